@@ -1,0 +1,470 @@
+//! Validation support: the [`Validate`] trait, the errors it reports, and the checks the
+//! generated `validate_at` methods call.
+//!
+//! Lengths are counted in Unicode code points (`minLength: 2` accepts `"é"` twice), patterns
+//! have ECMA-262 semantics (translated to the `regex` crate when this crate was generated, and
+//! compiled once, on first use), and every violation is collected, not just the first.
+
+use std::fmt;
+use std::sync::OnceLock;
+
+/// A value that can be checked against the constraints of the spec.
+pub trait Validate {
+    /// Checks every constraint and returns all violations, each with the JSON pointer of the
+    /// offending value (e.g. `/AddressLine1`, `/Flags/2`).
+    fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        self.validate_at(&Location::root(""), &mut errors);
+        errors.into_result()
+    }
+
+    /// Checks every constraint, reporting violations below `location`.
+    fn validate_at(&self, location: &Location<'_>, errors: &mut ValidationErrors);
+}
+
+/// Where a value is, as a chain of segments that is only turned into text when a check fails.
+#[derive(Debug, Clone, Copy)]
+pub struct Location<'a> {
+    parent: Option<&'a Location<'a>>,
+    segment: Segment<'a>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Segment<'a> {
+    Root(&'a str),
+    Key(&'a str),
+    Index(usize),
+}
+
+impl<'a> Location<'a> {
+    /// A root location; `prefix` is printed before the pointer (`""` for a plain JSON pointer,
+    /// `"body"` or `"header"` to say where a request value came from).
+    pub const fn root(prefix: &'a str) -> Self {
+        Location {
+            parent: None,
+            segment: Segment::Root(prefix),
+        }
+    }
+
+    /// The member `key` of the object at this location.
+    pub fn key(&'a self, key: &'a str) -> Location<'a> {
+        Location {
+            parent: Some(self),
+            segment: Segment::Key(key),
+        }
+    }
+
+    /// The item `index` of the array at this location.
+    pub fn index(&'a self, index: usize) -> Location<'a> {
+        Location {
+            parent: Some(self),
+            segment: Segment::Index(index),
+        }
+    }
+
+    /// The location as text: the root prefix followed by a JSON pointer (RFC 6901).
+    pub fn to_pointer(&self) -> String {
+        let mut out = String::new();
+        self.write_to(&mut out);
+        out
+    }
+
+    fn write_to(&self, out: &mut String) {
+        if let Some(parent) = self.parent {
+            parent.write_to(out);
+        }
+        match self.segment {
+            Segment::Root(prefix) => out.push_str(prefix),
+            Segment::Key(key) => {
+                out.push('/');
+                for c in key.chars() {
+                    match c {
+                        '~' => out.push_str("~0"),
+                        '/' => out.push_str("~1"),
+                        c => out.push(c),
+                    }
+                }
+            }
+            Segment::Index(index) => {
+                out.push('/');
+                out.push_str(&index.to_string());
+            }
+        }
+    }
+}
+
+/// One broken rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidationError {
+    /// Where the offending value is: a JSON pointer, possibly after a prefix such as `body` or
+    /// `header`.
+    pub location: String,
+    /// The rule it breaks.
+    pub rule: Rule,
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.rule)
+    }
+}
+
+impl std::error::Error for ValidationError {}
+
+/// A numeric limit from the spec.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Limit {
+    Int(i64),
+    Float(f64),
+}
+
+impl fmt::Display for Limit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Limit::Int(v) => write!(f, "{v}"),
+            Limit::Float(v) => write!(f, "{v}"),
+        }
+    }
+}
+
+/// The rules of the spec, with the limit that was broken and what was found.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Rule {
+    /// `minLength`, in Unicode code points.
+    MinLength { min: u64, actual: u64 },
+    /// `maxLength`, in Unicode code points.
+    MaxLength { max: u64, actual: u64 },
+    /// `pattern`, as written in the spec (ECMA-262).
+    Pattern { pattern: &'static str },
+    /// `minimum` / `exclusiveMinimum`.
+    Minimum { limit: Limit, exclusive: bool },
+    /// `maximum` / `exclusiveMaximum`.
+    Maximum { limit: Limit, exclusive: bool },
+    /// `multipleOf`.
+    MultipleOf { divisor: Limit },
+    /// `minItems`.
+    MinItems { min: u64, actual: u64 },
+    /// `maxItems`.
+    MaxItems { max: u64, actual: u64 },
+    /// `uniqueItems`: the item at `duplicate` equals an earlier one.
+    UniqueItems { duplicate: usize },
+    /// `enum` on a number: the value is not one of these.
+    Enum { allowed: &'static [Limit] },
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rule::MinLength { min, actual } => {
+                write!(f, "must be at least {min} characters long (minLength), found {actual}")
+            }
+            Rule::MaxLength { max, actual } => {
+                write!(f, "must be at most {max} characters long (maxLength), found {actual}")
+            }
+            Rule::Pattern { pattern } => write!(f, "must match the pattern {pattern}"),
+            Rule::Minimum { limit, exclusive: false } => write!(f, "must be at least {limit} (minimum)"),
+            Rule::Minimum { limit, exclusive: true } => {
+                write!(f, "must be greater than {limit} (exclusiveMinimum)")
+            }
+            Rule::Maximum { limit, exclusive: false } => write!(f, "must be at most {limit} (maximum)"),
+            Rule::Maximum { limit, exclusive: true } => {
+                write!(f, "must be less than {limit} (exclusiveMaximum)")
+            }
+            Rule::MultipleOf { divisor } => write!(f, "must be a multiple of {divisor} (multipleOf)"),
+            Rule::MinItems { min, actual } => {
+                write!(f, "must have at least {min} items (minItems), found {actual}")
+            }
+            Rule::MaxItems { max, actual } => {
+                write!(f, "must have at most {max} items (maxItems), found {actual}")
+            }
+            Rule::UniqueItems { duplicate } => {
+                write!(f, "items must be unique (uniqueItems), item {duplicate} repeats an earlier one")
+            }
+            Rule::Enum { allowed } => {
+                write!(f, "must be one of ")?;
+                for (i, v) in allowed.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, ", ")?;
+                    }
+                    write!(f, "{v}")?;
+                }
+                write!(f, " (enum)")
+            }
+        }
+    }
+}
+
+/// Every violation found in a value, in the order of its fields.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ValidationErrors {
+    errors: Vec<ValidationError>,
+}
+
+impl ValidationErrors {
+    /// Records that the value at `location` breaks `rule`.
+    pub fn push(&mut self, location: &Location<'_>, rule: Rule) {
+        self.errors.push(ValidationError {
+            location: location.to_pointer(),
+            rule,
+        });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.errors.len()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, ValidationError> {
+        self.errors.iter()
+    }
+
+    /// Adds all of `other`'s violations after these.
+    pub fn extend(&mut self, other: ValidationErrors) {
+        self.errors.extend(other.errors);
+    }
+
+    /// `Ok(())` when nothing was recorded.
+    pub fn into_result(self) -> Result<(), ValidationErrors> {
+        if self.errors.is_empty() { Ok(()) } else { Err(self) }
+    }
+}
+
+impl IntoIterator for ValidationErrors {
+    type Item = ValidationError;
+    type IntoIter = std::vec::IntoIter<ValidationError>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.errors.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ValidationErrors {
+    type Item = &'a ValidationError;
+    type IntoIter = std::slice::Iter<'a, ValidationError>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.errors.iter()
+    }
+}
+
+/// One violation a line.
+impl fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, error) in self.errors.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ValidationErrors {}
+
+/// A `pattern` of the spec: its ECMA-262 source and its translation for the `regex` crate,
+/// compiled once, on first use.
+pub struct Pattern {
+    ecma: &'static str,
+    translated: &'static str,
+    regex: OnceLock<regex::Regex>,
+}
+
+impl Pattern {
+    /// `translated` must be the generator's translation of `ecma`; the generator compiled it.
+    pub const fn new(ecma: &'static str, translated: &'static str) -> Self {
+        Pattern {
+            ecma,
+            translated,
+            regex: OnceLock::new(),
+        }
+    }
+
+    /// The pattern as written in the spec.
+    pub fn ecma(&self) -> &'static str {
+        self.ecma
+    }
+
+    /// Whether `value` matches (ECMA-262 `RegExp.prototype.test`: unanchored search).
+    pub fn is_match(&self, value: &str) -> bool {
+        self.regex
+            .get_or_init(|| {
+                regex::Regex::new(self.translated)
+                    .expect("the generator compiled this pattern with the same regex crate")
+            })
+            .is_match(value)
+    }
+}
+
+impl fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Pattern").field(&self.ecma).finish()
+    }
+}
+
+/// The length of `value` in Unicode code points.
+fn code_points(value: &str) -> u64 {
+    value.chars().count() as u64
+}
+
+/// `minLength` / `maxLength`, in Unicode code points.
+pub fn check_length(
+    value: &str,
+    min: Option<u64>,
+    max: Option<u64>,
+    location: &Location<'_>,
+    errors: &mut ValidationErrors,
+) {
+    // A string has at least len/4 and at most len code points: skip counting when that decides.
+    let bytes = value.len() as u64;
+    if let Some(min) = min
+        && bytes.div_ceil(4) < min
+    {
+        let actual = code_points(value);
+        if actual < min {
+            errors.push(location, Rule::MinLength { min, actual });
+        }
+    }
+    if let Some(max) = max
+        && bytes > max
+    {
+        let actual = code_points(value);
+        if actual > max {
+            errors.push(location, Rule::MaxLength { max, actual });
+        }
+    }
+}
+
+/// `pattern`.
+pub fn check_pattern(value: &str, pattern: &'static Pattern, location: &Location<'_>, errors: &mut ValidationErrors) {
+    if !pattern.is_match(value) {
+        errors.push(location, Rule::Pattern { pattern: pattern.ecma });
+    }
+}
+
+/// `minimum`, `maximum` and their exclusive forms, for integers.
+pub fn check_int_range(
+    value: i64,
+    min: Option<(i64, bool)>,
+    max: Option<(i64, bool)>,
+    location: &Location<'_>,
+    errors: &mut ValidationErrors,
+) {
+    if let Some((limit, exclusive)) = min
+        && (value < limit || exclusive && value == limit)
+    {
+        errors.push(location, Rule::Minimum { limit: Limit::Int(limit), exclusive });
+    }
+    if let Some((limit, exclusive)) = max
+        && (value > limit || exclusive && value == limit)
+    {
+        errors.push(location, Rule::Maximum { limit: Limit::Int(limit), exclusive });
+    }
+}
+
+/// `minimum`, `maximum` and their exclusive forms, for numbers.
+pub fn check_float_range(
+    value: f64,
+    min: Option<(f64, bool)>,
+    max: Option<(f64, bool)>,
+    location: &Location<'_>,
+    errors: &mut ValidationErrors,
+) {
+    if let Some((limit, exclusive)) = min
+        && (value < limit || exclusive && value == limit)
+    {
+        errors.push(location, Rule::Minimum { limit: Limit::Float(limit), exclusive });
+    }
+    if let Some((limit, exclusive)) = max
+        && (value > limit || exclusive && value == limit)
+    {
+        errors.push(location, Rule::Maximum { limit: Limit::Float(limit), exclusive });
+    }
+}
+
+/// `multipleOf` for integers (`divisor` is positive: the generator checked).
+pub fn check_int_multiple_of(value: i64, divisor: i64, location: &Location<'_>, errors: &mut ValidationErrors) {
+    if value % divisor != 0 {
+        errors.push(location, Rule::MultipleOf { divisor: Limit::Int(divisor) });
+    }
+}
+
+/// `multipleOf` for numbers: the quotient must be an integer (to within rounding of the
+/// division).
+pub fn check_float_multiple_of(value: f64, divisor: f64, location: &Location<'_>, errors: &mut ValidationErrors) {
+    let quotient = value / divisor;
+    let ok = quotient.is_finite() && (quotient - quotient.round()).abs() <= f64::EPSILON * quotient.abs().max(1.0);
+    if !ok {
+        errors.push(location, Rule::MultipleOf { divisor: Limit::Float(divisor) });
+    }
+}
+
+/// `enum` on integers.
+pub fn check_int_enum(value: i64, allowed: &'static [Limit], location: &Location<'_>, errors: &mut ValidationErrors) {
+    if !allowed.contains(&Limit::Int(value)) {
+        errors.push(location, Rule::Enum { allowed });
+    }
+}
+
+/// `enum` on numbers.
+pub fn check_float_enum(value: f64, allowed: &'static [Limit], location: &Location<'_>, errors: &mut ValidationErrors) {
+    if !allowed.iter().any(|a| match *a {
+        Limit::Int(i) => i as f64 == value,
+        Limit::Float(f) => f == value,
+    }) {
+        errors.push(location, Rule::Enum { allowed });
+    }
+}
+
+/// `minItems` / `maxItems`.
+pub fn check_items(len: usize, min: Option<u64>, max: Option<u64>, location: &Location<'_>, errors: &mut ValidationErrors) {
+    let actual = len as u64;
+    if let Some(min) = min
+        && actual < min
+    {
+        errors.push(location, Rule::MinItems { min, actual });
+    }
+    if let Some(max) = max
+        && actual > max
+    {
+        errors.push(location, Rule::MaxItems { max, actual });
+    }
+}
+
+/// `uniqueItems`.
+pub fn check_unique<T: PartialEq>(items: &[T], location: &Location<'_>, errors: &mut ValidationErrors) {
+    for (i, item) in items.iter().enumerate() {
+        if items[..i].contains(item) {
+            errors.push(location, Rule::UniqueItems { duplicate: i });
+            return;
+        }
+    }
+}
+
+/// A string that is not one of the values of a string enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownEnumValue {
+    /// What was given.
+    pub value: String,
+    /// The values the spec allows.
+    pub expected: &'static [&'static str],
+}
+
+impl fmt::Display for UnknownEnumValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} is not one of ", self.value)?;
+        for (i, v) in self.expected.iter().enumerate() {
+            if i > 0 {
+                write!(f, ", ")?;
+            }
+            write!(f, "{v}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for UnknownEnumValue {}

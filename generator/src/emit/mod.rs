@@ -1,0 +1,243 @@
+//! Stage 3: emit the generated crate from the IR. Rust is built as token trees with `quote!`
+//! and printed with `prettyplease`; text that is not Rust comes from the minijinja templates in
+//! `templates/`.
+
+mod models;
+mod rust;
+mod validate;
+
+use std::path::PathBuf;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::error::{Error, Result};
+use crate::ir::{Api, StringFormat, Ty, TypeKind};
+use rust::{doc_attrs, static_ident, str_lit};
+
+/// One file of the generated crate, with its path relative to the crate root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    pub path: PathBuf,
+    pub contents: String,
+}
+
+/// The marker every generated file carries (tools such as GitHub and `cargo xtask check` look
+/// for it).
+pub const MARKER: &str = "@generated";
+
+const RUNTIME_VALIDATION: &str = include_str!("../../runtime/validation.rs");
+const CARGO_TOML: &str = include_str!("../../../templates/Cargo.toml.j2");
+const README: &str = include_str!("../../../templates/README.md.j2");
+const GITATTRIBUTES: &str = include_str!("../../../templates/gitattributes.j2");
+
+/// Every file of the crate for `api`, in a fixed order.
+pub fn emit(api: &Api, crate_name: &str) -> Result<Vec<GeneratedFile>> {
+    let mut files = Vec::new();
+    let context = template_context(api, crate_name);
+    files.push(text_file(
+        "Cargo.toml",
+        "Cargo.toml.j2",
+        CARGO_TOML,
+        &context,
+    )?);
+    files.push(text_file("README.md", "README.md.j2", README, &context)?);
+    files.push(text_file(
+        ".gitattributes",
+        "gitattributes.j2",
+        GITATTRIBUTES,
+        &context,
+    )?);
+    files.push(rust_file(api, "src/lib.rs", lib_rs(api))?);
+    files.push(rust_file(api, "src/models.rs", models::models(api))?);
+    files.push(rust_file(api, "src/patterns.rs", patterns_rs(api))?);
+    let runtime: TokenStream = RUNTIME_VALIDATION.parse().map_err(|e| Error::Emit {
+        file: "src/validation.rs".into(),
+        message: format!("{e}"),
+    })?;
+    files.push(rust_file(api, "src/validation.rs", runtime)?);
+    Ok(files)
+}
+
+fn header(api: &Api, comment: &str) -> String {
+    format!(
+        "{comment} {MARKER} by the generator from {} ({} {}). Do not edit:\n{comment} change the spec or the generator and run `cargo xtask gen`.\n",
+        api.source_file, api.title, api.version
+    )
+}
+
+fn rust_file(api: &Api, path: &str, tokens: TokenStream) -> Result<GeneratedFile> {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Emit {
+        file: path.into(),
+        message: e.to_string(),
+    })?;
+    let body = space_items(&prettyplease::unparse(&file));
+    Ok(GeneratedFile {
+        path: path.into(),
+        contents: format!("{}\n{body}", header(api, "//")),
+    })
+}
+
+fn lib_rs(api: &Api) -> TokenStream {
+    let mut paragraphs = vec![format!(
+        "# {} (version {})",
+        api.title.trim(),
+        api.version.trim()
+    )];
+    if let Some(d) = &api.description {
+        paragraphs.push(d.clone());
+    }
+    paragraphs.push(format!(
+        "Generated from `{}`: a type for every schema, body and parameter set in [`models`], \
+         each checked against the spec by [`Validate`].",
+        api.source_file
+    ));
+    let docs = doc_attrs(&paragraphs);
+    // Inner doc attributes: turn `#[doc = ..]` into `#![doc = ..]`.
+    let inner = docs.into_iter().collect::<Vec<_>>();
+    let mut inner_docs = TokenStream::new();
+    for tt in inner {
+        if let proc_macro2::TokenTree::Punct(p) = &tt
+            && p.as_char() == '#'
+        {
+            inner_docs.extend(quote!(#!));
+            continue;
+        }
+        inner_docs.extend(std::iter::once(tt));
+    }
+    quote! {
+        #inner_docs
+        pub mod models;
+        pub mod patterns;
+        pub mod validation;
+
+        pub use validation::{Validate, ValidationError, ValidationErrors};
+    }
+}
+
+fn patterns_rs(api: &Api) -> TokenStream {
+    let statics = api.patterns.iter().map(|p| {
+        let name = static_ident(&p.name);
+        let ecma = str_lit(&p.ecma);
+        let regex = str_lit(&p.regex);
+        let doc = format!(" {}", rust::code(&p.ecma));
+        quote! {
+            #[doc = #doc]
+            pub static #name: Pattern = Pattern::new(#ecma, #regex);
+        }
+    });
+    let import = if api.patterns.is_empty() {
+        quote!()
+    } else {
+        quote!(
+            use crate::validation::Pattern;
+        )
+    };
+    quote! {
+        //! The spec's distinct `pattern`s: each as written (ECMA-262) and as translated for the
+        //! `regex` crate when this crate was generated. Each is compiled once, on first use.
+        #import
+        #(#statics)*
+    }
+}
+
+fn template_context(api: &Api, crate_name: &str) -> minijinja::Value {
+    let uses = |f: &dyn Fn(&Ty) -> bool| {
+        api.types.iter().any(|t| match &t.kind {
+            TypeKind::Struct(s) => s.fields.iter().any(|f2| ty_any(&f2.shape.ty, f)),
+            TypeKind::Alias(shape) => ty_any(&shape.ty, f),
+            TypeKind::Enum(_) => false,
+        }) || api
+            .operations
+            .iter()
+            .any(|op| op.params.iter().any(|p| ty_any(&p.shape.ty, f)))
+    };
+    let chrono = uses(&|t| matches!(t, Ty::String(StringFormat::DateTime | StringFormat::Date)));
+    minijinja::context! {
+        crate_name => crate_name,
+        title => api.title.trim(),
+        version => api.version.trim(),
+        description => api.description.as_deref().map(str::trim),
+        source_file => api.source_file,
+        marker => MARKER,
+        chrono => chrono,
+        servers => api.servers.iter().map(|s| minijinja::context!{ url => s.url, description => s.description }).collect::<Vec<_>>(),
+        operations => api.operations.iter().map(|op| minijinja::context!{
+            name => op.name, method => op.method.as_str(), path => op.path, summary => op.summary,
+        }).collect::<Vec<_>>(),
+        type_count => api.types.len(),
+    }
+}
+
+fn ty_any(ty: &Ty, f: &dyn Fn(&Ty) -> bool) -> bool {
+    f(ty)
+        || match ty {
+            Ty::Array(s) | Ty::Map(s) => ty_any(&s.ty, f),
+            _ => false,
+        }
+}
+
+fn text_file(
+    path: &str,
+    name: &str,
+    source: &str,
+    context: &minijinja::Value,
+) -> Result<GeneratedFile> {
+    let mut env = minijinja::Environment::new();
+    env.set_keep_trailing_newline(true);
+    let template_error = |e: minijinja::Error| Error::Template {
+        name: name.into(),
+        message: e.to_string(),
+    };
+    env.add_template(name, source).map_err(template_error)?;
+    let contents = env
+        .get_template(name)
+        .and_then(|t| t.render(context))
+        .map_err(template_error)?;
+    Ok(GeneratedFile {
+        path: path.into(),
+        contents,
+    })
+}
+
+/// prettyplease puts no blank line between items; put one between top-level items and between
+/// the items of an `impl`, as rustfmt-formatted hand-written code has. Generated literals never
+/// contain raw newlines, so lines are lines of code.
+fn space_items(code: &str) -> String {
+    let mut out = String::with_capacity(code.len() + code.len() / 16);
+    let mut prev: Option<&str> = None;
+    for line in code.lines() {
+        if let Some(p) = prev {
+            let indent = line.len() - line.trim_start().len();
+            let p_indent = p.len() - p.trim_start().len();
+            let p_trim = p.trim_start();
+            let ends_item = p_trim == "}"
+                || p_trim.ends_with(';')
+                || p_trim.ends_with("{}")
+                || (p_trim.starts_with("//!") && !line.trim_start().starts_with("//!"));
+            let starts_item = !line.trim_start().starts_with('}')
+                && !line.trim_start().starts_with(')')
+                && !line.trim().is_empty();
+            if (indent == 0 || indent == 4)
+                && indent == p_indent
+                && ends_item
+                && starts_item
+                && !(p_trim.starts_with("use ") && line.starts_with("use "))
+            {
+                let in_body = indent == 4
+                    && !(p_trim == "}"
+                        || p_trim.ends_with("{}")
+                        || p_trim.starts_with("const ")
+                        || p_trim.starts_with("pub const ")
+                        || p_trim.starts_with("type "));
+                if !in_body {
+                    out.push('\n');
+                }
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        prev = Some(line);
+    }
+    out
+}

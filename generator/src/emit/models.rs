@@ -1,0 +1,443 @@
+//! `models.rs`: a Rust type for every schema, request body, response body and parameter set,
+//! each with its `Validate` impl.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::rust::{
+    Scope, code, describe_checks, doc_attrs, doc_paragraphs, float_lit, ident, nullable_type,
+    str_lit, value_type,
+};
+use super::validate::Plan;
+use crate::ir::{Api, Default, Enum, Field, Operation, Param, Shape, Struct, TypeDef, TypeKind};
+
+pub fn models(api: &Api) -> TokenStream {
+    let plan = Plan::new(api);
+    let types = api.types.iter().map(|t| type_def(api, &plan, t));
+    let params = api
+        .operations
+        .iter()
+        .filter_map(|op| params_struct(api, &plan, op));
+    let title = format!(
+        " Models of {}: every schema, request and response body, and parameter set.",
+        api.title.trim()
+    );
+    quote! {
+        #![doc = #title]
+        use crate::validation;
+        #(#types)*
+        #(#params)*
+    }
+}
+
+fn type_def(api: &Api, plan: &Plan, t: &TypeDef) -> TokenStream {
+    let mut paragraphs = doc_paragraphs(&t.docs);
+    if let TypeKind::Alias(shape) = &t.kind
+        && let Some(checks) = describe_checks(api, shape)
+    {
+        paragraphs.push(format!(
+            "Constraints (checked wherever this type is used): {checks}."
+        ));
+    }
+    if let Some(source) = &t.docs.source {
+        paragraphs.push(format!("Source: {}", code(&source.to_string())));
+    }
+    let docs = doc_attrs(&paragraphs);
+    let name = ident(&t.name);
+    match &t.kind {
+        TypeKind::Struct(s) => struct_def(api, plan, &name, &docs, s),
+        TypeKind::Enum(e) => enum_def(&name, &docs, e),
+        TypeKind::Alias(shape) => {
+            let ty = nullable_type(shape, Scope::Models);
+            quote! {
+                #docs
+                pub type #name = #ty;
+            }
+        }
+    }
+}
+
+/// Whether a field is an `Option`: nullable, or optional without a default.
+fn is_option(f: &Field) -> bool {
+    f.shape.nullable || (!f.required && f.default.is_none())
+}
+
+fn field_type(f: &Field) -> TokenStream {
+    let ty = value_type(&f.shape, Scope::Models);
+    if is_option(f) {
+        quote!(::std::option::Option<#ty>)
+    } else {
+        ty
+    }
+}
+
+fn field_docs(api: &Api, f: &Field) -> TokenStream {
+    let mut paragraphs = doc_paragraphs(&f.docs);
+    if let Some(checks) = describe_checks(api, &f.shape) {
+        paragraphs.push(format!("Constraints: {checks}."));
+    }
+    if let Some(d) = &f.default {
+        paragraphs.push(format!("Default: {}.", code(&default_text(d))));
+    }
+    doc_attrs(&paragraphs)
+}
+
+fn default_fn_name(f: &Field) -> proc_macro2::Ident {
+    format_ident!("default_{}", f.name)
+}
+
+fn struct_def(
+    api: &Api,
+    plan: &Plan,
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    s: &Struct,
+) -> TokenStream {
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let ty = field_type(f);
+        let fdocs = field_docs(api, f);
+        let mut serde_args = Vec::new();
+        if f.name != f.wire_name {
+            let wire = str_lit(&f.wire_name);
+            serde_args.push(quote!(rename = #wire));
+        }
+        if f.default.is_some() {
+            let path = str_lit(&format!("{name}::{}", default_fn_name(f)));
+            serde_args.push(quote!(default = #path));
+        } else if is_option(f) && !f.required {
+            serde_args.push(quote!(
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            ));
+        }
+        let serde = if serde_args.is_empty() {
+            quote!()
+        } else {
+            quote!(#[serde(#(#serde_args),*)])
+        };
+        quote! {
+            #fdocs
+            #serde
+            pub #fname: #ty,
+        }
+    });
+    let defaults: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter_map(|f| {
+            let d = f.default.as_ref()?;
+            let fn_name = default_fn_name(f);
+            let ty = field_type(f);
+            let mut value = default_expr(d, &f.shape);
+            if is_option(f) {
+                value = quote!(Some(#value));
+            }
+            let doc = format!(" The spec's default for `{}`.", f.wire_name);
+            Some(quote! {
+                #[doc = #doc]
+                fn #fn_name() -> #ty {
+                    #value
+                }
+            })
+        })
+        .collect();
+    let defaults = if defaults.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            impl #name {
+                #(#defaults)*
+            }
+        }
+    };
+    let body = struct_checks(
+        plan,
+        s.fields
+            .iter()
+            .map(|f| (f.wire_name.as_str(), ident(&f.name), &f.shape, is_option(f))),
+    );
+    let validate = validate_impl(name, body, true);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+        #defaults
+        #validate
+    }
+}
+
+/// The checks of each field: `(wire name, field ident, shape, is Option)`.
+fn struct_checks<'a>(
+    plan: &Plan,
+    fields: impl Iterator<Item = (&'a str, proc_macro2::Ident, &'a Shape, bool)>,
+) -> TokenStream {
+    let mut out = TokenStream::new();
+    for (wire, fname, shape, option) in fields {
+        if !plan.shape_needs(shape) {
+            continue;
+        }
+        let checks = plan.value_checks(shape);
+        let key = str_lit(wire);
+        if option {
+            out.extend(quote! {
+                if let Some(value) = &self.#fname {
+                    let location = &location.key(#key);
+                    #checks
+                }
+            });
+        } else {
+            out.extend(quote! {
+                {
+                    let location = &location.key(#key);
+                    let value = &self.#fname;
+                    #checks
+                }
+            });
+        }
+    }
+    out
+}
+
+/// `impl Validate`; `uses_location` is false for parameter sets, whose locations are absolute
+/// (`path/...`, `header/...`).
+fn validate_impl(name: &proc_macro2::Ident, body: TokenStream, uses_location: bool) -> TokenStream {
+    let (location, errors) = if body.is_empty() {
+        (quote!(_location), quote!(_errors))
+    } else if !uses_location {
+        (quote!(_location), quote!(errors))
+    } else {
+        (quote!(location), quote!(errors))
+    };
+    quote! {
+        impl validation::Validate for #name {
+            fn validate_at(&self, #location: &validation::Location<'_>, #errors: &mut validation::ValidationErrors) {
+                #body
+            }
+        }
+    }
+}
+
+fn enum_def(name: &proc_macro2::Ident, docs: &TokenStream, e: &Enum) -> TokenStream {
+    let variants = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let value = str_lit(&v.value);
+        let vdocs = doc_attrs(&doc_paragraphs(&v.docs));
+        let rename = if v.name != v.value {
+            quote!(#[serde(rename = #value)])
+        } else {
+            quote!()
+        };
+        quote! {
+            #vdocs
+            #rename
+            #vname,
+        }
+    });
+    let arms = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let value = str_lit(&v.value);
+        quote!(#name::#vname => #value,)
+    });
+    let parse_arms = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let value = str_lit(&v.value);
+        quote!(#value => Ok(#name::#vname),)
+    });
+    let all = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        quote!(#name::#vname)
+    });
+    let values = e.variants.iter().map(|v| str_lit(&v.value));
+    let count = Literal::usize_unsuffixed(e.variants.len());
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl #name {
+            /// Every value, in the spec's order.
+            pub const ALL: [#name; #count] = [#(#all),*];
+
+            /// The value as written in the spec.
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = validation::UnknownEnumValue;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                match value {
+                    #(#parse_arms)*
+                    _ => Err(validation::UnknownEnumValue {
+                        value: value.into(),
+                        expected: &[#(#values),*],
+                    }),
+                }
+            }
+        }
+
+        impl validation::Validate for #name {
+            fn validate_at(&self, _location: &validation::Location<'_>, _errors: &mut validation::ValidationErrors) {}
+        }
+    }
+}
+
+fn default_text(d: &Default) -> String {
+    match d {
+        Default::Bool(b) => b.to_string(),
+        Default::Int(i) => i.to_string(),
+        Default::Float(f) => f.to_string(),
+        Default::String(s) => format!("{s:?}"),
+        Default::EnumVariant { .. } | Default::Array(_) | Default::Json(_) => {
+            default_json(d).to_string()
+        }
+    }
+}
+
+fn default_json(d: &Default) -> serde_json::Value {
+    match d {
+        Default::Bool(b) => (*b).into(),
+        Default::Int(i) => (*i).into(),
+        Default::Float(f) => {
+            serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, Into::into)
+        }
+        Default::String(s) => s.clone().into(),
+        Default::EnumVariant { value, .. } => value.clone().into(),
+        Default::Array(items) => items.iter().map(default_json).collect(),
+        Default::Json(v) => v.clone(),
+    }
+}
+
+fn default_expr(d: &Default, shape: &Shape) -> TokenStream {
+    match d {
+        Default::Bool(b) => quote!(#b),
+        Default::Int(i) => {
+            let i = Literal::i64_unsuffixed(*i);
+            quote!(#i)
+        }
+        Default::Float(f) => float_lit(*f),
+        Default::String(s) => quote!(::std::string::String::from(#s)),
+        Default::EnumVariant {
+            type_name, variant, ..
+        } => {
+            let t = ident(type_name);
+            let v = ident(variant);
+            quote!(#t::#v)
+        }
+        Default::Array(items) => {
+            let item_shape = match &shape.ty {
+                crate::ir::Ty::Array(items) => items.as_ref(),
+                _ => shape,
+            };
+            let items = items.iter().map(|i| default_expr(i, item_shape));
+            quote!(::std::vec![#(#items),*])
+        }
+        Default::Json(v) => {
+            let text = str_lit(&v.to_string());
+            quote!(::serde_json::from_str(#text).expect("the generator wrote this JSON"))
+        }
+    }
+}
+
+/// The parameter set of an operation: one field per parameter, validated like a model, with
+/// locations such as `path/OrganisationId` and `header/x-fapi-auth-date`.
+fn params_struct(api: &Api, plan: &Plan, op: &Operation) -> Option<TokenStream> {
+    let type_name = op.params_type.as_ref()?;
+    let name = ident(type_name);
+    let doc = format!(
+        " Parameters of `{} {}` (operation `{}`).",
+        op.method.as_str(),
+        op.path,
+        op.name
+    );
+    let fields = op.params.iter().map(|p| {
+        let fname = ident(&p.name);
+        let ty = param_type(p);
+        let mut paragraphs = vec![format!(
+            "`{}` ({}{})",
+            p.wire_name,
+            p.location.as_str(),
+            if p.required { ", required" } else { "" }
+        )];
+        paragraphs.extend(doc_paragraphs(&p.docs));
+        if let Some(checks) = describe_checks(api, &p.shape) {
+            paragraphs.push(format!("Constraints: {checks}."));
+        }
+        let docs = doc_attrs(&paragraphs);
+        quote! {
+            #docs
+            pub #fname: #ty,
+        }
+    });
+    let mut checks = TokenStream::new();
+    for p in &op.params {
+        if !plan.shape_needs(&p.shape) {
+            continue;
+        }
+        let fname = ident(&p.name);
+        let inner = plan.value_checks(&p.shape);
+        let root = str_lit(p.location.as_str());
+        let key = str_lit(&p.wire_name);
+        if param_is_option(p) {
+            checks.extend(quote! {
+                if let Some(value) = &self.#fname {
+                    let location = &validation::Location::root(#root);
+                    let location = &location.key(#key);
+                    #inner
+                }
+            });
+        } else {
+            checks.extend(quote! {
+                {
+                    let location = &validation::Location::root(#root);
+                    let location = &location.key(#key);
+                    let value = &self.#fname;
+                    #inner
+                }
+            });
+        }
+    }
+    let derive_default = op.params.iter().all(param_is_option);
+    let derives = if derive_default {
+        quote!(#[derive(Debug, Clone, PartialEq, Default)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq)])
+    };
+    let validate = validate_impl(&name, checks, false);
+    Some(quote! {
+        #[doc = #doc]
+        #derives
+        pub struct #name {
+            #(#fields)*
+        }
+        #validate
+    })
+}
+
+fn param_is_option(p: &Param) -> bool {
+    !p.required || p.shape.nullable
+}
+
+fn param_type(p: &Param) -> TokenStream {
+    let ty = value_type(&p.shape, Scope::Models);
+    if param_is_option(p) {
+        quote!(::std::option::Option<#ty>)
+    } else {
+        ty
+    }
+}

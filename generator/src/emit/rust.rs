@@ -1,0 +1,212 @@
+//! Small pieces shared by the emitters: identifiers, type paths, doc attributes, literals.
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::ir::{Api, Checks, Docs, IntFormat, Number, NumberFormat, Shape, StringFormat, Ty};
+use crate::lower::names::is_keyword;
+
+/// An identifier, as a raw identifier when it is a keyword.
+pub fn ident(name: &str) -> Ident {
+    if is_keyword(name) {
+        Ident::new_raw(name, Span::call_site())
+    } else {
+        Ident::new(name, Span::call_site())
+    }
+}
+
+pub fn str_lit(s: &str) -> Literal {
+    Literal::string(s)
+}
+
+/// How to name a generated model: bare inside `models`, `crate::models::X` elsewhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Models,
+    Elsewhere,
+}
+
+/// The Rust type of a value of `shape`, not counting `nullable` (see `nullable_type`). Every std
+/// path is fully qualified so that spec types named `Option`, `String`, `Vec` or `Box` compile.
+pub fn value_type(shape: &Shape, scope: Scope) -> TokenStream {
+    match &shape.ty {
+        Ty::String(StringFormat::Plain) => quote!(::std::string::String),
+        Ty::String(StringFormat::DateTime) => quote!(::chrono::DateTime<::chrono::FixedOffset>),
+        Ty::String(StringFormat::Date) => quote!(::chrono::NaiveDate),
+        Ty::Integer(IntFormat::I32) => quote!(i32),
+        Ty::Integer(IntFormat::I64) => quote!(i64),
+        Ty::Number(NumberFormat::F32) => quote!(f32),
+        Ty::Number(NumberFormat::F64) => quote!(f64),
+        Ty::Boolean => quote!(bool),
+        Ty::Array(items) => {
+            let item = nullable_type(items, scope);
+            quote!(::std::vec::Vec<#item>)
+        }
+        Ty::Map(values) => {
+            let value = nullable_type(values, scope);
+            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+        }
+        Ty::Named(name) => {
+            let name = ident(name);
+            match scope {
+                Scope::Models => quote!(#name),
+                Scope::Elsewhere => quote!(crate::models::#name),
+            }
+        }
+        Ty::Any => quote!(::serde_json::Value),
+    }
+}
+
+/// The type of a value of `shape` with `nullable` as `Option`.
+pub fn nullable_type(shape: &Shape, scope: Scope) -> TokenStream {
+    let ty = value_type(shape, scope);
+    if shape.nullable {
+        quote!(::std::option::Option<#ty>)
+    } else {
+        ty
+    }
+}
+
+/// `#[doc = ...]` attributes for the given paragraphs (empty ones are skipped).
+pub fn doc_attrs(paragraphs: &[String]) -> TokenStream {
+    let mut lines: Vec<String> = Vec::new();
+    for p in paragraphs
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+    {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        for line in p.replace("\r\n", "\n").replace('\r', "\n").lines() {
+            lines.push(line.trim_end().to_owned());
+        }
+    }
+    let attrs = lines.iter().map(|line| {
+        let text = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#[doc = #text])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// Title and description paragraphs of `docs`.
+pub fn doc_paragraphs(docs: &Docs) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(t) = &docs.title {
+        out.push(t.clone());
+    }
+    if let Some(d) = &docs.description
+        && docs.title.as_deref() != Some(d.as_str())
+    {
+        out.push(d.clone());
+    }
+    out
+}
+
+/// A code span that survives any content (backticks inside get a longer fence).
+pub fn code(text: &str) -> String {
+    let mut fence = "`".to_owned();
+    while text.contains(&fence) {
+        fence.push('`');
+    }
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+/// The constraints of `shape` in the spec's own words, e.g. "minLength 5, pattern `^a$`".
+pub fn describe_checks(api: &Api, shape: &Shape) -> Option<String> {
+    let mut parts = describe(api, &shape.checks);
+    match &shape.ty {
+        Ty::Array(items) => {
+            if let Some(inner) = describe_checks(api, items) {
+                parts.push(format!("each item: {inner}"));
+            }
+        }
+        Ty::Map(values) => {
+            if let Some(inner) = describe_checks(api, values) {
+                parts.push(format!("each value: {inner}"));
+            }
+        }
+        _ => {}
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+fn describe(api: &Api, c: &Checks) -> Vec<String> {
+    let mut parts = Vec::new();
+    if let Some(v) = c.min_length {
+        parts.push(format!("minLength {v}"));
+    }
+    if let Some(v) = c.max_length {
+        parts.push(format!("maxLength {v}"));
+    }
+    if let Some(p) = c.pattern {
+        parts.push(format!("pattern {}", code(&api.patterns[p].ecma)));
+    }
+    if let Some(b) = c.minimum {
+        let kw = if b.exclusive {
+            "exclusiveMinimum"
+        } else {
+            "minimum"
+        };
+        parts.push(format!("{kw} {}", number_text(b.value)));
+    }
+    if let Some(b) = c.maximum {
+        let kw = if b.exclusive {
+            "exclusiveMaximum"
+        } else {
+            "maximum"
+        };
+        parts.push(format!("{kw} {}", number_text(b.value)));
+    }
+    if let Some(m) = c.multiple_of {
+        parts.push(format!("multipleOf {}", number_text(m)));
+    }
+    if let Some(v) = c.min_items {
+        parts.push(format!("minItems {v}"));
+    }
+    if let Some(v) = c.max_items {
+        parts.push(format!("maxItems {v}"));
+    }
+    if c.unique_items {
+        parts.push("uniqueItems".into());
+    }
+    if !c.allowed.is_empty() {
+        let values: Vec<String> = c.allowed.iter().map(|n| number_text(*n)).collect();
+        parts.push(format!("enum [{}]", values.join(", ")));
+    }
+    parts
+}
+
+pub fn number_text(n: Number) -> String {
+    match n {
+        Number::Int(i) => i.to_string(),
+        Number::Float(f) => f.to_string(),
+    }
+}
+
+/// A float literal that always has a decimal point or exponent, so it types as a float.
+pub fn float_lit(f: f64) -> TokenStream {
+    if f.is_finite() {
+        let lit = Literal::f64_unsuffixed(f);
+        quote!(#lit)
+    } else if f.is_nan() {
+        quote!(f64::NAN)
+    } else if f > 0.0 {
+        quote!(f64::INFINITY)
+    } else {
+        quote!(f64::NEG_INFINITY)
+    }
+}
+
+pub fn static_ident(name: &str) -> Ident {
+    format_ident!("{}", name)
+}

@@ -1,0 +1,202 @@
+//! `impl Validate` bodies: the checks of each shape, as calls into the generated crate's
+//! `validation` module.
+
+use std::collections::HashMap;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::rust::{float_lit, static_ident};
+use crate::ir::{Api, Checks, Number, Shape, Ty, TypeKind};
+
+/// Which named types have anything to check (so that no empty calls are emitted).
+pub struct Plan<'a> {
+    api: &'a Api,
+    needs: HashMap<&'a str, bool>,
+}
+
+impl<'a> Plan<'a> {
+    pub fn new(api: &'a Api) -> Self {
+        let mut plan = Plan {
+            api,
+            needs: api.types.iter().map(|t| (t.name.as_str(), false)).collect(),
+        };
+        // Least fixpoint: a struct needs checking when one of its fields does.
+        loop {
+            let mut changed = false;
+            for t in &api.types {
+                if plan.needs[t.name.as_str()] {
+                    continue;
+                }
+                let needs = match &t.kind {
+                    TypeKind::Struct(s) => s.fields.iter().any(|f| plan.shape_needs(&f.shape)),
+                    TypeKind::Enum(_) | TypeKind::Alias(_) => false,
+                };
+                if needs {
+                    plan.needs.insert(t.name.as_str(), true);
+                    changed = true;
+                }
+            }
+            if !changed {
+                return plan;
+            }
+        }
+    }
+
+    pub fn type_needs(&self, name: &str) -> bool {
+        self.needs.get(name).copied().unwrap_or(false)
+    }
+
+    pub fn shape_needs(&self, shape: &Shape) -> bool {
+        !shape.checks.is_empty()
+            || match &shape.ty {
+                Ty::Array(items) => self.shape_needs(items),
+                Ty::Map(values) => self.shape_needs(values),
+                Ty::Named(name) => self.type_needs(name),
+                _ => false,
+            }
+    }
+
+    /// Checks of a value of `shape` bound to the reference `value`, with `location` and
+    /// `errors` in scope. `nullable` is the caller's business.
+    pub fn value_checks(&self, shape: &Shape) -> TokenStream {
+        let checks = self.scalar_checks(&shape.ty, &shape.checks);
+        let nested = match &shape.ty {
+            Ty::Array(items) if self.shape_needs(items) => {
+                let inner = self.maybe_null(items);
+                quote! {
+                    for (index, value) in value.iter().enumerate() {
+                        let location = &location.index(index);
+                        #inner
+                    }
+                }
+            }
+            Ty::Map(values) if self.shape_needs(values) => {
+                let inner = self.maybe_null(values);
+                quote! {
+                    for (key, value) in value {
+                        let location = &location.key(key);
+                        #inner
+                    }
+                }
+            }
+            Ty::Named(name) if self.type_needs(name) => {
+                quote!(validation::Validate::validate_at(value, location, errors);)
+            }
+            _ => quote!(),
+        };
+        quote!(#checks #nested)
+    }
+
+    /// Checks of a value that may be `None` when `shape.nullable`.
+    pub fn maybe_null(&self, shape: &Shape) -> TokenStream {
+        let checks = self.value_checks(shape);
+        if shape.nullable {
+            quote! {
+                if let Some(value) = value {
+                    #checks
+                }
+            }
+        } else {
+            checks
+        }
+    }
+
+    fn scalar_checks(&self, ty: &Ty, c: &Checks) -> TokenStream {
+        let mut out = TokenStream::new();
+        if c.min_length.is_some() || c.max_length.is_some() {
+            let min = opt_u64(c.min_length);
+            let max = opt_u64(c.max_length);
+            out.extend(quote!(validation::check_length(value, #min, #max, location, errors);));
+        }
+        if let Some(p) = c.pattern {
+            let name = static_ident(&self.api.patterns[p].name);
+            out.extend(quote!(validation::check_pattern(value, &crate::patterns::#name, location, errors);));
+        }
+        let is_float = matches!(ty, Ty::Number(_));
+        let as_wide = if is_float {
+            quote!(f64::from(*value))
+        } else {
+            quote!(i64::from(*value))
+        };
+        if c.minimum.is_some() || c.maximum.is_some() {
+            let bound = |b: Option<crate::ir::Bound>| match b {
+                None => quote!(None),
+                Some(b) => {
+                    let v = number(b.value, is_float);
+                    let ex = b.exclusive;
+                    quote!(Some((#v, #ex)))
+                }
+            };
+            let (min, max) = (bound(c.minimum), bound(c.maximum));
+            let f = if is_float {
+                quote!(check_float_range)
+            } else {
+                quote!(check_int_range)
+            };
+            out.extend(quote!(validation::#f(#as_wide, #min, #max, location, errors);));
+        }
+        if let Some(m) = c.multiple_of {
+            let m = number(m, is_float);
+            let f = if is_float {
+                quote!(check_float_multiple_of)
+            } else {
+                quote!(check_int_multiple_of)
+            };
+            out.extend(quote!(validation::#f(#as_wide, #m, location, errors);));
+        }
+        if !c.allowed.is_empty() {
+            let values = c.allowed.iter().map(|n| match n {
+                Number::Int(i) => {
+                    let i = Literal::i64_unsuffixed(*i);
+                    quote!(validation::Limit::Int(#i))
+                }
+                Number::Float(f) => {
+                    let f = float_lit(*f);
+                    quote!(validation::Limit::Float(#f))
+                }
+            });
+            let f = if is_float {
+                quote!(check_float_enum)
+            } else {
+                quote!(check_int_enum)
+            };
+            out.extend(quote!(validation::#f(#as_wide, &[#(#values),*], location, errors);));
+        }
+        if c.min_items.is_some() || c.max_items.is_some() {
+            let min = opt_u64(c.min_items);
+            let max = opt_u64(c.max_items);
+            out.extend(quote!(validation::check_items(value.len(), #min, #max, location, errors);));
+        }
+        if c.unique_items {
+            out.extend(quote!(validation::check_unique(value, location, errors);));
+        }
+        out
+    }
+}
+
+fn opt_u64(v: Option<u64>) -> TokenStream {
+    match v {
+        Some(v) => {
+            let v = Literal::u64_unsuffixed(v);
+            quote!(Some(#v))
+        }
+        None => quote!(None),
+    }
+}
+
+fn number(n: Number, as_float: bool) -> TokenStream {
+    match (n, as_float) {
+        (Number::Int(i), false) => {
+            let i = Literal::i64_unsuffixed(i);
+            quote!(#i)
+        }
+        (Number::Int(i), true) => float_lit(i as f64),
+        (Number::Float(f), true) => float_lit(f),
+        // Integer schemas carry integer bounds (the parser types them as i64); kept total anyway.
+        (Number::Float(f), false) => {
+            let i = Literal::i64_unsuffixed(f as i64);
+            quote!(#i)
+        }
+    }
+}

@@ -1,0 +1,339 @@
+//! The typed intermediate representation between lowering and emitting.
+//!
+//! Everything an emitter needs is here, already named (Rust identifiers, collision-free) and with
+//! constraints as data. Emitters never see OpenAPI.
+
+use crate::error::{Pointer, Warning};
+
+/// One API: the whole input of the emitters.
+#[derive(Debug, Clone)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// The spec's file name (no directories), for headers of generated files.
+    pub source_file: String,
+    pub servers: Vec<Server>,
+    /// Named types, in a deterministic order (components in spec order, then inline types in the
+    /// order they were met).
+    pub types: Vec<TypeDef>,
+    pub operations: Vec<Operation>,
+    /// Distinct patterns used anywhere, in first-use order; `Checks::pattern` indexes into this.
+    pub patterns: Vec<Pattern>,
+    pub security_schemes: Vec<SecurityScheme>,
+    pub warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Server {
+    pub url: String,
+    pub description: Option<String>,
+}
+
+/// Documentation carried from the spec to the generated code.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Docs {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// Where in the spec this came from.
+    pub source: Option<Pointer>,
+}
+
+/// A named Rust type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// UpperCamelCase Rust identifier, unique in the crate.
+    pub name: String,
+    pub docs: Docs,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// A string enum; serialised by its spec values.
+    Enum(Enum),
+    /// A name for a non-object schema (`pub type X = ...`). Its constraints are enforced wherever
+    /// it is used, because they are copied into each use site's `Shape`.
+    Alias(Shape),
+}
+
+#[derive(Debug, Clone)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// snake_case Rust identifier (raw identifier syntax is added by the emitter when needed).
+    pub name: String,
+    /// The property name in JSON.
+    pub wire_name: String,
+    pub docs: Docs,
+    pub shape: Shape,
+    pub required: bool,
+    /// The spec's `default`, already checked against the shape.
+    pub default: Option<Default>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Enum {
+    pub variants: Vec<Variant>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Variant {
+    pub name: String,
+    pub value: String,
+    pub docs: Docs,
+}
+
+/// A default value, typed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Default {
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    String(String),
+    /// A variant of the named enum type (`value` is its spec value).
+    EnumVariant {
+        type_name: String,
+        variant: String,
+        value: String,
+    },
+    /// An array of defaults.
+    Array(Vec<Default>),
+    /// The default of an any-JSON value.
+    Json(serde_json::Value),
+}
+
+/// The type of a value and the checks it must pass.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    pub ty: Ty,
+    pub checks: Checks,
+    /// `nullable: true`: the value may be JSON `null`.
+    pub nullable: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ty {
+    String(StringFormat),
+    Integer(IntFormat),
+    Number(NumberFormat),
+    Boolean,
+    Array(Box<Shape>),
+    /// A JSON object used as a map (`additionalProperties`), string keys.
+    Map(Box<Shape>),
+    /// A named struct or enum (never an alias: aliases are inlined).
+    Named(String),
+    /// Any JSON value.
+    Any,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StringFormat {
+    Plain,
+    DateTime,
+    Date,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntFormat {
+    I32,
+    I64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberFormat {
+    F32,
+    F64,
+}
+
+/// Validation rules for one value, as data.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Checks {
+    /// In Unicode code points.
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    /// Index into `Api::patterns`.
+    pub pattern: Option<usize>,
+    pub minimum: Option<Bound>,
+    pub maximum: Option<Bound>,
+    pub multiple_of: Option<Number>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    pub unique_items: bool,
+    /// Allowed values for a non-string scalar `enum` (string enums become `TypeKind::Enum`).
+    pub allowed: Vec<Number>,
+}
+
+impl Checks {
+    pub fn is_empty(&self) -> bool {
+        *self == Checks::default()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Number {
+    Int(i64),
+    Float(f64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bound {
+    pub value: Number,
+    pub exclusive: bool,
+}
+
+/// A `pattern`, with its ECMA-262 source and its translation for the `regex` crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    /// UPPER_SNAKE_CASE name of the static holding it, unique.
+    pub name: String,
+    pub ecma: String,
+    pub regex: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// snake_case method name, unique.
+    pub name: String,
+    pub method: Method,
+    /// The path template as in the spec (`/organisations/{OrganisationId}`).
+    pub path: String,
+    pub docs: Docs,
+    pub summary: Option<String>,
+    /// Name of the parameter-set struct, when the operation has parameters.
+    pub params_type: Option<String>,
+    pub params: Vec<Param>,
+    pub body: Option<RequestBody>,
+    pub responses: Vec<Response>,
+    /// Alternatives (OR) of security requirements; empty means none needed.
+    pub security: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+impl ParamLocation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// snake_case field name in the parameter set, unique within it.
+    pub name: String,
+    pub wire_name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub docs: Docs,
+    pub shape: Shape,
+    /// `explode` for query arrays (form style).
+    pub explode: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct RequestBody {
+    pub required: bool,
+    pub docs: Docs,
+    pub content: Content,
+}
+
+/// A body: its media type and, for JSON, its shape.
+#[derive(Debug, Clone)]
+pub struct Content {
+    pub media_type: String,
+    pub kind: ContentKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum ContentKind {
+    Json(Shape),
+    /// Text (`text/*`, `application/jwt`...), passed as a `String`.
+    Text,
+    /// Anything else, passed as bytes.
+    Binary,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Code(u16),
+    /// `2XX` and the like: the first digit.
+    Range(u8),
+    Default,
+}
+
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: Status,
+    pub description: String,
+    pub headers: Vec<ResponseHeader>,
+    pub content: Option<Content>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ResponseHeader {
+    pub name: String,
+    pub wire_name: String,
+    pub required: bool,
+    pub docs: Docs,
+    pub shape: Shape,
+}
+
+#[derive(Debug, Clone)]
+pub struct SecurityScheme {
+    pub key: String,
+    pub kind: SecurityKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecurityKind {
+    Bearer,
+    Basic,
+    ApiKey {
+        location: ParamLocation,
+        name: String,
+    },
+    OAuth2,
+    OpenIdConnect,
+}

@@ -1,0 +1,173 @@
+//! A spec-driven Rust code generator for OpenAPI 3.0.
+//!
+//! Three stages with a typed IR between them:
+//! 1. [`load`]: read YAML or JSON, check the version, parse into the OpenAPI model, resolve
+//!    local `$ref`s;
+//! 2. [`lower`]: OpenAPI to the IR ([`ir`]): names, shapes, constraints as data;
+//! 3. [`emit`]: IR to a crate (Rust via `quote!` + `prettyplease`, other text via minijinja).
+//!
+//! [`generate`] runs all three; [`write`] puts the result on disk (or checks that it is there).
+
+pub mod ecma_regex;
+pub mod emit;
+pub mod error;
+pub mod ir;
+pub mod load;
+pub mod lower;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+pub use emit::GeneratedFile;
+pub use error::{Error, Result, Warning};
+
+/// Options of one generation.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The package name of the generated crate.
+    pub crate_name: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            crate_name: "api".into(),
+        }
+    }
+}
+
+/// A generated crate, in memory.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub files: Vec<GeneratedFile>,
+    pub warnings: Vec<Warning>,
+    pub operations: usize,
+    pub types: usize,
+}
+
+/// Generate the crate for the spec at `spec`.
+pub fn generate(spec: &Path, options: &Options) -> Result<Generated> {
+    let spec = load::load(spec)?;
+    generate_from(&spec, options)
+}
+
+/// Generate the crate for a spec given as text (`file` is only used in messages).
+pub fn generate_from_str(text: &str, file: &str, options: &Options) -> Result<Generated> {
+    let spec = load::parse(text, file)?;
+    generate_from(&spec, options)
+}
+
+fn generate_from(spec: &load::Spec, options: &Options) -> Result<Generated> {
+    let api = lower::lower(spec)?;
+    let files = emit::emit(&api, &options.crate_name)?;
+    Ok(Generated {
+        files,
+        warnings: api.warnings.clone(),
+        operations: api.operations.len(),
+        types: api.types.len(),
+    })
+}
+
+/// Whether [`write`] changes files or only compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Write,
+    Check,
+}
+
+/// What [`write`] found or did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WriteReport {
+    /// Files whose content differs from the generated content (written in `Write` mode).
+    pub changed: Vec<PathBuf>,
+    /// Generated files (they carry the marker) that the generator no longer produces (removed
+    /// in `Write` mode).
+    pub stale: Vec<PathBuf>,
+}
+
+impl WriteReport {
+    pub fn is_clean(&self) -> bool {
+        self.changed.is_empty() && self.stale.is_empty()
+    }
+}
+
+/// Write `generated` into `out`, touching only files whose content changed, and removing
+/// generated files that are no longer produced. In `Check` mode nothing is written: the report
+/// says what would change.
+pub fn write(out: &Path, generated: &Generated, mode: Mode) -> Result<WriteReport> {
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |source| Error::Io { path, source }
+    };
+    let mut report = WriteReport::default();
+    let mut produced = BTreeSet::new();
+    for file in &generated.files {
+        let path = out.join(&file.path);
+        produced.insert(file.path.clone());
+        let current = match std::fs::read(&path) {
+            Ok(bytes) => Some(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(io(&path)(e)),
+        };
+        if current.as_deref() == Some(file.contents.as_bytes()) {
+            continue;
+        }
+        report.changed.push(file.path.clone());
+        if mode == Mode::Write {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(io(parent))?;
+            }
+            std::fs::write(&path, &file.contents).map_err(io(&path))?;
+        }
+    }
+    if out.is_dir() {
+        let mut existing = Vec::new();
+        collect_generated(out, Path::new(""), &mut existing).map_err(io(out))?;
+        for rel in existing {
+            if !produced.contains(&rel) {
+                if mode == Mode::Write {
+                    let path = out.join(&rel);
+                    std::fs::remove_file(&path).map_err(io(&path))?;
+                }
+                report.stale.push(rel);
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// Files below `dir` that carry the generated-file marker (skipping `target/`).
+fn collect_generated(root: &Path, rel: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(root.join(rel))?.collect::<std::io::Result<_>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name();
+        let rel_path = rel.join(&name);
+        let ty = entry.file_type()?;
+        if ty.is_dir() {
+            if name != "target" && name != ".git" {
+                collect_generated(root, &rel_path, out)?;
+            }
+        } else if ty.is_file() {
+            let head = std::fs::read(entry.path())?;
+            let head = &head[..head.len().min(512)];
+            if String::from_utf8_lossy(head).contains(emit::MARKER) {
+                out.push(rel_path);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What the CLI and `cargo xtask gen`/`check` do: generate from `spec` and write to (or check)
+/// `out`.
+pub fn run(
+    spec: &Path,
+    out: &Path,
+    options: &Options,
+    mode: Mode,
+) -> Result<(Generated, WriteReport)> {
+    let generated = generate(spec, options)?;
+    let report = write(out, &generated, mode)?;
+    Ok((generated, report))
+}

@@ -1,0 +1,596 @@
+//! Stage 2: lower the resolved OpenAPI document to the IR (`crate::ir`). Names are assigned here
+//! (component types first, so they keep their own names; inline types get names from where they
+//! are used), constraints become data, and everything unsupported is an error or a warning.
+
+pub mod names;
+mod schema;
+
+use std::collections::HashMap;
+
+use openapiv3::{
+    Parameter, ParameterData, ParameterSchemaOrContent, PathItem, ReferenceOr, StatusCode,
+};
+
+use crate::error::{Error, Pointer, Result, Warning};
+use crate::ir::{
+    Api, Content, ContentKind, Docs, Method, Operation, Param, ParamLocation, Pattern, RequestBody,
+    Response, ResponseHeader, SecurityKind, SecurityScheme, Server, Shape, Status, TypeDef,
+};
+use crate::load::Spec;
+use names::Namespace;
+use schema::{ComponentMap, ComponentState};
+
+pub(crate) struct Lowerer<'a> {
+    spec: &'a Spec,
+    types: Vec<TypeDef>,
+    types_ns: Namespace,
+    /// Names reserved up front for component schemas that become structs or enums.
+    reserved_names: HashMap<String, String>,
+    components: ComponentMap,
+    patterns: Vec<Pattern>,
+    pattern_index: HashMap<String, usize>,
+    warnings: Vec<Warning>,
+}
+
+/// Lower a loaded spec to the IR.
+pub fn lower(spec: &Spec) -> Result<Api> {
+    let mut l = Lowerer {
+        spec,
+        types: Vec::new(),
+        types_ns: Namespace::new(),
+        reserved_names: HashMap::new(),
+        components: HashMap::new(),
+        patterns: Vec::new(),
+        pattern_index: HashMap::new(),
+        warnings: Vec::new(),
+    };
+    l.reserve_component_names()?;
+    if let Some(components) = &spec.doc.components {
+        for key in components.schemas.keys() {
+            l.component_shape(key)?;
+        }
+    }
+    let security_schemes = l.security_schemes()?;
+    let operations = l.operations(&security_schemes)?;
+    let doc = &spec.doc;
+    let source_file = std::path::Path::new(&spec.file)
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_else(|| spec.file.clone());
+    l.warnings.sort();
+    l.warnings.dedup();
+    Ok(Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        source_file,
+        servers: doc
+            .servers
+            .iter()
+            .map(|s| Server {
+                url: s.url.clone(),
+                description: s.description.clone(),
+            })
+            .collect(),
+        types: l.types,
+        operations,
+        patterns: l.patterns,
+        security_schemes,
+        warnings: l.warnings,
+    })
+}
+
+const METHODS: [Method; 8] = [
+    Method::Get,
+    Method::Put,
+    Method::Post,
+    Method::Delete,
+    Method::Options,
+    Method::Head,
+    Method::Patch,
+    Method::Trace,
+];
+
+fn operation_of(item: &PathItem, method: Method) -> Option<&openapiv3::Operation> {
+    match method {
+        Method::Get => item.get.as_ref(),
+        Method::Put => item.put.as_ref(),
+        Method::Post => item.post.as_ref(),
+        Method::Delete => item.delete.as_ref(),
+        Method::Options => item.options.as_ref(),
+        Method::Head => item.head.as_ref(),
+        Method::Patch => item.patch.as_ref(),
+        Method::Trace => item.trace.as_ref(),
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    fn error(&self, pointer: Pointer, message: String) -> Error {
+        crate::load::spec_error(&self.spec.file, pointer, None, message)
+    }
+
+    fn warn(&mut self, pointer: Pointer, message: String) {
+        self.warnings.push(Warning { pointer, message });
+    }
+
+    /// Phase one of naming: every component schema that becomes a struct or an enum gets its
+    /// name before any inline type is named, so inline types never take a component's name.
+    fn reserve_component_names(&mut self) -> Result<()> {
+        let spec = self.spec;
+        let Some(components) = &spec.doc.components else {
+            return Ok(());
+        };
+        for (key, entry) in &components.schemas {
+            let at = Pointer::root().push("components").push("schemas").push(key);
+            let resolved = spec.schema(entry, &at)?;
+            if resolved.component.is_some() {
+                // An alias of another component: lowered as that component.
+                continue;
+            }
+            if schema::is_named_kind(resolved.item) {
+                let name = self.types_ns.claim(&names::type_name(key), "");
+                self.reserved_names.insert(key.clone(), name);
+            }
+        }
+        Ok(())
+    }
+
+    fn security_schemes(&mut self) -> Result<Vec<SecurityScheme>> {
+        let spec = self.spec;
+        let mut out = Vec::new();
+        let Some(components) = &spec.doc.components else {
+            return Ok(out);
+        };
+        for (key, scheme) in &components.security_schemes {
+            let at = Pointer::root()
+                .push("components")
+                .push("securitySchemes")
+                .push(key);
+            let ReferenceOr::Item(scheme) = scheme else {
+                return Err(self.error(at, "a $ref to a security scheme is not supported".into()));
+            };
+            let kind = match scheme {
+                openapiv3::SecurityScheme::HTTP { scheme, .. }
+                    if scheme.eq_ignore_ascii_case("bearer") =>
+                {
+                    SecurityKind::Bearer
+                }
+                openapiv3::SecurityScheme::HTTP { scheme, .. }
+                    if scheme.eq_ignore_ascii_case("basic") =>
+                {
+                    SecurityKind::Basic
+                }
+                openapiv3::SecurityScheme::HTTP { scheme, .. } => {
+                    return Err(self.error(at.push("scheme"), format!("HTTP authentication scheme {scheme:?} is not supported (bearer and basic are)")));
+                }
+                openapiv3::SecurityScheme::APIKey { location, name, .. } => SecurityKind::ApiKey {
+                    location: match location {
+                        openapiv3::APIKeyLocation::Query => ParamLocation::Query,
+                        openapiv3::APIKeyLocation::Header => ParamLocation::Header,
+                        openapiv3::APIKeyLocation::Cookie => ParamLocation::Cookie,
+                    },
+                    name: name.clone(),
+                },
+                openapiv3::SecurityScheme::OAuth2 { .. } => SecurityKind::OAuth2,
+                openapiv3::SecurityScheme::OpenIDConnect { .. } => SecurityKind::OpenIdConnect,
+            };
+            out.push(SecurityScheme {
+                key: key.clone(),
+                kind,
+            });
+        }
+        Ok(out)
+    }
+
+    fn operations(&mut self, schemes: &[SecurityScheme]) -> Result<Vec<Operation>> {
+        let spec = self.spec;
+        let mut fn_ns = Namespace::new();
+        let mut out = Vec::new();
+        for (path, item) in &spec.doc.paths.paths {
+            let path_at = Pointer::root().push("paths").push(path);
+            let ReferenceOr::Item(item) = item else {
+                return Err(self.error(path_at, "a $ref to a path item is not supported".into()));
+            };
+            for method in METHODS {
+                let Some(op) = operation_of(item, method) else {
+                    continue;
+                };
+                let at = path_at.push(method.as_str().to_ascii_lowercase());
+                let preferred = match &op.operation_id {
+                    Some(id) => names::snake_name(id),
+                    None => names::snake_name(&format!("{} {}", method.as_str(), path)),
+                };
+                if let Some(id) = &op.operation_id
+                    && fn_ns.contains(&preferred)
+                {
+                    return Err(self.error(
+                        at.push("operationId"),
+                        format!("operationId {id:?} is not unique (as a Rust name: {preferred})"),
+                    ));
+                }
+                let name = fn_ns.claim(&preferred, "_");
+                out.push(self.operation(name, method, path, item, op, &at, schemes)?);
+            }
+        }
+        Ok(out)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn operation(
+        &mut self,
+        name: String,
+        method: Method,
+        path: &str,
+        item: &PathItem,
+        op: &openapiv3::Operation,
+        at: &Pointer,
+        schemes: &[SecurityScheme],
+    ) -> Result<Operation> {
+        let type_prefix = names::type_name(&name);
+        let params = self.params(path, item, op, at, &type_prefix)?;
+        let params_type =
+            (!params.is_empty()).then(|| self.types_ns.claim(&format!("{type_prefix}Params"), ""));
+        let body = match &op.request_body {
+            Some(rb) => {
+                let rb_at = at.push("requestBody");
+                let resolved = self.spec.request_body(rb, &rb_at)?;
+                let hint = match resolved.component {
+                    Some(c) => names::type_name(c),
+                    None => format!("{type_prefix}Request"),
+                };
+                let content = self.content(
+                    &resolved.item.content,
+                    &resolved.pointer.push("content"),
+                    &hint,
+                )?;
+                content.map(|content| RequestBody {
+                    required: resolved.item.required,
+                    docs: Docs {
+                        title: None,
+                        description: resolved.item.description.clone(),
+                        source: Some(resolved.pointer.clone()),
+                    },
+                    content,
+                })
+            }
+            None => None,
+        };
+        let responses = self.responses(op, at, &type_prefix)?;
+        let security = op.security.as_ref().or(self.spec.doc.security.as_ref());
+        let security = match security {
+            None => Vec::new(),
+            Some(reqs) => {
+                let mut alternatives = Vec::new();
+                for (i, req) in reqs.iter().enumerate() {
+                    let mut all = Vec::new();
+                    for key in req.keys() {
+                        if !schemes.iter().any(|s| &s.key == key) {
+                            let req_at = if op.security.is_some() {
+                                at.push("security")
+                            } else {
+                                Pointer::root().push("security")
+                            };
+                            return Err(self.error(req_at.push(i), format!("security scheme {key:?} is not defined in #/components/securitySchemes")));
+                        }
+                        all.push(key.clone());
+                    }
+                    alternatives.push(all);
+                }
+                alternatives
+            }
+        };
+        Ok(Operation {
+            name,
+            method,
+            path: path.to_owned(),
+            docs: Docs {
+                title: None,
+                description: op.description.clone(),
+                source: Some(at.clone()),
+            },
+            summary: op.summary.clone(),
+            params_type,
+            params,
+            body,
+            responses,
+            security,
+        })
+    }
+
+    /// Path-level parameters merged with the operation's (the operation's win on the same
+    /// name and location), checked against the path template.
+    fn params(
+        &mut self,
+        path: &str,
+        item: &PathItem,
+        op: &openapiv3::Operation,
+        at: &Pointer,
+        prefix: &str,
+    ) -> Result<Vec<Param>> {
+        let spec = self.spec;
+        let path_at = Pointer::root().push("paths").push(path);
+        let mut resolved: Vec<(Pointer, &Parameter)> = Vec::new();
+        for (i, p) in item.parameters.iter().enumerate() {
+            let p_at = path_at.push("parameters").push(i);
+            let r = spec.parameter(p, &p_at)?;
+            resolved.push((r.pointer, r.item));
+        }
+        for (i, p) in op.parameters.iter().enumerate() {
+            let p_at = at.push("parameters").push(i);
+            let r = spec.parameter(p, &p_at)?;
+            let data = r.item.parameter_data_ref();
+            let loc = location_of(r.item);
+            if let Some(prev) = resolved.iter().position(|(_, q)| {
+                q.parameter_data_ref().name == data.name && location_of(q) == loc
+            }) {
+                if prev >= item.parameters.len() {
+                    return Err(self.error(
+                        p_at,
+                        format!(
+                            "parameter {:?} in {} is declared twice",
+                            data.name,
+                            loc.as_str()
+                        ),
+                    ));
+                }
+                resolved[prev] = (r.pointer, r.item);
+            } else {
+                resolved.push((r.pointer, r.item));
+            }
+        }
+        let template_names = template_params(path);
+        let mut field_ns = Namespace::new();
+        let mut out = Vec::new();
+        for (p_at, p) in resolved {
+            let data = p.parameter_data_ref();
+            let location = location_of(p);
+            if location == ParamLocation::Header
+                && ["accept", "content-type", "authorization"]
+                    .contains(&data.name.to_ascii_lowercase().as_str())
+            {
+                self.warn(p_at, format!("header parameter {:?} is ignored, as OpenAPI 3.0 says; it is handled by the transport", data.name));
+                continue;
+            }
+            if location == ParamLocation::Path && !template_names.contains(&data.name.as_str()) {
+                return Err(self.error(
+                    p_at.push("name"),
+                    format!(
+                        "path parameter {:?} does not appear in the path {path:?}",
+                        data.name
+                    ),
+                ));
+            }
+            let hint = format!("{prefix}{}", names::type_name(&data.name));
+            let shape = self.param_shape(data, &p_at, &hint)?;
+            let explode = match p {
+                Parameter::Query { .. } | Parameter::Cookie { .. } => data.explode.unwrap_or(true),
+                _ => data.explode.unwrap_or(false),
+            };
+            out.push(Param {
+                name: field_ns.claim(&names::snake_name(&data.name), "_"),
+                wire_name: data.name.clone(),
+                location,
+                required: data.required || location == ParamLocation::Path,
+                docs: Docs {
+                    title: None,
+                    description: data.description.clone(),
+                    source: Some(p_at.clone()),
+                },
+                shape,
+                explode,
+            });
+        }
+        for name in template_names {
+            if !out
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.wire_name == name)
+            {
+                return Err(self.error(at.clone(), format!("the path {path:?} has the template {{{name}}} but no path parameter named {name:?}")));
+            }
+        }
+        Ok(out)
+    }
+
+    fn param_shape(&mut self, data: &ParameterData, at: &Pointer, hint: &str) -> Result<Shape> {
+        match &data.format {
+            ParameterSchemaOrContent::Schema(s) => self.shape_of_ref(s, &at.push("schema"), hint),
+            ParameterSchemaOrContent::Content(content) => {
+                self.warn(at.push("content"), "a parameter with `content` is passed as a plain string; its schema is not enforced".into());
+                let _ = content;
+                Ok(Shape {
+                    ty: crate::ir::Ty::String(crate::ir::StringFormat::Plain),
+                    checks: Default::default(),
+                    nullable: false,
+                })
+            }
+        }
+    }
+
+    fn responses(
+        &mut self,
+        op: &openapiv3::Operation,
+        at: &Pointer,
+        prefix: &str,
+    ) -> Result<Vec<Response>> {
+        let spec = self.spec;
+        let responses_at = at.push("responses");
+        let mut entries: Vec<(Status, String, &ReferenceOr<openapiv3::Response>)> = op
+            .responses
+            .responses
+            .iter()
+            .map(|(code, r)| match code {
+                StatusCode::Code(c) => (Status::Code(*c), c.to_string(), r),
+                StatusCode::Range(d) => (Status::Range(*d as u8), format!("{d}XX"), r),
+            })
+            .collect();
+        if let Some(d) = &op.responses.default {
+            entries.push((Status::Default, "default".into(), d));
+        }
+        let mut out = Vec::new();
+        for (status, key, r) in entries {
+            if let Status::Code(c) = status
+                && !(100..=599).contains(&c)
+            {
+                return Err(self.error(
+                    responses_at.push(&key),
+                    format!("{c} is not an HTTP status code"),
+                ));
+            }
+            let r_at = responses_at.push(&key);
+            let resolved = spec.response(r, &r_at)?;
+            let response = resolved.item;
+            let status_name = match status {
+                Status::Default => "Default".to_owned(),
+                _ => key.clone(),
+            };
+            let hint = format!("{prefix}{status_name}Response");
+            let content =
+                self.content(&response.content, &resolved.pointer.push("content"), &hint)?;
+            let mut headers = Vec::new();
+            let mut header_ns = Namespace::new();
+            for (name, h) in &response.headers {
+                let h_at = resolved.pointer.push("headers").push(name);
+                if name.eq_ignore_ascii_case("content-type") {
+                    self.warn(
+                        h_at,
+                        "response header Content-Type is ignored, as OpenAPI 3.0 says".into(),
+                    );
+                    continue;
+                }
+                let rh = spec.header(h, &h_at)?;
+                let shape = match &rh.item.format {
+                    ParameterSchemaOrContent::Schema(s) => self.shape_of_ref(
+                        s,
+                        &rh.pointer.push("schema"),
+                        &format!("{prefix}{}", names::type_name(name)),
+                    )?,
+                    ParameterSchemaOrContent::Content(_) => {
+                        self.warn(
+                            rh.pointer.push("content"),
+                            "a header with `content` is passed as a plain string".into(),
+                        );
+                        Shape {
+                            ty: crate::ir::Ty::String(crate::ir::StringFormat::Plain),
+                            checks: Default::default(),
+                            nullable: false,
+                        }
+                    }
+                };
+                headers.push(ResponseHeader {
+                    name: header_ns.claim(&names::snake_name(name), "_"),
+                    wire_name: name.clone(),
+                    required: rh.item.required,
+                    docs: Docs {
+                        title: None,
+                        description: rh.item.description.clone(),
+                        source: Some(rh.pointer.clone()),
+                    },
+                    shape,
+                });
+            }
+            out.push(Response {
+                status,
+                description: response.description.clone(),
+                headers,
+                content,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Pick the body representation among the media types offered.
+    fn content(
+        &mut self,
+        content: &indexmap::IndexMap<String, openapiv3::MediaType>,
+        at: &Pointer,
+        hint: &str,
+    ) -> Result<Option<Content>> {
+        let mut chosen: Option<(&String, &openapiv3::MediaType)> = None;
+        for (media_type, mt) in content {
+            if is_json(media_type) {
+                chosen = Some((media_type, mt));
+                break;
+            }
+        }
+        let chosen = chosen.or_else(|| content.first());
+        let Some((media_type, mt)) = chosen else {
+            return Ok(None);
+        };
+        for other in content.keys().filter(|k| *k != media_type) {
+            self.warn(
+                at.push(other),
+                format!("only {media_type:?} is generated for this body; {other:?} is not"),
+            );
+        }
+        let mt_at = at.push(media_type);
+        let kind = if is_json(media_type) {
+            match &mt.schema {
+                Some(s) => ContentKind::Json(self.shape_of_ref(s, &mt_at.push("schema"), hint)?),
+                None => ContentKind::Json(Shape {
+                    ty: crate::ir::Ty::Any,
+                    checks: Default::default(),
+                    nullable: false,
+                }),
+            }
+        } else if is_text(media_type) {
+            ContentKind::Text
+        } else {
+            ContentKind::Binary
+        };
+        Ok(Some(Content {
+            media_type: media_type.clone(),
+            kind,
+        }))
+    }
+}
+
+fn location_of(p: &Parameter) -> ParamLocation {
+    match p {
+        Parameter::Query { .. } => ParamLocation::Query,
+        Parameter::Header { .. } => ParamLocation::Header,
+        Parameter::Path { .. } => ParamLocation::Path,
+        Parameter::Cookie { .. } => ParamLocation::Cookie,
+    }
+}
+
+/// `application/json`, `application/problem+json`, `application/json; charset=utf-8`...
+pub(crate) fn is_json(media_type: &str) -> bool {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn is_text(media_type: &str) -> bool {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence.starts_with("text/")
+        || matches!(
+            essence.as_str(),
+            "application/jwt"
+                | "application/x-pem-file"
+                | "application/jose"
+                | "application/jose+jwe"
+                | "application/xml"
+        )
+}
+
+/// The `{name}`s of a path template, in order.
+fn template_params(path: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('}') else { break };
+        out.push(&after[..end]);
+        rest = &after[end + 1..];
+    }
+    out
+}

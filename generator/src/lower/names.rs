@@ -1,0 +1,159 @@
+//! Rust names from spec names: case conversion with `heck`, keyword and collision handling.
+
+use std::collections::HashSet;
+
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+
+/// Keywords of Rust 2024 (strict and reserved). `gen` is reserved since edition 2024.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield", "union",
+];
+
+/// Keywords that cannot be raw identifiers.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
+
+pub fn is_keyword(s: &str) -> bool {
+    KEYWORDS.contains(&s)
+}
+
+/// A set of names already taken in one namespace; `claim` hands out unique ones.
+#[derive(Debug, Default)]
+pub struct Namespace {
+    used: HashSet<String>,
+}
+
+impl Namespace {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Mark `name` as taken without checking.
+    pub fn reserve(&mut self, name: &str) {
+        self.used.insert(name.to_owned());
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.used.contains(name)
+    }
+
+    /// `preferred` if free, else `preferred` + the smallest free number from 2 on (joined with
+    /// `sep`).
+    pub fn claim(&mut self, preferred: &str, sep: &str) -> String {
+        let mut name = preferred.to_owned();
+        let mut n = 2;
+        while self.used.contains(&name) {
+            name = format!("{preferred}{sep}{n}");
+            n += 1;
+        }
+        self.used.insert(name.clone());
+        name
+    }
+}
+
+/// UpperCamelCase type name for any spec string.
+pub fn type_name(raw: &str) -> String {
+    let name = raw.to_upper_camel_case();
+    let name: String = name
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    if name.is_empty() {
+        return "Unnamed".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        return format!("Type{name}");
+    }
+    if name == "Self" {
+        return "SelfType".into();
+    }
+    name
+}
+
+/// snake_case field / function name for any spec string. May be a keyword: the emitter writes
+/// keywords as raw identifiers (see `ident`).
+pub fn snake_name(raw: &str) -> String {
+    let name = raw.to_snake_case();
+    let name: String = name
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    let name = name.trim_matches('_').to_owned();
+    if name.is_empty() {
+        return "value".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        return format!("n{name}");
+    }
+    if NOT_RAW.contains(&name.as_str()) {
+        return format!("{name}_");
+    }
+    name
+}
+
+/// SHOUTY_SNAKE_CASE for statics.
+pub fn static_name(raw: &str) -> String {
+    let name = raw.to_shouty_snake_case();
+    let name: String = name
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        return format!("P_{name}");
+    }
+    name
+}
+
+/// UpperCamelCase variant name for an enum value; values that have no letters or digits get a
+/// name from their position.
+pub fn variant_name(value: &str, index: usize) -> String {
+    let name = value.to_upper_camel_case();
+    let name: String = name
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    if name.is_empty() {
+        return format!("Value{index}");
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        return format!("V{name}");
+    }
+    if name == "Self" {
+        return "SelfValue".into();
+    }
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(
+            type_name("organisation-update_request"),
+            "OrganisationUpdateRequest"
+        );
+        assert_eq!(type_name("200Response"), "Type200Response");
+        assert_eq!(snake_name("x-fapi-auth-date"), "x_fapi_auth_date");
+        assert_eq!(snake_name("AddressLine1"), "address_line1");
+        assert_eq!(snake_name("self"), "self_");
+        assert_eq!(snake_name("type"), "type");
+        assert_eq!(snake_name("$ref"), "ref");
+        assert_eq!(snake_name("1st"), "n1st");
+        assert_eq!(variant_name("", 3), "Value3");
+        assert_eq!(variant_name("1", 0), "V1");
+        assert_eq!(static_name("OrganisationId"), "ORGANISATION_ID");
+    }
+
+    #[test]
+    fn namespace_claims_unique_names() {
+        let mut ns = Namespace::new();
+        assert_eq!(ns.claim("Flag", ""), "Flag");
+        assert_eq!(ns.claim("Flag", ""), "Flag2");
+        assert_eq!(ns.claim("Flag", ""), "Flag3");
+    }
+}

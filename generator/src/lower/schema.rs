@@ -1,0 +1,599 @@
+//! Schemas to shapes and named types.
+
+use std::collections::HashMap;
+
+use openapiv3::{
+    AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind,
+    StringFormat as OaStringFormat, Type, VariantOrUnknownOrEmpty,
+};
+use serde_json::Value;
+
+use super::Lowerer;
+use super::names;
+use crate::error::{Pointer, Result};
+use crate::ir::{
+    Bound, Checks, Default, Docs, Enum, Field, IntFormat, Number, NumberFormat, Pattern, Shape,
+    StringFormat, Struct, Ty, TypeDef, TypeKind, Variant,
+};
+
+/// The lowering state of one component schema.
+#[derive(Debug, Clone)]
+pub(super) enum ComponentState {
+    /// Being lowered; holds the type name reserved for it, if it becomes a named type.
+    InProgress(Option<String>),
+    Done(Shape),
+}
+
+/// What a schema will become at the top level, decided before lowering so names can be reserved.
+pub(super) fn is_named_kind(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => {
+            !o.properties.is_empty() || o.additional_properties.is_none()
+        }
+        SchemaKind::Type(Type::String(s)) => !s.enumeration.is_empty(),
+        SchemaKind::Any(a) => !a.properties.is_empty(),
+        _ => false,
+    }
+}
+
+pub(super) type ComponentMap = HashMap<String, ComponentState>;
+
+impl Lowerer<'_> {
+    /// Shape of a schema reached through `r` at `at`. `hint` names any type that has to be made.
+    pub(super) fn shape_of_ref(
+        &mut self,
+        r: &ReferenceOr<Schema>,
+        at: &Pointer,
+        hint: &str,
+    ) -> Result<Shape> {
+        match r {
+            ReferenceOr::Item(schema) => self.shape_of(schema, at, hint),
+            ReferenceOr::Reference { .. } => {
+                let resolved = self.spec.schema(r, at)?;
+                let name = resolved
+                    .component
+                    .expect("a reference resolves through a component");
+                self.component_shape(name)
+            }
+        }
+    }
+
+    pub(super) fn shape_of_boxed(
+        &mut self,
+        r: &ReferenceOr<Box<Schema>>,
+        at: &Pointer,
+        hint: &str,
+    ) -> Result<Shape> {
+        match r {
+            ReferenceOr::Item(schema) => self.shape_of(schema, at, hint),
+            ReferenceOr::Reference { .. } => {
+                let resolved = self.spec.boxed_schema(r, at)?;
+                let name = resolved
+                    .component
+                    .expect("a reference resolves through a component");
+                self.component_shape(name)
+            }
+        }
+    }
+
+    /// The shape of `#/components/schemas/<key>`, lowering it on first use.
+    pub(super) fn component_shape(&mut self, key: &str) -> Result<Shape> {
+        match self.components.get(key) {
+            Some(ComponentState::Done(shape)) => return Ok(shape.clone()),
+            Some(ComponentState::InProgress(Some(name))) => {
+                return Ok(Shape {
+                    ty: Ty::Named(name.clone()),
+                    checks: Checks::default(),
+                    nullable: false,
+                });
+            }
+            Some(ComponentState::InProgress(None)) => {
+                return Err(self.error(
+                    Pointer::root().push("components").push("schemas").push(key),
+                    "this schema contains itself without an object in between (it can never be satisfied or has infinite size)".into(),
+                ));
+            }
+            None => {}
+        }
+        let spec = self.spec;
+        let components = spec.doc.components.as_ref().expect("a component exists");
+        let (key, entry) = components
+            .schemas
+            .get_key_value(key)
+            .expect("a component exists");
+        let at = Pointer::root().push("components").push("schemas").push(key);
+        let resolved = spec.schema(entry, &at)?;
+        let schema = resolved.item;
+        let reserved = self.reserved_names.get(key).cloned();
+        self.components
+            .insert(key.clone(), ComponentState::InProgress(reserved.clone()));
+        let hint = reserved.clone().unwrap_or_else(|| names::type_name(key));
+        let shape = self.shape_of_named(schema, &resolved.pointer, &hint, reserved.as_deref())?;
+        if reserved.is_none() {
+            // A non-object schema: a `pub type` for its name, its constraints go to every use.
+            let alias = self.types_ns.claim(&hint, "");
+            let docs = docs_of(schema, Some(resolved.pointer.clone()));
+            self.types.push(TypeDef {
+                name: alias,
+                docs,
+                kind: TypeKind::Alias(shape.clone()),
+            });
+        }
+        self.components
+            .insert(key.clone(), ComponentState::Done(shape.clone()));
+        Ok(shape)
+    }
+
+    pub(super) fn shape_of(&mut self, schema: &Schema, at: &Pointer, hint: &str) -> Result<Shape> {
+        self.shape_of_named(schema, at, hint, None)
+    }
+
+    /// Lower `schema`. When `name` is given, a named type made for it gets exactly that (already
+    /// reserved) name; otherwise named types claim a name derived from `hint`.
+    fn shape_of_named(
+        &mut self,
+        schema: &Schema,
+        at: &Pointer,
+        hint: &str,
+        name: Option<&str>,
+    ) -> Result<Shape> {
+        let nullable = schema.schema_data.nullable;
+        let mut shape = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                if !s.enumeration.is_empty() {
+                    let nullable_enum = s.enumeration.iter().any(Option::is_none);
+                    let values: Vec<&str> =
+                        s.enumeration.iter().flatten().map(String::as_str).collect();
+                    let type_name = self.enum_type(schema, &values, at, hint, name)?;
+                    let mut shape = plain(Ty::Named(type_name));
+                    shape.nullable = nullable_enum;
+                    shape
+                } else {
+                    let mut checks = Checks {
+                        min_length: s.min_length.map(|v| v as u64),
+                        max_length: s.max_length.map(|v| v as u64),
+                        ..Checks::default()
+                    };
+                    if let Some(p) = &s.pattern {
+                        checks.pattern = Some(self.pattern(p, &at.push("pattern"))?);
+                    }
+                    let format = match &s.format {
+                        // A typed date keeps no text to check: use it only when nothing is checked.
+                        _ if !checks.is_empty() => StringFormat::Plain,
+                        VariantOrUnknownOrEmpty::Item(OaStringFormat::DateTime) => {
+                            StringFormat::DateTime
+                        }
+                        VariantOrUnknownOrEmpty::Item(OaStringFormat::Date) => StringFormat::Date,
+                        _ => StringFormat::Plain,
+                    };
+                    Shape {
+                        ty: Ty::String(format),
+                        checks,
+                        nullable: false,
+                    }
+                }
+            }
+            SchemaKind::Type(Type::Integer(i)) => {
+                let format = match &i.format {
+                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
+                        IntFormat::I32
+                    }
+                    _ => IntFormat::I64,
+                };
+                let checks = Checks {
+                    minimum: i.minimum.map(|v| Bound {
+                        value: Number::Int(v),
+                        exclusive: i.exclusive_minimum,
+                    }),
+                    maximum: i.maximum.map(|v| Bound {
+                        value: Number::Int(v),
+                        exclusive: i.exclusive_maximum,
+                    }),
+                    multiple_of: i.multiple_of.map(Number::Int),
+                    allowed: i
+                        .enumeration
+                        .iter()
+                        .flatten()
+                        .map(|v| Number::Int(*v))
+                        .collect(),
+                    ..Checks::default()
+                };
+                if i.multiple_of == Some(0) {
+                    return Err(self.error(
+                        at.push("multipleOf"),
+                        "multipleOf must be greater than 0".into(),
+                    ));
+                }
+                Shape {
+                    ty: Ty::Integer(format),
+                    checks,
+                    nullable: false,
+                }
+            }
+            SchemaKind::Type(Type::Number(n)) => {
+                let format = match &n.format {
+                    VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => {
+                        NumberFormat::F32
+                    }
+                    _ => NumberFormat::F64,
+                };
+                if n.multiple_of.is_some_and(|m| m <= 0.0) {
+                    return Err(self.error(
+                        at.push("multipleOf"),
+                        "multipleOf must be greater than 0".into(),
+                    ));
+                }
+                let checks = Checks {
+                    minimum: n.minimum.map(|v| Bound {
+                        value: Number::Float(v),
+                        exclusive: n.exclusive_minimum,
+                    }),
+                    maximum: n.maximum.map(|v| Bound {
+                        value: Number::Float(v),
+                        exclusive: n.exclusive_maximum,
+                    }),
+                    multiple_of: n.multiple_of.map(Number::Float),
+                    allowed: n
+                        .enumeration
+                        .iter()
+                        .flatten()
+                        .map(|v| Number::Float(*v))
+                        .collect(),
+                    ..Checks::default()
+                };
+                Shape {
+                    ty: Ty::Number(format),
+                    checks,
+                    nullable: false,
+                }
+            }
+            SchemaKind::Type(Type::Boolean(b)) => {
+                if !b.enumeration.is_empty() {
+                    self.warn(
+                        at.push("enum"),
+                        "`enum` on a boolean is not enforced".into(),
+                    );
+                }
+                plain(Ty::Boolean)
+            }
+            SchemaKind::Type(Type::Array(a)) => {
+                let items = match &a.items {
+                    Some(items) => {
+                        self.shape_of_boxed(items, &at.push("items"), &format!("{hint}Item"))?
+                    }
+                    None => plain(Ty::Any),
+                };
+                let checks = Checks {
+                    min_items: a.min_items.map(|v| v as u64),
+                    max_items: a.max_items.map(|v| v as u64),
+                    unique_items: a.unique_items,
+                    ..Checks::default()
+                };
+                Shape {
+                    ty: Ty::Array(Box::new(items)),
+                    checks,
+                    nullable: false,
+                }
+            }
+            SchemaKind::Type(Type::Object(o)) => {
+                if o.min_properties.is_some() || o.max_properties.is_some() {
+                    self.warn(
+                        at.clone(),
+                        "minProperties/maxProperties are not enforced yet".into(),
+                    );
+                }
+                if o.properties.is_empty() && o.additional_properties.is_some() {
+                    let values = self.additional(&o.additional_properties, at, hint)?;
+                    Shape {
+                        ty: Ty::Map(Box::new(values)),
+                        checks: Checks::default(),
+                        nullable: false,
+                    }
+                } else {
+                    if matches!(
+                        o.additional_properties,
+                        Some(AdditionalProperties::Schema(_))
+                            | Some(AdditionalProperties::Any(true))
+                    ) && !o.properties.is_empty()
+                    {
+                        self.warn(
+                            at.push("additionalProperties"),
+                            "additionalProperties next to properties is not supported yet: extra properties are ignored".into(),
+                        );
+                    }
+                    let type_name =
+                        self.struct_type(schema, &o.properties, &o.required, at, hint, name)?;
+                    plain(Ty::Named(type_name))
+                }
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                let mut shape = self.shape_of_ref(&all_of[0], &at.push("allOf").push(0), hint)?;
+                shape.nullable |= nullable;
+                return Ok(shape);
+            }
+            SchemaKind::Any(any) => self.any_schema(schema, any, at, hint, name)?,
+            SchemaKind::AllOf { .. } => self.unsupported(at, "allOf")?,
+            SchemaKind::OneOf { .. } => self.unsupported(at, "oneOf")?,
+            SchemaKind::AnyOf { .. } => self.unsupported(at, "anyOf")?,
+            SchemaKind::Not { .. } => self.unsupported(at, "not")?,
+        };
+        shape.nullable |= nullable;
+        Ok(shape)
+    }
+
+    fn unsupported(&mut self, at: &Pointer, what: &str) -> Result<Shape> {
+        self.warn(
+            at.clone(),
+            format!("`{what}` is not supported yet: the value is typed as any JSON value and not validated"),
+        );
+        Ok(plain(Ty::Any))
+    }
+
+    /// A schema without `type` (or with fields of several types).
+    fn any_schema(
+        &mut self,
+        schema: &Schema,
+        any: &AnySchema,
+        at: &Pointer,
+        hint: &str,
+        name: Option<&str>,
+    ) -> Result<Shape> {
+        if any.all_of.len() == 1
+            && any.one_of.is_empty()
+            && any.any_of.is_empty()
+            && any.properties.is_empty()
+        {
+            return self.shape_of_ref(&any.all_of[0], &at.push("allOf").push(0), hint);
+        }
+        if !any.all_of.is_empty()
+            || !any.one_of.is_empty()
+            || !any.any_of.is_empty()
+            || any.not.is_some()
+        {
+            return self.unsupported(at, "allOf/oneOf/anyOf/not");
+        }
+        if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
+            let type_name =
+                self.struct_type(schema, &any.properties, &any.required, at, hint, name)?;
+            return Ok(plain(Ty::Named(type_name)));
+        }
+        let has_constraints = any.pattern.is_some()
+            || any.min_length.is_some()
+            || any.max_length.is_some()
+            || any.minimum.is_some()
+            || any.maximum.is_some()
+            || any.min_items.is_some()
+            || any.max_items.is_some()
+            || !any.enumeration.is_empty();
+        if has_constraints {
+            self.warn(
+                at.clone(),
+                "constraints on a schema without a single `type` are not enforced yet".into(),
+            );
+        }
+        Ok(plain(Ty::Any))
+    }
+
+    fn additional(
+        &mut self,
+        ap: &Option<AdditionalProperties>,
+        at: &Pointer,
+        hint: &str,
+    ) -> Result<Shape> {
+        match ap {
+            Some(AdditionalProperties::Schema(s)) => {
+                self.shape_of_ref(s, &at.push("additionalProperties"), &format!("{hint}Value"))
+            }
+            _ => Ok(plain(Ty::Any)),
+        }
+    }
+
+    fn struct_type(
+        &mut self,
+        schema: &Schema,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        at: &Pointer,
+        hint: &str,
+        name: Option<&str>,
+    ) -> Result<String> {
+        let type_name = match name {
+            Some(n) => n.to_owned(),
+            None => self.types_ns.claim(&names::type_name(hint), ""),
+        };
+        for r in required {
+            if !properties.contains_key(r) {
+                self.warn(
+                    at.push("required"),
+                    format!("required property {r:?} is not declared in `properties`; it is not enforced"),
+                );
+            }
+        }
+        let mut fields = Vec::with_capacity(properties.len());
+        let mut field_ns = names::Namespace::new();
+        for (wire_name, prop) in properties {
+            let prop_at = at.push("properties").push(wire_name);
+            let field_hint = format!("{type_name}{}", names::type_name(wire_name));
+            let shape = self.shape_of_boxed(prop, &prop_at, &field_hint)?;
+            let prop_schema = self.spec.boxed_schema(prop, &prop_at)?;
+            let default = match &prop_schema.item.schema_data.default {
+                Some(v) => self.default_value(v, &shape, &prop_schema.pointer.push("default"))?,
+                None => None,
+            };
+            let docs = docs_of(prop_schema.item, None);
+            fields.push(Field {
+                name: field_ns.claim(&names::snake_name(wire_name), "_"),
+                wire_name: wire_name.clone(),
+                docs,
+                shape,
+                required: required.contains(wire_name),
+                default,
+            });
+        }
+        self.types.push(TypeDef {
+            name: type_name.clone(),
+            docs: docs_of(schema, Some(at.clone())),
+            kind: TypeKind::Struct(Struct { fields }),
+        });
+        Ok(type_name)
+    }
+
+    fn enum_type(
+        &mut self,
+        schema: &Schema,
+        values: &[&str],
+        at: &Pointer,
+        hint: &str,
+        name: Option<&str>,
+    ) -> Result<String> {
+        let type_name = match name {
+            Some(n) => n.to_owned(),
+            None => self.types_ns.claim(&names::type_name(hint), ""),
+        };
+        let mut variant_ns = names::Namespace::new();
+        let mut variants: Vec<Variant> = Vec::with_capacity(values.len());
+        for (i, value) in values.iter().enumerate() {
+            if variants.iter().any(|v| v.value == *value) {
+                self.warn(
+                    at.push("enum").push(i),
+                    format!("duplicate enum value {value:?} is ignored"),
+                );
+                continue;
+            }
+            variants.push(Variant {
+                name: variant_ns.claim(&names::variant_name(value, i), ""),
+                value: (*value).to_owned(),
+                docs: Docs::default(),
+            });
+        }
+        self.types.push(TypeDef {
+            name: type_name.clone(),
+            docs: docs_of(schema, Some(at.clone())),
+            kind: TypeKind::Enum(Enum { variants }),
+        });
+        Ok(type_name)
+    }
+
+    /// Register a pattern (deduplicated by its source), translating it to the `regex` dialect.
+    fn pattern(&mut self, ecma: &str, at: &Pointer) -> Result<usize> {
+        if let Some(&index) = self.pattern_index.get(ecma) {
+            return Ok(index);
+        }
+        let regex = crate::ecma_regex::translate(ecma).map_err(|e| {
+            self.error(
+                at.clone(),
+                format!("invalid or unsupported pattern {ecma:?}: {e}"),
+            )
+        })?;
+        let index = self.patterns.len();
+        // Patterns are shared by every schema that has the same one, so no schema names them.
+        let name = format!("PATTERN_{}", index + 1);
+        self.patterns.push(Pattern {
+            name,
+            ecma: ecma.to_owned(),
+            regex,
+        });
+        self.pattern_index.insert(ecma.to_owned(), index);
+        Ok(index)
+    }
+
+    /// Check a `default` against the shape it is the default of, and type it. A default this
+    /// generator cannot express for its type is a warning (and not applied), never dropped silently.
+    pub(super) fn default_value(
+        &mut self,
+        value: &Value,
+        shape: &Shape,
+        at: &Pointer,
+    ) -> Result<Option<Default>> {
+        let mismatch = |this: &Self, expected: &str| {
+            this.error(at.clone(), format!("default {value} is not {expected}"))
+        };
+        if value.is_null() {
+            if shape.nullable {
+                return Ok(None);
+            }
+            return Err(mismatch(self, "allowed: the schema is not nullable"));
+        }
+        Ok(Some(match (&shape.ty, value) {
+            (Ty::Boolean, Value::Bool(b)) => Default::Bool(*b),
+            (Ty::Integer(_), Value::Number(n)) => {
+                Default::Int(n.as_i64().ok_or_else(|| mismatch(self, "an integer"))?)
+            }
+            (Ty::Number(_), Value::Number(n)) => {
+                Default::Float(n.as_f64().ok_or_else(|| mismatch(self, "a number"))?)
+            }
+            (Ty::String(StringFormat::Plain), Value::String(s)) => Default::String(s.clone()),
+            (Ty::Named(type_name), Value::String(s))
+                if self.enum_variant(type_name, s).is_some() =>
+            {
+                Default::EnumVariant {
+                    type_name: type_name.clone(),
+                    variant: self.enum_variant(type_name, s).unwrap_or_default(),
+                    value: s.clone(),
+                }
+            }
+            (Ty::Named(type_name), Value::String(_)) if self.is_enum(type_name) => {
+                return Err(mismatch(
+                    self,
+                    &format!("one of the values of the enum {type_name}"),
+                ));
+            }
+            (Ty::Array(items), Value::Array(values)) => {
+                let mut out = Vec::with_capacity(values.len());
+                for (i, v) in values.iter().enumerate() {
+                    match self.default_value(v, items, &at.push(i))? {
+                        Some(d) => out.push(d),
+                        None => return Ok(None),
+                    }
+                }
+                Default::Array(out)
+            }
+            (Ty::Any, v) => Default::Json(v.clone()),
+            (Ty::Boolean, _) => return Err(mismatch(self, "a boolean")),
+            (Ty::Integer(_), _) => return Err(mismatch(self, "an integer")),
+            (Ty::Number(_), _) => return Err(mismatch(self, "a number")),
+            (Ty::String(_), v) if !v.is_string() => return Err(mismatch(self, "a string")),
+            (Ty::Array(_), _) => return Err(mismatch(self, "an array")),
+            _ => {
+                self.warn(at.clone(), format!("default {value} is not applied: defaults of this type are not supported yet"));
+                return Ok(None);
+            }
+        }))
+    }
+
+    fn is_enum(&self, type_name: &str) -> bool {
+        self.types
+            .iter()
+            .any(|t| t.name == type_name && matches!(t.kind, TypeKind::Enum(_)))
+    }
+
+    fn enum_variant(&self, type_name: &str, value: &str) -> Option<String> {
+        self.types
+            .iter()
+            .find(|t| t.name == type_name)
+            .and_then(|t| match &t.kind {
+                TypeKind::Enum(e) => e
+                    .variants
+                    .iter()
+                    .find(|v| v.value == value)
+                    .map(|v| v.name.clone()),
+                _ => None,
+            })
+    }
+}
+
+fn plain(ty: Ty) -> Shape {
+    Shape {
+        ty,
+        checks: Checks::default(),
+        nullable: false,
+    }
+}
+
+pub(super) fn docs_of(schema: &Schema, source: Option<Pointer>) -> Docs {
+    Docs {
+        title: schema.schema_data.title.clone(),
+        description: schema.schema_data.description.clone(),
+        source,
+    }
+}

@@ -1,0 +1,61 @@
+//! The generator's command line:
+//! `generator --spec FILE --out DIR [--crate-name NAME] [--check]`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Generate a Rust crate (models and validators) from an OpenAPI 3.0 spec.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    /// The OpenAPI 3.0 spec (YAML or JSON).
+    #[arg(long)]
+    spec: PathBuf,
+    /// Where to write the crate (created if missing). Only files whose content changed are
+    /// rewritten.
+    #[arg(long)]
+    out: PathBuf,
+    /// The package name of the generated crate.
+    #[arg(long, default_value = "api")]
+    crate_name: String,
+    /// Write nothing; exit with status 1 if the crate in --out is not what the spec generates.
+    #[arg(long)]
+    check: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let options = generator::Options {
+        crate_name: cli.crate_name,
+    };
+    let mode = if cli.check {
+        generator::Mode::Check
+    } else {
+        generator::Mode::Write
+    };
+    match generator::run(&cli.spec, &cli.out, &options, mode) {
+        Ok((generated, report)) => {
+            for w in &generated.warnings {
+                eprintln!("{w}");
+            }
+            let verb = if cli.check { "out of date" } else { "written" };
+            for path in &report.changed {
+                eprintln!("{verb}: {}", cli.out.join(path).display());
+            }
+            for path in &report.stale {
+                let verb = if cli.check { "stale" } else { "removed" };
+                eprintln!("{verb}: {}", cli.out.join(path).display());
+            }
+            if cli.check && !report.is_clean() {
+                return ExitCode::FAILURE;
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
