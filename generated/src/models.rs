@@ -19,8 +19,7 @@ impl validation::Validate for ResponseError {
         &self,
         _location: &validation::Location<'_>,
         _errors: &mut validation::ValidationErrors,
-    ) {
-    }
+    ) {}
 }
 
 /// Status of the directory registration of an organisation
@@ -36,7 +35,7 @@ impl validation::Validate for ResponseError {
     PartialOrd,
     Ord,
     ::serde::Serialize,
-    ::serde::Deserialize,
+    ::serde::Deserialize
 )]
 pub enum OrganisationUpdateRequestStatus {
     Active,
@@ -75,10 +74,12 @@ impl ::std::str::FromStr for OrganisationUpdateRequestStatus {
             "Active" => Ok(OrganisationUpdateRequestStatus::Active),
             "Pending" => Ok(OrganisationUpdateRequestStatus::Pending),
             "Withdrawn" => Ok(OrganisationUpdateRequestStatus::Withdrawn),
-            _ => Err(validation::UnknownEnumValue {
-                value: value.into(),
-                expected: &["Active", "Pending", "Withdrawn"],
-            }),
+            _ => {
+                Err(validation::UnknownEnumValue {
+                    value: value.into(),
+                    expected: &["Active", "Pending", "Withdrawn"],
+                })
+            }
         }
     }
 }
@@ -88,8 +89,7 @@ impl validation::Validate for OrganisationUpdateRequestStatus {
         &self,
         _location: &validation::Location<'_>,
         _errors: &mut validation::ValidationErrors,
-    ) {
-    }
+    ) {}
 }
 
 /// The amendable details of an organisation.
@@ -216,10 +216,7 @@ pub struct OrganisationUpdateRequest {
     /// Status of the directory registration of an organisation
     ///
     /// Default: `"Pending"`.
-    #[serde(
-        rename = "Status",
-        default = "OrganisationUpdateRequest::default_status"
-    )]
+    #[serde(rename = "Status", default = "OrganisationUpdateRequest::default_status")]
     pub status: OrganisationUpdateRequestStatus,
 }
 
@@ -245,24 +242,44 @@ impl validation::Validate for OrganisationUpdateRequest {
             let location = &location.key("AddressLine1");
             let value = &self.address_line1;
             validation::check_length(value, Some(5), Some(255), location, errors);
-            validation::check_pattern(value, &crate::patterns::PATTERN_1, location, errors);
+            validation::check_pattern(
+                value,
+                &crate::patterns::PATTERN_1,
+                location,
+                errors,
+            );
         }
         if let Some(value) = &self.address_line2 {
             let location = &location.key("AddressLine2");
             validation::check_length(value, None, Some(255), location, errors);
-            validation::check_pattern(value, &crate::patterns::PATTERN_1, location, errors);
+            validation::check_pattern(
+                value,
+                &crate::patterns::PATTERN_1,
+                location,
+                errors,
+            );
         }
         {
             let location = &location.key("City");
             let value = &self.city;
             validation::check_length(value, Some(2), Some(255), location, errors);
-            validation::check_pattern(value, &crate::patterns::PATTERN_1, location, errors);
+            validation::check_pattern(
+                value,
+                &crate::patterns::PATTERN_1,
+                location,
+                errors,
+            );
         }
         {
             let location = &location.key("CompanyRegister");
             let value = &self.company_register;
             validation::check_length(value, Some(1), Some(255), location, errors);
-            validation::check_pattern(value, &crate::patterns::PATTERN_1, location, errors);
+            validation::check_pattern(
+                value,
+                &crate::patterns::PATTERN_1,
+                location,
+                errors,
+            );
         }
         {
             let location = &location.key("Country");
@@ -273,31 +290,56 @@ impl validation::Validate for OrganisationUpdateRequest {
             let location = &location.key("CountryOfRegistration");
             let value = &self.country_of_registration;
             validation::check_length(value, Some(2), Some(255), location, errors);
-            validation::check_pattern(value, &crate::patterns::PATTERN_1, location, errors);
+            validation::check_pattern(
+                value,
+                &crate::patterns::PATTERN_1,
+                location,
+                errors,
+            );
         }
         if let Some(value) = &self.flags {
             let location = &location.key("Flags");
             for (index, value) in value.iter().enumerate() {
                 let location = &location.index(index);
                 validation::check_length(value, None, Some(40), location, errors);
-                validation::check_pattern(value, &crate::patterns::PATTERN_1, location, errors);
+                validation::check_pattern(
+                    value,
+                    &crate::patterns::PATTERN_1,
+                    location,
+                    errors,
+                );
             }
         }
         {
             let location = &location.key("LegalEntityName");
             let value = &self.legal_entity_name;
             validation::check_length(value, Some(1), Some(255), location, errors);
-            validation::check_pattern(value, &crate::patterns::PATTERN_1, location, errors);
+            validation::check_pattern(
+                value,
+                &crate::patterns::PATTERN_1,
+                location,
+                errors,
+            );
         }
         if let Some(value) = &self.logo_uri {
             let location = &location.key("LogoUri");
-            validation::check_pattern(value, &crate::patterns::PATTERN_2, location, errors);
+            validation::check_pattern(
+                value,
+                &crate::patterns::PATTERN_2,
+                location,
+                errors,
+            );
         }
         {
             let location = &location.key("OrganisationName");
             let value = &self.organisation_name;
             validation::check_length(value, Some(1), Some(255), location, errors);
-            validation::check_pattern(value, &crate::patterns::PATTERN_1, location, errors);
+            validation::check_pattern(
+                value,
+                &crate::patterns::PATTERN_1,
+                location,
+                errors,
+            );
         }
         if let Some(value) = &self.parent_organisation_reference {
             let location = &location.key("ParentOrganisationReference");
@@ -307,28 +349,53 @@ impl validation::Validate for OrganisationUpdateRequest {
             let location = &location.key("Postcode");
             let value = &self.postcode;
             validation::check_length(value, Some(3), Some(40), location, errors);
-            validation::check_pattern(value, &crate::patterns::PATTERN_1, location, errors);
+            validation::check_pattern(
+                value,
+                &crate::patterns::PATTERN_1,
+                location,
+                errors,
+            );
         }
         if let Some(value) = &self.registered_name {
             let location = &location.key("RegisteredName");
             validation::check_length(value, None, Some(255), location, errors);
-            validation::check_pattern(value, &crate::patterns::PATTERN_1, location, errors);
+            validation::check_pattern(
+                value,
+                &crate::patterns::PATTERN_1,
+                location,
+                errors,
+            );
         }
         if let Some(value) = &self.registration_id {
             let location = &location.key("RegistrationId");
             validation::check_length(value, None, Some(40), location, errors);
-            validation::check_pattern(value, &crate::patterns::PATTERN_1, location, errors);
+            validation::check_pattern(
+                value,
+                &crate::patterns::PATTERN_1,
+                location,
+                errors,
+            );
         }
         {
             let location = &location.key("RegistrationNumber");
             let value = &self.registration_number;
             validation::check_length(value, Some(1), Some(255), location, errors);
-            validation::check_pattern(value, &crate::patterns::PATTERN_1, location, errors);
+            validation::check_pattern(
+                value,
+                &crate::patterns::PATTERN_1,
+                location,
+                errors,
+            );
         }
         if let Some(value) = &self.size {
             let location = &location.key("Size");
             validation::check_length(value, None, Some(255), location, errors);
-            validation::check_pattern(value, &crate::patterns::PATTERN_1, location, errors);
+            validation::check_pattern(
+                value,
+                &crate::patterns::PATTERN_1,
+                location,
+                errors,
+            );
         }
     }
 }
@@ -346,7 +413,7 @@ impl validation::Validate for OrganisationUpdateRequest {
     PartialOrd,
     Ord,
     ::serde::Serialize,
-    ::serde::Deserialize,
+    ::serde::Deserialize
 )]
 pub enum OrganisationFlagStatus {
     Active,
@@ -381,10 +448,12 @@ impl ::std::str::FromStr for OrganisationFlagStatus {
         match value {
             "Active" => Ok(OrganisationFlagStatus::Active),
             "Inactive" => Ok(OrganisationFlagStatus::Inactive),
-            _ => Err(validation::UnknownEnumValue {
-                value: value.into(),
-                expected: &["Active", "Inactive"],
-            }),
+            _ => {
+                Err(validation::UnknownEnumValue {
+                    value: value.into(),
+                    expected: &["Active", "Inactive"],
+                })
+            }
         }
     }
 }
@@ -394,8 +463,7 @@ impl validation::Validate for OrganisationFlagStatus {
         &self,
         _location: &validation::Location<'_>,
         _errors: &mut validation::ValidationErrors,
-    ) {
-    }
+    ) {}
 }
 
 /// The kind of directory entity the flag applies to
@@ -411,7 +479,7 @@ impl validation::Validate for OrganisationFlagStatus {
     PartialOrd,
     Ord,
     ::serde::Serialize,
-    ::serde::Deserialize,
+    ::serde::Deserialize
 )]
 pub enum OrganisationFlagType {
     Organisation,
@@ -446,10 +514,12 @@ impl ::std::str::FromStr for OrganisationFlagType {
         match value {
             "Organisation" => Ok(OrganisationFlagType::Organisation),
             "SoftwareStatement" => Ok(OrganisationFlagType::SoftwareStatement),
-            _ => Err(validation::UnknownEnumValue {
-                value: value.into(),
-                expected: &["Organisation", "SoftwareStatement"],
-            }),
+            _ => {
+                Err(validation::UnknownEnumValue {
+                    value: value.into(),
+                    expected: &["Organisation", "SoftwareStatement"],
+                })
+            }
         }
     }
 }
@@ -459,8 +529,7 @@ impl validation::Validate for OrganisationFlagType {
         &self,
         _location: &validation::Location<'_>,
         _errors: &mut validation::ValidationErrors,
-    ) {
-    }
+    ) {}
 }
 
 /// A flag attached to an organisation.
@@ -517,8 +586,7 @@ impl validation::Validate for OrganisationFlag {
         &self,
         _location: &validation::Location<'_>,
         _errors: &mut validation::ValidationErrors,
-    ) {
-    }
+    ) {}
 }
 
 /// Status of the directory registration of an organisation
@@ -534,7 +602,7 @@ impl validation::Validate for OrganisationFlag {
     PartialOrd,
     Ord,
     ::serde::Serialize,
-    ::serde::Deserialize,
+    ::serde::Deserialize
 )]
 pub enum OrganisationStatus {
     Active,
@@ -573,10 +641,12 @@ impl ::std::str::FromStr for OrganisationStatus {
             "Active" => Ok(OrganisationStatus::Active),
             "Pending" => Ok(OrganisationStatus::Pending),
             "Withdrawn" => Ok(OrganisationStatus::Withdrawn),
-            _ => Err(validation::UnknownEnumValue {
-                value: value.into(),
-                expected: &["Active", "Pending", "Withdrawn"],
-            }),
+            _ => {
+                Err(validation::UnknownEnumValue {
+                    value: value.into(),
+                    expected: &["Active", "Pending", "Withdrawn"],
+                })
+            }
         }
     }
 }
@@ -586,8 +656,7 @@ impl validation::Validate for OrganisationStatus {
         &self,
         _location: &validation::Location<'_>,
         _errors: &mut validation::ValidationErrors,
-    ) {
-    }
+    ) {}
 }
 
 /// Full details of an organisation registered in the directory.
@@ -858,7 +927,7 @@ impl validation::Validate for Organisation {
     PartialOrd,
     Ord,
     ::serde::Serialize,
-    ::serde::Deserialize,
+    ::serde::Deserialize
 )]
 pub enum RefreshClientsStatus {
     Active,
@@ -897,10 +966,12 @@ impl ::std::str::FromStr for RefreshClientsStatus {
             "Active" => Ok(RefreshClientsStatus::Active),
             "Inactive" => Ok(RefreshClientsStatus::Inactive),
             "Suspended" => Ok(RefreshClientsStatus::Suspended),
-            _ => Err(validation::UnknownEnumValue {
-                value: value.into(),
-                expected: &["Active", "Inactive", "Suspended"],
-            }),
+            _ => {
+                Err(validation::UnknownEnumValue {
+                    value: value.into(),
+                    expected: &["Active", "Inactive", "Suspended"],
+                })
+            }
         }
     }
 }
@@ -910,8 +981,7 @@ impl validation::Validate for RefreshClientsStatus {
         &self,
         _location: &validation::Location<'_>,
         _errors: &mut validation::ValidationErrors,
-    ) {
-    }
+    ) {}
 }
 
 /// Parameters of `POST /clients` (operation `refresh_clients`).
@@ -974,7 +1044,12 @@ impl validation::Validate for RefreshClientsParams {
         if let Some(value) = &self.x_fapi_auth_date {
             let location = &validation::Location::root("header");
             let location = &location.key("x-fapi-auth-date");
-            validation::check_pattern(value, &crate::patterns::PATTERN_3, location, errors);
+            validation::check_pattern(
+                value,
+                &crate::patterns::PATTERN_3,
+                location,
+                errors,
+            );
         }
     }
 }
@@ -1019,12 +1094,22 @@ impl validation::Validate for UpdateOrganisationParams {
             let location = &location.key("OrganisationId");
             let value = &self.organisation_id;
             validation::check_length(value, Some(1), Some(40), location, errors);
-            validation::check_pattern(value, &crate::patterns::PATTERN_1, location, errors);
+            validation::check_pattern(
+                value,
+                &crate::patterns::PATTERN_1,
+                location,
+                errors,
+            );
         }
         if let Some(value) = &self.x_fapi_auth_date {
             let location = &validation::Location::root("header");
             let location = &location.key("x-fapi-auth-date");
-            validation::check_pattern(value, &crate::patterns::PATTERN_3, location, errors);
+            validation::check_pattern(
+                value,
+                &crate::patterns::PATTERN_3,
+                location,
+                errors,
+            );
         }
     }
 }

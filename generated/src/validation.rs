@@ -172,44 +172,26 @@ impl fmt::Display for Rule {
                 )
             }
             Rule::Pattern { pattern } => write!(f, "must match the pattern {pattern}"),
-            Rule::Minimum {
-                limit,
-                exclusive: false,
-            } => {
+            Rule::Minimum { limit, exclusive: false } => {
                 write!(f, "must be at least {limit} (minimum)")
             }
-            Rule::Minimum {
-                limit,
-                exclusive: true,
-            } => {
+            Rule::Minimum { limit, exclusive: true } => {
                 write!(f, "must be greater than {limit} (exclusiveMinimum)")
             }
-            Rule::Maximum {
-                limit,
-                exclusive: false,
-            } => {
+            Rule::Maximum { limit, exclusive: false } => {
                 write!(f, "must be at most {limit} (maximum)")
             }
-            Rule::Maximum {
-                limit,
-                exclusive: true,
-            } => {
+            Rule::Maximum { limit, exclusive: true } => {
                 write!(f, "must be less than {limit} (exclusiveMaximum)")
             }
             Rule::MultipleOf { divisor } => {
                 write!(f, "must be a multiple of {divisor} (multipleOf)")
             }
             Rule::MinItems { min, actual } => {
-                write!(
-                    f,
-                    "must have at least {min} items (minItems), found {actual}"
-                )
+                write!(f, "must have at least {min} items (minItems), found {actual}")
             }
             Rule::MaxItems { max, actual } => {
-                write!(
-                    f,
-                    "must have at most {max} items (maxItems), found {actual}"
-                )
+                write!(f, "must have at most {max} items (maxItems), found {actual}")
             }
             Rule::UniqueItems { duplicate } => {
                 write!(
@@ -240,10 +222,11 @@ pub struct ValidationErrors {
 impl ValidationErrors {
     /// Records that the value at `location` breaks `rule`.
     pub fn push(&mut self, location: &Location<'_>, rule: Rule) {
-        self.errors.push(ValidationError {
-            location: location.to_pointer(),
-            rule,
-        });
+        self.errors
+            .push(ValidationError {
+                location: location.to_pointer(),
+                rule,
+            });
     }
 
     pub fn is_empty(&self) -> bool {
@@ -265,11 +248,7 @@ impl ValidationErrors {
 
     /// `Ok(())` when nothing was recorded.
     pub fn into_result(self) -> Result<(), ValidationErrors> {
-        if self.errors.is_empty() {
-            Ok(())
-        } else {
-            Err(self)
-        }
+        if self.errors.is_empty() { Ok(()) } else { Err(self) }
     }
 }
 
@@ -336,7 +315,9 @@ impl Pattern {
         self.regex
             .get_or_init(|| {
                 regex::Regex::new(self.translated)
-                    .expect("the generator compiled this pattern with the same regex crate")
+                    .expect(
+                        "the generator compiled this pattern with the same regex crate",
+                    )
             })
             .is_match(value)
     }
@@ -362,18 +343,14 @@ pub fn check_length(
     errors: &mut ValidationErrors,
 ) {
     let bytes = value.len() as u64;
-    if let Some(min) = min
-        && bytes.div_ceil(4) < min
-    {
+    if let Some(min) = min && bytes.div_ceil(4) < min {
         let actual = code_points(value);
         if actual < min {
             errors.push(location, Rule::MinLength { min, actual });
         }
     }
 
-    if let Some(max) = max
-        && bytes > max
-    {
+    if let Some(max) = max && bytes > max {
         let actual = code_points(value);
         if actual > max {
             errors.push(location, Rule::MaxLength { max, actual });
@@ -389,12 +366,13 @@ pub fn check_pattern(
     errors: &mut ValidationErrors,
 ) {
     if !pattern.is_match(value) {
-        errors.push(
-            location,
-            Rule::Pattern {
-                pattern: pattern.ecma,
-            },
-        );
+        errors
+            .push(
+                location,
+                Rule::Pattern {
+                    pattern: pattern.ecma,
+                },
+            );
     }
 }
 
@@ -409,25 +387,27 @@ pub fn check_int_range(
     if let Some((limit, exclusive)) = min
         && (value < limit || exclusive && value == limit)
     {
-        errors.push(
-            location,
-            Rule::Minimum {
-                limit: Limit::Int(limit),
-                exclusive,
-            },
-        );
+        errors
+            .push(
+                location,
+                Rule::Minimum {
+                    limit: Limit::Int(limit),
+                    exclusive,
+                },
+            );
     }
 
     if let Some((limit, exclusive)) = max
         && (value > limit || exclusive && value == limit)
     {
-        errors.push(
-            location,
-            Rule::Maximum {
-                limit: Limit::Int(limit),
-                exclusive,
-            },
-        );
+        errors
+            .push(
+                location,
+                Rule::Maximum {
+                    limit: Limit::Int(limit),
+                    exclusive,
+                },
+            );
     }
 }
 
@@ -442,25 +422,27 @@ pub fn check_float_range(
     if let Some((limit, exclusive)) = min
         && (value < limit || exclusive && value == limit)
     {
-        errors.push(
-            location,
-            Rule::Minimum {
-                limit: Limit::Float(limit),
-                exclusive,
-            },
-        );
+        errors
+            .push(
+                location,
+                Rule::Minimum {
+                    limit: Limit::Float(limit),
+                    exclusive,
+                },
+            );
     }
 
     if let Some((limit, exclusive)) = max
         && (value > limit || exclusive && value == limit)
     {
-        errors.push(
-            location,
-            Rule::Maximum {
-                limit: Limit::Float(limit),
-                exclusive,
-            },
-        );
+        errors
+            .push(
+                location,
+                Rule::Maximum {
+                    limit: Limit::Float(limit),
+                    exclusive,
+                },
+            );
     }
 }
 
@@ -472,12 +454,13 @@ pub fn check_int_multiple_of(
     errors: &mut ValidationErrors,
 ) {
     if value % divisor != 0 {
-        errors.push(
-            location,
-            Rule::MultipleOf {
-                divisor: Limit::Int(divisor),
-            },
-        );
+        errors
+            .push(
+                location,
+                Rule::MultipleOf {
+                    divisor: Limit::Int(divisor),
+                },
+            );
     }
 }
 
@@ -493,12 +476,13 @@ pub fn check_float_multiple_of(
     let ok = quotient.is_finite()
         && (quotient - quotient.round()).abs() <= f64::EPSILON * quotient.abs().max(1.0);
     if !ok {
-        errors.push(
-            location,
-            Rule::MultipleOf {
-                divisor: Limit::Float(divisor),
-            },
-        );
+        errors
+            .push(
+                location,
+                Rule::MultipleOf {
+                    divisor: Limit::Float(divisor),
+                },
+            );
     }
 }
 
@@ -521,10 +505,13 @@ pub fn check_float_enum(
     location: &Location<'_>,
     errors: &mut ValidationErrors,
 ) {
-    if !allowed.iter().any(|a| match *a {
-        Limit::Int(i) => i as f64 == value,
-        Limit::Float(f) => f == value,
-    }) {
+    if !allowed
+        .iter()
+        .any(|a| match *a {
+            Limit::Int(i) => i as f64 == value,
+            Limit::Float(f) => f == value,
+        })
+    {
         errors.push(location, Rule::Enum { allowed });
     }
 }
@@ -538,15 +525,11 @@ pub fn check_items(
     errors: &mut ValidationErrors,
 ) {
     let actual = len as u64;
-    if let Some(min) = min
-        && actual < min
-    {
+    if let Some(min) = min && actual < min {
         errors.push(location, Rule::MinItems { min, actual });
     }
 
-    if let Some(max) = max
-        && actual > max
-    {
+    if let Some(max) = max && actual > max {
         errors.push(location, Rule::MaxItems { max, actual });
     }
 }

@@ -288,7 +288,7 @@ pub struct Content {
 
 #[derive(Debug, Clone)]
 pub enum ContentKind {
-    Json(Shape),
+    Json(Box<Shape>),
     /// Text (`text/*`, `application/jwt`...), passed as a `String`.
     Text,
     /// Anything else, passed as bytes.

@@ -1,5 +1,6 @@
-//! Project tasks: `cargo xtask gen` regenerates `generated/` from `spec/directory.yaml`;
-//! `cargo xtask check` fails (naming the stale files) when `generated/` is out of date.
+//! Project tasks: `cargo xtask gen` regenerates `generated/` from `spec/directory.yaml` (and each
+//! fixture crate in `tests/fixture-crates/` from its spec in `tests/fixtures/`); `cargo xtask
+//! check` fails, naming the stale files, when any of them is out of date.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -9,6 +10,8 @@ use generator::{Mode, Options};
 const SPEC: &str = "spec/directory.yaml";
 const OUT: &str = "generated";
 const CRATE_NAME: &str = "directory-api";
+const FIXTURES: &str = "tests/fixtures";
+const FIXTURE_CRATES: &str = "tests/fixture-crates";
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -24,58 +27,85 @@ fn main() -> ExitCode {
         Some("check") => gen_or_check(Mode::Check),
         _ => {
             eprintln!("usage: cargo xtask <gen|check>");
-            eprintln!("  gen    regenerate {OUT}/ from {SPEC} (rewrites only changed files)");
-            eprintln!("  check  exit 1 if {OUT}/ is not what {SPEC} generates");
+            eprintln!("  gen    regenerate {OUT}/ from {SPEC} and {FIXTURE_CRATES}/* from {FIXTURES}/*");
+            eprintln!("         (rewrites only files whose content changed)");
+            eprintln!("  check  exit 1, naming the stale files, if any of them is out of date");
             ExitCode::from(2)
         }
     }
 }
 
+/// One generated crate: its spec, its folder and its package name, relative to the root.
+struct Target {
+    spec: String,
+    out: String,
+    crate_name: String,
+}
+
+fn targets(root: &Path) -> Vec<Target> {
+    let mut out = vec![Target {
+        spec: SPEC.into(),
+        out: OUT.into(),
+        crate_name: CRATE_NAME.into(),
+    }];
+    let mut fixtures: Vec<String> = std::fs::read_dir(root.join(FIXTURES))
+        .map(|dir| {
+            dir.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|name| name.ends_with(".yaml") || name.ends_with(".json"))
+                .collect()
+        })
+        .unwrap_or_default();
+    fixtures.sort();
+    for file in fixtures {
+        let stem = file.rsplit_once('.').map_or(file.as_str(), |(s, _)| s).to_owned();
+        out.push(Target {
+            spec: format!("{FIXTURES}/{file}"),
+            out: format!("{FIXTURE_CRATES}/{stem}"),
+            crate_name: format!("fixture-{}", stem.replace('_', "-")),
+        });
+    }
+    out
+}
+
 fn gen_or_check(mode: Mode) -> ExitCode {
     let root = root();
-    let options = Options {
-        crate_name: CRATE_NAME.into(),
-    };
-    let (generated, report) =
-        match generator::run(&root.join(SPEC), &root.join(OUT), &options, mode) {
+    let mut clean = true;
+    for t in targets(&root) {
+        let options = Options {
+            crate_name: t.crate_name,
+        };
+        let result = generator::run(&root.join(&t.spec), &root.join(&t.out), &options, mode);
+        let (generated, report) = match result {
             Ok(result) => result,
             Err(e) => {
                 eprintln!("error: {e}");
                 return ExitCode::FAILURE;
             }
         };
-    for w in &generated.warnings {
-        eprintln!("{w}");
+        for w in &generated.warnings {
+            eprintln!("{}: {w}", t.spec);
+        }
+        clean &= report.is_clean();
+        let (changed, stale) = match mode {
+            Mode::Write => ("wrote", "removed"),
+            Mode::Check => ("stale (differs from what the spec generates)", "stale (no longer generated)"),
+        };
+        for path in &report.changed {
+            eprintln!("{changed}: {}/{}", t.out, path.display());
+        }
+        for path in &report.stale {
+            eprintln!("{stale}: {}/{}", t.out, path.display());
+        }
+    }
+    if clean {
+        eprintln!("generated code is up to date");
     }
     match mode {
-        Mode::Write => {
-            for path in &report.changed {
-                eprintln!("wrote {OUT}/{}", path.display());
-            }
-            for path in &report.stale {
-                eprintln!("removed {OUT}/{}", path.display());
-            }
-            if report.is_clean() {
-                eprintln!("{OUT}/ is up to date");
-            }
-            ExitCode::SUCCESS
-        }
-        Mode::Check => {
-            if report.is_clean() {
-                eprintln!("{OUT}/ is up to date with {SPEC}");
-                return ExitCode::SUCCESS;
-            }
-            for path in &report.changed {
-                eprintln!(
-                    "stale: {OUT}/{} differs from what {SPEC} generates",
-                    path.display()
-                );
-            }
-            for path in &report.stale {
-                eprintln!("stale: {OUT}/{} is no longer generated", path.display());
-            }
+        Mode::Check if !clean => {
             eprintln!("run `cargo xtask gen` and commit the result");
             ExitCode::FAILURE
         }
+        _ => ExitCode::SUCCESS,
     }
 }

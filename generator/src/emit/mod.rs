@@ -30,6 +30,7 @@ const RUNTIME_VALIDATION: &str = include_str!("../../runtime/validation.rs");
 const CARGO_TOML: &str = include_str!("../../../templates/Cargo.toml.j2");
 const README: &str = include_str!("../../../templates/README.md.j2");
 const GITATTRIBUTES: &str = include_str!("../../../templates/gitattributes.j2");
+const RUSTFMT_TOML: &str = include_str!("../../../templates/rustfmt.toml.j2");
 
 /// Every file of the crate for `api`, in a fixed order.
 pub fn emit(api: &Api, crate_name: &str) -> Result<Vec<GeneratedFile>> {
@@ -46,6 +47,12 @@ pub fn emit(api: &Api, crate_name: &str) -> Result<Vec<GeneratedFile>> {
         ".gitattributes",
         "gitattributes.j2",
         GITATTRIBUTES,
+        &context,
+    )?);
+    files.push(text_file(
+        "rustfmt.toml",
+        "rustfmt.toml.j2",
+        RUSTFMT_TOML,
         &context,
     )?);
     files.push(rust_file(api, "src/lib.rs", lib_rs(api))?);

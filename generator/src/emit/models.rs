@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::rust::{
-    Scope, code, describe_checks, doc_attrs, doc_paragraphs, float_lit, ident, nullable_type,
+    code, describe_checks, doc_attrs, doc_paragraphs, float_lit, ident, nullable_type,
     str_lit, value_type,
 };
 use super::validate::Plan;
@@ -48,7 +48,7 @@ fn type_def(api: &Api, plan: &Plan, t: &TypeDef) -> TokenStream {
         TypeKind::Struct(s) => struct_def(api, plan, &name, &docs, s),
         TypeKind::Enum(e) => enum_def(&name, &docs, e),
         TypeKind::Alias(shape) => {
-            let ty = nullable_type(shape, Scope::Models);
+            let ty = nullable_type(shape);
             quote! {
                 #docs
                 pub type #name = #ty;
@@ -63,7 +63,7 @@ fn is_option(f: &Field) -> bool {
 }
 
 fn field_type(f: &Field) -> TokenStream {
-    let ty = value_type(&f.shape, Scope::Models);
+    let ty = value_type(&f.shape);
     if is_option(f) {
         quote!(::std::option::Option<#ty>)
     } else {
@@ -434,7 +434,7 @@ fn param_is_option(p: &Param) -> bool {
 }
 
 fn param_type(p: &Param) -> TokenStream {
-    let ty = value_type(&p.shape, Scope::Models);
+    let ty = value_type(&p.shape);
     if param_is_option(p) {
         quote!(::std::option::Option<#ty>)
     } else {

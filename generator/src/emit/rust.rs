@@ -19,16 +19,9 @@ pub fn str_lit(s: &str) -> Literal {
     Literal::string(s)
 }
 
-/// How to name a generated model: bare inside `models`, `crate::models::X` elsewhere.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    Models,
-    Elsewhere,
-}
-
 /// The Rust type of a value of `shape`, not counting `nullable` (see `nullable_type`). Every std
 /// path is fully qualified so that spec types named `Option`, `String`, `Vec` or `Box` compile.
-pub fn value_type(shape: &Shape, scope: Scope) -> TokenStream {
+pub fn value_type(shape: &Shape) -> TokenStream {
     match &shape.ty {
         Ty::String(StringFormat::Plain) => quote!(::std::string::String),
         Ty::String(StringFormat::DateTime) => quote!(::chrono::DateTime<::chrono::FixedOffset>),
@@ -39,27 +32,24 @@ pub fn value_type(shape: &Shape, scope: Scope) -> TokenStream {
         Ty::Number(NumberFormat::F64) => quote!(f64),
         Ty::Boolean => quote!(bool),
         Ty::Array(items) => {
-            let item = nullable_type(items, scope);
+            let item = nullable_type(items);
             quote!(::std::vec::Vec<#item>)
         }
         Ty::Map(values) => {
-            let value = nullable_type(values, scope);
+            let value = nullable_type(values);
             quote!(::std::collections::BTreeMap<::std::string::String, #value>)
         }
         Ty::Named(name) => {
             let name = ident(name);
-            match scope {
-                Scope::Models => quote!(#name),
-                Scope::Elsewhere => quote!(crate::models::#name),
-            }
+            quote!(#name)
         }
         Ty::Any => quote!(::serde_json::Value),
     }
 }
 
 /// The type of a value of `shape` with `nullable` as `Option`.
-pub fn nullable_type(shape: &Shape, scope: Scope) -> TokenStream {
-    let ty = value_type(shape, scope);
+pub fn nullable_type(shape: &Shape) -> TokenStream {
+    let ty = value_type(shape);
     if shape.nullable {
         quote!(::std::option::Option<#ty>)
     } else {

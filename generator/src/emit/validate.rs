@@ -7,7 +7,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::rust::{float_lit, static_ident};
-use crate::ir::{Api, Checks, Number, Shape, Ty, TypeKind};
+use crate::ir::{Api, Checks, IntFormat, Number, NumberFormat, Shape, Ty, TypeKind};
 
 /// Which named types have anything to check (so that no empty calls are emitted).
 pub struct Plan<'a> {
@@ -114,10 +114,11 @@ impl<'a> Plan<'a> {
             out.extend(quote!(validation::check_pattern(value, &crate::patterns::#name, location, errors);));
         }
         let is_float = matches!(ty, Ty::Number(_));
-        let as_wide = if is_float {
-            quote!(f64::from(*value))
-        } else {
-            quote!(i64::from(*value))
+        // The checks take i64 / f64: widen narrower values.
+        let as_wide = match ty {
+            Ty::Integer(IntFormat::I32) => quote!(i64::from(*value)),
+            Ty::Number(NumberFormat::F32) => quote!(f64::from(*value)),
+            _ => quote!(*value),
         };
         if c.minimum.is_some() || c.maximum.is_some() {
             let bound = |b: Option<crate::ir::Bound>| match b {

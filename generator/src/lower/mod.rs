@@ -18,13 +18,14 @@ use crate::ir::{
 };
 use crate::load::Spec;
 use names::Namespace;
-use schema::{ComponentMap, ComponentState};
+use schema::ComponentMap;
 
 pub(crate) struct Lowerer<'a> {
     spec: &'a Spec,
     types: Vec<TypeDef>,
     types_ns: Namespace,
-    /// Names reserved up front for component schemas that become structs or enums.
+    /// The type name of every component schema, reserved before anything is lowered: the
+    /// struct or enum it becomes, or the `pub type` alias it gets.
     reserved_names: HashMap<String, String>,
     components: ComponentMap,
     patterns: Vec<Pattern>,
@@ -120,17 +121,9 @@ impl<'a> Lowerer<'a> {
         let Some(components) = &spec.doc.components else {
             return Ok(());
         };
-        for (key, entry) in &components.schemas {
-            let at = Pointer::root().push("components").push("schemas").push(key);
-            let resolved = spec.schema(entry, &at)?;
-            if resolved.component.is_some() {
-                // An alias of another component: lowered as that component.
-                continue;
-            }
-            if schema::is_named_kind(resolved.item) {
-                let name = self.types_ns.claim(&names::type_name(key), "");
-                self.reserved_names.insert(key.clone(), name);
-            }
+        for key in components.schemas.keys() {
+            let name = self.types_ns.claim(&names::type_name(key), "");
+            self.reserved_names.insert(key.clone(), name);
         }
         Ok(())
     }
@@ -525,12 +518,12 @@ impl<'a> Lowerer<'a> {
         let mt_at = at.push(media_type);
         let kind = if is_json(media_type) {
             match &mt.schema {
-                Some(s) => ContentKind::Json(self.shape_of_ref(s, &mt_at.push("schema"), hint)?),
-                None => ContentKind::Json(Shape {
+                Some(s) => ContentKind::Json(Box::new(self.shape_of_ref(s, &mt_at.push("schema"), hint)?)),
+                None => ContentKind::Json(Box::new(Shape {
                     ty: crate::ir::Ty::Any,
                     checks: Default::default(),
                     nullable: false,
-                }),
+                })),
             }
         } else if is_text(media_type) {
             ContentKind::Text

@@ -97,30 +97,38 @@ impl Lowerer<'_> {
         }
         let spec = self.spec;
         let components = spec.doc.components.as_ref().expect("a component exists");
-        let (key, entry) = components
-            .schemas
-            .get_key_value(key)
-            .expect("a component exists");
+        let (key, entry) = components.schemas.get_key_value(key).expect("a component exists");
         let at = Pointer::root().push("components").push("schemas").push(key);
         let resolved = spec.schema(entry, &at)?;
         let schema = resolved.item;
-        let reserved = self.reserved_names.get(key).cloned();
-        self.components
-            .insert(key.clone(), ComponentState::InProgress(reserved.clone()));
-        let hint = reserved.clone().unwrap_or_else(|| names::type_name(key));
-        let shape = self.shape_of_named(schema, &resolved.pointer, &hint, reserved.as_deref())?;
-        if reserved.is_none() {
-            // A non-object schema: a `pub type` for its name, its constraints go to every use.
-            let alias = self.types_ns.claim(&hint, "");
-            let docs = docs_of(schema, Some(resolved.pointer.clone()));
+        let name = self.reserved_names.get(key).cloned().unwrap_or_else(|| names::type_name(key));
+        let (shape, alias_of) = match resolved.component {
+            // `X: {$ref: Y}`: X is another name for Y.
+            Some(target) => {
+                self.components.insert(key.clone(), ComponentState::InProgress(None));
+                (self.component_shape(target)?, Some(target))
+            }
+            None => {
+                let named = is_named_kind(schema);
+                let state = ComponentState::InProgress(named.then(|| name.clone()));
+                self.components.insert(key.clone(), state);
+                let own_name = named.then_some(name.as_str());
+                (self.shape_of_named(schema, &resolved.pointer, &name, own_name)?, None)
+            }
+        };
+        if alias_of.is_some() || !is_named_kind(schema) {
+            // A `pub type` for the name; constraints are copied to every use of the shape.
+            let mut docs = docs_of(schema, Some(at.clone()));
+            if let Some(target) = alias_of {
+                docs.description.get_or_insert_with(|| format!("Another name for `{target}`."));
+            }
             self.types.push(TypeDef {
-                name: alias,
+                name,
                 docs,
                 kind: TypeKind::Alias(shape.clone()),
             });
         }
-        self.components
-            .insert(key.clone(), ComponentState::Done(shape.clone()));
+        self.components.insert(key.clone(), ComponentState::Done(shape.clone()));
         Ok(shape)
     }
 

@@ -1,0 +1,212 @@
+//! Tests of the `generator` binary: writing a crate, the `--check` mode, and bad specs.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A fresh directory under the system temp dir, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(label: &str) -> Self {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        let dir = std::env::temp_dir().join(format!(
+            "generator-cli-{label}-{}-{}-{nanos}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed),
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn spec() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/directory.yaml")
+}
+
+fn run(args: &[&std::ffi::OsStr]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_generator"))
+        .args(args)
+        .output()
+        .expect("the generator binary runs")
+}
+
+fn generate(spec: &Path, out: &Path, check: bool) -> Output {
+    let mut args = vec![
+        "--spec".as_ref(),
+        spec.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--crate-name".as_ref(),
+        "directory-api".as_ref(),
+    ];
+    if check {
+        args.push("--check".as_ref());
+    }
+    run(&args)
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// All files below `dir`, relative, with their contents, sorted by path.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    fn walk(root: &Path, rel: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+        for entry in std::fs::read_dir(root.join(rel)).unwrap() {
+            let entry = entry.unwrap();
+            let rel = rel.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                walk(root, &rel, out);
+            } else {
+                out.push((rel, std::fs::read(entry.path()).unwrap()));
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(dir, Path::new(""), &mut files);
+    files.sort();
+    files
+}
+
+#[test]
+fn generates_a_crate_and_is_idempotent() {
+    let tmp = TempDir::new("idempotent");
+    let out = tmp.path().join("crate");
+
+    let first = generate(&spec(), &out, false);
+    assert!(
+        first.status.success(),
+        "first run failed ({:?}): {}",
+        first.status,
+        stderr(&first)
+    );
+    for file in ["Cargo.toml", "src/lib.rs", "src/models.rs"] {
+        assert!(out.join(file).is_file(), "{file} was not generated");
+    }
+    assert!(
+        stderr(&first).contains("written:"),
+        "the first run reports what it wrote: {}",
+        stderr(&first)
+    );
+    let before = snapshot(&out);
+
+    let second = generate(&spec(), &out, false);
+    assert!(
+        second.status.success(),
+        "second run failed ({:?}): {}",
+        second.status,
+        stderr(&second)
+    );
+    let second_err = stderr(&second);
+    assert!(
+        !second_err.contains("written:") && !second_err.contains("removed:"),
+        "the second run changed something: {second_err}"
+    );
+    assert_eq!(
+        snapshot(&out),
+        before,
+        "the second run changed the generated files"
+    );
+}
+
+#[test]
+fn check_detects_a_modified_file() {
+    let tmp = TempDir::new("check");
+    let out = tmp.path().join("crate");
+
+    let written = generate(&spec(), &out, false);
+    assert!(written.status.success(), "{}", stderr(&written));
+
+    let clean = generate(&spec(), &out, true);
+    assert_eq!(
+        clean.status.code(),
+        Some(0),
+        "--check on a fresh crate: {}",
+        stderr(&clean)
+    );
+
+    let models = out.join("src/models.rs");
+    let mut text = std::fs::read_to_string(&models).unwrap();
+    text.push_str("\n// edited by hand\n");
+    std::fs::write(&models, &text).unwrap();
+
+    let dirty = generate(&spec(), &out, true);
+    let err = stderr(&dirty);
+    assert_eq!(dirty.status.code(), Some(1), "--check after an edit: {err}");
+    assert!(
+        err.contains("models.rs"),
+        "--check names the modified file: {err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&models).unwrap(),
+        text,
+        "--check must not write"
+    );
+}
+
+#[test]
+fn bad_spec_exits_2_with_a_pointer() {
+    let tmp = TempDir::new("bad");
+    let spec = tmp.path().join("bad.yaml");
+    std::fs::write(
+        &spec,
+        r##"openapi: 3.0.3
+info:
+  title: Bad
+  version: 1.0.0
+paths:
+  /a:
+    get:
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/Missing"
+"##,
+    )
+    .unwrap();
+    let out = tmp.path().join("crate");
+
+    let output = generate(&spec, &out, false);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(err.starts_with("error: "), "{err}");
+    assert!(
+        err.contains("#/paths/~1a/get/responses/200/content/application~1json/schema")
+            || err.contains("#/components/schemas/Missing"),
+        "the message names the place: {err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!out.exists(), "nothing is written for a bad spec");
+}
+
+#[test]
+fn missing_spec_file_is_an_error_not_a_panic() {
+    let tmp = TempDir::new("missing");
+    let output = generate(
+        &tmp.path().join("nope.yaml"),
+        &tmp.path().join("crate"),
+        false,
+    );
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(err.contains("nope.yaml"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
