@@ -74,6 +74,8 @@ pub struct Field {
     pub required: bool,
     /// The spec's `default`, already checked against the shape.
     pub default: Option<Default>,
+    /// The field's struct contains itself through this field: it is boxed.
+    pub boxed: bool,
 }
 
 #[derive(Debug, Clone)]

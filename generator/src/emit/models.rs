@@ -63,7 +63,10 @@ fn is_option(f: &Field) -> bool {
 }
 
 fn field_type(f: &Field) -> TokenStream {
-    let ty = value_type(&f.shape);
+    let mut ty = value_type(&f.shape);
+    if f.boxed {
+        ty = quote!(::std::boxed::Box<#ty>);
+    }
     if is_option(f) {
         quote!(::std::option::Option<#ty>)
     } else {

@@ -2,6 +2,7 @@
 //! (component types first, so they keep their own names; inline types get names from where they
 //! are used), constraints become data, and everything unsupported is an error or a warning.
 
+mod cycles;
 pub mod names;
 mod schema;
 
@@ -52,6 +53,7 @@ pub fn lower(spec: &Spec) -> Result<Api> {
         }
     }
     let security_schemes = l.security_schemes()?;
+    cycles::break_cycles(&mut l.types);
     let operations = l.operations(&security_schemes)?;
     let doc = &spec.doc;
     let source_file = std::path::Path::new(&spec.file)

@@ -436,6 +436,7 @@ impl Lowerer<'_> {
                 shape,
                 required: required.contains(wire_name),
                 default,
+                boxed: false,
             });
         }
         self.types.push(TypeDef {

@@ -25,6 +25,13 @@ pub trait Validate {
     fn validate_at(&self, location: &Location<'_>, errors: &mut ValidationErrors);
 }
 
+/// Boxed values (recursive schemas) validate as what they hold.
+impl<T: Validate + ?Sized> Validate for Box<T> {
+    fn validate_at(&self, location: &Location<'_>, errors: &mut ValidationErrors) {
+        (**self).validate_at(location, errors);
+    }
+}
+
 /// Where a value is, as a chain of segments that is only turned into text when a check fails.
 #[derive(Debug, Clone, Copy)]
 pub struct Location<'a> {

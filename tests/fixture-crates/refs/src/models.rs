@@ -122,6 +122,81 @@ impl validation::Validate for Pet {
 /// Source: `#/components/schemas/PetAlias`
 pub type PetAlias = Pet;
 
+/// Mutual recursion through another struct.
+///
+/// Source: `#/components/schemas/NodePair`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NodePair {
+    /// A recursive schema; `next` needs a Box, `children` does not.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub left: ::std::option::Option<::std::boxed::Box<Node>>,
+}
+
+impl validation::Validate for NodePair {
+    fn validate_at(
+        &self,
+        location: &validation::Location<'_>,
+        errors: &mut validation::ValidationErrors,
+    ) {
+        if let Some(value) = &self.left {
+            let location = &location.key("left");
+            validation::Validate::validate_at(value, location, errors);
+        }
+    }
+}
+
+/// A recursive schema; `next` needs a Box, `children` does not.
+///
+/// Source: `#/components/schemas/Node`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Node {
+    /// Constraints: maximum 100.
+    pub value: i64,
+    /// A recursive schema; `next` needs a Box, `children` does not.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub next: ::std::option::Option<::std::boxed::Box<Node>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub children: ::std::option::Option<::std::vec::Vec<Node>>,
+    /// Mutual recursion through another struct.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pair: ::std::option::Option<::std::boxed::Box<NodePair>>,
+}
+
+impl validation::Validate for Node {
+    fn validate_at(
+        &self,
+        location: &validation::Location<'_>,
+        errors: &mut validation::ValidationErrors,
+    ) {
+        {
+            let location = &location.key("value");
+            let value = &self.value;
+            validation::check_int_range(
+                *value,
+                None,
+                Some((100, false)),
+                location,
+                errors,
+            );
+        }
+        if let Some(value) = &self.next {
+            let location = &location.key("next");
+            validation::Validate::validate_at(value, location, errors);
+        }
+        if let Some(value) = &self.children {
+            let location = &location.key("children");
+            for (index, value) in value.iter().enumerate() {
+                let location = &location.index(index);
+                validation::Validate::validate_at(value, location, errors);
+            }
+        }
+        if let Some(value) = &self.pair {
+            let location = &location.key("pair");
+            validation::Validate::validate_at(value, location, errors);
+        }
+    }
+}
+
 /// Source: `#/components/responses/Problem/content/application~1problem+json/schema`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PutPetDefaultResponse {
