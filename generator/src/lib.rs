@@ -17,6 +17,7 @@ pub mod lower;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 pub use emit::GeneratedFile;
 pub use error::{Error, Result, Warning};
@@ -43,28 +44,57 @@ pub struct Generated {
     pub warnings: Vec<Warning>,
     pub operations: usize,
     pub types: usize,
+    pub timings: Timings,
+}
+
+/// How long each stage took.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    /// Reading and parsing the file into the OpenAPI model.
+    pub load: Duration,
+    /// OpenAPI to IR.
+    pub lower: Duration,
+    /// IR to formatted files.
+    pub emit: Duration,
 }
 
 /// Generate the crate for the spec at `spec`.
 pub fn generate(spec: &Path, options: &Options) -> Result<Generated> {
+    let start = Instant::now();
     let spec = load::load(spec)?;
-    generate_from(&spec, options)
+    let load = start.elapsed();
+    let mut generated = generate_from(&spec, options)?;
+    generated.timings.load = load;
+    Ok(generated)
 }
 
 /// Generate the crate for a spec given as text (`file` is only used in messages).
 pub fn generate_from_str(text: &str, file: &str, options: &Options) -> Result<Generated> {
+    let start = Instant::now();
     let spec = load::parse(text, file)?;
-    generate_from(&spec, options)
+    let load = start.elapsed();
+    let mut generated = generate_from(&spec, options)?;
+    generated.timings.load = load;
+    Ok(generated)
 }
 
 fn generate_from(spec: &load::Spec, options: &Options) -> Result<Generated> {
+    let start = Instant::now();
     let api = lower::lower(spec)?;
+    let lower = start.elapsed();
+    let start = Instant::now();
     let files = emit::emit(&api, &options.crate_name)?;
+    let emit = start.elapsed();
     Ok(Generated {
         files,
         warnings: api.warnings.clone(),
         operations: api.operations.len(),
         types: api.types.len(),
+        timings: Timings {
+            load: Duration::ZERO,
+            lower,
+            emit,
+        },
     })
 }
 

@@ -6,6 +6,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// Generation allocates many small token trees; mimalloc is much faster at that than the system
+/// allocator, especially with the emitter's threads.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Generate a Rust crate (models and validators) from an OpenAPI 3.0 spec.
 #[derive(Parser)]
 #[command(version, about)]
@@ -23,6 +28,9 @@ struct Cli {
     /// Write nothing; exit with status 1 if the crate in --out is not what the spec generates.
     #[arg(long)]
     check: bool,
+    /// Print how long each stage took, and what was generated.
+    #[arg(long)]
+    timings: bool,
 }
 
 fn main() -> ExitCode {
@@ -35,8 +43,21 @@ fn main() -> ExitCode {
     } else {
         generator::Mode::Write
     };
+    let start = std::time::Instant::now();
     match generator::run(&cli.spec, &cli.out, &options, mode) {
         Ok((generated, report)) => {
+            if cli.timings {
+                let t = generated.timings;
+                eprintln!(
+                    "{} operations, {} types; load {:.1?}, lower {:.1?}, emit {:.1?}, total with write {:.1?}",
+                    generated.operations,
+                    generated.types,
+                    t.load,
+                    t.lower,
+                    t.emit,
+                    start.elapsed()
+                );
+            }
             for w in &generated.warnings {
                 eprintln!("{w}");
             }

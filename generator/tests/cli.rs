@@ -149,8 +149,15 @@ fn check_detects_a_modified_file() {
     let err = stderr(&dirty);
     assert_eq!(dirty.status.code(), Some(1), "--check after an edit: {err}");
     assert!(
-        err.contains("models.rs"),
+        err.contains(&models.display().to_string()),
         "--check names the modified file: {err}"
+    );
+    assert_eq!(
+        err.lines()
+            .filter(|l| l.starts_with("out of date:"))
+            .count(),
+        1,
+        "only the modified file is out of date: {err}"
     );
     assert_eq!(
         std::fs::read_to_string(&models).unwrap(),
@@ -189,9 +196,12 @@ paths:
     assert_eq!(output.status.code(), Some(2), "{err}");
     assert!(err.starts_with("error: "), "{err}");
     assert!(
-        err.contains("#/paths/~1a/get/responses/200/content/application~1json/schema")
-            || err.contains("#/components/schemas/Missing"),
-        "the message names the place: {err}"
+        err.contains("#/paths/~1a/get/responses/200/content/application~1json/schema: "),
+        "the message names the place as a JSON pointer: {err}"
+    );
+    assert!(
+        err.contains("#/components/schemas/Missing"),
+        "the message names the missing target: {err}"
     );
     assert!(!err.contains("panicked"), "{err}");
     assert!(!out.exists(), "nothing is written for a bad spec");

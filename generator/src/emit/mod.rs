@@ -56,7 +56,7 @@ pub fn emit(api: &Api, crate_name: &str) -> Result<Vec<GeneratedFile>> {
         &context,
     )?);
     files.push(rust_file(api, "src/lib.rs", lib_rs(api))?);
-    files.push(rust_file(api, "src/models.rs", models::models(api))?);
+    files.push(models_file(api)?);
     files.push(rust_file(api, "src/patterns.rs", patterns_rs(api))?);
     let runtime: TokenStream = RUNTIME_VALIDATION.parse().map_err(|e| Error::Emit {
         file: "src/validation.rs".into(),
@@ -74,14 +74,59 @@ fn header(api: &Api, comment: &str) -> String {
 }
 
 fn rust_file(api: &Api, path: &str, tokens: TokenStream) -> Result<GeneratedFile> {
+    Ok(GeneratedFile {
+        path: path.into(),
+        contents: format!("{}\n{}", header(api, "//"), format_rust(path, tokens)?),
+    })
+}
+
+/// Parse tokens as a file and print them.
+fn format_rust(path: &str, tokens: TokenStream) -> Result<String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Emit {
         file: path.into(),
         message: e.to_string(),
     })?;
-    let body = space_items(&prettyplease::unparse(&file));
+    Ok(space_items(&prettyplease::unparse(&file)))
+}
+
+/// `models.rs`, the bulk of the output. Its items are built and formatted in chunks on every
+/// core (token streams cannot cross threads, so each chunk is built where it is formatted); the
+/// chunks are joined in order, so the output does not depend on the number of threads.
+fn models_file(api: &Api) -> Result<GeneratedFile> {
+    const PATH: &str = "src/models.rs";
+    let models = models::Models::new(api);
+    let items = models.items();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let chunk_size = items.len().div_ceil(threads).max(1);
+    let chunks: Vec<Result<String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk_size)
+            .map(|chunk| {
+                let models = &models;
+                scope.spawn(move || {
+                    let tokens: TokenStream = chunk.iter().map(|item| models.item(item)).collect();
+                    format_rust(PATH, tokens)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(Error::Emit {
+                file: PATH.into(),
+                message: "a formatting thread panicked".into(),
+            })))
+            .collect()
+    });
+    let mut contents = header(api, "//");
+    contents.push('\n');
+    contents.push_str(&format_rust(PATH, models.prelude())?);
+    for chunk in chunks {
+        contents.push('\n');
+        contents.push_str(&chunk?);
+    }
     Ok(GeneratedFile {
-        path: path.into(),
-        contents: format!("{}\n{body}", header(api, "//")),
+        path: PATH.into(),
+        contents,
     })
 }
 
@@ -173,7 +218,26 @@ fn template_context(api: &Api, crate_name: &str) -> minijinja::Value {
             name => op.name, method => op.method.as_str(), path => op.path, summary => op.summary,
         }).collect::<Vec<_>>(),
         type_count => api.types.len(),
+        example_type => example_type(api),
     }
+}
+
+/// The model the README's example uses: the first JSON request body that is a named type, else
+/// the first struct.
+fn example_type(api: &Api) -> Option<&str> {
+    let body = api.operations.iter().find_map(|op| match &op.body.as_ref()?.content.kind {
+        crate::ir::ContentKind::Json(shape) => match &shape.ty {
+            Ty::Named(name) => Some(name.as_str()),
+            _ => None,
+        },
+        _ => None,
+    });
+    body.or_else(|| {
+        api.types
+            .iter()
+            .find(|t| matches!(t.kind, TypeKind::Struct(_)))
+            .map(|t| t.name.as_str())
+    })
 }
 
 fn ty_any(ty: &Ty, f: &dyn Fn(&Ty) -> bool) -> bool {

@@ -11,22 +11,56 @@ use super::rust::{
 use super::validate::Plan;
 use crate::ir::{Api, Default, Enum, Field, Operation, Param, Shape, Struct, TypeDef, TypeKind};
 
-pub fn models(api: &Api) -> TokenStream {
-    let plan = Plan::new(api);
-    let types = api.types.iter().map(|t| type_def(api, &plan, t));
-    let params = api
-        .operations
-        .iter()
-        .filter_map(|op| params_struct(api, &plan, op));
-    let title = format!(
-        " Models of {}: every schema, request and response body, and parameter set.",
-        api.title.trim()
-    );
-    quote! {
-        #![doc = #title]
-        use crate::validation;
-        #(#types)*
-        #(#params)*
+/// One top-level item of `models.rs`.
+pub enum Item<'a> {
+    Type(&'a TypeDef),
+    Params(&'a Operation),
+}
+
+/// What makes the items: the API and which types need checking.
+pub struct Models<'a> {
+    api: &'a Api,
+    plan: Plan<'a>,
+}
+
+impl<'a> Models<'a> {
+    pub fn new(api: &'a Api) -> Self {
+        Models {
+            api,
+            plan: Plan::new(api),
+        }
+    }
+
+    /// The inner docs and imports at the top of the file.
+    pub fn prelude(&self) -> TokenStream {
+        let title = format!(
+            " Models of {}: every schema, request and response body, and parameter set.",
+            self.api.title.trim()
+        );
+        quote! {
+            #![doc = #title]
+            use crate::validation;
+        }
+    }
+
+    /// The items, in output order.
+    pub fn items(&self) -> Vec<Item<'a>> {
+        let types = self.api.types.iter().map(Item::Type);
+        let params = self
+            .api
+            .operations
+            .iter()
+            .filter(|op| op.params_type.is_some())
+            .map(Item::Params);
+        types.chain(params).collect()
+    }
+
+    /// The tokens of one item (and its impls).
+    pub fn item(&self, item: &Item<'_>) -> TokenStream {
+        match item {
+            Item::Type(t) => type_def(self.api, &self.plan, t),
+            Item::Params(op) => params_struct(self.api, &self.plan, op).unwrap_or_default(),
+        }
     }
 }
 

@@ -168,14 +168,14 @@ impl fmt::Display for Rule {
         match self {
             Rule::MinLength { min, actual } => {
                 write!(
-                    f,
-                    "must be at least {min} characters long (minLength), found {actual}"
+                    f, "must be at least {min} {} long (minLength), found {actual}",
+                    characters(* min)
                 )
             }
             Rule::MaxLength { max, actual } => {
                 write!(
-                    f,
-                    "must be at most {max} characters long (maxLength), found {actual}"
+                    f, "must be at most {max} {} long (maxLength), found {actual}",
+                    characters(* max)
                 )
             }
             Rule::Pattern { pattern } => write!(f, "must match the pattern {pattern}"),
@@ -195,10 +195,16 @@ impl fmt::Display for Rule {
                 write!(f, "must be a multiple of {divisor} (multipleOf)")
             }
             Rule::MinItems { min, actual } => {
-                write!(f, "must have at least {min} items (minItems), found {actual}")
+                write!(
+                    f, "must have at least {min} {} (minItems), found {actual}", items(*
+                    min)
+                )
             }
             Rule::MaxItems { max, actual } => {
-                write!(f, "must have at most {max} items (maxItems), found {actual}")
+                write!(
+                    f, "must have at most {max} {} (maxItems), found {actual}", items(*
+                    max)
+                )
             }
             Rule::UniqueItems { duplicate } => {
                 write!(
@@ -218,6 +224,14 @@ impl fmt::Display for Rule {
             }
         }
     }
+}
+
+fn characters(n: u64) -> &'static str {
+    if n == 1 { "character" } else { "characters" }
+}
+
+fn items(n: u64) -> &'static str {
+    if n == 1 { "item" } else { "items" }
 }
 
 /// Every violation found in a value, in the order of its fields.

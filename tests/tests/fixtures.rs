@@ -1,0 +1,377 @@
+//! Behaviour of the generated fixture crates (`tests/fixtures/*.yaml`), one feature each.
+
+use serde_json::json;
+
+/// The `location: message` lines of the violations of `value`.
+fn violations<T: serde::de::DeserializeOwned + Validate>(value: serde_json::Value) -> Vec<String> {
+    let model: T = serde_json::from_value(value).expect("the JSON has the model's shape");
+    match model.validate() {
+        Ok(()) => Vec::new(),
+        Err(errors) => errors.iter().map(ToString::to_string).collect(),
+    }
+}
+
+/// Each fixture crate has its own copy of the runtime, so its own `Validate` trait; this one
+/// bridges them for the helper above.
+trait Validate {
+    fn validate(&self) -> Result<(), Errors>;
+}
+
+struct Errors(Vec<String>);
+
+impl Errors {
+    fn iter(&self) -> impl Iterator<Item = &String> {
+        self.0.iter()
+    }
+}
+
+macro_rules! bridge {
+    ($($krate:ident :: $ty:ident),* $(,)?) => {
+        $(impl Validate for $krate::models::$ty {
+            fn validate(&self) -> Result<(), Errors> {
+                $krate::Validate::validate(self)
+                    .map_err(|e| Errors(e.iter().map(ToString::to_string).collect()))
+            }
+        })*
+    };
+}
+
+bridge!(
+    fixture_enums::Thing,
+    fixture_defaults::Settings,
+    fixture_nested::CreateOrderRequest,
+    fixture_arrays::Lists,
+    fixture_refs::Pet,
+    fixture_refs::Node,
+    fixture_constraints::Measurement,
+    fixture_ecma_escapes::Escapes,
+);
+
+mod enums {
+    use super::*;
+    use fixture_enums::models::{Colour, ListThingsSort, Thing, ThingKind, ThingMood};
+
+    #[test]
+    fn values_that_are_not_identifiers_round_trip() {
+        let cases = [
+            ("a-b", ThingKind::AB),
+            ("1st", ThingKind::V1st),
+            ("", ThingKind::Value2),
+            ("with space", ThingKind::WithSpace),
+            ("UPPER", ThingKind::Upper),
+            ("upper", ThingKind::Upper2),
+            ("type", ThingKind::Type),
+            ("Self", ThingKind::SelfValue),
+        ];
+        for (text, kind) in cases {
+            let thing: Thing = serde_json::from_value(json!({"kind": text, "colour": "red"})).unwrap();
+            assert_eq!(thing.kind, kind);
+            assert_eq!(kind.as_str(), text);
+            assert_eq!(text.parse::<ThingKind>().unwrap(), kind);
+            assert_eq!(serde_json::to_value(thing).unwrap()["kind"], text);
+        }
+        assert_eq!(ThingKind::ALL.len(), 8);
+    }
+
+    #[test]
+    fn unknown_values_are_rejected() {
+        let err = serde_json::from_value::<Thing>(json!({"kind": "b-a", "colour": "red"})).unwrap_err();
+        assert!(err.to_string().contains("unknown variant `b-a`"), "{err}");
+        let err = serde_json::from_value::<Thing>(json!({"kind": "1st", "colour": "Red"})).unwrap_err();
+        assert!(err.to_string().contains("unknown variant `Red`"), "{err}");
+        assert!("purple".parse::<Colour>().is_err());
+        assert_eq!("desc".parse::<ListThingsSort>().unwrap(), ListThingsSort::Desc);
+    }
+
+    #[test]
+    fn nullable_enum_accepts_null() {
+        let thing: Thing = serde_json::from_value(json!({"kind": "1st", "colour": "red", "mood": null})).unwrap();
+        assert_eq!(thing.mood, None);
+        let thing: Thing = serde_json::from_value(json!({"kind": "1st", "colour": "red", "mood": "sad"})).unwrap();
+        assert_eq!(thing.mood, Some(ThingMood::Sad));
+    }
+
+    #[test]
+    fn numeric_enums_are_validated() {
+        let base = json!({"kind": "1st", "colour": "blue", "priority": 2, "ratio": 1.5});
+        assert_eq!(violations::<Thing>(base), Vec::<String>::new());
+        assert_eq!(
+            violations::<Thing>(json!({"kind": "1st", "colour": "blue", "priority": 4, "ratio": 1.0})),
+            ["/priority: must be one of 1, 2, 3 (enum)", "/ratio: must be one of 0.5, 1.5 (enum)"]
+        );
+    }
+}
+
+mod defaults {
+    use super::*;
+    use fixture_defaults::models::{Settings, SettingsMode};
+
+    #[test]
+    fn every_default_applies_to_a_missing_field() {
+        let s: Settings = serde_json::from_value(json!({})).unwrap();
+        assert!(s.enabled);
+        assert_eq!(s.retries, 3);
+        assert_eq!(s.ratio, 0.25);
+        assert_eq!(s.label, "none");
+        assert_eq!(s.mode, SettingsMode::Safe);
+        assert_eq!(s.tags, ["a", "b"]);
+        assert_eq!(s.extra, json!({"k": [1, 2]}));
+        assert_eq!(s.plain, None);
+        assert_eq!(
+            serde_json::to_value(&s).unwrap(),
+            json!({"enabled": true, "retries": 3, "ratio": 0.25, "label": "none", "mode": "safe",
+                   "tags": ["a", "b"], "extra": {"k": [1, 2]}})
+        );
+    }
+
+    #[test]
+    fn given_values_win_and_are_still_checked() {
+        let s: Settings = serde_json::from_value(json!({"enabled": false, "retries": 0, "mode": "fast"})).unwrap();
+        assert!(!s.enabled);
+        assert_eq!(s.retries, 0);
+        assert_eq!(s.mode, SettingsMode::Fast);
+        assert_eq!(
+            violations::<Settings>(json!({"retries": -1, "label": "a label that is too long"})),
+            [
+                "/retries: must be at least 0 (minimum)",
+                "/label: must be at most 10 characters long (maxLength), found 24"
+            ]
+        );
+    }
+}
+
+mod nested {
+    use super::*;
+    use fixture_nested::models::CreateOrderRequest;
+
+    fn order() -> serde_json::Value {
+        json!({
+            "customer": {"name": "Ada", "address": {"postcode": "N1 9GU"}},
+            "lines": [{"sku": "A1", "quantity": 1}, {"sku": "B2", "quantity": 3}],
+            "metadata": {"src": "web"}
+        })
+    }
+
+    #[test]
+    fn inline_objects_get_names_from_where_they_are() {
+        let o: CreateOrderRequest = serde_json::from_value(order()).unwrap();
+        let address: &fixture_nested::models::CreateOrderRequestCustomerAddress =
+            o.customer.address.as_ref().unwrap();
+        assert_eq!(address.postcode.as_deref(), Some("N1 9GU"));
+        let line: &fixture_nested::models::CreateOrderRequestLinesItem = &o.lines[1];
+        assert_eq!(line.quantity, 3);
+        assert_eq!(violations::<CreateOrderRequest>(order()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn nested_violations_have_full_pointers() {
+        let mut o = order();
+        o["customer"]["name"] = json!("");
+        o["customer"]["address"]["postcode"] = json!("n1");
+        o["lines"][1]["sku"] = json!("TOO-LONG-SKU");
+        o["lines"][1]["quantity"] = json!(0);
+        o["metadata"] = json!({"a/b": "long", "ok": "ok"});
+        assert_eq!(
+            violations::<CreateOrderRequest>(o),
+            [
+                "/customer/name: must be at least 1 character long (minLength), found 0",
+                "/customer/address/postcode: must match the pattern ^[A-Z0-9 ]+$",
+                "/lines/1/sku: must be at most 8 characters long (maxLength), found 12",
+                "/lines/1/quantity: must be at least 1 (minimum)",
+                "/metadata/a~1b: must be at most 3 characters long (maxLength), found 4",
+            ]
+        );
+        let mut o = order();
+        o["lines"] = json!([]);
+        assert_eq!(
+            violations::<CreateOrderRequest>(o),
+            ["/lines: must have at least 1 item (minItems), found 0"]
+        );
+    }
+}
+
+mod arrays {
+    use super::*;
+    use fixture_arrays::models::Lists;
+
+    #[test]
+    fn item_and_array_constraints() {
+        assert_eq!(
+            violations::<Lists>(json!({"codes": ["AB", "CDE"], "matrix": [[0, 9], []], "maybe": [null, "ok"]})),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            violations::<Lists>(json!({
+                "codes": ["AB", "ab", "A", "AB"],
+                "matrix": [[10, 1, 2], [-1]],
+                "maybe": ["x", null]
+            })),
+            [
+                "/codes: must have at most 3 items (maxItems), found 4",
+                "/codes: items must be unique (uniqueItems), item 3 repeats an earlier one",
+                "/codes/1: must match the pattern ^[A-Z]+$",
+                "/codes/2: must be at least 2 characters long (minLength), found 1",
+                "/matrix/0: must have at most 2 items (maxItems), found 3",
+                "/matrix/0/0: must be at most 9 (maximum)",
+                "/matrix/1/0: must be at least 0 (minimum)",
+                "/maybe/0: must be at least 2 characters long (minLength), found 1",
+            ]
+        );
+        assert_eq!(
+            violations::<Lists>(json!({"codes": []})),
+            ["/codes: must have at least 1 item (minItems), found 0"]
+        );
+    }
+
+    #[test]
+    fn an_array_without_items_holds_any_json() {
+        let l: Lists = serde_json::from_value(json!({"codes": ["AB"], "any": [1, "two", {"3": null}]})).unwrap();
+        assert_eq!(l.any.unwrap().len(), 3);
+    }
+}
+
+mod refs {
+    use super::*;
+    use fixture_refs::models::{Node, Pet, PetAlias, PutPetParams};
+
+    #[test]
+    fn constraints_of_referenced_primitives_apply_at_each_use() {
+        let pet = json!({"id": "ab", "name": "rex", "owner": {"name": "x", "described": "y"},
+                         "friends": [{"id": "abc", "name": "Rex"}]});
+        assert_eq!(
+            violations::<Pet>(pet),
+            [
+                "/id: must be at least 3 characters long (minLength), found 2",
+                "/name: must match the pattern ^[A-Z]",
+                "/owner/name: must match the pattern ^[A-Z]",
+                "/owner/described: must match the pattern ^[A-Z]",
+            ]
+        );
+        let alias: PetAlias = serde_json::from_value(json!({"id": "abc", "name": "Rex"})).unwrap();
+        let _: Pet = alias;
+    }
+
+    #[test]
+    fn parameters_through_refs() {
+        let p = PutPetParams {
+            pet_id: "ab".into(),
+            x_trace_id: Some("0123456z".into()),
+        };
+        let errors = fixture_refs::Validate::validate(&p).unwrap_err().to_string();
+        assert_eq!(
+            errors,
+            "path/petId: must be at least 3 characters long (minLength), found 2\n\
+             header/x-trace-id: must match the pattern ^[0-9a-f]{8}$"
+        );
+    }
+
+    #[test]
+    fn recursive_schemas_are_boxed_and_validated_at_depth() {
+        let node = json!({"value": 1, "next": {"value": 2, "next": {"value": 101}},
+                          "children": [{"value": 200}], "pair": {"left": {"value": 300}}});
+        let n: Node = serde_json::from_value(node.clone()).unwrap();
+        assert_eq!(n.next.as_ref().unwrap().next.as_ref().unwrap().value, 101);
+        assert_eq!(
+            violations::<Node>(node),
+            [
+                "/next/next/value: must be at most 100 (maximum)",
+                "/children/0/value: must be at most 100 (maximum)",
+                "/pair/left/value: must be at most 100 (maximum)",
+            ]
+        );
+    }
+}
+
+mod constraints {
+    use super::*;
+    use fixture_constraints::models::{MeasureParams, Measurement};
+
+    #[test]
+    fn numeric_bounds_exclusive_bounds_and_multiples() {
+        let ok = json!({"code": "ab", "count": 4, "exclusive": 5, "weight": 1.25, "fraction": 0.5,
+                        "at": "2024-05-01T10:00:00+02:00", "on": "2024-05-01", "stamp": "2024-05-01T10:00:00Z"});
+        assert_eq!(violations::<Measurement>(ok), Vec::<String>::new());
+        assert_eq!(
+            violations::<Measurement>(json!({"code": "a1", "count": 3, "exclusive": 0, "weight": 1.3,
+                                             "fraction": 0.0, "stamp": "2024-05-01T10:00:00+01:00"})),
+            [
+                "/code: must match the pattern ^[a-z]+$",
+                "/count: must be a multiple of 2 (multipleOf)",
+                "/exclusive: must be greater than 0 (exclusiveMinimum)",
+                "/weight: must be a multiple of 0.25 (multipleOf)",
+                "/fraction: must be greater than 0 (exclusiveMinimum)",
+                "/stamp: must match the pattern Z$",
+            ]
+        );
+        assert_eq!(
+            violations::<Measurement>(json!({"code": "abcdef", "count": 12, "exclusive": 10, "weight": 2.75, "fraction": 1.0})),
+            [
+                "/code: must be at most 5 characters long (maxLength), found 6",
+                "/count: must be at most 10 (maximum)",
+                "/exclusive: must be less than 10 (exclusiveMaximum)",
+                "/weight: must be at most 2.5 (maximum)",
+            ]
+        );
+    }
+
+    #[test]
+    fn dates_are_typed() {
+        let m: Measurement = serde_json::from_value(json!({"code": "ab", "at": "2024-05-01T10:00:00+02:00", "on": "2024-05-01"})).unwrap();
+        assert_eq!(m.on, Some(chrono::NaiveDate::from_ymd_opt(2024, 5, 1).unwrap()));
+        assert_eq!(m.at.unwrap().to_rfc3339(), "2024-05-01T10:00:00+02:00");
+        assert!(serde_json::from_value::<Measurement>(json!({"code": "ab", "on": "01/05/2024"})).is_err());
+    }
+
+    #[test]
+    fn parameter_bounds() {
+        let p = MeasureParams { id: 0, limit: Some(101), since: None, day: None };
+        assert_eq!(
+            fixture_constraints::Validate::validate(&p).unwrap_err().to_string(),
+            "path/id: must be at least 1 (minimum)\nquery/limit: must be at most 100 (maximum)"
+        );
+    }
+}
+
+mod ecma_escapes {
+    use super::*;
+    use fixture_ecma_escapes::models::Escapes;
+
+    /// Whether `value` passes the pattern of `field`.
+    fn passes(field: &str, value: &str) -> bool {
+        violations::<Escapes>(json!({ field: value })).is_empty()
+    }
+
+    #[test]
+    fn escapes_keep_their_ecma_meaning() {
+        // (field, matching, not matching); expectations checked against node's RegExp.
+        let cases: &[(&str, &[&str], &[&str])] = &[
+            ("slash", &["a/b"], &["a\\/b", "ab"]),
+            ("unicode_escape", &["café"], &["cafe", "cafe\u{301}"]),
+            ("hex_escape", &["AAA"], &["aaa", "\\x41"]),
+            ("digits", &["0123456789"], &["١٢", "１", "12a", ""]),
+            ("word", &["a_Z9"], &["é", "a-b"]),
+            ("space", &[" ", "\t", "\u{a0}", "\u{feff}", "\u{2028}", "\u{3000}"], &["\u{85}", "\u{200b}", "a"]),
+            ("dot", &["a", "é", "😀"], &["\n", "\r", "\u{2028}", "\u{2029}", "ab"]),
+            // `\b` is ASCII in ECMA-262: "é" is not a word character, so "écat" has a boundary.
+            ("boundary", &["cat", "a cat!", "(cat)", "écat"], &["cats", "concat", "_cat"]),
+            ("unanchored", &["haystack with needle inside"], &["noodle"]),
+            ("brace", &["a{"], &["a", "a{}"]),
+            ("angle", &["10 Downing Street", ""], &["abcde<", ">"]),
+        ];
+        for (field, yes, no) in cases {
+            for v in *yes {
+                assert!(passes(field, v), "{field} should accept {v:?}");
+            }
+            for v in *no {
+                assert!(!passes(field, v), "{field} should reject {v:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn patterns_reach_the_code_byte_for_byte() {
+        assert_eq!(fixture_ecma_escapes::patterns::PATTERN_1.ecma(), r"^a\/b$");
+        assert_eq!(fixture_ecma_escapes::patterns::PATTERN_2.ecma(), r"^caf\u00e9$");
+        assert_eq!(fixture_ecma_escapes::patterns::PATTERN_11.ecma(), "^[^<>]*$");
+    }
+}
