@@ -7,22 +7,29 @@
 use crate::validation::Pattern;
 
 /// `^[^<>]*$`
-pub static PATTERN_1: Pattern = Pattern::new("^[^<>]*$", "^[^<>]*$");
+pub static PATTERN_1: Pattern = Pattern::new(
+    "^[^<>]*$",
+    || Pattern::compile("^[^<>]*$"),
+);
 
 /// `^(http://|https://).*.(svg|png|jpg|jpeg)$|(data:image/[a-zA-Z0-9;+=-]+,[A-Za-z0-9+/]*={0,2})$`
 pub static PATTERN_2: Pattern = Pattern::new(
     "^(http://|https://).*.(svg|png|jpg|jpeg)$|(data:image/[a-zA-Z0-9;+=-]+,[A-Za-z0-9+/]*={0,2})$",
-    "^(http://|https://)[^\\n\\r\\x{2028}\\x{2029}]*[^\\n\\r\\x{2028}\\x{2029}](svg|png|jpg|jpeg)$|(data:image/[a-zA-Z0-9;+=\\-]+,[A-Za-z0-9+/]*={0,2})$",
+    || Pattern::compile(
+        "^(http://|https://)[^\\n\\r\\x{2028}\\x{2029}]*[^\\n\\r\\x{2028}\\x{2029}](svg|png|jpg|jpeg)$|(data:image/[a-zA-Z0-9;+=\\-]+,[A-Za-z0-9+/]*={0,2})$",
+    ),
 );
 
 /// `^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} (GMT|UTC)$`
 pub static PATTERN_3: Pattern = Pattern::new(
     "^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \\d{4} \\d{2}:\\d{2}:\\d{2} (GMT|UTC)$",
-    "^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-9]{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} (GMT|UTC)$",
+    || Pattern::compile(
+        "^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-9]{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} (GMT|UTC)$",
+    ),
 );
 
 /// `^[a-zA-Z0-9][a-zA-Z0-9\-]{0,99}$`
 pub static PATTERN_4: Pattern = Pattern::new(
     "^[a-zA-Z0-9][a-zA-Z0-9\\-]{0,99}$",
-    "^[a-zA-Z0-9][a-zA-Z0-9\\-]{0,99}$",
+    || Pattern::compile("^[a-zA-Z0-9][a-zA-Z0-9\\-]{0,99}$"),
 );

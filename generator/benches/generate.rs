@@ -9,7 +9,10 @@ use criterion::{Criterion, criterion_group, criterion_main};
 
 fn inputs() -> Vec<(String, PathBuf)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    let mut out = vec![("spec/directory.yaml".to_owned(), root.join("spec/directory.yaml"))];
+    let mut out = vec![(
+        "spec/directory.yaml".to_owned(),
+        root.join("spec/directory.yaml"),
+    )];
     let corpus = root.join("../shared/corpus/raidiam-directory.yaml");
     if corpus.exists() {
         out.push(("corpus/raidiam-directory.yaml".to_owned(), corpus));

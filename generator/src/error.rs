@@ -25,8 +25,18 @@ impl Pointer {
 
     /// A child of this pointer; `~` and `/` in the key are escaped as RFC 6901 says.
     pub fn push(&self, key: impl fmt::Display) -> Self {
-        let key = key.to_string().replace('~', "~0").replace('/', "~1");
-        Pointer(format!("{}/{}", self.0, key))
+        use fmt::Write;
+        let mut key_text = String::new();
+        let _ = write!(key_text, "{key}");
+        let mut out = String::with_capacity(self.0.len() + 1 + key_text.len());
+        out.push_str(&self.0);
+        out.push('/');
+        if key_text.contains(['~', '/']) {
+            out.push_str(&key_text.replace('~', "~0").replace('/', "~1"));
+        } else {
+            out.push_str(&key_text);
+        }
+        Pointer(out)
     }
 
     /// The unescaped segments of the pointer.

@@ -118,6 +118,17 @@ pub struct Shape {
     pub nullable: bool,
 }
 
+impl Shape {
+    /// A non-nullable value of type `ty` with no checks.
+    pub fn of(ty: Ty) -> Self {
+        Shape {
+            ty,
+            checks: Checks::default(),
+            nullable: false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Ty {
     String(StringFormat),

@@ -97,7 +97,11 @@ fn required_fields_must_be_present() {
         let mut json = valid_body();
         json.as_object_mut().unwrap().remove(field);
         let err = serde_json::from_value::<OrganisationUpdateRequest>(json).unwrap_err();
-        assert!(err.to_string().contains(&format!("missing field `{field}`")), "{field}: {err}");
+        assert!(
+            err.to_string()
+                .contains(&format!("missing field `{field}`")),
+            "{field}: {err}"
+        );
     }
 }
 
@@ -106,7 +110,10 @@ fn status_is_an_enum() {
     let mut json = valid_body();
     json["Status"] = json!("Deleted");
     let err = serde_json::from_value::<OrganisationUpdateRequest>(json).unwrap_err();
-    assert!(err.to_string().contains("unknown variant `Deleted`"), "{err}");
+    assert!(
+        err.to_string().contains("unknown variant `Deleted`"),
+        "{err}"
+    );
     for (text, status) in [
         ("Active", OrganisationUpdateRequestStatus::Active),
         ("Pending", OrganisationUpdateRequestStatus::Pending),
@@ -114,7 +121,10 @@ fn status_is_an_enum() {
     ] {
         assert_eq!(body_with("Status", json!(text)).status, status);
         assert_eq!(status.to_string(), text);
-        assert_eq!(text.parse::<OrganisationUpdateRequestStatus>().unwrap(), status);
+        assert_eq!(
+            text.parse::<OrganisationUpdateRequestStatus>().unwrap(),
+            status
+        );
     }
     assert!("active".parse::<OrganisationUpdateRequestStatus>().is_err());
 }
@@ -202,7 +212,11 @@ fn angle_bracket_pattern_on_every_field_that_has_it() {
             [format!("/{field}: must match the pattern ^[^<>]*$")],
             "{field}"
         );
-        assert_eq!(violations(&body_with(field, json!("ab>cde"))).len(), 1, "{field}");
+        assert_eq!(
+            violations(&body_with(field, json!("ab>cde"))).len(),
+            1,
+            "{field}"
+        );
     }
     // Country and ParentOrganisationReference have no pattern in the seed.
     assert_valid(&body_with("Country", json!("<GB>")));
@@ -214,7 +228,10 @@ fn flags_items_are_checked_one_by_one() {
     let forty = "f".repeat(40);
     assert_valid(&body_with("Flags", json!([forty, "b", ""])));
     assert_eq!(
-        violations(&body_with("Flags", json!(["ok", "fine", "f".repeat(41), "<x>"]))),
+        violations(&body_with(
+            "Flags",
+            json!(["ok", "fine", "f".repeat(41), "<x>"])
+        )),
         [
             "/Flags/2: must be at most 40 characters long (maxLength), found 41",
             "/Flags/3: must match the pattern ^[^<>]*$",
@@ -302,7 +319,9 @@ fn fapi_auth_date_header_pattern() {
     ] {
         assert_eq!(
             violations(&params(bad)),
-            [format!("header/x-fapi-auth-date: must match the pattern {pattern}")],
+            [format!(
+                "header/x-fapi-auth-date: must match the pattern {pattern}"
+            )],
             "{bad:?}"
         );
     }
@@ -361,7 +380,10 @@ fn clients_query_parameters_are_typed() {
         ["Active", "Inactive", "Suspended"]
     );
     let err = "Deleted".parse::<RefreshClientsStatus>().unwrap_err();
-    assert_eq!(err.to_string(), "\"Deleted\" is not one of Active, Inactive, Suspended");
+    assert_eq!(
+        err.to_string(),
+        "\"Deleted\" is not one of Active, Inactive, Suspended"
+    );
 }
 
 #[test]
@@ -383,7 +405,10 @@ fn the_200_response_body_has_flags_as_objects() {
     let flags = body.flags.as_ref().unwrap();
     assert_eq!(flags[0].access_level, Some(42));
     assert_eq!(flags[0].r#type, Some(OrganisationFlagType::Organisation));
-    assert_eq!(body.requires_participant_terms_and_conditions_signing, Some(true));
+    assert_eq!(
+        body.requires_participant_terms_and_conditions_signing,
+        Some(true)
+    );
 }
 
 #[test]

@@ -64,7 +64,8 @@ mod enums {
             ("Self", ThingKind::SelfValue),
         ];
         for (text, kind) in cases {
-            let thing: Thing = serde_json::from_value(json!({"kind": text, "colour": "red"})).unwrap();
+            let thing: Thing =
+                serde_json::from_value(json!({"kind": text, "colour": "red"})).unwrap();
             assert_eq!(thing.kind, kind);
             assert_eq!(kind.as_str(), text);
             assert_eq!(text.parse::<ThingKind>().unwrap(), kind);
@@ -75,19 +76,26 @@ mod enums {
 
     #[test]
     fn unknown_values_are_rejected() {
-        let err = serde_json::from_value::<Thing>(json!({"kind": "b-a", "colour": "red"})).unwrap_err();
+        let err =
+            serde_json::from_value::<Thing>(json!({"kind": "b-a", "colour": "red"})).unwrap_err();
         assert!(err.to_string().contains("unknown variant `b-a`"), "{err}");
-        let err = serde_json::from_value::<Thing>(json!({"kind": "1st", "colour": "Red"})).unwrap_err();
+        let err =
+            serde_json::from_value::<Thing>(json!({"kind": "1st", "colour": "Red"})).unwrap_err();
         assert!(err.to_string().contains("unknown variant `Red`"), "{err}");
         assert!("purple".parse::<Colour>().is_err());
-        assert_eq!("desc".parse::<ListThingsSort>().unwrap(), ListThingsSort::Desc);
+        assert_eq!(
+            "desc".parse::<ListThingsSort>().unwrap(),
+            ListThingsSort::Desc
+        );
     }
 
     #[test]
     fn nullable_enum_accepts_null() {
-        let thing: Thing = serde_json::from_value(json!({"kind": "1st", "colour": "red", "mood": null})).unwrap();
+        let thing: Thing =
+            serde_json::from_value(json!({"kind": "1st", "colour": "red", "mood": null})).unwrap();
         assert_eq!(thing.mood, None);
-        let thing: Thing = serde_json::from_value(json!({"kind": "1st", "colour": "red", "mood": "sad"})).unwrap();
+        let thing: Thing =
+            serde_json::from_value(json!({"kind": "1st", "colour": "red", "mood": "sad"})).unwrap();
         assert_eq!(thing.mood, Some(ThingMood::Sad));
     }
 
@@ -96,8 +104,13 @@ mod enums {
         let base = json!({"kind": "1st", "colour": "blue", "priority": 2, "ratio": 1.5});
         assert_eq!(violations::<Thing>(base), Vec::<String>::new());
         assert_eq!(
-            violations::<Thing>(json!({"kind": "1st", "colour": "blue", "priority": 4, "ratio": 1.0})),
-            ["/priority: must be one of 1, 2, 3 (enum)", "/ratio: must be one of 0.5, 1.5 (enum)"]
+            violations::<Thing>(
+                json!({"kind": "1st", "colour": "blue", "priority": 4, "ratio": 1.0})
+            ),
+            [
+                "/priority: must be one of 1, 2, 3 (enum)",
+                "/ratio: must be one of 0.5, 1.5 (enum)"
+            ]
         );
     }
 }
@@ -126,7 +139,9 @@ mod defaults {
 
     #[test]
     fn given_values_win_and_are_still_checked() {
-        let s: Settings = serde_json::from_value(json!({"enabled": false, "retries": 0, "mode": "fast"})).unwrap();
+        let s: Settings =
+            serde_json::from_value(json!({"enabled": false, "retries": 0, "mode": "fast"}))
+                .unwrap();
         assert!(!s.enabled);
         assert_eq!(s.retries, 0);
         assert_eq!(s.mode, SettingsMode::Fast);
@@ -160,7 +175,10 @@ mod nested {
         assert_eq!(address.postcode.as_deref(), Some("N1 9GU"));
         let line: &fixture_nested::models::CreateOrderRequestLinesItem = &o.lines[1];
         assert_eq!(line.quantity, 3);
-        assert_eq!(violations::<CreateOrderRequest>(order()), Vec::<String>::new());
+        assert_eq!(
+            violations::<CreateOrderRequest>(order()),
+            Vec::<String>::new()
+        );
     }
 
     #[test]
@@ -197,7 +215,9 @@ mod arrays {
     #[test]
     fn item_and_array_constraints() {
         assert_eq!(
-            violations::<Lists>(json!({"codes": ["AB", "CDE"], "matrix": [[0, 9], []], "maybe": [null, "ok"]})),
+            violations::<Lists>(
+                json!({"codes": ["AB", "CDE"], "matrix": [[0, 9], []], "maybe": [null, "ok"]})
+            ),
             Vec::<String>::new()
         );
         assert_eq!(
@@ -225,7 +245,9 @@ mod arrays {
 
     #[test]
     fn an_array_without_items_holds_any_json() {
-        let l: Lists = serde_json::from_value(json!({"codes": ["AB"], "any": [1, "two", {"3": null}]})).unwrap();
+        let l: Lists =
+            serde_json::from_value(json!({"codes": ["AB"], "any": [1, "two", {"3": null}]}))
+                .unwrap();
         assert_eq!(l.any.unwrap().len(), 3);
     }
 }
@@ -257,7 +279,9 @@ mod refs {
             pet_id: "ab".into(),
             x_trace_id: Some("0123456z".into()),
         };
-        let errors = fixture_refs::Validate::validate(&p).unwrap_err().to_string();
+        let errors = fixture_refs::Validate::validate(&p)
+            .unwrap_err()
+            .to_string();
         assert_eq!(
             errors,
             "path/petId: must be at least 3 characters long (minLength), found 2\n\
@@ -292,8 +316,10 @@ mod constraints {
                         "at": "2024-05-01T10:00:00+02:00", "on": "2024-05-01", "stamp": "2024-05-01T10:00:00Z"});
         assert_eq!(violations::<Measurement>(ok), Vec::<String>::new());
         assert_eq!(
-            violations::<Measurement>(json!({"code": "a1", "count": 3, "exclusive": 0, "weight": 1.3,
-                                             "fraction": 0.0, "stamp": "2024-05-01T10:00:00+01:00"})),
+            violations::<Measurement>(
+                json!({"code": "a1", "count": 3, "exclusive": 0, "weight": 1.3,
+                                             "fraction": 0.0, "stamp": "2024-05-01T10:00:00+01:00"})
+            ),
             [
                 "/code: must match the pattern ^[a-z]+$",
                 "/count: must be a multiple of 2 (multipleOf)",
@@ -304,7 +330,9 @@ mod constraints {
             ]
         );
         assert_eq!(
-            violations::<Measurement>(json!({"code": "abcdef", "count": 12, "exclusive": 10, "weight": 2.75, "fraction": 1.0})),
+            violations::<Measurement>(
+                json!({"code": "abcdef", "count": 12, "exclusive": 10, "weight": 2.75, "fraction": 1.0})
+            ),
             [
                 "/code: must be at most 5 characters long (maxLength), found 6",
                 "/count: must be at most 10 (maximum)",
@@ -316,17 +344,33 @@ mod constraints {
 
     #[test]
     fn dates_are_typed() {
-        let m: Measurement = serde_json::from_value(json!({"code": "ab", "at": "2024-05-01T10:00:00+02:00", "on": "2024-05-01"})).unwrap();
-        assert_eq!(m.on, Some(chrono::NaiveDate::from_ymd_opt(2024, 5, 1).unwrap()));
+        let m: Measurement = serde_json::from_value(
+            json!({"code": "ab", "at": "2024-05-01T10:00:00+02:00", "on": "2024-05-01"}),
+        )
+        .unwrap();
+        assert_eq!(
+            m.on,
+            Some(chrono::NaiveDate::from_ymd_opt(2024, 5, 1).unwrap())
+        );
         assert_eq!(m.at.unwrap().to_rfc3339(), "2024-05-01T10:00:00+02:00");
-        assert!(serde_json::from_value::<Measurement>(json!({"code": "ab", "on": "01/05/2024"})).is_err());
+        assert!(
+            serde_json::from_value::<Measurement>(json!({"code": "ab", "on": "01/05/2024"}))
+                .is_err()
+        );
     }
 
     #[test]
     fn parameter_bounds() {
-        let p = MeasureParams { id: 0, limit: Some(101), since: None, day: None };
+        let p = MeasureParams {
+            id: 0,
+            limit: Some(101),
+            since: None,
+            day: None,
+        };
         assert_eq!(
-            fixture_constraints::Validate::validate(&p).unwrap_err().to_string(),
+            fixture_constraints::Validate::validate(&p)
+                .unwrap_err()
+                .to_string(),
             "path/id: must be at least 1 (minimum)\nquery/limit: must be at most 100 (maximum)"
         );
     }
@@ -350,10 +394,22 @@ mod ecma_escapes {
             ("hex_escape", &["AAA"], &["aaa", "\\x41"]),
             ("digits", &["0123456789"], &["١٢", "１", "12a", ""]),
             ("word", &["a_Z9"], &["é", "a-b"]),
-            ("space", &[" ", "\t", "\u{a0}", "\u{feff}", "\u{2028}", "\u{3000}"], &["\u{85}", "\u{200b}", "a"]),
-            ("dot", &["a", "é", "😀"], &["\n", "\r", "\u{2028}", "\u{2029}", "ab"]),
+            (
+                "space",
+                &[" ", "\t", "\u{a0}", "\u{feff}", "\u{2028}", "\u{3000}"],
+                &["\u{85}", "\u{200b}", "a"],
+            ),
+            (
+                "dot",
+                &["a", "é", "😀"],
+                &["\n", "\r", "\u{2028}", "\u{2029}", "ab"],
+            ),
             // `\b` is ASCII in ECMA-262: "é" is not a word character, so "écat" has a boundary.
-            ("boundary", &["cat", "a cat!", "(cat)", "écat"], &["cats", "concat", "_cat"]),
+            (
+                "boundary",
+                &["cat", "a cat!", "(cat)", "écat"],
+                &["cats", "concat", "_cat"],
+            ),
             ("unanchored", &["haystack with needle inside"], &["noodle"]),
             ("brace", &["a{"], &["a", "a{}"]),
             ("angle", &["10 Downing Street", ""], &["abcde<", ">"]),
@@ -371,7 +427,13 @@ mod ecma_escapes {
     #[test]
     fn patterns_reach_the_code_byte_for_byte() {
         assert_eq!(fixture_ecma_escapes::patterns::PATTERN_1.ecma(), r"^a\/b$");
-        assert_eq!(fixture_ecma_escapes::patterns::PATTERN_2.ecma(), r"^caf\u00e9$");
-        assert_eq!(fixture_ecma_escapes::patterns::PATTERN_11.ecma(), "^[^<>]*$");
+        assert_eq!(
+            fixture_ecma_escapes::patterns::PATTERN_2.ecma(),
+            r"^caf\u00e9$"
+        );
+        assert_eq!(
+            fixture_ecma_escapes::patterns::PATTERN_11.ecma(),
+            "^[^<>]*$"
+        );
     }
 }

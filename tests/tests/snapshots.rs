@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 use generator::{Generated, Options};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_owned()
 }
 
 fn generate(spec: &Path, crate_name: &str) -> Generated {

@@ -27,7 +27,9 @@ fn main() -> ExitCode {
         Some("check") => gen_or_check(Mode::Check),
         _ => {
             eprintln!("usage: cargo xtask <gen|check>");
-            eprintln!("  gen    regenerate {OUT}/ from {SPEC} and {FIXTURE_CRATES}/* from {FIXTURES}/*");
+            eprintln!(
+                "  gen    regenerate {OUT}/ from {SPEC} and {FIXTURE_CRATES}/* from {FIXTURES}/*"
+            );
             eprintln!("         (rewrites only files whose content changed)");
             eprintln!("  check  exit 1, naming the stale files, if any of them is out of date");
             ExitCode::from(2)
@@ -58,7 +60,10 @@ fn targets(root: &Path) -> Vec<Target> {
         .unwrap_or_default();
     fixtures.sort();
     for file in fixtures {
-        let stem = file.rsplit_once('.').map_or(file.as_str(), |(s, _)| s).to_owned();
+        let stem = file
+            .rsplit_once('.')
+            .map_or(file.as_str(), |(s, _)| s)
+            .to_owned();
         out.push(Target {
             spec: format!("{FIXTURES}/{file}"),
             out: format!("{FIXTURE_CRATES}/{stem}"),
@@ -89,7 +94,10 @@ fn gen_or_check(mode: Mode) -> ExitCode {
         clean &= report.is_clean();
         let (changed, stale) = match mode {
             Mode::Write => ("wrote", "removed"),
-            Mode::Check => ("stale (differs from what the spec generates)", "stale (no longer generated)"),
+            Mode::Check => (
+                "stale (differs from what the spec generates)",
+                "stale (no longer generated)",
+            ),
         };
         for path in &report.changed {
             eprintln!("{changed}: {}/{}", t.out, path.display());

@@ -96,7 +96,9 @@ fn models_file(api: &Api) -> Result<GeneratedFile> {
     const PATH: &str = "src/models.rs";
     let models = models::Models::new(api);
     let items = models.items();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
     let chunk_size = items.len().div_ceil(threads).max(1);
     let chunks: Vec<Result<String>> = std::thread::scope(|scope| {
         let handles: Vec<_> = items
@@ -111,10 +113,14 @@ fn models_file(api: &Api) -> Result<GeneratedFile> {
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err(Error::Emit {
-                file: PATH.into(),
-                message: "a formatting thread panicked".into(),
-            })))
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(Error::Emit {
+                        file: PATH.into(),
+                        message: "a formatting thread panicked".into(),
+                    })
+                })
+            })
             .collect()
     });
     let mut contents = header(api, "//");
@@ -175,7 +181,7 @@ fn patterns_rs(api: &Api) -> TokenStream {
         let doc = format!(" {}", rust::code(&p.ecma));
         quote! {
             #[doc = #doc]
-            pub static #name: Pattern = Pattern::new(#ecma, #regex);
+            pub static #name: Pattern = Pattern::new(#ecma, || Pattern::compile(#regex));
         }
     });
     let import = if api.patterns.is_empty() {
@@ -225,13 +231,16 @@ fn template_context(api: &Api, crate_name: &str) -> minijinja::Value {
 /// The model the README's example uses: the first JSON request body that is a named type, else
 /// the first struct.
 fn example_type(api: &Api) -> Option<&str> {
-    let body = api.operations.iter().find_map(|op| match &op.body.as_ref()?.content.kind {
-        crate::ir::ContentKind::Json(shape) => match &shape.ty {
-            Ty::Named(name) => Some(name.as_str()),
+    let body = api
+        .operations
+        .iter()
+        .find_map(|op| match &op.body.as_ref()?.content.kind {
+            crate::ir::ContentKind::Json(shape) => match &shape.ty {
+                Ty::Named(name) => Some(name.as_str()),
+                _ => None,
+            },
             _ => None,
-        },
-        _ => None,
-    });
+        });
     body.or_else(|| {
         api.types
             .iter()

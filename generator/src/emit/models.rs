@@ -5,8 +5,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::rust::{
-    code, describe_checks, doc_attrs, doc_paragraphs, float_lit, ident, nullable_type,
-    str_lit, value_type,
+    code, describe_checks, doc_attrs, doc_paragraphs, float_lit, ident, nullable_type, str_lit,
+    value_type,
 };
 use super::validate::Plan;
 use crate::ir::{Api, Default, Enum, Field, Operation, Param, Shape, Struct, TypeDef, TypeKind};

@@ -17,8 +17,8 @@ pub struct Resolved<'a, T> {
     pub component: Option<&'a str>,
 }
 
-/// What a resolvable component kind looks like.
-trait Kind: Sized + 'static {
+/// A kind of component that `$ref`s can point to.
+pub trait Kind: Sized + 'static {
     const SECTION: &'static str;
     fn entries(c: &Components) -> &indexmap::IndexMap<String, ReferenceOr<Self>>;
 }
@@ -67,39 +67,8 @@ impl Spec {
         }
     }
 
-    pub fn parameter<'a>(
-        &'a self,
-        r: &'a ReferenceOr<Parameter>,
-        at: &Pointer,
-    ) -> Result<Resolved<'a, Parameter>> {
-        self.resolve(r, at)
-    }
-
-    pub fn request_body<'a>(
-        &'a self,
-        r: &'a ReferenceOr<RequestBody>,
-        at: &Pointer,
-    ) -> Result<Resolved<'a, RequestBody>> {
-        self.resolve(r, at)
-    }
-
-    pub fn response<'a>(
-        &'a self,
-        r: &'a ReferenceOr<Response>,
-        at: &Pointer,
-    ) -> Result<Resolved<'a, Response>> {
-        self.resolve(r, at)
-    }
-
-    pub fn header<'a>(
-        &'a self,
-        r: &'a ReferenceOr<Header>,
-        at: &Pointer,
-    ) -> Result<Resolved<'a, Header>> {
-        self.resolve(r, at)
-    }
-
-    fn resolve<'a, T: Kind>(
+    /// Resolve a parameter, request body, response, header or schema reference found at `at`.
+    pub fn resolve<'a, T: Kind>(
         &'a self,
         r: &'a ReferenceOr<T>,
         at: &Pointer,

@@ -8,7 +8,11 @@ use crate::ir::{Ty, TypeDef, TypeKind};
 /// Mark as `boxed` every field whose type is in the same strongly connected component as its
 /// struct, in the graph of direct (not through a `Vec` or map) struct-to-struct fields.
 pub fn break_cycles(types: &mut [TypeDef]) {
-    let index: HashMap<&str, usize> = types.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
     let edges: Vec<Vec<usize>> = types
         .iter()
         .map(|t| match &t.kind {

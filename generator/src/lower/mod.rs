@@ -228,7 +228,7 @@ impl<'a> Lowerer<'a> {
         let body = match &op.request_body {
             Some(rb) => {
                 let rb_at = at.push("requestBody");
-                let resolved = self.spec.request_body(rb, &rb_at)?;
+                let resolved = self.spec.resolve(rb, &rb_at)?;
                 let hint = match resolved.component {
                     Some(c) => names::type_name(c),
                     None => format!("{type_prefix}Request"),
@@ -307,12 +307,12 @@ impl<'a> Lowerer<'a> {
         let mut resolved: Vec<(Pointer, &Parameter)> = Vec::new();
         for (i, p) in item.parameters.iter().enumerate() {
             let p_at = path_at.push("parameters").push(i);
-            let r = spec.parameter(p, &p_at)?;
+            let r = spec.resolve(p, &p_at)?;
             resolved.push((r.pointer, r.item));
         }
         for (i, p) in op.parameters.iter().enumerate() {
             let p_at = at.push("parameters").push(i);
-            let r = spec.parameter(p, &p_at)?;
+            let r = spec.resolve(p, &p_at)?;
             let data = r.item.parameter_data_ref();
             let loc = location_of(r.item);
             if let Some(prev) = resolved.iter().position(|(_, q)| {
@@ -392,11 +392,9 @@ impl<'a> Lowerer<'a> {
             ParameterSchemaOrContent::Content(content) => {
                 self.warn(at.push("content"), "a parameter with `content` is passed as a plain string; its schema is not enforced".into());
                 let _ = content;
-                Ok(Shape {
-                    ty: crate::ir::Ty::String(crate::ir::StringFormat::Plain),
-                    checks: Default::default(),
-                    nullable: false,
-                })
+                Ok(Shape::of(crate::ir::Ty::String(
+                    crate::ir::StringFormat::Plain,
+                )))
             }
         }
     }
@@ -432,7 +430,7 @@ impl<'a> Lowerer<'a> {
                 ));
             }
             let r_at = responses_at.push(&key);
-            let resolved = spec.response(r, &r_at)?;
+            let resolved = spec.resolve(r, &r_at)?;
             let response = resolved.item;
             let status_name = match status {
                 Status::Default => "Default".to_owned(),
@@ -452,7 +450,7 @@ impl<'a> Lowerer<'a> {
                     );
                     continue;
                 }
-                let rh = spec.header(h, &h_at)?;
+                let rh = spec.resolve(h, &h_at)?;
                 let shape = match &rh.item.format {
                     ParameterSchemaOrContent::Schema(s) => self.shape_of_ref(
                         s,
@@ -464,11 +462,7 @@ impl<'a> Lowerer<'a> {
                             rh.pointer.push("content"),
                             "a header with `content` is passed as a plain string".into(),
                         );
-                        Shape {
-                            ty: crate::ir::Ty::String(crate::ir::StringFormat::Plain),
-                            checks: Default::default(),
-                            nullable: false,
-                        }
+                        Shape::of(crate::ir::Ty::String(crate::ir::StringFormat::Plain))
                     }
                 };
                 headers.push(ResponseHeader {
@@ -520,12 +514,12 @@ impl<'a> Lowerer<'a> {
         let mt_at = at.push(media_type);
         let kind = if is_json(media_type) {
             match &mt.schema {
-                Some(s) => ContentKind::Json(Box::new(self.shape_of_ref(s, &mt_at.push("schema"), hint)?)),
-                None => ContentKind::Json(Box::new(Shape {
-                    ty: crate::ir::Ty::Any,
-                    checks: Default::default(),
-                    nullable: false,
-                })),
+                Some(s) => ContentKind::Json(Box::new(self.shape_of_ref(
+                    s,
+                    &mt_at.push("schema"),
+                    hint,
+                )?)),
+                None => ContentKind::Json(Box::new(Shape::of(crate::ir::Ty::Any))),
             }
         } else if is_text(media_type) {
             ContentKind::Text
@@ -550,22 +544,12 @@ fn location_of(p: &Parameter) -> ParamLocation {
 
 /// `application/json`, `application/problem+json`, `application/json; charset=utf-8`...
 pub(crate) fn is_json(media_type: &str) -> bool {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let essence = essence(media_type);
     essence == "application/json" || essence.ends_with("+json")
 }
 
 fn is_text(media_type: &str) -> bool {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let essence = essence(media_type);
     essence.starts_with("text/")
         || matches!(
             essence.as_str(),
@@ -575,6 +559,17 @@ fn is_text(media_type: &str) -> bool {
                 | "application/jose+jwe"
                 | "application/xml"
         )
+}
+
+/// The media type without parameters, lower-cased: `application/json; charset=utf-8` is
+/// `application/json`.
+fn essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
 }
 
 /// The `{name}`s of a path template, in order.

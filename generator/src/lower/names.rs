@@ -54,9 +54,31 @@ impl Namespace {
     }
 }
 
+/// heck starts no new word between a digit and an upper-case letter (`V2Response` would become
+/// `V2response`); put a boundary there first.
+fn split_digit_upper(raw: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = raw.as_bytes();
+    if !bytes
+        .windows(2)
+        .any(|w| w[0].is_ascii_digit() && w[1].is_ascii_uppercase())
+    {
+        return raw.into();
+    }
+    let mut out = String::with_capacity(raw.len() + 4);
+    let mut prev_digit = false;
+    for c in raw.chars() {
+        if prev_digit && c.is_ascii_uppercase() {
+            out.push(' ');
+        }
+        prev_digit = c.is_ascii_digit();
+        out.push(c);
+    }
+    out.into()
+}
+
 /// UpperCamelCase type name for any spec string.
 pub fn type_name(raw: &str) -> String {
-    let name = raw.to_upper_camel_case();
+    let name = split_digit_upper(raw).to_upper_camel_case();
     let name: String = name
         .chars()
         .filter(|c| c.is_alphanumeric() || *c == '_')
@@ -76,7 +98,7 @@ pub fn type_name(raw: &str) -> String {
 /// snake_case field / function name for any spec string. May be a keyword: the emitter writes
 /// keywords as raw identifiers (see `ident`).
 pub fn snake_name(raw: &str) -> String {
-    let name = raw.to_snake_case();
+    let name = split_digit_upper(raw).to_snake_case();
     let name: String = name
         .chars()
         .filter(|c| c.is_alphanumeric() || *c == '_')
@@ -110,7 +132,7 @@ pub fn static_name(raw: &str) -> String {
 /// UpperCamelCase variant name for an enum value; values that have no letters or digits get a
 /// name from their position.
 pub fn variant_name(value: &str, index: usize) -> String {
-    let name = value.to_upper_camel_case();
+    let name = split_digit_upper(value).to_upper_camel_case();
     let name: String = name
         .chars()
         .filter(|c| c.is_alphanumeric() || *c == '_')
@@ -138,6 +160,12 @@ mod tests {
             "OrganisationUpdateRequest"
         );
         assert_eq!(type_name("200Response"), "Type200Response");
+        assert_eq!(type_name("V2Response"), "V2Response");
+        assert_eq!(
+            type_name("createOrder201Response"),
+            "CreateOrder201Response"
+        );
+        assert_eq!(snake_name("OAuth2Client"), "o_auth2_client");
         assert_eq!(snake_name("x-fapi-auth-date"), "x_fapi_auth_date");
         assert_eq!(snake_name("AddressLine1"), "address_line1");
         assert_eq!(snake_name("self"), "self_");

@@ -81,11 +81,7 @@ impl Lowerer<'_> {
         match self.components.get(key) {
             Some(ComponentState::Done(shape)) => return Ok(shape.clone()),
             Some(ComponentState::InProgress(Some(name))) => {
-                return Ok(Shape {
-                    ty: Ty::Named(name.clone()),
-                    checks: Checks::default(),
-                    nullable: false,
-                });
+                return Ok(plain(Ty::Named(name.clone())));
             }
             Some(ComponentState::InProgress(None)) => {
                 return Err(self.error(
@@ -97,15 +93,23 @@ impl Lowerer<'_> {
         }
         let spec = self.spec;
         let components = spec.doc.components.as_ref().expect("a component exists");
-        let (key, entry) = components.schemas.get_key_value(key).expect("a component exists");
+        let (key, entry) = components
+            .schemas
+            .get_key_value(key)
+            .expect("a component exists");
         let at = Pointer::root().push("components").push("schemas").push(key);
         let resolved = spec.schema(entry, &at)?;
         let schema = resolved.item;
-        let name = self.reserved_names.get(key).cloned().unwrap_or_else(|| names::type_name(key));
+        let name = self
+            .reserved_names
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| names::type_name(key));
         let (shape, alias_of) = match resolved.component {
             // `X: {$ref: Y}`: X is another name for Y.
             Some(target) => {
-                self.components.insert(key.clone(), ComponentState::InProgress(None));
+                self.components
+                    .insert(key.clone(), ComponentState::InProgress(None));
                 (self.component_shape(target)?, Some(target))
             }
             None => {
@@ -113,14 +117,18 @@ impl Lowerer<'_> {
                 let state = ComponentState::InProgress(named.then(|| name.clone()));
                 self.components.insert(key.clone(), state);
                 let own_name = named.then_some(name.as_str());
-                (self.shape_of_named(schema, &resolved.pointer, &name, own_name)?, None)
+                (
+                    self.shape_of_named(schema, &resolved.pointer, &name, own_name)?,
+                    None,
+                )
             }
         };
         if alias_of.is_some() || !is_named_kind(schema) {
             // A `pub type` for the name; constraints are copied to every use of the shape.
             let mut docs = docs_of(schema, Some(at.clone()));
             if let Some(target) = alias_of {
-                docs.description.get_or_insert_with(|| format!("Another name for `{target}`."));
+                docs.description
+                    .get_or_insert_with(|| format!("Another name for `{target}`."));
             }
             self.types.push(TypeDef {
                 name,
@@ -128,7 +136,8 @@ impl Lowerer<'_> {
                 kind: TypeKind::Alias(shape.clone()),
             });
         }
-        self.components.insert(key.clone(), ComponentState::Done(shape.clone()));
+        self.components
+            .insert(key.clone(), ComponentState::Done(shape.clone()));
         Ok(shape)
     }
 
@@ -592,11 +601,7 @@ impl Lowerer<'_> {
 }
 
 fn plain(ty: Ty) -> Shape {
-    Shape {
-        ty,
-        checks: Checks::default(),
-        nullable: false,
-    }
+    Shape::of(ty)
 }
 
 pub(super) fn docs_of(schema: &Schema, source: Option<Pointer>) -> Docs {

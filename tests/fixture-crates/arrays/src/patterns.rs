@@ -7,4 +7,7 @@
 use crate::validation::Pattern;
 
 /// `^[A-Z]+$`
-pub static PATTERN_1: Pattern = Pattern::new("^[A-Z]+$", "^[A-Z]+$");
+pub static PATTERN_1: Pattern = Pattern::new(
+    "^[A-Z]+$",
+    || Pattern::compile("^[A-Z]+$"),
+);

@@ -7,7 +7,10 @@
 use crate::validation::Pattern;
 
 /// `^[a-z]+$`
-pub static PATTERN_1: Pattern = Pattern::new("^[a-z]+$", "^[a-z]+$");
+pub static PATTERN_1: Pattern = Pattern::new(
+    "^[a-z]+$",
+    || Pattern::compile("^[a-z]+$"),
+);
 
 /// `Z$`
-pub static PATTERN_2: Pattern = Pattern::new("Z$", "Z$");
+pub static PATTERN_2: Pattern = Pattern::new("Z$", || Pattern::compile("Z$"));

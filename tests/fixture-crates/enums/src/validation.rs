@@ -9,7 +9,7 @@
 //! compiled once, on first use), and every violation is collected, not just the first.
 
 use std::fmt;
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 /// A value that can be checked against the constraints of the spec.
 pub trait Validate {
@@ -312,18 +312,22 @@ impl std::error::Error for ValidationErrors {}
 /// compiled once, on first use.
 pub struct Pattern {
     ecma: &'static str,
-    translated: &'static str,
-    regex: OnceLock<regex::Regex>,
+    regex: LazyLock<regex::Regex>,
 }
 
 impl Pattern {
-    /// `translated` must be the generator's translation of `ecma`; the generator compiled it.
-    pub const fn new(ecma: &'static str, translated: &'static str) -> Self {
+    /// `compile` must compile the generator's translation of `ecma` (see [`Pattern::compile`]).
+    pub const fn new(ecma: &'static str, compile: fn() -> regex::Regex) -> Self {
         Pattern {
             ecma,
-            translated,
-            regex: OnceLock::new(),
+            regex: LazyLock::new(compile),
         }
+    }
+
+    /// Compiles a translated pattern. The generator compiled the same text with the same
+    /// major version of the `regex` crate, so this cannot fail.
+    pub fn compile(translated: &str) -> regex::Regex {
+        regex::Regex::new(translated).expect("the generator compiled this pattern")
     }
 
     /// The pattern as written in the spec.
@@ -333,14 +337,7 @@ impl Pattern {
 
     /// Whether `value` matches (ECMA-262 `RegExp.prototype.test`: unanchored search).
     pub fn is_match(&self, value: &str) -> bool {
-        self.regex
-            .get_or_init(|| {
-                regex::Regex::new(self.translated)
-                    .expect(
-                        "the generator compiled this pattern with the same regex crate",
-                    )
-            })
-            .is_match(value)
+        self.regex.is_match(value)
     }
 }
 

@@ -7,4 +7,7 @@
 use crate::validation::Pattern;
 
 /// `^[A-Z0-9 ]+$`
-pub static PATTERN_1: Pattern = Pattern::new("^[A-Z0-9 ]+$", "^[A-Z0-9 ]+$");
+pub static PATTERN_1: Pattern = Pattern::new(
+    "^[A-Z0-9 ]+$",
+    || Pattern::compile("^[A-Z0-9 ]+$"),
+);

@@ -7,7 +7,10 @@
 use crate::validation::Pattern;
 
 /// `^[A-Z]`
-pub static PATTERN_1: Pattern = Pattern::new("^[A-Z]", "^[A-Z]");
+pub static PATTERN_1: Pattern = Pattern::new("^[A-Z]", || Pattern::compile("^[A-Z]"));
 
 /// `^[0-9a-f]{8}$`
-pub static PATTERN_2: Pattern = Pattern::new("^[0-9a-f]{8}$", "^[0-9a-f]{8}$");
+pub static PATTERN_2: Pattern = Pattern::new(
+    "^[0-9a-f]{8}$",
+    || Pattern::compile("^[0-9a-f]{8}$"),
+);
