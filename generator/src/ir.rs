@@ -55,7 +55,7 @@ pub enum TypeKind {
     Enum(Enum),
     /// A name for a non-object schema (`pub type X = ...`). Its constraints are enforced wherever
     /// it is used, because they are copied into each use site's `Shape`.
-    Alias(Shape),
+    Alias(Box<Shape>),
 }
 
 #[derive(Debug, Clone)]
@@ -116,6 +116,8 @@ pub struct Shape {
     pub checks: Checks,
     /// `nullable: true`: the value may be JSON `null`.
     pub nullable: bool,
+    /// The schema's `example`, as written (not checked against the schema).
+    pub example: Option<serde_json::Value>,
 }
 
 impl Shape {
@@ -125,6 +127,7 @@ impl Shape {
             ty,
             checks: Checks::default(),
             nullable: false,
+            example: None,
         }
     }
 }
@@ -193,6 +196,16 @@ pub enum Number {
     Float(f64),
 }
 
+/// As the spec writes it: `5`, `0.25`.
+impl std::fmt::Display for Number {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Number::Int(i) => write!(f, "{i}"),
+            Number::Float(x) => write!(f, "{x}"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Bound {
     pub value: Number,
@@ -244,8 +257,14 @@ pub struct Operation {
     pub path: String,
     pub docs: Docs,
     pub summary: Option<String>,
+    /// UpperCamelCase form of `name` (the operation's variant in the server's `Operation` enum).
+    pub type_prefix: String,
     /// Name of the parameter-set struct, when the operation has parameters.
     pub params_type: Option<String>,
+    /// Name of the server's request struct (parameters + body) for this operation.
+    pub request_type: String,
+    /// Name of the per-status response enum.
+    pub response_type: String,
     pub params: Vec<Param>,
     pub body: Option<RequestBody>,
     pub responses: Vec<Response>,
@@ -297,6 +316,8 @@ pub struct RequestBody {
 pub struct Content {
     pub media_type: String,
     pub kind: ContentKind,
+    /// The media type's `example` (or its first `examples` entry), as written.
+    pub example: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone)]
@@ -319,6 +340,8 @@ pub enum Status {
 #[derive(Debug, Clone)]
 pub struct Response {
     pub status: Status,
+    /// The variant of the operation's response enum (`Ok`, `BadRequest`, `Status2XX`, `Default`).
+    pub variant: String,
     pub description: String,
     pub headers: Vec<ResponseHeader>,
     pub content: Option<Content>,

@@ -39,7 +39,7 @@ macro_rules! bridge {
 bridge!(
     fixture_enums::Thing,
     fixture_defaults::Settings,
-    fixture_nested::CreateOrderRequest,
+    fixture_nested::CreateOrderBody,
     fixture_arrays::Lists,
     fixture_refs::Pet,
     fixture_refs::Node,
@@ -157,7 +157,7 @@ mod defaults {
 
 mod nested {
     use super::*;
-    use fixture_nested::models::CreateOrderRequest;
+    use fixture_nested::models::CreateOrderBody;
 
     fn order() -> serde_json::Value {
         json!({
@@ -169,16 +169,13 @@ mod nested {
 
     #[test]
     fn inline_objects_get_names_from_where_they_are() {
-        let o: CreateOrderRequest = serde_json::from_value(order()).unwrap();
-        let address: &fixture_nested::models::CreateOrderRequestCustomerAddress =
+        let o: CreateOrderBody = serde_json::from_value(order()).unwrap();
+        let address: &fixture_nested::models::CreateOrderBodyCustomerAddress =
             o.customer.address.as_ref().unwrap();
         assert_eq!(address.postcode.as_deref(), Some("N1 9GU"));
-        let line: &fixture_nested::models::CreateOrderRequestLinesItem = &o.lines[1];
+        let line: &fixture_nested::models::CreateOrderBodyLinesItem = &o.lines[1];
         assert_eq!(line.quantity, 3);
-        assert_eq!(
-            violations::<CreateOrderRequest>(order()),
-            Vec::<String>::new()
-        );
+        assert_eq!(violations::<CreateOrderBody>(order()), Vec::<String>::new());
     }
 
     #[test]
@@ -190,7 +187,7 @@ mod nested {
         o["lines"][1]["quantity"] = json!(0);
         o["metadata"] = json!({"a/b": "long", "ok": "ok"});
         assert_eq!(
-            violations::<CreateOrderRequest>(o),
+            violations::<CreateOrderBody>(o),
             [
                 "/customer/name: must be at least 1 character long (minLength), found 0",
                 "/customer/address/postcode: must match the pattern ^[A-Z0-9 ]+$",
@@ -202,7 +199,7 @@ mod nested {
         let mut o = order();
         o["lines"] = json!([]);
         assert_eq!(
-            violations::<CreateOrderRequest>(o),
+            violations::<CreateOrderBody>(o),
             ["/lines: must have at least 1 item (minItems), found 0"]
         );
     }

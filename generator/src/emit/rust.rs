@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Api, Checks, Docs, IntFormat, Number, NumberFormat, Shape, StringFormat, Ty};
+use crate::ir::{Api, Checks, Docs, IntFormat, NumberFormat, Shape, StringFormat, Ty};
 use crate::lower::names::is_keyword;
 
 /// An identifier, as a raw identifier when it is a keyword.
@@ -147,7 +147,7 @@ fn describe(api: &Api, c: &Checks) -> Vec<String> {
         } else {
             "minimum"
         };
-        parts.push(format!("{kw} {}", number_text(b.value)));
+        parts.push(format!("{kw} {}", b.value));
     }
     if let Some(b) = c.maximum {
         let kw = if b.exclusive {
@@ -155,10 +155,10 @@ fn describe(api: &Api, c: &Checks) -> Vec<String> {
         } else {
             "maximum"
         };
-        parts.push(format!("{kw} {}", number_text(b.value)));
+        parts.push(format!("{kw} {}", b.value));
     }
     if let Some(m) = c.multiple_of {
-        parts.push(format!("multipleOf {}", number_text(m)));
+        parts.push(format!("multipleOf {}", m));
     }
     if let Some(v) = c.min_items {
         parts.push(format!("minItems {v}"));
@@ -170,17 +170,10 @@ fn describe(api: &Api, c: &Checks) -> Vec<String> {
         parts.push("uniqueItems".into());
     }
     if !c.allowed.is_empty() {
-        let values: Vec<String> = c.allowed.iter().map(|n| number_text(*n)).collect();
+        let values: Vec<String> = c.allowed.iter().map(ToString::to_string).collect();
         parts.push(format!("enum [{}]", values.join(", ")));
     }
     parts
-}
-
-pub fn number_text(n: Number) -> String {
-    match n {
-        Number::Int(i) => i.to_string(),
-        Number::Float(f) => f.to_string(),
-    }
 }
 
 /// A float literal that always has a decimal point or exponent, so it types as a float.

@@ -4,7 +4,7 @@
 //! The `openapiv3` model is lenient in ways that lose information: it drops response keys that
 //! are not status codes and path keys that do not start with `/`, and it turns a schema with an
 //! unknown `type`, a mistyped `enum` value or a non-string `$ref` into an untyped schema. Its
-//! error paths also stop at every `#[serde(flatten)]`. So before the typed parse, [`check`] walks
+//! error paths also stop at every `#[serde(flatten)]`. So before the typed parse, `check::document` walks
 //! the raw document and reports those problems, each at the exact place (a JSON pointer).
 
 mod resolve;
@@ -481,6 +481,10 @@ fn humanize(message: &str) -> String {
         _ => message.to_owned(),
     };
     let mut message = message
+        .replace(
+            "no variant of enum ParameterSchemaOrContent found in flattened data",
+            "it needs either `schema` or `content`",
+        )
         .replace("unknown variant `", "unknown value `")
         .replace("a map whose fields obey a predicate", "a map")
         .replace("invalid type: sequence", "invalid type: list")
@@ -685,26 +689,27 @@ mod check {
                 ));
             }
         }
-        match (param.get("schema"), param.get("content")) {
-            (Some(_), Some(_)) => {
-                return Err((
-                    at.clone(),
-                    "the parameter has both `schema` and `content`; it may have only one".into(),
-                ));
-            }
-            (None, None) => {
-                return Err((
-                    at.clone(),
-                    "the parameter has neither `schema` nor `content`; it needs one of them".into(),
-                ));
-            }
-            (Some(s), None) => schema(s, &at.push("schema"))?,
-            (None, Some(c)) => content(c, &at.push("content"))?,
-        }
+        schema_or_content(param, at, "parameter")?;
         // The fields common to all kinds of parameters first: `Parameter` flattens them, which
         // hides the place of a problem.
         typed::<openapiv3::ParameterData>(value, at)?;
         typed::<openapiv3::Parameter>(value, at)
+    }
+
+    /// A parameter or header has exactly one of `schema` and `content`; check that one.
+    fn schema_or_content(object: &Map<String, Value>, at: &Pointer, what: &str) -> Check {
+        match (object.get("schema"), object.get("content")) {
+            (Some(_), Some(_)) => Err((
+                at.clone(),
+                format!("the {what} has both `schema` and `content`; it may have only one"),
+            )),
+            (None, None) => Err((
+                at.clone(),
+                format!("the {what} has neither `schema` nor `content`; it needs one of them"),
+            )),
+            (Some(s), None) => schema(s, &at.push("schema")),
+            (None, Some(c)) => content(c, &at.push("content")),
+        }
     }
 
     fn request_body(value: &Value, at: &Pointer) -> Check {
@@ -740,12 +745,7 @@ mod check {
             return Ok(());
         }
         let h = object(value, at, "a header object")?;
-        if let Some(s) = h.get("schema") {
-            schema(s, &at.push("schema"))?;
-        }
-        if let Some(c) = h.get("content") {
-            content(c, &at.push("content"))?;
-        }
+        schema_or_content(h, at, "header")?;
         typed::<openapiv3::Header>(value, at)
     }
 

@@ -85,7 +85,17 @@ impl Spec {
 
     /// Follow `reference` (found at `at`) to the item it names, through any chain of references.
     fn follow<'a, T: Kind>(&'a self, reference: &'a str, at: &Pointer) -> Result<Resolved<'a, T>> {
+        // A reference that is itself a component (`A: {$ref: B}`) starts the chain, so a cycle
+        // reads `A -> B -> A`.
+        let here = at.to_string();
+        let section = format!("#/components/{}/", T::SECTION);
         let mut chain: Vec<&str> = Vec::new();
+        if here
+            .strip_prefix(&section)
+            .is_some_and(|name| !name.contains('/'))
+        {
+            chain.push(&here);
+        }
         let mut current = reference;
         let mut first_name: Option<&'a str> = None;
         loop {
@@ -135,6 +145,12 @@ impl Spec {
         let pointer = reference
             .strip_prefix('#')
             .and_then(|_| Pointer::from_fragment(reference));
+        if reference.is_empty() || reference == "#" {
+            return Err(self.ref_error(
+                at,
+                format!("$ref {reference:?} refers to the whole document; references must point to #/components/{}/<name>", T::SECTION),
+            ));
+        }
         let Some(pointer) = pointer else {
             return Err(self.ref_error(
                 at,

@@ -231,7 +231,7 @@ impl<'a> Lowerer<'a> {
                 let resolved = self.spec.resolve(rb, &rb_at)?;
                 let hint = match resolved.component {
                     Some(c) => names::type_name(c),
-                    None => format!("{type_prefix}Request"),
+                    None => format!("{type_prefix}Body"),
                 };
                 let content = self.content(
                     &resolved.item.content,
@@ -265,7 +265,7 @@ impl<'a> Lowerer<'a> {
                             } else {
                                 Pointer::root().push("security")
                             };
-                            return Err(self.error(req_at.push(i), format!("security scheme {key:?} is not defined in #/components/securitySchemes")));
+                            return Err(self.error(req_at.push(i).push(key), format!("security scheme {key:?} is not defined in #/components/securitySchemes")));
                         }
                         all.push(key.clone());
                     }
@@ -284,6 +284,9 @@ impl<'a> Lowerer<'a> {
                 source: Some(at.clone()),
             },
             summary: op.summary.clone(),
+            request_type: self.types_ns.claim(&format!("{type_prefix}Request"), ""),
+            response_type: self.types_ns.claim(&format!("{type_prefix}Response"), ""),
+            type_prefix,
             params_type,
             params,
             body,
@@ -333,7 +336,8 @@ impl<'a> Lowerer<'a> {
                 resolved.push((r.pointer, r.item));
             }
         }
-        let template_names = template_params(path);
+        let template_names = template_params(path)
+            .map_err(|message| self.error(Pointer::root().push("paths").push(path), message))?;
         let mut field_ns = Namespace::new();
         let mut out = Vec::new();
         for (p_at, p) in resolved {
@@ -420,6 +424,7 @@ impl<'a> Lowerer<'a> {
             entries.push((Status::Default, "default".into(), d));
         }
         let mut out = Vec::new();
+        let mut variant_ns = Namespace::new();
         for (status, key, r) in entries {
             if let Status::Code(c) = status
                 && !(100..=599).contains(&c)
@@ -477,8 +482,10 @@ impl<'a> Lowerer<'a> {
                     shape,
                 });
             }
+            let variant = variant_ns.claim(&status_variant(&status), "");
             out.push(Response {
                 status,
+                variant,
                 description: response.description.clone(),
                 headers,
                 content,
@@ -526,9 +533,16 @@ impl<'a> Lowerer<'a> {
         } else {
             ContentKind::Binary
         };
+        let example = mt.example.clone().or_else(|| {
+            mt.examples.values().find_map(|e| match e {
+                ReferenceOr::Item(e) => e.value.clone(),
+                ReferenceOr::Reference { .. } => None,
+            })
+        });
         Ok(Some(Content {
             media_type: media_type.clone(),
             kind,
+            example,
         }))
     }
 }
@@ -561,6 +575,75 @@ fn is_text(media_type: &str) -> bool {
         )
 }
 
+/// The response enum's variant for a status: its reason phrase (`NotFound`), `Status2XX` for a
+/// range, `Default` for `default`, `Status599` for codes without a well-known phrase.
+fn status_variant(status: &Status) -> String {
+    let code = match status {
+        Status::Default => return "Default".into(),
+        Status::Range(d) => return format!("Status{d}XX"),
+        Status::Code(c) => *c,
+    };
+    let phrase = match code {
+        100 => "Continue",
+        101 => "SwitchingProtocols",
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        207 => "MultiStatus",
+        300 => "MultipleChoices",
+        301 => "MovedPermanently",
+        302 => "Found",
+        303 => "SeeOther",
+        304 => "NotModified",
+        307 => "TemporaryRedirect",
+        308 => "PermanentRedirect",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        407 => "ProxyAuthenticationRequired",
+        408 => "RequestTimeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "LengthRequired",
+        412 => "PreconditionFailed",
+        413 => "PayloadTooLarge",
+        414 => "UriTooLong",
+        415 => "UnsupportedMediaType",
+        416 => "RangeNotSatisfiable",
+        417 => "ExpectationFailed",
+        418 => "ImATeapot",
+        421 => "MisdirectedRequest",
+        422 => "UnprocessableEntity",
+        423 => "Locked",
+        424 => "FailedDependency",
+        425 => "TooEarly",
+        426 => "UpgradeRequired",
+        428 => "PreconditionRequired",
+        429 => "TooManyRequests",
+        431 => "RequestHeaderFieldsTooLarge",
+        451 => "UnavailableForLegalReasons",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        505 => "HttpVersionNotSupported",
+        507 => "InsufficientStorage",
+        508 => "LoopDetected",
+        511 => "NetworkAuthenticationRequired",
+        _ => return format!("Status{code}"),
+    };
+    phrase.into()
+}
+
 /// The media type without parameters, lower-cased: `application/json; charset=utf-8` is
 /// `application/json`.
 fn essence(media_type: &str) -> String {
@@ -572,15 +655,36 @@ fn essence(media_type: &str) -> String {
         .to_ascii_lowercase()
 }
 
-/// The `{name}`s of a path template, in order.
-fn template_params(path: &str) -> Vec<&str> {
-    let mut out = Vec::new();
+/// The `{name}`s of a path template, in order; an error for unbalanced braces, empty or
+/// repeated names.
+fn template_params(path: &str) -> std::result::Result<Vec<&str>, String> {
+    let mut out: Vec<&str> = Vec::new();
     let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let after = &rest[start + 1..];
-        let Some(end) = after.find('}') else { break };
-        out.push(&after[..end]);
-        rest = &after[end + 1..];
+    loop {
+        let open = rest.find('{');
+        let close = rest.find('}');
+        match (open, close) {
+            (None, None) => return Ok(out),
+            (Some(o), Some(c)) if o < c => {
+                let name = &rest[o + 1..c];
+                if name.contains('{') {
+                    return Err(format!("unbalanced `{{` in the path template {path:?}"));
+                }
+                if name.is_empty() {
+                    return Err(format!("empty `{{}}` in the path template {path:?}"));
+                }
+                if out.contains(&name) {
+                    return Err(format!(
+                        "{{{name}}} appears twice in the path template {path:?}"
+                    ));
+                }
+                out.push(name);
+                rest = &rest[c + 1..];
+            }
+            (Some(_), _) => return Err(format!("unbalanced `{{` in the path template {path:?}")),
+            (None, Some(_)) => {
+                return Err(format!("unbalanced `}}` in the path template {path:?}"));
+            }
+        }
     }
-    out
 }

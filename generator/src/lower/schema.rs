@@ -21,7 +21,7 @@ use crate::ir::{
 pub(super) enum ComponentState {
     /// Being lowered; holds the type name reserved for it, if it becomes a named type.
     InProgress(Option<String>),
-    Done(Shape),
+    Done(Box<Shape>),
 }
 
 /// What a schema will become at the top level, decided before lowering so names can be reserved.
@@ -79,7 +79,7 @@ impl Lowerer<'_> {
     /// The shape of `#/components/schemas/<key>`, lowering it on first use.
     pub(super) fn component_shape(&mut self, key: &str) -> Result<Shape> {
         match self.components.get(key) {
-            Some(ComponentState::Done(shape)) => return Ok(shape.clone()),
+            Some(ComponentState::Done(shape)) => return Ok((**shape).clone()),
             Some(ComponentState::InProgress(Some(name))) => {
                 return Ok(plain(Ty::Named(name.clone())));
             }
@@ -133,11 +133,11 @@ impl Lowerer<'_> {
             self.types.push(TypeDef {
                 name,
                 docs,
-                kind: TypeKind::Alias(shape.clone()),
+                kind: TypeKind::Alias(Box::new(shape.clone())),
             });
         }
         self.components
-            .insert(key.clone(), ComponentState::Done(shape.clone()));
+            .insert(key.clone(), ComponentState::Done(Box::new(shape.clone())));
         Ok(shape)
     }
 
@@ -187,6 +187,7 @@ impl Lowerer<'_> {
                         ty: Ty::String(format),
                         checks,
                         nullable: false,
+                        example: None,
                     }
                 }
             }
@@ -225,6 +226,7 @@ impl Lowerer<'_> {
                     ty: Ty::Integer(format),
                     checks,
                     nullable: false,
+                    example: None,
                 }
             }
             SchemaKind::Type(Type::Number(n)) => {
@@ -262,6 +264,7 @@ impl Lowerer<'_> {
                     ty: Ty::Number(format),
                     checks,
                     nullable: false,
+                    example: None,
                 }
             }
             SchemaKind::Type(Type::Boolean(b)) => {
@@ -290,6 +293,7 @@ impl Lowerer<'_> {
                     ty: Ty::Array(Box::new(items)),
                     checks,
                     nullable: false,
+                    example: None,
                 }
             }
             SchemaKind::Type(Type::Object(o)) => {
@@ -305,6 +309,7 @@ impl Lowerer<'_> {
                         ty: Ty::Map(Box::new(values)),
                         checks: Checks::default(),
                         nullable: false,
+                        example: None,
                     }
                 } else {
                     if matches!(
@@ -335,7 +340,50 @@ impl Lowerer<'_> {
             SchemaKind::Not { .. } => self.unsupported(at, "not")?,
         };
         shape.nullable |= nullable;
+        if let Some(example) = &schema.schema_data.example {
+            shape.example = Some(example.clone());
+        }
+        if let Some(default) = &schema.schema_data.default {
+            // Every default must fit its schema, wherever it is (fields use it; elsewhere it
+            // documents).
+            self.default_value(default, &shape, &at.push("default"))?;
+        }
+        self.check_satisfiable(&shape.checks, at)?;
         Ok(shape)
+    }
+
+    /// Constraints that no value can meet are a mistake in the spec.
+    fn check_satisfiable(&self, c: &Checks, at: &Pointer) -> Result<()> {
+        let never = |what: String| {
+            Err(self.error(
+                at.clone(),
+                format!("{what}: no value can satisfy this schema"),
+            ))
+        };
+        if let (Some(min), Some(max)) = (c.min_length, c.max_length)
+            && min > max
+        {
+            return never(format!("minLength {min} is greater than maxLength {max}"));
+        }
+        if let (Some(min), Some(max)) = (c.min_items, c.max_items)
+            && min > max
+        {
+            return never(format!("minItems {min} is greater than maxItems {max}"));
+        }
+        if let (Some(min), Some(max)) = (c.minimum, c.maximum) {
+            let as_f64 = |n: Number| match n {
+                Number::Int(i) => i as f64,
+                Number::Float(f) => f,
+            };
+            let (lo, hi) = (as_f64(min.value), as_f64(max.value));
+            if lo > hi || (lo == hi && (min.exclusive || max.exclusive)) {
+                return never(format!(
+                    "minimum {} is not below maximum {}",
+                    min.value, max.value
+                ));
+            }
+        }
+        Ok(())
     }
 
     fn unsupported(&mut self, at: &Pointer, what: &str) -> Result<Shape> {
@@ -500,7 +548,7 @@ impl Lowerer<'_> {
         let regex = crate::ecma_regex::translate(ecma).map_err(|e| {
             self.error(
                 at.clone(),
-                format!("invalid or unsupported pattern {ecma:?}: {e}"),
+                format!("invalid or unsupported pattern `{ecma}`: {e}"),
             )
         })?;
         let index = self.patterns.len();
@@ -534,11 +582,19 @@ impl Lowerer<'_> {
         }
         Ok(Some(match (&shape.ty, value) {
             (Ty::Boolean, Value::Bool(b)) => Default::Bool(*b),
-            (Ty::Integer(_), Value::Number(n)) => {
-                Default::Int(n.as_i64().ok_or_else(|| mismatch(self, "an integer"))?)
+            (Ty::Integer(format), Value::Number(n)) => {
+                let v = n.as_i64().ok_or_else(|| mismatch(self, "an integer"))?;
+                if *format == IntFormat::I32 && i32::try_from(v).is_err() {
+                    return Err(mismatch(self, "a 32-bit integer (format: int32)"));
+                }
+                Default::Int(v)
             }
-            (Ty::Number(_), Value::Number(n)) => {
-                Default::Float(n.as_f64().ok_or_else(|| mismatch(self, "a number"))?)
+            (Ty::Number(format), Value::Number(n)) => {
+                let v = n.as_f64().ok_or_else(|| mismatch(self, "a number"))?;
+                if *format == NumberFormat::F32 && (v as f32).is_infinite() {
+                    return Err(mismatch(self, "a 32-bit float (format: float)"));
+                }
+                Default::Float(v)
             }
             (Ty::String(StringFormat::Plain), Value::String(s)) => Default::String(s.clone()),
             (Ty::Named(type_name), Value::String(s))
@@ -551,9 +607,10 @@ impl Lowerer<'_> {
                 }
             }
             (Ty::Named(type_name), Value::String(_)) if self.is_enum(type_name) => {
+                let values = self.enum_values(type_name).join("\", \"");
                 return Err(mismatch(
                     self,
-                    &format!("one of the values of the enum {type_name}"),
+                    &format!("one of the enum values \"{values}\""),
                 ));
             }
             (Ty::Array(items), Value::Array(values)) => {
@@ -577,6 +634,17 @@ impl Lowerer<'_> {
                 return Ok(None);
             }
         }))
+    }
+
+    fn enum_values(&self, type_name: &str) -> Vec<&str> {
+        self.types
+            .iter()
+            .find(|t| t.name == type_name)
+            .map(|t| match &t.kind {
+                TypeKind::Enum(e) => e.variants.iter().map(|v| v.value.as_str()).collect(),
+                _ => Vec::new(),
+            })
+            .unwrap_or_default()
     }
 
     fn is_enum(&self, type_name: &str) -> bool {

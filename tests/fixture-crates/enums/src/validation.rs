@@ -161,6 +161,18 @@ pub enum Rule {
     UniqueItems { duplicate: usize },
     /// `enum` on a number: the value is not one of these.
     Enum { allowed: &'static [Limit] },
+    /// `enum` on a string: the value is not one of these.
+    Values { allowed: &'static [&'static str] },
+    /// `required`: the value is missing.
+    Required,
+    /// The value has the wrong JSON type (or does not fit the Rust type: `"a 32-bit integer"`).
+    Type { expected: &'static str },
+    /// `format`: the string is not a valid `date-time`, `date`...
+    Format { format: &'static str },
+    /// A parameter that takes one value was given several.
+    Repeated,
+    /// The text could not be read at all (malformed JSON, a header that is not UTF-8...).
+    Malformed { reason: String },
 }
 
 impl fmt::Display for Rule {
@@ -222,6 +234,14 @@ impl fmt::Display for Rule {
                 }
                 write!(f, " (enum)")
             }
+            Rule::Values { allowed } => {
+                write!(f, "must be one of {} (enum)", allowed.join(", "))
+            }
+            Rule::Required => write!(f, "is required"),
+            Rule::Type { expected } => write!(f, "must be {expected}"),
+            Rule::Format { format } => write!(f, "must be a valid {format}"),
+            Rule::Repeated => write!(f, "must be given only once"),
+            Rule::Malformed { reason } => write!(f, "{reason}"),
         }
     }
 }
@@ -388,7 +408,7 @@ pub fn check_pattern(
             .push(
                 location,
                 Rule::Pattern {
-                    pattern: pattern.ecma,
+                    pattern: pattern.ecma(),
                 },
             );
     }

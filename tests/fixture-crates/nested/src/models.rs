@@ -7,13 +7,13 @@ use crate::validation;
 
 /// Source: `#/paths/~1orders/post/requestBody/content/application~1json/schema/properties/customer/properties/address`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateOrderRequestCustomerAddress {
+pub struct CreateOrderBodyCustomerAddress {
     /// Constraints: pattern `^[A-Z0-9 ]+$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub postcode: ::std::option::Option<::std::string::String>,
 }
 
-impl validation::Validate for CreateOrderRequestCustomerAddress {
+impl validation::Validate for CreateOrderBodyCustomerAddress {
     fn validate_at(
         &self,
         location: &validation::Location<'_>,
@@ -33,14 +33,14 @@ impl validation::Validate for CreateOrderRequestCustomerAddress {
 
 /// Source: `#/paths/~1orders/post/requestBody/content/application~1json/schema/properties/customer`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateOrderRequestCustomer {
+pub struct CreateOrderBodyCustomer {
     /// Constraints: minLength 1.
     pub name: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address: ::std::option::Option<CreateOrderRequestCustomerAddress>,
+    pub address: ::std::option::Option<CreateOrderBodyCustomerAddress>,
 }
 
-impl validation::Validate for CreateOrderRequestCustomer {
+impl validation::Validate for CreateOrderBodyCustomer {
     fn validate_at(
         &self,
         location: &validation::Location<'_>,
@@ -60,14 +60,14 @@ impl validation::Validate for CreateOrderRequestCustomer {
 
 /// Source: `#/paths/~1orders/post/requestBody/content/application~1json/schema/properties/lines/items`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateOrderRequestLinesItem {
+pub struct CreateOrderBodyLinesItem {
     /// Constraints: maxLength 8.
     pub sku: ::std::string::String,
     /// Constraints: minimum 1.
     pub quantity: i64,
 }
 
-impl validation::Validate for CreateOrderRequestLinesItem {
+impl validation::Validate for CreateOrderBodyLinesItem {
     fn validate_at(
         &self,
         location: &validation::Location<'_>,
@@ -96,10 +96,10 @@ impl validation::Validate for CreateOrderRequestLinesItem {
 ///
 /// Source: `#/paths/~1orders/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateOrderRequest {
-    pub customer: CreateOrderRequestCustomer,
+pub struct CreateOrderBody {
+    pub customer: CreateOrderBodyCustomer,
     /// Constraints: minItems 1.
-    pub lines: ::std::vec::Vec<CreateOrderRequestLinesItem>,
+    pub lines: ::std::vec::Vec<CreateOrderBodyLinesItem>,
     /// Constraints: each value: maxLength 3.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<
@@ -107,7 +107,7 @@ pub struct CreateOrderRequest {
     >,
 }
 
-impl validation::Validate for CreateOrderRequest {
+impl validation::Validate for CreateOrderBody {
     fn validate_at(
         &self,
         location: &validation::Location<'_>,
