@@ -50,6 +50,7 @@ impl OrganisationUpdateRequestStatus {
         OrganisationUpdateRequestStatus::Pending,
         OrganisationUpdateRequestStatus::Withdrawn,
     ];
+
     /// The value as written in the spec.
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -426,6 +427,7 @@ impl OrganisationFlagStatus {
         OrganisationFlagStatus::Active,
         OrganisationFlagStatus::Inactive,
     ];
+
     /// The value as written in the spec.
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -492,6 +494,7 @@ impl OrganisationFlagType {
         OrganisationFlagType::Organisation,
         OrganisationFlagType::SoftwareStatement,
     ];
+
     /// The value as written in the spec.
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -617,6 +620,7 @@ impl OrganisationStatus {
         OrganisationStatus::Pending,
         OrganisationStatus::Withdrawn,
     ];
+
     /// The value as written in the spec.
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -942,6 +946,7 @@ impl RefreshClientsStatus {
         RefreshClientsStatus::Inactive,
         RefreshClientsStatus::Suspended,
     ];
+
     /// The value as written in the spec.
     pub fn as_str(&self) -> &'static str {
         match self {

@@ -14,6 +14,7 @@ pub mod error;
 pub mod ir;
 pub mod load;
 pub mod lower;
+pub mod synth;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -3,7 +3,10 @@
 //! `templates/`.
 
 mod models;
+mod responses;
 mod rust;
+mod schemas;
+mod server;
 mod validate;
 
 use std::path::PathBuf;
@@ -26,7 +29,18 @@ pub struct GeneratedFile {
 /// for it).
 pub const MARKER: &str = "@generated";
 
-const RUNTIME_VALIDATION: &str = include_str!("../../runtime/validation.rs");
+/// Runtime modules: real Rust, copied (parsed and reprinted) into every generated crate.
+const RUNTIME: [(&str, &str); 3] = [
+    (
+        "src/validation.rs",
+        include_str!("../../runtime/validation.rs"),
+    ),
+    ("src/schema.rs", include_str!("../../runtime/schema.rs")),
+    (
+        "src/server_support.rs",
+        include_str!("../../runtime/server_support.rs"),
+    ),
+];
 const CARGO_TOML: &str = include_str!("../../../templates/Cargo.toml.j2");
 const README: &str = include_str!("../../../templates/README.md.j2");
 const GITATTRIBUTES: &str = include_str!("../../../templates/gitattributes.j2");
@@ -58,11 +72,31 @@ pub fn emit(api: &Api, crate_name: &str) -> Result<Vec<GeneratedFile>> {
     files.push(rust_file(api, "src/lib.rs", lib_rs(api))?);
     files.push(models_file(api)?);
     files.push(rust_file(api, "src/patterns.rs", patterns_rs(api))?);
-    let runtime: TokenStream = RUNTIME_VALIDATION.parse().map_err(|e| Error::Emit {
-        file: "src/validation.rs".into(),
-        message: format!("{e}"),
-    })?;
-    files.push(rust_file(api, "src/validation.rs", runtime)?);
+    let statics = schemas::Statics::new(api);
+    files.push(rust_file(
+        api,
+        "src/schemas.rs",
+        schemas::schemas(api, &statics),
+    )?);
+    files.push(rust_file(
+        api,
+        "src/responses.rs",
+        responses::responses(api),
+    )?);
+    let server_plan = server::ServerPlan::new(api, &statics);
+    files.push(rust_file(
+        api,
+        "src/server.rs",
+        server::server(&server_plan),
+    )?);
+    for (path, source) in RUNTIME {
+        let tokens: TokenStream = source.parse().map_err(|e| Error::Emit {
+            file: path.into(),
+            message: format!("{e}"),
+        })?;
+        files.push(rust_file(api, path, tokens)?);
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
@@ -167,6 +201,14 @@ fn lib_rs(api: &Api) -> TokenStream {
         #inner_docs
         pub mod models;
         pub mod patterns;
+        pub mod responses;
+        pub mod schema;
+        pub mod schemas;
+        #[cfg(feature = "server")]
+        pub mod server;
+        #[cfg(feature = "server")]
+        #[doc(hidden)]
+        pub mod server_support;
         pub mod validation;
 
         pub use validation::{Validate, ValidationError, ValidationErrors};
@@ -284,35 +326,30 @@ fn text_file(
 /// the items of an `impl`, as rustfmt-formatted hand-written code has. Generated literals never
 /// contain raw newlines, so lines are lines of code.
 fn space_items(code: &str) -> String {
+    const ITEM_STARTS: [&str; 9] = [
+        "fn ", "pub ", "///", "#[", "async ", "const ", "type ", "impl ", "unsafe ",
+    ];
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut prev: Option<&str> = None;
     for line in code.lines() {
         if let Some(p) = prev {
             let indent = line.len() - line.trim_start().len();
             let p_indent = p.len() - p.trim_start().len();
-            let p_trim = p.trim_start();
-            let ends_item = p_trim == "}"
-                || p_trim.ends_with(';')
-                || p_trim.ends_with("{}")
-                || (p_trim.starts_with("//!") && !line.trim_start().starts_with("//!"));
-            let starts_item = !line.trim_start().starts_with('}')
-                && !line.trim_start().starts_with(')')
-                && !line.trim().is_empty();
-            if (indent == 0 || indent == 4)
-                && indent == p_indent
-                && ends_item
-                && starts_item
-                && !(p_trim.starts_with("use ") && line.starts_with("use "))
-            {
-                let in_body = indent == 4
-                    && !(p_trim == "}"
-                        || p_trim.ends_with("{}")
-                        || p_trim.starts_with("const ")
-                        || p_trim.starts_with("pub const ")
-                        || p_trim.starts_with("type "));
-                if !in_body {
-                    out.push('\n');
-                }
+            let (p_trim, trim) = (p.trim_start(), line.trim_start());
+            let is_comment = p_trim.starts_with("//");
+            let ends_item = (!is_comment
+                && (p_trim == "}" || p_trim.ends_with(';') || p_trim.ends_with("{}")))
+                || (p_trim.starts_with("//!") && !trim.starts_with("//!"));
+            // At the top level anything starts an item; inside a block only item-like lines
+            // do (so statements in function bodies stay together).
+            let starts_item = match indent {
+                0 => !trim.starts_with('}') && !trim.starts_with(')') && !trim.is_empty(),
+                4 => ITEM_STARTS.iter().any(|s| trim.starts_with(s)),
+                _ => false,
+            };
+            let imports = p_trim.starts_with("use ") && trim.starts_with("use ");
+            if indent == p_indent && ends_item && starts_item && !imports {
+                out.push('\n');
             }
         }
         out.push_str(line);

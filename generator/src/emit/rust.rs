@@ -19,9 +19,29 @@ pub fn str_lit(s: &str) -> Literal {
     Literal::string(s)
 }
 
-/// The Rust type of a value of `shape`, not counting `nullable` (see `nullable_type`). Every std
-/// path is fully qualified so that spec types named `Option`, `String`, `Vec` or `Box` compile.
+/// The Rust type of a value of `shape`, not counting `nullable` (see `nullable_type`), as
+/// written inside `models.rs`. Every std path is fully qualified so that spec types named
+/// `Option`, `String`, `Vec` or `Box` compile.
 pub fn value_type(shape: &Shape) -> TokenStream {
+    type_in(shape, &quote!())
+}
+
+/// The type of a value of `shape` with `nullable` as `Option`, inside `models.rs`.
+pub fn nullable_type(shape: &Shape) -> TokenStream {
+    nullable_in(shape, &quote!())
+}
+
+/// `value_type` for code outside `models.rs`: models are `crate::models::X`.
+pub fn qualified_type(shape: &Shape) -> TokenStream {
+    type_in(shape, &quote!(crate::models::))
+}
+
+/// `nullable_type` for code outside `models.rs`.
+pub fn qualified_nullable_type(shape: &Shape) -> TokenStream {
+    nullable_in(shape, &quote!(crate::models::))
+}
+
+fn type_in(shape: &Shape, models: &TokenStream) -> TokenStream {
     match &shape.ty {
         Ty::String(StringFormat::Plain) => quote!(::std::string::String),
         Ty::String(StringFormat::DateTime) => quote!(::chrono::DateTime<::chrono::FixedOffset>),
@@ -32,24 +52,23 @@ pub fn value_type(shape: &Shape) -> TokenStream {
         Ty::Number(NumberFormat::F64) => quote!(f64),
         Ty::Boolean => quote!(bool),
         Ty::Array(items) => {
-            let item = nullable_type(items);
+            let item = nullable_in(items, models);
             quote!(::std::vec::Vec<#item>)
         }
         Ty::Map(values) => {
-            let value = nullable_type(values);
+            let value = nullable_in(values, models);
             quote!(::std::collections::BTreeMap<::std::string::String, #value>)
         }
         Ty::Named(name) => {
             let name = ident(name);
-            quote!(#name)
+            quote!(#models #name)
         }
         Ty::Any => quote!(::serde_json::Value),
     }
 }
 
-/// The type of a value of `shape` with `nullable` as `Option`.
-pub fn nullable_type(shape: &Shape) -> TokenStream {
-    let ty = value_type(shape);
+fn nullable_in(shape: &Shape, models: &TokenStream) -> TokenStream {
+    let ty = type_in(shape, models);
     if shape.nullable {
         quote!(::std::option::Option<#ty>)
     } else {

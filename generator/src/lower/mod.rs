@@ -446,6 +446,9 @@ impl<'a> Lowerer<'a> {
                 self.content(&response.content, &resolved.pointer.push("content"), &hint)?;
             let mut headers = Vec::new();
             let mut header_ns = Namespace::new();
+            // The response enum's variants also carry `body` and `status`.
+            header_ns.reserve("body");
+            header_ns.reserve("status");
             for (name, h) in &response.headers {
                 let h_at = resolved.pointer.push("headers").push(name);
                 if name.eq_ignore_ascii_case("content-type") {

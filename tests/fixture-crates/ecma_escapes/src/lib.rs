@@ -9,6 +9,19 @@ pub mod models;
 
 pub mod patterns;
 
+pub mod responses;
+
+pub mod schema;
+
+pub mod schemas;
+
+#[cfg(feature = "server")]
+pub mod server;
+
+#[cfg(feature = "server")]
+#[doc(hidden)]
+pub mod server_support;
+
 pub mod validation;
 
 pub use validation::{Validate, ValidationError, ValidationErrors};

@@ -121,6 +121,7 @@ impl ThingKind {
         ThingKind::Type,
         ThingKind::SelfValue,
     ];
+
     /// The value as written in the spec.
     pub fn as_str(&self) -> &'static str {
         match self {

@@ -387,7 +387,6 @@ pub fn check_length(
             errors.push(location, Rule::MinLength { min, actual });
         }
     }
-
     if let Some(max) = max && bytes > max {
         let actual = code_points(value);
         if actual > max {
@@ -434,7 +433,6 @@ pub fn check_int_range(
                 },
             );
     }
-
     if let Some((limit, exclusive)) = max
         && (value > limit || exclusive && value == limit)
     {
@@ -469,7 +467,6 @@ pub fn check_float_range(
                 },
             );
     }
-
     if let Some((limit, exclusive)) = max
         && (value > limit || exclusive && value == limit)
     {
@@ -566,7 +563,6 @@ pub fn check_items(
     if let Some(min) = min && actual < min {
         errors.push(location, Rule::MinItems { min, actual });
     }
-
     if let Some(max) = max && actual > max {
         errors.push(location, Rule::MaxItems { max, actual });
     }

@@ -1,0 +1,262 @@
+//! The spec's schemas as data, and [`check`], which validates a JSON value against one and
+//! reports every violation: wrong types, missing required members, unknown enum values, bad
+//! formats and every constraint, all at once. Servers run it on request bodies before
+//! deserialising them, so a client learns everything that is wrong with a request in one answer.
+//!
+//! The constraints are checked by the same functions as the typed [`Validate`] impls, so both
+//! agree on what each rule means.
+//!
+//! [`Validate`]: crate::validation::Validate
+
+use serde_json::Value;
+
+use crate::validation::{self, Limit, Location, Pattern, Rule, ValidationErrors};
+
+/// A schema: what a value must be.
+#[derive(Debug)]
+pub struct Schema {
+    /// `nullable: true`: JSON `null` is allowed.
+    pub nullable: bool,
+    pub kind: Kind,
+}
+
+/// The kinds of value, with their constraints.
+#[derive(Debug)]
+pub enum Kind {
+    String {
+        min_length: Option<u64>,
+        max_length: Option<u64>,
+        pattern: Option<&'static Pattern>,
+        format: Format,
+    },
+    /// A string enum.
+    Enum { values: &'static [&'static str] },
+    Integer {
+        /// Whether the value must fit in 32 bits (`format: int32`), else 64.
+        int32: bool,
+        minimum: Option<(i64, bool)>,
+        maximum: Option<(i64, bool)>,
+        multiple_of: Option<i64>,
+        allowed: &'static [Limit],
+    },
+    Number {
+        minimum: Option<(f64, bool)>,
+        maximum: Option<(f64, bool)>,
+        multiple_of: Option<f64>,
+        allowed: &'static [Limit],
+    },
+    Boolean,
+    Array {
+        items: &'static Schema,
+        min_items: Option<u64>,
+        max_items: Option<u64>,
+        unique_items: bool,
+    },
+    /// An object used as a map from strings to `values`.
+    Map { values: &'static Schema },
+    /// An object with named members; members not listed are allowed and ignored.
+    Object { properties: &'static [Property] },
+    /// A named schema, used where this one may also be `null`.
+    Ref { schema: &'static Schema },
+    /// Any JSON value.
+    Any,
+}
+
+/// Any JSON value.
+pub static ANY: Schema = Schema {
+    nullable: true,
+    kind: Kind::Any,
+};
+
+/// A `format` the generated types rely on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    None,
+    /// RFC 3339 `date-time`.
+    DateTime,
+    /// RFC 3339 `full-date`.
+    Date,
+}
+
+/// A member of an object schema.
+#[derive(Debug)]
+pub struct Property {
+    pub name: &'static str,
+    pub required: bool,
+    pub schema: &'static Schema,
+}
+
+/// Checks `value` against `schema`, reporting every violation below `location`.
+pub fn check(value: &Value, schema: &Schema, location: &Location<'_>, errors: &mut ValidationErrors) {
+    if value.is_null() {
+        if !schema.nullable && !matches!(schema.kind, Kind::Any) {
+            errors.push(location, Rule::Type { expected: expected(&schema.kind) });
+        }
+        return;
+    }
+    match &schema.kind {
+        Kind::String { min_length, max_length, pattern, format } => {
+            let Some(text) = value.as_str() else {
+                return errors.push(location, Rule::Type { expected: "a string" });
+            };
+            validation::check_length(text, *min_length, *max_length, location, errors);
+            if let Some(pattern) = pattern {
+                validation::check_pattern(text, pattern, location, errors);
+            }
+            match format {
+                Format::DateTime if !is_date_time(text) => {
+                    errors.push(location, Rule::Format { format: "date-time (RFC 3339)" });
+                }
+                Format::Date if !is_date(text) => {
+                    errors.push(location, Rule::Format { format: "date (RFC 3339 full-date)" });
+                }
+                _ => {}
+            }
+        }
+        Kind::Enum { values } => match value.as_str() {
+            Some(text) if values.contains(&text) => {}
+            _ => errors.push(location, Rule::Values { allowed: values }),
+        },
+        Kind::Integer { int32, minimum, maximum, multiple_of, allowed } => {
+            let number = match value.as_i64() {
+                Some(n) if !*int32 || i32::try_from(n).is_ok() => n,
+                _ => {
+                    let expected = if *int32 { "a 32-bit integer" } else { "a 64-bit integer" };
+                    return errors.push(location, Rule::Type { expected });
+                }
+            };
+            validation::check_int_range(number, *minimum, *maximum, location, errors);
+            if let Some(divisor) = multiple_of {
+                validation::check_int_multiple_of(number, *divisor, location, errors);
+            }
+            if !allowed.is_empty() {
+                validation::check_int_enum(number, allowed, location, errors);
+            }
+        }
+        Kind::Number { minimum, maximum, multiple_of, allowed } => {
+            let Some(number) = value.as_f64() else {
+                return errors.push(location, Rule::Type { expected: "a number" });
+            };
+            validation::check_float_range(number, *minimum, *maximum, location, errors);
+            if let Some(divisor) = multiple_of {
+                validation::check_float_multiple_of(number, *divisor, location, errors);
+            }
+            if !allowed.is_empty() {
+                validation::check_float_enum(number, allowed, location, errors);
+            }
+        }
+        Kind::Boolean => {
+            if !value.is_boolean() {
+                errors.push(location, Rule::Type { expected: "a boolean" });
+            }
+        }
+        Kind::Array { items, min_items, max_items, unique_items } => {
+            let Some(array) = value.as_array() else {
+                return errors.push(location, Rule::Type { expected: "an array" });
+            };
+            validation::check_items(array.len(), *min_items, *max_items, location, errors);
+            if *unique_items {
+                validation::check_unique(array, location, errors);
+            }
+            for (index, item) in array.iter().enumerate() {
+                check(item, items, &location.index(index), errors);
+            }
+        }
+        Kind::Map { values } => {
+            let Some(object) = value.as_object() else {
+                return errors.push(location, Rule::Type { expected: "an object" });
+            };
+            for (key, item) in object {
+                check(item, values, &location.key(key), errors);
+            }
+        }
+        Kind::Object { properties } => {
+            let Some(object) = value.as_object() else {
+                return errors.push(location, Rule::Type { expected: "an object" });
+            };
+            for property in *properties {
+                let location = location.key(property.name);
+                match object.get(property.name) {
+                    Some(member) => check(member, property.schema, &location, errors),
+                    None if property.required => errors.push(&location, Rule::Required),
+                    None => {}
+                }
+            }
+        }
+        Kind::Ref { schema } => check(value, schema, location, errors),
+        Kind::Any => {}
+    }
+}
+
+/// What a value of `kind` is, for "must be ..." messages.
+fn expected(kind: &Kind) -> &'static str {
+    match kind {
+        Kind::String { .. } | Kind::Enum { .. } => "a string",
+        Kind::Integer { int32: true, .. } => "a 32-bit integer",
+        Kind::Integer { .. } => "a 64-bit integer",
+        Kind::Number { .. } => "a number",
+        Kind::Boolean => "a boolean",
+        Kind::Array { .. } => "an array",
+        Kind::Map { .. } | Kind::Object { .. } => "an object",
+        Kind::Ref { schema } => expected(&schema.kind),
+        Kind::Any => "a value",
+    }
+}
+
+/// RFC 3339 `full-date`: `YYYY-MM-DD` with a real day of a real month.
+pub fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let (Some(year), Some(month), Some(day)) = (digits(&b[0..4]), digits(&b[5..7]), digits(&b[8..10])) else {
+        return false;
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
+}
+
+/// RFC 3339 `date-time`: `full-date "T" HH:MM:SS[.frac] (Z | ±HH:MM)`, `T` and `Z` in either
+/// case.
+pub fn is_date_time(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.len() < 20 || !is_date(&text[..10]) || !matches!(b[10], b'T' | b't') {
+        return false;
+    }
+    let time = &b[11..];
+    if time[2] != b':' || time[5] != b':' {
+        return false;
+    }
+    let (Some(hour), Some(minute), Some(second)) = (digits(&time[0..2]), digits(&time[3..5]), digits(&time[6..8])) else {
+        return false;
+    };
+    if hour > 23 || minute > 59 || second > 60 {
+        return false;
+    }
+    let mut rest = &time[8..];
+    if let Some(frac) = rest.strip_prefix(b".") {
+        let n = frac.iter().take_while(|c| c.is_ascii_digit()).count();
+        if n == 0 {
+            return false;
+        }
+        rest = &frac[n..];
+    }
+    match rest {
+        [b'Z' | b'z'] => true,
+        [b'+' | b'-', h1, h2, b':', m1, m2] => {
+            matches!((digits(&[*h1, *h2]), digits(&[*m1, *m2])), (Some(h), Some(m)) if h <= 23 && m <= 59)
+        }
+        _ => false,
+    }
+}
+
+fn digits(b: &[u8]) -> Option<u32> {
+    b.iter().try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+}

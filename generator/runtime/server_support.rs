@@ -1,0 +1,476 @@
+//! Request extraction for the generated server (feature `server`): every parameter and body is
+//! read by hand, so that every problem becomes a located [`ValidationError`] in one 400 answer
+//! instead of axum's first-rejection 422 or 415 in plain text.
+//!
+//! [`ValidationError`]: crate::validation::ValidationError
+
+use std::borrow::Cow;
+use std::fmt::Display;
+use std::str::FromStr;
+
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::RawPathParamsRejection;
+use axum::extract::{RawPathParams, Request};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
+
+use crate::schema::{self, Schema};
+use crate::validation::{Location, Rule, ValidationErrors};
+
+/// Why a request was refused before its parameters and body were looked at in detail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rejection {
+    /// 401: credentials missing or malformed (the message says which).
+    Unauthorized(String),
+    /// 413: the body is larger than the configured limit.
+    PayloadTooLarge { limit: usize },
+    /// 415: the body is not in a media type the operation accepts.
+    UnsupportedMediaType { expected: &'static str, found: Option<String> },
+}
+
+impl Rejection {
+    /// The status and the messages to put in the API's error body.
+    pub fn parts(&self) -> (StatusCode, String) {
+        match self {
+            Rejection::Unauthorized(message) => (StatusCode::UNAUTHORIZED, message.clone()),
+            Rejection::PayloadTooLarge { limit } => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("body: larger than the limit of {limit} bytes"),
+            ),
+            Rejection::UnsupportedMediaType { expected, found: Some(found) } => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!("header/content-type: must be {expected}, found {found:?}"),
+            ),
+            Rejection::UnsupportedMediaType { expected, found: None } => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!("header/content-type: must be {expected}, found none"),
+            ),
+        }
+    }
+}
+
+/// The status code `code`; codes outside 100..=999 (an implementation's mistake) become 500.
+pub fn status(code: u16) -> StatusCode {
+    StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// A response with `body` (already serialised) and its content type.
+pub fn body_response(status: StatusCode, content_type: &'static str, body: Vec<u8>) -> Response {
+    let mut response = (status, body).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
+}
+
+/// A JSON response; a body that cannot be serialised is a 500.
+pub fn json_response<T: serde::Serialize>(status: StatusCode, content_type: &'static str, body: &T) -> Response {
+    match serde_json::to_vec(body) {
+        Ok(bytes) => body_response(status, content_type, bytes),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// Sets a response header from a typed value. A value that is not a valid header value is the
+/// implementation's mistake: the response becomes a 500 rather than a corrupt header.
+pub fn set_header(response: &mut Response, name: &'static str, value: Option<impl Display>) {
+    let Some(value) = value else { return };
+    match HeaderValue::from_str(&value.to_string()) {
+        Ok(value) => {
+            response.headers_mut().insert(HeaderName::from_static(name), value);
+        }
+        Err(_) => *response = StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// The path parameters of a matched route.
+pub struct PathParams(Vec<(String, String)>);
+
+impl PathParams {
+    /// The raw parameters, or an error for each one that is not valid UTF-8 once decoded.
+    pub fn new(params: Result<RawPathParams, RawPathParamsRejection>, errors: &mut ValidationErrors) -> Self {
+        match params {
+            Ok(params) => PathParams(params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()),
+            Err(rejection) => {
+                errors.push(&Location::root("path"), Rule::Malformed { reason: rejection.body_text() });
+                PathParams(Vec::new())
+            }
+        }
+    }
+
+    /// The value of `name`; a missing one is recorded as an error.
+    pub fn get(&self, name: &'static str, errors: &mut ValidationErrors) -> Option<&str> {
+        let value = self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+        if value.is_none() {
+            errors.push(&Location::root("path").key(name), Rule::Required);
+        }
+        value
+    }
+}
+
+/// The decoded `key=value` pairs of a query string, in order.
+pub struct Query<'a>(Vec<(Cow<'a, str>, Cow<'a, str>)>);
+
+impl<'a> Query<'a> {
+    pub fn parse(query: Option<&'a str>) -> Self {
+        Query(query.map(|q| form_urlencoded::parse(q.as_bytes()).collect()).unwrap_or_default())
+    }
+
+    /// The single value of `name`: absent is `None` (an error when `required`), repeated is an
+    /// error.
+    pub fn one(&self, name: &'static str, required: bool, errors: &mut ValidationErrors) -> Option<&str> {
+        let mut values = self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_ref());
+        let first = values.next();
+        let location = Location::root("query");
+        match (first, values.next()) {
+            (Some(value), None) => Some(value),
+            (Some(_), Some(_)) => {
+                errors.push(&location.key(name), Rule::Repeated);
+                None
+            }
+            (None, _) => {
+                if required {
+                    errors.push(&location.key(name), Rule::Required);
+                }
+                None
+            }
+        }
+    }
+
+    /// Every value of an array parameter: repeated keys when `explode`, else one
+    /// comma-separated value. `None` when absent (an error when `required`).
+    pub fn many(&self, name: &'static str, explode: bool, required: bool, errors: &mut ValidationErrors) -> Option<Vec<&str>> {
+        if explode {
+            let values: Vec<&str> = self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_ref()).collect();
+            if values.is_empty() {
+                if required {
+                    errors.push(&Location::root("query").key(name), Rule::Required);
+                }
+                return None;
+            }
+            return Some(values);
+        }
+        self.one(name, required, errors)
+            .map(|v| if v.is_empty() { Vec::new() } else { v.split(',').collect() })
+    }
+}
+
+/// The single value of header `name` as text: absent is `None` (an error when `required`);
+/// repeated or not UTF-8 is an error.
+pub fn header<'h>(headers: &'h HeaderMap, name: &'static str, required: bool, errors: &mut ValidationErrors) -> Option<&'h str> {
+    let location = Location::root("header");
+    let mut values = headers.get_all(name).iter();
+    match (values.next(), values.next()) {
+        (Some(value), None) => match std::str::from_utf8(value.as_bytes()) {
+            Ok(text) => Some(text),
+            Err(_) => {
+                errors.push(&location.key(name), Rule::Malformed { reason: "must be valid UTF-8".into() });
+                None
+            }
+        },
+        (Some(_), Some(_)) => {
+            errors.push(&location.key(name), Rule::Repeated);
+            None
+        }
+        (None, _) => {
+            if required {
+                errors.push(&location.key(name), Rule::Required);
+            }
+            None
+        }
+    }
+}
+
+/// The value of cookie `name` (from the `Cookie` header): absent is `None` (an error when
+/// `required`), repeated is an error.
+pub fn cookie<'h>(headers: &'h HeaderMap, name: &'static str, required: bool, errors: &mut ValidationErrors) -> Option<&'h str> {
+    let location = Location::root("cookie");
+    let mut found = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| std::str::from_utf8(v.as_bytes()).ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .filter(|(k, _)| *k == name)
+        .map(|(_, v)| v.trim_matches('"'));
+    match (found.next(), found.next()) {
+        (Some(value), None) => Some(value),
+        (Some(_), Some(_)) => {
+            errors.push(&location.key(name), Rule::Repeated);
+            None
+        }
+        (None, _) => {
+            if required {
+                errors.push(&location.key(name), Rule::Required);
+            }
+            None
+        }
+    }
+}
+
+/// A parameter whose value is JSON (`content: application/json`, or an object).
+pub fn parse_json<T: DeserializeOwned>(raw: &str, location: &Location<'_>, errors: &mut ValidationErrors) -> Option<T> {
+    match serde_json::from_str(raw) {
+        Ok(value) => Some(value),
+        Err(e) => {
+            errors.push(location, Rule::Malformed { reason: format!("invalid JSON: {e}") });
+            None
+        }
+    }
+}
+
+/// Parses a parameter value as `T` (integers, enums, ...); on failure records that it must be
+/// `expected`.
+pub fn parse<T: FromStr>(raw: &str, expected: &'static str, location: &Location<'_>, errors: &mut ValidationErrors) -> Option<T> {
+    match raw.parse() {
+        Ok(value) => Some(value),
+        Err(_) => {
+            errors.push(location, Rule::Type { expected });
+            None
+        }
+    }
+}
+
+/// A finite number.
+pub fn parse_number<T: FromStr + Into<f64> + Copy>(raw: &str, location: &Location<'_>, errors: &mut ValidationErrors) -> Option<T> {
+    match raw.parse::<T>() {
+        Ok(value) if value.into().is_finite() => Some(value),
+        _ => {
+            errors.push(location, Rule::Type { expected: "a number" });
+            None
+        }
+    }
+}
+
+/// A string enum value: its `FromStr` accepts exactly the spec's values.
+pub fn parse_enum<T: FromStr>(raw: &str, allowed: &'static [&'static str], location: &Location<'_>, errors: &mut ValidationErrors) -> Option<T> {
+    match raw.parse() {
+        Ok(value) => Some(value),
+        Err(_) => {
+            errors.push(location, Rule::Values { allowed });
+            None
+        }
+    }
+}
+
+/// `true` or `false`.
+pub fn parse_bool(raw: &str, location: &Location<'_>, errors: &mut ValidationErrors) -> Option<bool> {
+    parse(raw, "true or false", location, errors)
+}
+
+/// An RFC 3339 `date-time`.
+pub fn parse_date_time(raw: &str, location: &Location<'_>, errors: &mut ValidationErrors) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    match chrono::DateTime::parse_from_rfc3339(raw) {
+        Ok(value) if schema::is_date_time(raw) => Some(value),
+        _ => {
+            errors.push(location, Rule::Format { format: "date-time (RFC 3339)" });
+            None
+        }
+    }
+}
+
+/// An RFC 3339 `full-date`.
+pub fn parse_date(raw: &str, location: &Location<'_>, errors: &mut ValidationErrors) -> Option<chrono::NaiveDate> {
+    match chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+        Ok(value) if schema::is_date(raw) => Some(value),
+        _ => {
+            errors.push(location, Rule::Format { format: "date (RFC 3339 full-date)" });
+            None
+        }
+    }
+}
+
+/// Whether a `Content-Type` is JSON (`application/json`, `application/*+json`, any parameters).
+pub fn is_json(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// Reads, parses and checks a JSON body against `schema`, then deserialises it. Problems with
+/// the content are recorded in `errors` (under `body`) and give `Ok(None)`; a wrong media type
+/// or an oversized body is a [`Rejection`].
+pub async fn json_body<T: DeserializeOwned>(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+    required: bool,
+    schema: &Schema,
+    errors: &mut ValidationErrors,
+) -> Result<Option<T>, Rejection> {
+    let content_type = headers.get(header::CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let bytes = read_body(body, limit).await?;
+    let location = Location::root("body");
+    if bytes.is_empty() && content_type.is_none() {
+        if required {
+            errors.push(&location, Rule::Required);
+        }
+        return Ok(None);
+    }
+    match &content_type {
+        Some(ct) if is_json(ct) => {}
+        found => {
+            return Err(Rejection::UnsupportedMediaType {
+                expected: "application/json",
+                found: found.clone(),
+            });
+        }
+    }
+    let value: serde_json::Value = match serde_json::from_slice(&bytes) {
+        Ok(value) => value,
+        Err(e) => {
+            errors.push(&location, Rule::Malformed { reason: format!("invalid JSON: {e}") });
+            return Ok(None);
+        }
+    };
+    let before = errors.len();
+    schema::check(&value, schema, &location, errors);
+    if errors.len() > before {
+        return Ok(None);
+    }
+    match serde_json::from_value(value) {
+        Ok(body) => Ok(Some(body)),
+        Err(e) => {
+            errors.push(&location, Rule::Malformed { reason: e.to_string() });
+            Ok(None)
+        }
+    }
+}
+
+/// A text body (`text/plain`, `application/jwt`...): the media type must match `expected`.
+pub async fn text_body(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+    required: bool,
+    expected: &'static str,
+    errors: &mut ValidationErrors,
+) -> Result<Option<String>, Rejection> {
+    let Some(bytes) = raw_body(headers, body, limit, required, expected, errors).await? else {
+        return Ok(None);
+    };
+    match String::from_utf8(bytes.to_vec()) {
+        Ok(text) => Ok(Some(text)),
+        Err(_) => {
+            errors.push(&Location::root("body"), Rule::Malformed { reason: "must be valid UTF-8".into() });
+            Ok(None)
+        }
+    }
+}
+
+/// A binary body: the media type must match `expected`.
+pub async fn bytes_body(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+    required: bool,
+    expected: &'static str,
+    errors: &mut ValidationErrors,
+) -> Result<Option<Vec<u8>>, Rejection> {
+    Ok(raw_body(headers, body, limit, required, expected, errors).await?.map(|b| b.to_vec()))
+}
+
+async fn raw_body(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+    required: bool,
+    expected: &'static str,
+    errors: &mut ValidationErrors,
+) -> Result<Option<Bytes>, Rejection> {
+    let content_type = headers.get(header::CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let bytes = read_body(body, limit).await?;
+    if bytes.is_empty() && content_type.is_none() {
+        if required {
+            errors.push(&Location::root("body"), Rule::Required);
+        }
+        return Ok(None);
+    }
+    let essence = |m: &str| m.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let matches = content_type.as_deref().is_some_and(|ct| {
+        let (found, wanted) = (essence(ct), essence(expected));
+        found == wanted || wanted.ends_with("/*") && found.starts_with(wanted.trim_end_matches('*')) || wanted == "*/*"
+    });
+    if !matches {
+        return Err(Rejection::UnsupportedMediaType { expected, found: content_type });
+    }
+    Ok(Some(bytes))
+}
+
+/// The body, up to `limit` bytes.
+async fn read_body(body: Body, limit: usize) -> Result<Bytes, Rejection> {
+    axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|_| Rejection::PayloadTooLarge { limit })
+}
+
+/// The token of an `Authorization: Bearer <token>` header (RFC 6750 `b64token` syntax).
+pub fn bearer_token(headers: &HeaderMap) -> Result<String, Rejection> {
+    let mut values = headers.get_all(header::AUTHORIZATION).iter();
+    let value = match (values.next(), values.next()) {
+        (None, _) => return Err(Rejection::Unauthorized("header/authorization: a bearer token is required".into())),
+        (Some(_), Some(_)) => return Err(Rejection::Unauthorized("header/authorization: must be given only once".into())),
+        (Some(value), None) => value,
+    };
+    let malformed = || Rejection::Unauthorized("header/authorization: must be `Bearer <token>`".into());
+    let text = std::str::from_utf8(value.as_bytes()).map_err(|_| malformed())?;
+    let (scheme, token) = text.split_once(' ').ok_or_else(malformed)?;
+    let token = token.trim_start_matches(' ');
+    let b64token = !token.is_empty()
+        && token.trim_end_matches('=').bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~+/".contains(&b))
+        && !token.trim_end_matches('=').is_empty();
+    if !scheme.eq_ignore_ascii_case("bearer") || !b64token {
+        return Err(malformed());
+    }
+    Ok(token.to_owned())
+}
+
+/// The credentials of an `Authorization: Basic <credentials>` header, still encoded.
+pub fn basic_credentials(headers: &HeaderMap) -> Result<String, Rejection> {
+    let malformed = || Rejection::Unauthorized("header/authorization: must be `Basic <credentials>`".into());
+    let value = headers
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| Rejection::Unauthorized("header/authorization: credentials are required".into()))?;
+    let text = std::str::from_utf8(value.as_bytes()).map_err(|_| malformed())?;
+    match text.split_once(' ') {
+        Some((scheme, credentials)) if scheme.eq_ignore_ascii_case("basic") && !credentials.trim().is_empty() => {
+            Ok(credentials.trim().to_owned())
+        }
+        _ => Err(malformed()),
+    }
+}
+
+/// An API key from the header, query parameter or cookie `name` (`location` is `header`,
+/// `query` or `cookie`).
+pub fn api_key(parts: &axum::http::request::Parts, location: &'static str, name: &'static str) -> Result<String, Rejection> {
+    let mut errors = ValidationErrors::default();
+    let value = match location {
+        "header" => header(&parts.headers, name, false, &mut errors).map(str::to_owned),
+        "query" => Query::parse(parts.uri.query()).one(name, false, &mut errors).map(str::to_owned),
+        _ => cookie(&parts.headers, name, false, &mut errors).map(str::to_owned),
+    };
+    match value {
+        Some(key) if errors.is_empty() && !key.is_empty() => Ok(key),
+        _ => Err(Rejection::Unauthorized(format!("{location}/{name}: an API key is required"))),
+    }
+}
+
+/// The FAPI interaction id layer: every response carries `header`, set to the request's value
+/// when `valid` accepts it, else to a new UUID, unless the implementation set one itself.
+pub async fn interaction_id(header: &'static str, valid: fn(&str) -> bool, request: Request, next: Next) -> Response {
+    let incoming = request
+        .headers()
+        .get(header)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| valid(v))
+        .map(str::to_owned);
+    let mut response = next.run(request).await;
+    if !response.headers().contains_key(header) {
+        let id = incoming.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        if let Ok(value) = HeaderValue::from_str(&id) {
+            response.headers_mut().insert(HeaderName::from_static(header), value);
+        }
+    }
+    response
+}

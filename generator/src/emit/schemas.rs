@@ -1,0 +1,229 @@
+//! `schemas.rs`: the spec's schemas as static data (`crate::schema::Schema`) for checking raw
+//! JSON (request bodies) with every violation reported at once.
+
+use std::collections::HashMap;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::rust::{float_lit, str_lit};
+use crate::ir::{Api, ContentKind, Number, Operation, Shape, StringFormat, Ty, TypeKind};
+use crate::lower::names::{Namespace, static_name};
+
+/// The names of the statics: one per named type, one per operation whose JSON body is not a
+/// named type.
+pub struct Statics {
+    by_type: HashMap<String, String>,
+    by_operation: HashMap<String, String>,
+}
+
+impl Statics {
+    pub fn new(api: &Api) -> Self {
+        let mut ns = Namespace::new();
+        let mut by_type = HashMap::new();
+        for t in &api.types {
+            if !matches!(t.kind, TypeKind::Alias(_)) {
+                by_type.insert(t.name.clone(), ns.claim(&static_name(&t.name), "_"));
+            }
+        }
+        let mut by_operation = HashMap::new();
+        for op in &api.operations {
+            if let Some(shape) = json_body(op)
+                && !matches!(shape.ty, Ty::Named(_))
+            {
+                let name = ns.claim(&static_name(&format!("{}Body", op.type_prefix)), "_");
+                by_operation.insert(op.name.clone(), name);
+            }
+        }
+        Statics {
+            by_type,
+            by_operation,
+        }
+    }
+
+    /// `&crate::schemas::X` for the JSON body of `op` (None when it has no JSON body).
+    pub fn body(&self, op: &Operation) -> Option<TokenStream> {
+        let shape = json_body(op)?;
+        let name = match &shape.ty {
+            Ty::Named(t) => self.by_type.get(t)?,
+            _ => self.by_operation.get(&op.name)?,
+        };
+        let ident = format_ident!("{}", name);
+        Some(quote!(&crate::schemas::#ident))
+    }
+}
+
+fn json_body(op: &Operation) -> Option<&Shape> {
+    match &op.body.as_ref()?.content.kind {
+        ContentKind::Json(shape) => Some(shape),
+        _ => None,
+    }
+}
+
+pub fn schemas(api: &Api, statics: &Statics) -> TokenStream {
+    let types = api.types.iter().filter_map(|t| {
+        let name = format_ident!("{}", statics.by_type.get(&t.name)?);
+        let kind = match &t.kind {
+            TypeKind::Struct(s) => {
+                let properties = s.fields.iter().map(|f| {
+                    let wire = str_lit(&f.wire_name);
+                    let required = f.required && f.default.is_none();
+                    let schema = schema_expr(api, statics, &f.shape);
+                    quote!(Property { name: #wire, required: #required, schema: &#schema })
+                });
+                quote!(Kind::Object { properties: &[#(#properties),*] })
+            }
+            TypeKind::Enum(e) => {
+                let values = e.variants.iter().map(|v| str_lit(&v.value));
+                quote!(Kind::Enum { values: &[#(#values),*] })
+            }
+            TypeKind::Alias(_) => return None,
+        };
+        let doc = format!(" The schema of [`{}`](crate::models::{}).", t.name, t.name);
+        Some(quote! {
+            #[doc = #doc]
+            pub static #name: Schema = Schema { nullable: false, kind: #kind };
+        })
+    });
+    let bodies = api.operations.iter().filter_map(|op| {
+        let name = format_ident!("{}", statics.by_operation.get(&op.name)?);
+        let shape = json_body(op)?;
+        let schema = schema_expr(api, statics, shape);
+        let doc = format!(" The request body of `{} {}`.", op.method.as_str(), op.path);
+        Some(quote! {
+            #[doc = #doc]
+            pub static #name: Schema = #schema;
+        })
+    });
+    quote! {
+        //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
+        #[allow(unused_imports)]
+        use crate::schema::{Format, Kind, Property, Schema};
+        #(#types)*
+        #(#bodies)*
+    }
+}
+
+/// A `Schema { .. }` expression for a shape. Named types refer to their statics (the statics may
+/// refer to each other in cycles).
+fn schema_expr(api: &Api, statics: &Statics, shape: &Shape) -> TokenStream {
+    let nullable = shape.nullable;
+    if let Ty::Named(name) = &shape.ty
+        && let Some(static_name) = statics.by_type.get(name)
+    {
+        let ident = format_ident!("{}", static_name);
+        return quote!(Schema { nullable: #nullable, kind: Kind::Ref { schema: &#ident } });
+    }
+    let c = &shape.checks;
+    let opt_u64 = |v: Option<u64>| match v {
+        Some(v) => {
+            let v = Literal::u64_unsuffixed(v);
+            quote!(Some(#v))
+        }
+        None => quote!(None),
+    };
+    let kind = match &shape.ty {
+        Ty::String(format) => {
+            let (min, max) = (opt_u64(c.min_length), opt_u64(c.max_length));
+            let pattern = match c.pattern {
+                Some(p) => {
+                    let name = format_ident!("{}", api.patterns[p].name);
+                    quote!(Some(&crate::patterns::#name))
+                }
+                None => quote!(None),
+            };
+            let format = match format {
+                StringFormat::Plain => quote!(Format::None),
+                StringFormat::DateTime => quote!(Format::DateTime),
+                StringFormat::Date => quote!(Format::Date),
+            };
+            quote!(Kind::String { min_length: #min, max_length: #max, pattern: #pattern, format: #format })
+        }
+        Ty::Integer(format) => {
+            let int32 = *format == crate::ir::IntFormat::I32;
+            let bound = |b: Option<crate::ir::Bound>| match b {
+                Some(b) => {
+                    let v = int_lit(b.value);
+                    let ex = b.exclusive;
+                    quote!(Some((#v, #ex)))
+                }
+                None => quote!(None),
+            };
+            let (min, max) = (bound(c.minimum), bound(c.maximum));
+            let multiple = match c.multiple_of {
+                Some(m) => {
+                    let m = int_lit(m);
+                    quote!(Some(#m))
+                }
+                None => quote!(None),
+            };
+            let allowed = limits(&c.allowed);
+            quote!(Kind::Integer { int32: #int32, minimum: #min, maximum: #max, multiple_of: #multiple, allowed: &[#(#allowed),*] })
+        }
+        Ty::Number(_) => {
+            let bound = |b: Option<crate::ir::Bound>| match b {
+                Some(b) => {
+                    let v = float_lit(as_f64(b.value));
+                    let ex = b.exclusive;
+                    quote!(Some((#v, #ex)))
+                }
+                None => quote!(None),
+            };
+            let (min, max) = (bound(c.minimum), bound(c.maximum));
+            let multiple = match c.multiple_of {
+                Some(m) => {
+                    let m = float_lit(as_f64(m));
+                    quote!(Some(#m))
+                }
+                None => quote!(None),
+            };
+            let allowed = limits(&c.allowed);
+            quote!(Kind::Number { minimum: #min, maximum: #max, multiple_of: #multiple, allowed: &[#(#allowed),*] })
+        }
+        Ty::Boolean => quote!(Kind::Boolean),
+        Ty::Array(items) => {
+            let items = schema_expr(api, statics, items);
+            let (min, max) = (opt_u64(c.min_items), opt_u64(c.max_items));
+            let unique = c.unique_items;
+            quote!(Kind::Array { items: &#items, min_items: #min, max_items: #max, unique_items: #unique })
+        }
+        Ty::Map(values) => {
+            let values = schema_expr(api, statics, values);
+            quote!(Kind::Map { values: &#values })
+        }
+        Ty::Named(_) | Ty::Any => quote!(Kind::Any),
+    };
+    quote!(Schema { nullable: #nullable, kind: #kind })
+}
+
+fn int_lit(n: Number) -> TokenStream {
+    let v = match n {
+        Number::Int(i) => i,
+        Number::Float(f) => f as i64,
+    };
+    let lit = Literal::i64_unsuffixed(v);
+    quote!(#lit)
+}
+
+fn as_f64(n: Number) -> f64 {
+    match n {
+        Number::Int(i) => i as f64,
+        Number::Float(f) => f,
+    }
+}
+
+fn limits(values: &[Number]) -> Vec<TokenStream> {
+    values
+        .iter()
+        .map(|n| match n {
+            Number::Int(i) => {
+                let i = Literal::i64_unsuffixed(*i);
+                quote!(crate::validation::Limit::Int(#i))
+            }
+            Number::Float(f) => {
+                let f = float_lit(*f);
+                quote!(crate::validation::Limit::Float(#f))
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,895 @@
+//! `server.rs` (feature `server`): the `Api` trait, one request struct per operation, and an
+//! axum router whose handlers extract, parse and validate every parameter and body, report all
+//! problems in one 400 with the API's error body, check credentials first, and turn the typed
+//! responses into HTTP responses.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::responses::{body_type, has_status_field, is_unit, status_text};
+use super::rust::{doc_attrs, doc_paragraphs, ident, qualified_type, str_lit};
+use super::schemas::Statics;
+use super::validate::Plan;
+use crate::ir::{
+    Api, ContentKind, IntFormat, NumberFormat, Operation, Param, ParamLocation, SecurityKind,
+    Shape, StringFormat, Ty, TypeKind,
+};
+
+/// The name of the FAPI interaction id header.
+pub const INTERACTION_ID: &str = "x-fapi-interaction-id";
+
+/// What the server needs to know that the emitter works out from the IR.
+pub struct ServerPlan<'a> {
+    api: &'a Api,
+    plan: Plan<'a>,
+    statics: &'a Statics,
+    /// The wire name of the error body's list of messages (`errors`).
+    errors_field: String,
+}
+
+impl<'a> ServerPlan<'a> {
+    pub fn new(api: &'a Api, statics: &'a Statics) -> Self {
+        ServerPlan {
+            api,
+            plan: Plan::new(api),
+            statics,
+            errors_field: error_messages_field(api).unwrap_or_else(|| "errors".into()),
+        }
+    }
+}
+
+/// The API's error body: the 400 response body of the first operation that documents one, when
+/// it is an object whose only required member (or only member) is a list of strings.
+pub fn error_messages_field(api: &Api) -> Option<String> {
+    for op in &api.operations {
+        for r in &op.responses {
+            if r.status != crate::ir::Status::Code(400) {
+                continue;
+            }
+            let Some(ContentKind::Json(shape)) = r.content.as_ref().map(|c| &c.kind) else {
+                continue;
+            };
+            let Ty::Named(name) = &shape.ty else { continue };
+            let Some(TypeKind::Struct(s)) =
+                api.types.iter().find(|t| &t.name == name).map(|t| &t.kind)
+            else {
+                continue;
+            };
+            let lists: Vec<_> = s
+                .fields
+                .iter()
+                .filter(|f| matches!(&f.shape.ty, Ty::Array(items) if matches!(items.ty, Ty::String(StringFormat::Plain))))
+                .collect();
+            let others_optional = s
+                .fields
+                .iter()
+                .all(|f| !f.required || lists.iter().any(|l| l.wire_name == f.wire_name));
+            if lists.len() == 1 && others_optional {
+                return Some(lists[0].wire_name.clone());
+            }
+        }
+    }
+    None
+}
+
+/// The response header schema for the FAPI interaction id, when the spec documents one.
+fn interaction_id_shape(api: &Api) -> Option<&Shape> {
+    api.operations
+        .iter()
+        .flat_map(|op| &op.responses)
+        .flat_map(|r| &r.headers)
+        .find(|h| h.wire_name.eq_ignore_ascii_case(INTERACTION_ID))
+        .map(|h| &h.shape)
+}
+
+pub fn server(sp: &ServerPlan) -> TokenStream {
+    let api = sp.api;
+    let operation_enum = operation_enum(api);
+    let credentials = credentials_enum(api);
+    let requests = api.operations.iter().map(request_struct);
+    let trait_def = api_trait(api);
+    let router = router_fn(api);
+    let handlers = api.operations.iter().map(|op| handler(sp, op));
+    let into_responses = api.operations.iter().map(into_response);
+    let errors_field = str_lit(&sp.errors_field);
+    let fapi = match interaction_id_shape(api) {
+        Some(shape) => {
+            let checks = sp.plan.value_checks(shape);
+            let header = str_lit(INTERACTION_ID);
+            quote! {
+                /// The FAPI layer: every response carries `x-fapi-interaction-id`, the request's
+                /// when it is valid, else a new UUID.
+                async fn interaction_id(request: Request, next: axum::middleware::Next) -> Response {
+                    support::interaction_id(#header, valid_interaction_id, request, next).await
+                }
+
+                /// Whether a request's interaction id satisfies the response header's schema.
+                fn valid_interaction_id(value: &str) -> bool {
+                    let errors = &mut ValidationErrors::default();
+                    let location = &Location::root("");
+                    let value = &value.to_owned();
+                    #checks
+                    errors.is_empty()
+                }
+            }
+        }
+        None => quote!(),
+    };
+    let title = format!(
+        " Server stubs for {} (feature `server`): implement [`Api`], then serve [`router`].",
+        api.title.trim()
+    );
+    let has_ops = !api.operations.is_empty();
+    // Parts that only operations use: a spec with only schemas gets a router of fallbacks.
+    let op_imports = if has_ops {
+        quote! {
+            use std::future::Future;
+            use std::sync::Arc;
+
+            use axum::extract::State;
+            use axum::response::IntoResponse;
+        }
+    } else {
+        quote!()
+    };
+    let any_body = api.operations.iter().any(|op| op.body.is_some());
+    let any_rejection = any_body || api.operations.iter().any(needs_auth);
+    // The options are only read when reading bodies.
+    let options_field = if any_body {
+        quote!(options: ServerOptions,)
+    } else {
+        quote!()
+    };
+    let rejected = if any_rejection {
+        quote! {
+            fn rejected(rejection: Rejection) -> Response {
+                let (status, message) = rejection.parts();
+                let mut response = error_response(status, vec![message]);
+                if status == StatusCode::UNAUTHORIZED {
+                    response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+                }
+                response
+            }
+        }
+    } else {
+        quote!()
+    };
+    let op_support = if has_ops {
+        quote! {
+            struct Shared<A> {
+                api: A,
+                #options_field
+            }
+
+            /// 400 with every violation, e.g. `body/AddressLine1: must be at least 5 characters long`.
+            fn bad_request(errors: ValidationErrors) -> Response {
+                error_response(StatusCode::BAD_REQUEST, errors.iter().map(ToString::to_string).collect())
+            }
+
+            #rejected
+        }
+    } else {
+        quote!()
+    };
+    let support_import = if any_rejection {
+        quote!(
+            use crate::server_support::{self as support, Rejection};
+        )
+    } else {
+        quote!(
+            use crate::server_support as support;
+        )
+    };
+    let http_import = if any_rejection {
+        quote!(
+            use axum::http::{HeaderValue, StatusCode, header};
+        )
+    } else {
+        quote!(
+            use axum::http::StatusCode;
+        )
+    };
+    quote! {
+        #![doc = #title]
+        //!
+        //! The router does extraction, validation, error formatting and credential checks exactly
+        //! as the spec says; the implementation only sees valid requests.
+
+        #op_imports
+        use axum::Router;
+        use axum::extract::Request;
+        #http_import
+        use axum::response::Response;
+
+        #support_import
+        #[allow(unused_imports)]
+        use crate::validation::{self, Location, ValidationErrors};
+
+        #operation_enum
+        #credentials
+        #(#requests)*
+        #trait_def
+
+        /// Limits of the generated router.
+        #[derive(Debug, Clone)]
+        pub struct ServerOptions {
+            /// The largest request body accepted; larger ones get 413.
+            pub max_body_bytes: usize,
+        }
+
+        impl Default for ServerOptions {
+            fn default() -> Self {
+                ServerOptions { max_body_bytes: 2 * 1024 * 1024 }
+            }
+        }
+
+        #router
+        #(#handlers)*
+
+        /// The API's error body, with one message per problem.
+        fn error_response(status: StatusCode, messages: ::std::vec::Vec<::std::string::String>) -> Response {
+            let body = serde_json::json!({ #errors_field: messages });
+            support::json_response(status, "application/json", &body)
+        }
+
+        #op_support
+
+        async fn not_found(request: Request) -> Response {
+            let message = format!("no operation at {} {}", request.method(), request.uri().path());
+            error_response(StatusCode::NOT_FOUND, vec![message])
+        }
+
+        async fn method_not_allowed(request: Request) -> Response {
+            let message = format!("{} is not allowed on {}", request.method(), request.uri().path());
+            error_response(StatusCode::METHOD_NOT_ALLOWED, vec![message])
+        }
+
+        #fapi
+        #(#into_responses)*
+    }
+}
+
+fn operation_enum(api: &Api) -> TokenStream {
+    let variants = api.operations.iter().map(|op| {
+        let v = ident(&op.type_prefix);
+        let doc = match &op.summary {
+            Some(s) => format!(" `{} {}`: {}", op.method.as_str(), op.path, s.trim()),
+            None => format!(" `{} {}`", op.method.as_str(), op.path),
+        };
+        quote! { #[doc = #doc] #v, }
+    });
+    let arms = |f: &dyn Fn(&Operation) -> String| {
+        api.operations
+            .iter()
+            .map(|op| {
+                let v = ident(&op.type_prefix);
+                let text = str_lit(&f(op));
+                quote!(Operation::#v => #text,)
+            })
+            .collect::<Vec<_>>()
+    };
+    let method_arms = arms(&|op| op.method.as_str().to_owned());
+    let path_arms = arms(&|op| op.path.clone());
+    let name_arms = arms(&|op| op.name.clone());
+    quote! {
+        /// The operations of the API.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Operation {
+            #(#variants)*
+        }
+
+        impl Operation {
+            /// The HTTP method.
+            pub fn method(self) -> &'static str {
+                match self { #(#method_arms)* }
+            }
+
+            /// The path template, as in the spec.
+            pub fn path(self) -> &'static str {
+                match self { #(#path_arms)* }
+            }
+
+            /// The operation's method name in [`Api`].
+            pub fn name(self) -> &'static str {
+                match self { #(#name_arms)* }
+            }
+        }
+    }
+}
+
+fn needs_auth(op: &Operation) -> bool {
+    !op.security.is_empty() && op.security.iter().all(|alt| !alt.is_empty())
+}
+
+fn credentials_enum(api: &Api) -> TokenStream {
+    if !api.operations.iter().any(needs_auth) {
+        return quote!();
+    }
+    quote! {
+        /// Credentials presented with a request, for [`Api::authenticate`].
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub enum Credentials {
+            /// `Authorization: Bearer <token>`, for the security scheme `scheme`.
+            Bearer { scheme: &'static str, token: ::std::string::String },
+            /// An API key, for the security scheme `scheme`.
+            ApiKey { scheme: &'static str, key: ::std::string::String },
+            /// `Authorization: Basic <credentials>` (still base64-encoded), for `scheme`.
+            Basic { scheme: &'static str, credentials: ::std::string::String },
+        }
+
+        /// Why [`Api::authenticate`] refused a request: answered with 401 and `message`.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct Unauthenticated {
+            pub message: ::std::string::String,
+        }
+    }
+}
+
+fn request_struct(op: &Operation) -> TokenStream {
+    let name = ident(&op.request_type);
+    let doc = format!(
+        " The request of `{} {}`: its parameters and body, already validated against the spec.",
+        op.method.as_str(),
+        op.path
+    );
+    let mut fields = Vec::new();
+    if let Some(params) = &op.params_type {
+        let params = ident(params);
+        fields.push(quote! {
+            /// Path, query and header parameters.
+            pub params: crate::models::#params,
+        });
+    }
+    if let Some(ty) = request_body_type(op) {
+        fields.push(quote! {
+            /// The body.
+            pub body: #ty,
+        });
+    }
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+fn request_body_type(op: &Operation) -> Option<TokenStream> {
+    let body = op.body.as_ref()?;
+    let ty = match &body.content.kind {
+        ContentKind::Json(shape) => super::rust::qualified_nullable_type(shape),
+        ContentKind::Text => quote!(::std::string::String),
+        ContentKind::Binary => quote!(::std::vec::Vec<u8>),
+    };
+    Some(if body.required {
+        ty
+    } else {
+        quote!(::std::option::Option<#ty>)
+    })
+}
+
+fn api_trait(api: &Api) -> TokenStream {
+    let any_auth = api.operations.iter().any(needs_auth);
+    let auth = if any_auth {
+        quote! {
+            /// What [`Api::authenticate`] learns about the caller; handed to every operation
+            /// that requires credentials.
+            type Claims: Send + 'static;
+
+            /// Judges the credentials of a request to an operation that requires them. Called
+            /// before the request's parameters and body are read; an `Err` is answered with
+            /// 401. The generated code cannot judge tokens: this method has no default, so an
+            /// implementation cannot forget it.
+            fn authenticate(
+                &self,
+                operation: Operation,
+                credentials: Credentials,
+            ) -> impl Future<Output = ::std::result::Result<Self::Claims, Unauthenticated>> + Send;
+        }
+    } else {
+        quote!()
+    };
+    let methods = api.operations.iter().map(|op| {
+        let fname = ident(&op.name);
+        let request = ident(&op.request_type);
+        let response = ident(&op.response_type);
+        let mut paragraphs = Vec::new();
+        if let Some(s) = &op.summary {
+            paragraphs.push(s.clone());
+        }
+        paragraphs.extend(doc_paragraphs(&op.docs));
+        paragraphs.push(format!("`{} {}`", op.method.as_str(), op.path));
+        let docs = doc_attrs(&paragraphs);
+        let claims = if needs_auth(op) { quote!(claims: Self::Claims,) } else { quote!() };
+        quote! {
+            #docs
+            fn #fname(&self, #claims request: #request) -> impl Future<Output = crate::responses::#response> + Send;
+        }
+    });
+    quote! {
+        /// The API: implement it with the business logic, and serve it with [`router`].
+        pub trait Api: Send + Sync + 'static {
+            #auth
+            #(#methods)*
+        }
+    }
+}
+
+fn router_fn(api: &Api) -> TokenStream {
+    // One route per path, with every method of that path.
+    let mut by_path: Vec<(&str, Vec<&Operation>)> = Vec::new();
+    for op in &api.operations {
+        match by_path.iter_mut().find(|(p, _)| *p == op.path) {
+            Some((_, ops)) => ops.push(op),
+            None => by_path.push((&op.path, vec![op])),
+        }
+    }
+    let routes = by_path.iter().map(|(path, ops)| {
+        let path = str_lit(path);
+        let mut method_router = TokenStream::new();
+        for (i, op) in ops.iter().enumerate() {
+            let m = format_ident!("{}", op.method.as_str().to_ascii_lowercase());
+            let h = ident(&op.name);
+            if i == 0 {
+                method_router.extend(quote!(axum::routing::#m(#h::<A>)));
+            } else {
+                method_router.extend(quote!(.#m(#h::<A>)));
+            }
+        }
+        quote!(.route(#path, #method_router))
+    });
+    let layer = if interaction_id_shape(api).is_some() {
+        quote!(.layer(axum::middleware::from_fn(interaction_id)))
+    } else {
+        quote!()
+    };
+    let has_ops = !api.operations.is_empty();
+    let any_body = api.operations.iter().any(|op| op.body.is_some());
+    let (api_arg, options_arg, shared, with_state) = if has_ops && any_body {
+        (
+            quote!(api),
+            quote!(options),
+            quote!(let shared = Arc::new(Shared { api, options });),
+            quote!(.with_state(shared)),
+        )
+    } else if has_ops {
+        (
+            quote!(api),
+            quote!(_options),
+            quote!(let shared = Arc::new(Shared { api });),
+            quote!(.with_state(shared)),
+        )
+    } else {
+        (quote!(_api), quote!(_options), quote!(), quote!())
+    };
+    quote! {
+        /// The router of the API with default [`ServerOptions`].
+        pub fn router<A: Api>(api: A) -> Router {
+            router_with(api, ServerOptions::default())
+        }
+
+        /// The router of the API. Unknown paths get 404 and known paths with another method 405,
+        /// both with the API's error body.
+        pub fn router_with<A: Api>(#api_arg: A, #options_arg: ServerOptions) -> Router {
+            #shared
+            Router::new()
+                #(#routes)*
+                .fallback(not_found)
+                .method_not_allowed_fallback(method_not_allowed)
+                #with_state
+                #layer
+        }
+    }
+}
+
+/// The credential checks of an operation: the first alternative whose credentials are present.
+fn auth_code(api: &Api, op: &Operation) -> TokenStream {
+    if !needs_auth(op) {
+        return quote!();
+    }
+    let variant = ident(&op.type_prefix);
+    let mut attempts = Vec::new();
+    for alt in &op.security {
+        // Alternatives that need several schemes at once use their first (a documented limit).
+        let Some(key) = alt.first() else { continue };
+        let Some(scheme) = api.security_schemes.iter().find(|s| &s.key == key) else {
+            continue;
+        };
+        let key_lit = str_lit(key);
+        attempts.push(match &scheme.kind {
+            SecurityKind::Bearer | SecurityKind::OAuth2 | SecurityKind::OpenIdConnect => quote! {
+                support::bearer_token(&parts.headers).map(|token| Credentials::Bearer { scheme: #key_lit, token })
+            },
+            SecurityKind::Basic => quote! {
+                support::basic_credentials(&parts.headers).map(|credentials| Credentials::Basic { scheme: #key_lit, credentials })
+            },
+            SecurityKind::ApiKey { location, name } => {
+                let name = str_lit(name);
+                let loc = str_lit(location.as_str());
+                quote! {
+                    support::api_key(&parts, #loc, #name).map(|key| Credentials::ApiKey { scheme: #key_lit, key })
+                }
+            }
+        });
+    }
+    let first = attempts.first().cloned().unwrap_or_else(|| {
+        quote!(Err(Rejection::Unauthorized(
+            "no usable security scheme".into()
+        )))
+    });
+    let rest = attempts.iter().skip(1);
+    quote! {
+        let credentials = match #first #(.or_else(|_| #rest))* {
+            Ok(credentials) => credentials,
+            Err(rejection) => return rejected(rejection),
+        };
+        let claims = match shared.api.authenticate(Operation::#variant, credentials).await {
+            Ok(claims) => claims,
+            Err(refusal) => return rejected(Rejection::Unauthorized(refusal.message)),
+        };
+    }
+}
+
+fn handler(sp: &ServerPlan, op: &Operation) -> TokenStream {
+    let fname = ident(&op.name);
+    let auth = auth_code(sp.api, op);
+    let has_path = op.params.iter().any(|p| p.location == ParamLocation::Path);
+    let has_query = op.params.iter().any(|p| p.location == ParamLocation::Query);
+    let path_arg = if has_path {
+        quote!(path: ::std::result::Result<axum::extract::RawPathParams, axum::extract::rejection::RawPathParamsRejection>,)
+    } else {
+        quote!()
+    };
+    let path_setup = if has_path {
+        quote!(let path = support::PathParams::new(path, errors);)
+    } else {
+        quote!()
+    };
+    let query_setup = if has_query {
+        quote!(let query = support::Query::parse(parts.uri.query());)
+    } else {
+        quote!()
+    };
+    let params = op.params.iter().map(|p| param_code(sp, p));
+    let body = body_code(sp, op);
+    let required: Vec<_> = op
+        .params
+        .iter()
+        .filter(|p| !param_is_option(p))
+        .map(|p| ident(&p.name))
+        .chain(
+            op.body
+                .as_ref()
+                .filter(|b| b.required)
+                .map(|_| format_ident!("body")),
+        )
+        .collect();
+    let unwrap = if required.is_empty() {
+        quote!()
+    } else {
+        let somes = required.iter().map(|r| quote!(Some(#r)));
+        quote! {
+            let (#(#somes,)*) = (#(#required,)*) else {
+                return bad_request(::std::mem::take(errors));
+            };
+        }
+    };
+    let request_name = ident(&op.request_type);
+    let mut fields = Vec::new();
+    if let Some(params_type) = &op.params_type {
+        let params_type = ident(params_type);
+        let names = op.params.iter().map(|p| ident(&p.name));
+        fields.push(quote!(params: crate::models::#params_type { #(#names),* }));
+    }
+    if op.body.is_some() {
+        fields.push(quote!(body));
+    }
+    let claims = if needs_auth(op) {
+        quote!(claims,)
+    } else {
+        quote!()
+    };
+    let parts_binding = if op.body.is_some() {
+        quote!((parts, body))
+    } else {
+        quote!((parts, _body))
+    };
+    let uses_parts = needs_auth(op) || !op.params.is_empty() || op.body.is_some();
+    let parts_binding = if uses_parts {
+        parts_binding
+    } else {
+        quote!((_parts, _body))
+    };
+    let doc = format!(" `{} {}`", op.method.as_str(), op.path);
+    quote! {
+        #[doc = #doc]
+        async fn #fname<A: Api>(
+            State(shared): State<Arc<Shared<A>>>,
+            #path_arg
+            request: Request,
+        ) -> Response {
+            let #parts_binding = request.into_parts();
+            #auth
+            let errors = &mut ValidationErrors::default();
+            #path_setup
+            #query_setup
+            #(#params)*
+            #body
+            if !errors.is_empty() {
+                return bad_request(::std::mem::take(errors));
+            }
+            #unwrap
+            let request = #request_name { #(#fields),* };
+            shared.api.#fname(#claims request).await.into_response()
+        }
+    }
+}
+
+fn param_is_option(p: &Param) -> bool {
+    !p.required || p.shape.nullable
+}
+
+/// `let <name> = ...;`: the parameter read, parsed and checked; `None` when absent or invalid.
+fn param_code(sp: &ServerPlan, p: &Param) -> TokenStream {
+    let name = ident(&p.name);
+    let wire = str_lit(&p.wire_name);
+    let required = p.required;
+    let root = str_lit(p.location.as_str());
+    let raw = match p.location {
+        ParamLocation::Path => quote!(path.get(#wire, errors)),
+        ParamLocation::Query => match &p.shape.ty {
+            Ty::Array(_) => {
+                let explode = p.explode;
+                quote!(query.many(#wire, #explode, #required, errors))
+            }
+            _ => quote!(query.one(#wire, #required, errors)),
+        },
+        ParamLocation::Header => {
+            let lower = str_lit(&p.wire_name.to_ascii_lowercase());
+            quote!(support::header(&parts.headers, #lower, #required, errors))
+        }
+        ParamLocation::Cookie => quote!(support::cookie(&parts.headers, #wire, #required, errors)),
+    };
+    let parse = match (&p.shape.ty, p.location) {
+        (Ty::Array(items), ParamLocation::Query) => {
+            let item = parse_expr(sp, items);
+            quote! {
+                raw.into_iter()
+                    .enumerate()
+                    .map(|(index, raw)| {
+                        let location = &location.index(index);
+                        #item
+                    })
+                    .collect::<::std::vec::Vec<_>>()
+                    .into_iter()
+                    .collect::<::std::option::Option<::std::vec::Vec<_>>>()
+            }
+        }
+        (Ty::Array(items), _) => {
+            let item = parse_expr(sp, items);
+            quote! {
+                raw.split(',')
+                    .enumerate()
+                    .map(|(index, raw)| {
+                        let location = &location.index(index);
+                        #item
+                    })
+                    .collect::<::std::vec::Vec<_>>()
+                    .into_iter()
+                    .collect::<::std::option::Option<::std::vec::Vec<_>>>()
+            }
+        }
+        _ => parse_expr(sp, &p.shape),
+    };
+    let checks = sp.plan.value_checks(&p.shape);
+    if checks.is_empty() && p.shape.ty == Ty::String(StringFormat::Plain) {
+        // Nothing to parse or check: no location needed.
+        return quote!(let #name = #raw.map(str::to_owned););
+    }
+    let checks = if checks.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            if let Some(value) = &value {
+                #checks
+            }
+        }
+    };
+    let read = match &p.shape.ty {
+        Ty::String(StringFormat::Plain) => quote!(#raw.map(str::to_owned)),
+        _ => quote!(#raw.and_then(|raw| #parse)),
+    };
+    if checks.is_empty() {
+        return quote! {
+            let #name = {
+                let root = Location::root(#root);
+                let location = &root.key(#wire);
+                #read
+            };
+        };
+    }
+    quote! {
+        let #name = {
+            let root = Location::root(#root);
+            let location = &root.key(#wire);
+            let value = #read;
+            #checks
+            value
+        };
+    }
+}
+
+/// An expression turning `raw: &str` into `Option<T>` for a scalar shape, recording errors at
+/// `location`.
+fn parse_expr(sp: &ServerPlan, shape: &Shape) -> TokenStream {
+    match &shape.ty {
+        Ty::String(StringFormat::Plain) => quote!(Some(raw.to_owned())),
+        Ty::String(StringFormat::DateTime) => {
+            quote!(support::parse_date_time(raw, location, errors))
+        }
+        Ty::String(StringFormat::Date) => quote!(support::parse_date(raw, location, errors)),
+        Ty::Integer(IntFormat::I32) => quote!(support::parse::<i32>(
+            raw,
+            "a 32-bit integer",
+            location,
+            errors
+        )),
+        Ty::Integer(IntFormat::I64) => quote!(support::parse::<i64>(
+            raw,
+            "a 64-bit integer",
+            location,
+            errors
+        )),
+        Ty::Number(NumberFormat::F32) => {
+            quote!(support::parse_number::<f32>(raw, location, errors))
+        }
+        Ty::Number(NumberFormat::F64) => {
+            quote!(support::parse_number::<f64>(raw, location, errors))
+        }
+        Ty::Boolean => quote!(support::parse_bool(raw, location, errors)),
+        Ty::Named(name) if is_enum(sp.api, name) => {
+            let ty = qualified_type(shape);
+            let values = enum_values(sp.api, name).into_iter().map(str_lit);
+            quote!(support::parse_enum::<#ty>(raw, &[#(#values),*], location, errors))
+        }
+        // Objects and anything else: the value is JSON (`content: application/json`).
+        _ => {
+            let ty = qualified_type(shape);
+            quote!(support::parse_json::<#ty>(raw, location, errors))
+        }
+    }
+}
+
+fn is_enum(api: &Api, name: &str) -> bool {
+    api.types
+        .iter()
+        .any(|t| t.name == name && matches!(t.kind, TypeKind::Enum(_)))
+}
+
+fn enum_values<'a>(api: &'a Api, name: &str) -> Vec<&'a str> {
+    api.types
+        .iter()
+        .find(|t| t.name == name)
+        .map(|t| match &t.kind {
+            TypeKind::Enum(e) => e.variants.iter().map(|v| v.value.as_str()).collect(),
+            _ => Vec::new(),
+        })
+        .unwrap_or_default()
+}
+
+fn body_code(sp: &ServerPlan, op: &Operation) -> TokenStream {
+    let Some(body) = &op.body else {
+        return quote!();
+    };
+    let required = body.required;
+    let media = str_lit(&body.content.media_type);
+    let call = match &body.content.kind {
+        ContentKind::Json(shape) => {
+            let ty = super::rust::qualified_nullable_type(shape);
+            let schema = sp
+                .statics
+                .body(op)
+                .unwrap_or_else(|| quote!(&crate::schema::ANY));
+            quote!(support::json_body::<#ty>(&parts.headers, body, shared.options.max_body_bytes, #required, #schema, errors))
+        }
+        ContentKind::Text => {
+            quote!(support::text_body(&parts.headers, body, shared.options.max_body_bytes, #required, #media, errors))
+        }
+        ContentKind::Binary => {
+            quote!(support::bytes_body(&parts.headers, body, shared.options.max_body_bytes, #required, #media, errors))
+        }
+    };
+    quote! {
+        let body = match #call.await {
+            Ok(body) => body,
+            Err(rejection) => return rejected(rejection),
+        };
+    }
+}
+
+fn into_response(op: &Operation) -> TokenStream {
+    let name = ident(&op.response_type);
+    let arms = op.responses.iter().map(|r| {
+        let v = ident(&r.variant);
+        let status = match r.status {
+            crate::ir::Status::Code(c) => {
+                let c = lit_u16(c);
+                quote!(support::status(#c))
+            }
+            _ => quote!(support::status(status)),
+        };
+        let mut bindings = Vec::new();
+        if has_status_field(r) {
+            bindings.push(quote!(status));
+        }
+        let response = match (&r.content, body_type(r)) {
+            (Some(content), Some(_)) => {
+                bindings.push(quote!(body));
+                let media = str_lit(&content.media_type);
+                match content.kind {
+                    ContentKind::Json(_) => quote!(support::json_response(#status, #media, &body)),
+                    ContentKind::Text => {
+                        quote!(support::body_response(#status, #media, body.into_bytes()))
+                    }
+                    ContentKind::Binary => quote!(support::body_response(#status, #media, body)),
+                }
+            }
+            _ => quote!(#status.into_response()),
+        };
+        let headers = r
+            .headers
+            .iter()
+            .map(|h| {
+                let f = ident(&h.name);
+                let wire = str_lit(&h.wire_name.to_ascii_lowercase());
+                bindings.push(quote!(#f));
+                if !h.required || h.shape.nullable {
+                    quote!(support::set_header(&mut response, #wire, #f);)
+                } else {
+                    quote!(support::set_header(&mut response, #wire, Some(#f));)
+                }
+            })
+            .collect::<Vec<_>>();
+        let pattern = if is_unit(r) {
+            quote!(Self::#v)
+        } else {
+            quote!(Self::#v { #(#bindings),* })
+        };
+        if headers.is_empty() {
+            quote!(#pattern => #response,)
+        } else {
+            quote! {
+                #pattern => {
+                    let mut response = #response;
+                    #(#headers)*
+                    response
+                }
+            }
+        }
+    });
+    let doc = format!(
+        " Each variant with its status ({}), body and headers.",
+        op.responses
+            .iter()
+            .map(|r| status_text(&r.status))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    quote! {
+        #[doc = #doc]
+        impl IntoResponse for crate::responses::#name {
+            fn into_response(self) -> Response {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+    }
+}
+
+/// An unsuffixed integer literal.
+pub fn lit_u16(v: u16) -> Literal {
+    Literal::u16_unsuffixed(v)
+}

@@ -1,0 +1,596 @@
+//! End to end over real HTTP on 127.0.0.1: the generated directory server (feature `server`)
+//! with a recording test implementation. For each seed constraint a valid and an invalid
+//! request, with the exact error list, the interaction id, and bearer handling.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use directory_api::models::{Organisation, OrganisationStatus, OrganisationUpdateRequest};
+use directory_api::responses::{RefreshClientsResponse, UpdateOrganisationResponse};
+use directory_api::server::{
+    Api, Credentials, Operation, RefreshClientsRequest, Unauthenticated, UpdateOrganisationRequest,
+    router,
+};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+const TOKEN: &str = "good-token";
+
+/// Records what reached the implementation.
+#[derive(Clone, Default)]
+struct Recorder {
+    seen: Arc<Mutex<Vec<String>>>,
+}
+
+impl Api for Recorder {
+    type Claims = String;
+
+    async fn authenticate(
+        &self,
+        operation: Operation,
+        credentials: Credentials,
+    ) -> Result<String, Unauthenticated> {
+        match credentials {
+            Credentials::Bearer {
+                scheme: "bearerAuth",
+                token,
+            } if token == TOKEN => Ok(format!("alice@{}", operation.name())),
+            _ => Err(Unauthenticated {
+                message: "the token is not valid".into(),
+            }),
+        }
+    }
+
+    async fn refresh_clients(
+        &self,
+        claims: String,
+        request: RefreshClientsRequest,
+    ) -> RefreshClientsResponse {
+        self.seen
+            .lock()
+            .unwrap()
+            .push(format!("{claims} {:?}", request.params));
+        RefreshClientsResponse::Created {
+            x_fapi_interaction_id: None,
+        }
+    }
+
+    async fn update_organisation(
+        &self,
+        claims: String,
+        request: UpdateOrganisationRequest,
+    ) -> UpdateOrganisationResponse {
+        self.seen
+            .lock()
+            .unwrap()
+            .push(format!("{claims} {}", request.params.organisation_id));
+        let body: OrganisationUpdateRequest = request.body;
+        UpdateOrganisationResponse::Ok {
+            body: Organisation {
+                organisation_id: Some(request.params.organisation_id),
+                address_line1: Some(body.address_line1),
+                city: Some(body.city),
+                status: OrganisationStatus::Active,
+                ..serde_json::from_value(json!({})).unwrap()
+            },
+            x_fapi_interaction_id: None,
+        }
+    }
+}
+
+struct Server {
+    addr: SocketAddr,
+    recorder: Recorder,
+    client: reqwest::Client,
+}
+
+async fn start() -> Server {
+    let recorder = Recorder::default();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = router(recorder.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    Server {
+        addr,
+        recorder,
+        client: reqwest::Client::new(),
+    }
+}
+
+fn valid_body() -> Value {
+    json!({
+        "AddressLine1": "10 Downing Street",
+        "City": "London",
+        "CompanyRegister": "Companies House",
+        "Country": "GB",
+        "CountryOfRegistration": "GB",
+        "LegalEntityName": "Example Bank plc",
+        "OrganisationName": "Example Bank",
+        "Postcode": "SW1A 2AA",
+        "RegistrationNumber": "00000001",
+        "Flags": ["f81d4fae-7dec-11d0-a765-00a0c91e6bf6"],
+        "LogoUri": "https://www.example.com/logo.png"
+    })
+}
+
+struct Answer {
+    status: StatusCode,
+    interaction_id: Option<String>,
+    www_authenticate: Option<String>,
+    content_type: Option<String>,
+    body: Value,
+}
+
+impl Answer {
+    /// The error list of the API's error body.
+    fn errors(&self) -> Vec<String> {
+        self.body["errors"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no error list in {}", self.body))
+            .iter()
+            .map(|e| e.as_str().unwrap().to_owned())
+            .collect()
+    }
+}
+
+impl Server {
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    async fn send(&self, request: reqwest::RequestBuilder) -> Answer {
+        let response = request.send().await.unwrap();
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .map(|v| v.to_str().unwrap().to_owned())
+        };
+        let (interaction_id, www_authenticate, content_type) = (
+            header("x-fapi-interaction-id"),
+            header("www-authenticate"),
+            header("content-type"),
+        );
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        Answer {
+            status,
+            interaction_id,
+            www_authenticate,
+            content_type,
+            body,
+        }
+    }
+
+    async fn put(&self, id: &str, body: &Value) -> Answer {
+        self.send(
+            self.client
+                .put(self.url(&format!("/organisations/{id}")))
+                .bearer_auth(TOKEN)
+                .json(body),
+        )
+        .await
+    }
+
+    async fn post_clients(&self, query: &str) -> Answer {
+        self.send(
+            self.client
+                .post(self.url(&format!("/clients{query}")))
+                .bearer_auth(TOKEN),
+        )
+        .await
+    }
+}
+
+fn is_uuid(s: &str) -> bool {
+    s.len() == 36
+        && s.chars().enumerate().all(|(i, c)| {
+            if [8, 13, 18, 23].contains(&i) {
+                c == '-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        })
+}
+
+#[tokio::test]
+async fn a_valid_update_reaches_the_implementation_with_typed_values() {
+    let server = start().await;
+    let answer = server.put("org-1", &valid_body()).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(answer.content_type.as_deref(), Some("application/json"));
+    assert_eq!(answer.body["OrganisationId"], "org-1");
+    assert_eq!(answer.body["AddressLine1"], "10 Downing Street");
+    assert_eq!(
+        server.recorder.seen.lock().unwrap().as_slice(),
+        ["alice@update_organisation org-1"]
+    );
+}
+
+#[tokio::test]
+async fn every_response_carries_the_interaction_id() {
+    let server = start().await;
+    // A valid id is echoed.
+    let request = server
+        .client
+        .put(server.url("/organisations/org-1"))
+        .bearer_auth(TOKEN)
+        .json(&valid_body());
+    let answer = server
+        .send(request.header(
+            "x-fapi-interaction-id",
+            "73cac523-d3ae-2289-b106-330a6218710d",
+        ))
+        .await;
+    assert_eq!(
+        answer.interaction_id.as_deref(),
+        Some("73cac523-d3ae-2289-b106-330a6218710d")
+    );
+    // None sent: a new UUID.
+    let answer = server.put("org-1", &valid_body()).await;
+    assert!(is_uuid(answer.interaction_id.as_deref().unwrap()));
+    // One that breaks the response header's pattern is not echoed: a new UUID instead.
+    let request = server
+        .client
+        .put(server.url("/organisations/org-1"))
+        .bearer_auth(TOKEN)
+        .json(&valid_body());
+    let answer = server
+        .send(request.header("x-fapi-interaction-id", "-starts-with-dash"))
+        .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(is_uuid(answer.interaction_id.as_deref().unwrap()));
+    // Errors, 401, 404 and 405 too.
+    let request = server
+        .client
+        .get(server.url("/nowhere"))
+        .header("x-fapi-interaction-id", "abc-123");
+    let answer = server.send(request).await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+    assert_eq!(answer.interaction_id.as_deref(), Some("abc-123"));
+    assert_eq!(answer.errors(), ["no operation at GET /nowhere"]);
+    let answer = server
+        .send(server.client.delete(server.url("/clients")))
+        .await;
+    assert_eq!(answer.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(is_uuid(answer.interaction_id.as_deref().unwrap()));
+    assert_eq!(answer.errors(), ["DELETE is not allowed on /clients"]);
+    let answer = server
+        .send(server.client.post(server.url("/clients")))
+        .await;
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    assert!(is_uuid(answer.interaction_id.as_deref().unwrap()));
+    let answer = server.put("org-1", &json!({})).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert!(is_uuid(answer.interaction_id.as_deref().unwrap()));
+}
+
+#[tokio::test]
+async fn body_constraints_one_by_one() {
+    let server = start().await;
+    // (field, a valid value, an invalid value, the exact message)
+    let cases: Vec<(&str, Value, Value, String)> = vec![
+        ("AddressLine1", json!("a".repeat(5)), json!("abcd"), "must be at least 5 characters long (minLength), found 4".into()),
+        ("AddressLine1", json!("é".repeat(255)), json!("a".repeat(256)), "must be at most 255 characters long (maxLength), found 256".into()),
+        ("AddressLine1", json!("10 Downing Street"), json!("abcde<"), "must match the pattern ^[^<>]*$".into()),
+        ("AddressLine2", json!("Flat 1"), json!("a".repeat(256)), "must be at most 255 characters long (maxLength), found 256".into()),
+        ("City", json!("Ly"), json!("L"), "must be at least 2 characters long (minLength), found 1".into()),
+        ("CompanyRegister", json!("C"), json!(""), "must be at least 1 character long (minLength), found 0".into()),
+        ("Country", json!("<GB>"), json!("G"), "must be at least 2 characters long (minLength), found 1".into()),
+        ("CountryOfRegistration", json!("GB"), json!("G>"), "must match the pattern ^[^<>]*$".into()),
+        ("Flags", json!(["x".repeat(40)]), json!(["ok", "x".repeat(41)]), String::new()),
+        ("LegalEntityName", json!("E"), json!("<E>"), "must match the pattern ^[^<>]*$".into()),
+        ("LogoUri", json!("data:image/png;base64,iVBORw0KGgo="), json!("https://example.com"),
+            r"must match the pattern ^(http://|https://).*.(svg|png|jpg|jpeg)$|(data:image/[a-zA-Z0-9;+=-]+,[A-Za-z0-9+/]*={0,2})$".into()),
+        ("OrganisationName", json!("O"), json!(""), "must be at least 1 character long (minLength), found 0".into()),
+        ("ParentOrganisationReference", json!("<p>"), json!("a".repeat(65536)), "must be at most 65535 characters long (maxLength), found 65536".into()),
+        ("Postcode", json!("SW1"), json!("SW"), "must be at least 3 characters long (minLength), found 2".into()),
+        ("RegisteredName", json!("R"), json!("<R"), "must match the pattern ^[^<>]*$".into()),
+        ("RegistrationId", json!("x".repeat(40)), json!("x".repeat(41)), "must be at most 40 characters long (maxLength), found 41".into()),
+        ("RegistrationNumber", json!("1"), json!(""), "must be at least 1 character long (minLength), found 0".into()),
+        ("RequiresParticipantTermsAndConditionsSigning", json!(false), json!("yes"), "must be a boolean".into()),
+        ("Size", json!("Large"), json!("<Large>"), "must match the pattern ^[^<>]*$".into()),
+        ("Status", json!("Withdrawn"), json!("Deleted"), "must be one of Active, Pending, Withdrawn (enum)".into()),
+    ];
+    for (field, good, bad, message) in cases {
+        let mut body = valid_body();
+        body[field] = good;
+        let answer = server.put("org-1", &body).await;
+        assert_eq!(answer.status, StatusCode::OK, "{field}: {}", answer.body);
+        body[field] = bad;
+        let answer = server.put("org-1", &body).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{field}");
+        assert_eq!(answer.content_type.as_deref(), Some("application/json"));
+        let expected = if field == "Flags" {
+            "body/Flags/1: must be at most 40 characters long (maxLength), found 41".to_owned()
+        } else {
+            format!("body/{field}: {message}")
+        };
+        assert_eq!(answer.errors(), [expected], "{field}");
+    }
+}
+
+#[tokio::test]
+async fn defaults_apply_before_the_implementation_sees_the_body() {
+    let server = start().await;
+    // Status is absent: the server deserialises it as the default (Pending); the request is valid.
+    let answer = server.put("org-1", &valid_body()).await;
+    assert_eq!(answer.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn required_members_and_types() {
+    let server = start().await;
+    let mut body = valid_body();
+    body.as_object_mut().unwrap().remove("City");
+    body.as_object_mut().unwrap().remove("Postcode");
+    body["AddressLine1"] = json!(12345);
+    body["Flags"] = json!("not a list");
+    let answer = server.put("org-1", &body).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        answer.errors(),
+        [
+            "body/AddressLine1: must be a string",
+            "body/City: is required",
+            "body/Flags: must be an array",
+            "body/Postcode: is required",
+        ]
+    );
+    let answer = server.put("org-1", &json!([1, 2])).await;
+    assert_eq!(answer.errors(), ["body: must be an object"]);
+}
+
+#[tokio::test]
+async fn path_parameter_constraints() {
+    let server = start().await;
+    assert_eq!(
+        server.put(&"é".repeat(40), &valid_body()).await.status,
+        StatusCode::OK
+    );
+    let answer = server.put(&"a".repeat(41), &valid_body()).await;
+    assert_eq!(
+        answer.errors(),
+        ["path/OrganisationId: must be at most 40 characters long (maxLength), found 41"]
+    );
+    let answer = server.put("%3Cscript%3E", &valid_body()).await;
+    assert_eq!(
+        answer.errors(),
+        ["path/OrganisationId: must match the pattern ^[^<>]*$"]
+    );
+    // A percent-encoded slash is part of the value, not a separator.
+    let answer = server.put("a%2Fb", &valid_body()).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.body["OrganisationId"], "a/b");
+}
+
+#[tokio::test]
+async fn header_parameters() {
+    let server = start().await;
+    let request = |date: &str| {
+        server
+            .client
+            .post(server.url("/clients"))
+            .bearer_auth(TOKEN)
+            .header("x-fapi-auth-date", date)
+    };
+    assert_eq!(
+        server
+            .send(request("Sun, 10 Sep 2017 19:43:31 UTC"))
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    let pattern = r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} (GMT|UTC)$";
+    let answer = server.send(request("Sun, ١٠ Sep 2017 19:43:31 UTC")).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        answer.errors(),
+        [format!(
+            "header/x-fapi-auth-date: must match the pattern {pattern}"
+        )]
+    );
+    // Repeated.
+    let answer = server
+        .send(
+            request("Sun, 10 Sep 2017 19:43:31 UTC")
+                .header("x-fapi-auth-date", "Mon, 11 Sep 2017 19:43:31 UTC"),
+        )
+        .await;
+    assert_eq!(
+        answer.errors(),
+        ["header/x-fapi-auth-date: must be given only once"]
+    );
+    // Not UTF-8.
+    let bytes = reqwest::header::HeaderValue::from_bytes(b"Sun, \xff").unwrap();
+    let answer = server
+        .send(
+            server
+                .client
+                .post(server.url("/clients"))
+                .bearer_auth(TOKEN)
+                .header("x-customer-user-agent", bytes),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        answer.errors(),
+        ["header/x-customer-user-agent: must be valid UTF-8"]
+    );
+}
+
+#[tokio::test]
+async fn query_parameters_are_parsed_by_type() {
+    let server = start().await;
+    let answer = server
+        .post_clients(
+            "?page=2&size=10&startDate=2024-01-01T00:00:00Z&status=Suspended&name=a%20b&unknown=1",
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
+    let seen = server.recorder.seen.lock().unwrap().join("\n");
+    assert!(seen.contains("page: Some(2)"), "{seen}");
+    assert!(seen.contains("status: Some(Suspended)"), "{seen}");
+    assert!(seen.contains(r#"name: Some("a b")"#), "{seen}");
+    let answer = server.post_clients("?page=two&size=99999999999&startDate=yesterday&endDate=2024-02-30T00:00:00Z&status=Deleted&page=3").await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        answer.errors(),
+        [
+            "query/page: must be given only once",
+            "query/size: must be a 32-bit integer",
+            "query/startDate: must be a valid date-time (RFC 3339)",
+            "query/endDate: must be a valid date-time (RFC 3339)",
+            "query/status: must be one of Active, Inactive, Suspended (enum)",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn all_violations_of_one_request_are_reported_together() {
+    let server = start().await;
+    let mut body = valid_body();
+    body["AddressLine1"] = json!("abc");
+    body["Flags"] = json!(["<"]);
+    body.as_object_mut().unwrap().remove("Country");
+    let request = server
+        .client
+        .put(server.url(&format!("/organisations/{}", "x".repeat(41))))
+        .bearer_auth(TOKEN)
+        .header("x-fapi-auth-date", "yesterday")
+        .json(&body);
+    let answer = server.send(request).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        answer.errors(),
+        [
+            "path/OrganisationId: must be at most 40 characters long (maxLength), found 41",
+            &format!(
+                "header/x-fapi-auth-date: must match the pattern {}",
+                r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} (GMT|UTC)$"
+            ),
+            "body/AddressLine1: must be at least 5 characters long (minLength), found 3",
+            "body/Country: is required",
+            "body/Flags/0: must match the pattern ^[^<>]*$",
+        ]
+    );
+    assert!(
+        server.recorder.seen.lock().unwrap().is_empty(),
+        "an invalid request reached the implementation"
+    );
+}
+
+#[tokio::test]
+async fn malformed_bodies_wrong_media_types_and_oversized_bodies() {
+    let server = start().await;
+    let put = || {
+        server
+            .client
+            .put(server.url("/organisations/org-1"))
+            .bearer_auth(TOKEN)
+    };
+    let answer = server
+        .send(
+            put()
+                .header("content-type", "application/json")
+                .body("{\"AddressLine1\": "),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        answer.errors(),
+        ["body: invalid JSON: EOF while parsing a value at line 1 column 17"]
+    );
+    let answer = server
+        .send(put().header("content-type", "text/plain").body("hello"))
+        .await;
+    assert_eq!(answer.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(
+        answer.errors(),
+        ["header/content-type: must be application/json, found \"text/plain\""]
+    );
+    let answer = server.send(put()).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(answer.errors(), ["body: is required"]);
+    let answer = server
+        .send(
+            put()
+                .header("content-type", "application/json; charset=utf-8")
+                .body(valid_body().to_string()),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let huge = json!({ "AddressLine1": "a".repeat(3 * 1024 * 1024) });
+    let answer = server.send(put().json(&huge)).await;
+    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        answer.errors(),
+        ["body: larger than the limit of 2097152 bytes"]
+    );
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let answer = server
+        .send(put().header("content-type", "application/json").body(deep))
+        .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        answer.errors(),
+        ["body: invalid JSON: recursion limit exceeded at line 1 column 128"]
+    );
+}
+
+#[tokio::test]
+async fn bearer_credentials_are_checked_before_the_body_is_read() {
+    let server = start().await;
+    let url = server.url("/organisations/org-1");
+    let cases = [
+        (None, "header/authorization: a bearer token is required"),
+        (
+            Some("Basic dXNlcjpwYXNz"),
+            "header/authorization: must be `Bearer <token>`",
+        ),
+        (
+            Some("Bearer"),
+            "header/authorization: must be `Bearer <token>`",
+        ),
+        (
+            Some("Bearer a b"),
+            "header/authorization: must be `Bearer <token>`",
+        ),
+        (Some("Bearer wrong-token"), "the token is not valid"),
+    ];
+    for (authorization, message) in cases {
+        // The body is invalid too: 401 comes first.
+        let mut request = server
+            .client
+            .put(&url)
+            .header("content-type", "application/json")
+            .body("{not json");
+        if let Some(value) = authorization {
+            request = request.header("authorization", value);
+        }
+        let answer = server.send(request).await;
+        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{authorization:?}");
+        assert_eq!(answer.errors(), [message], "{authorization:?}");
+        assert_eq!(answer.www_authenticate.as_deref(), Some("Bearer"));
+    }
+    assert!(server.recorder.seen.lock().unwrap().is_empty());
+    let answer = server
+        .send(
+            server
+                .client
+                .put(&url)
+                .header("authorization", format!("bearer {TOKEN}"))
+                .json(&valid_body()),
+        )
+        .await;
+    assert_eq!(
+        answer.status,
+        StatusCode::OK,
+        "the scheme name is case-insensitive"
+    );
+}
