@@ -7,6 +7,20 @@
 //!
 //! Everything is deterministic: the same API and shape always give the same value.
 //!
+//! What is synthesised: the smallest allowed integer at or above `max(minimum, 0)` (so 0, then
+//! 1, when allowed) that is a multiple of `multipleOf`, or the first allowed `enum` value;
+//! numbers likewise (`k * multipleOf`, rounded to the divisor's decimals when that still
+//! passes); `true`; `"string"` fitted to the length bounds; `2024-01-01` and
+//! `2024-01-01T00:00:00Z`; the first value of a string enum; `{}` for any JSON value;
+//! `{"key": value}` for a map; arrays of `max(minItems, 1)` items (at most `maxItems`), distinct
+//! ones for `uniqueItems`; structs with every required field and, down to three levels of
+//! nesting, every optional field that is not a boxed (self-recursive) one. A field's own
+//! example or default is used when it conforms. Deeper, only what is required is produced
+//! (`minItems` items, empty maps, `null` for nullable structs), so recursive schemas end; a
+//! struct whose required fields can never end is an error. Distinct values (for `uniqueItems`)
+//! come from numbered *variants* of a shape: the next enum value or integer, other characters
+//! in a pattern's classes or other alternatives, other field combinations of a struct.
+//!
 //! Strings with a `pattern` are generated from the `regex-syntax` HIR of the *translated*
 //! pattern (`Pattern::regex`): the set of lengths each node can match is computed (as bitsets,
 //! up to a bound), then a match of an exact target length is built top-down, choosing
@@ -83,18 +97,25 @@ const MAX_ALIAS_DEPTH: usize = 64;
 /// The deepest struct nesting synthesised (recursion that cannot stop otherwise, e.g. through
 /// `uniqueItems`, ends here with an error).
 const MAX_DEPTH: usize = 32;
+/// A struct field with this many variants is treated as having unboundedly many.
+const MANY_VARIANTS: u64 = 64;
 /// The most values (of any level) one call of [`example`] synthesises.
 const MAX_WORK: u64 = 200_000;
 /// The most items an array may be asked to have.
 const MAX_ITEMS: u64 = 10_000;
-/// The longest string without a pattern that is synthesised.
-const MAX_PLAIN_LENGTH: u64 = 1 << 20;
-/// The longest string with a pattern that is synthesised (lengths are tracked as bitsets).
+/// The longest string that is synthesised.
+const MAX_STRING_LENGTH: u64 = 1 << 20;
+/// The longest match of a pattern that is built (lengths are tracked as bitsets); a longer
+/// `minLength` is only reached by padding a shorter match of an unanchored pattern.
 const PATTERN_CAP: u64 = 8192;
 /// Work allowed to compute the length sets of one pattern (64-bit word operations).
 const SET_BUDGET: u64 = 40_000_000;
 /// Steps allowed for one attempt at building a match.
 const GEN_BUDGET: u64 = 200_000;
+/// The deepest recursion while building a match.
+const MAX_GEN_DEPTH: usize = 1_000;
+/// Steps allowed for all the attempts at one string.
+const TOTAL_GEN_BUDGET: u64 = 2_000_000;
 
 fn fail(path: &str, message: impl Into<String>) -> SynthError {
     SynthError {
@@ -753,8 +774,11 @@ struct Synth<'a> {
     /// Struct types whose required fields can be produced without endless recursion.
     terminable: Option<HashMap<&'a str, bool>>,
     trees: HashMap<usize, Result<Rc<Tree>, String>>,
-    /// Values synthesised so far (bounded by [`MAX_WORK`]).
+    /// Values synthesised so far (bounded by `MAX_WORK`).
     work: u64,
+    /// Per struct field (and whether it is below `FULL_DEPTH`): how many variants it was
+    /// found to have, and whether that is all of them.
+    variant_counts: HashMap<(String, usize, bool), (u64, bool)>,
 }
 
 impl<'a> Synth<'a> {
@@ -764,6 +788,7 @@ impl<'a> Synth<'a> {
             terminable: None,
             trees: HashMap::new(),
             work: 0,
+            variant_counts: HashMap::new(),
         }
     }
 
@@ -1003,21 +1028,39 @@ impl<'a> Synth<'a> {
             }
         }
         if variant > 0 {
-            let mut varied = false;
-            for f in &s.fields {
-                let Some(base) = object.get(&f.wire_name).cloned() else {
-                    continue;
-                };
-                let at = child(ptr, &f.wire_name);
-                if let Ok(v) = self.field_value(f, variant, depth + 1, &at)
-                    && !self.checker.typed_eq(&f.shape, &base, &v, 0)
-                {
-                    object.insert(f.wire_name.clone(), v);
-                    varied = true;
+            // Mixed radix over the fields present: the first field varies fastest; a field with
+            // many variants takes all that is left.
+            let mut rest = variant;
+            for (i, f) in s.fields.iter().enumerate() {
+                if rest == 0 {
                     break;
                 }
+                if !object.contains_key(&f.wire_name) {
+                    continue;
+                }
+                let at = child(ptr, &f.wire_name);
+                let need = rest.saturating_add(1).min(MANY_VARIANTS);
+                let n = self.variant_count((name, i), f, depth + 1, &at, need);
+                if n <= 1 {
+                    continue;
+                }
+                let digit = if n >= need {
+                    std::mem::take(&mut rest)
+                } else {
+                    let d = rest % n;
+                    rest /= n;
+                    d
+                };
+                if digit > 0 {
+                    match self.field_value(f, digit, depth + 1, &at) {
+                        Ok(v) => {
+                            object.insert(f.wire_name.clone(), v);
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
             }
-            if !varied {
+            if rest > 0 {
                 return Err(fail(
                     ptr,
                     format!("no further distinct value of {name} (variant {variant})"),
@@ -1025,6 +1068,28 @@ impl<'a> Synth<'a> {
             }
         }
         Ok(Value::Object(object))
+    }
+
+    /// How many variants field `index` of struct `name` has, up to `need` (probed lazily).
+    fn variant_count(
+        &mut self,
+        (name, index): (&str, usize),
+        f: &Field,
+        depth: usize,
+        ptr: &str,
+        need: u64,
+    ) -> u64 {
+        let key = (name.to_owned(), index, depth >= FULL_DEPTH);
+        let (mut n, mut exhausted) = self.variant_counts.get(&key).copied().unwrap_or((1, false));
+        while !exhausted && n < need {
+            if self.field_value(f, n, depth, ptr).is_ok() {
+                n += 1;
+            } else {
+                exhausted = true;
+            }
+        }
+        self.variant_counts.insert(key, (n, exhausted));
+        n.min(need)
     }
 
     /// A field's value: its own example, else its default (when either conforms), else
@@ -1101,6 +1166,9 @@ impl<'a> Synth<'a> {
             && min > max
         {
             return Err(format!("minLength {min} is greater than maxLength {max}"));
+        }
+        if min > MAX_STRING_LENGTH {
+            return Err(format!("minLength {min} is too large to synthesise"));
         }
         let Some(index) = c.pattern else {
             return plain_string(min, c.max_length, variant);
@@ -1301,7 +1369,12 @@ fn json_number(x: f64) -> Value {
 /// The `variant`-th number of the shape (0 or 1 when allowed, else the smallest value at or
 /// above the minimum; `k * multipleOf` when there is one).
 fn number(format: NumberFormat, c: &Checks, variant: u64) -> Result<Value, String> {
-    let valid = |x: f64| x.is_finite() && float_violations(widen(x, format), c).is_empty();
+    // Valid both as written and after the round trip through `f32` (for `float`).
+    let valid = |x: f64| {
+        x.is_finite()
+            && float_violations(x, c).is_empty()
+            && float_violations(widen(x, format), c).is_empty()
+    };
     let n = variant.min(100_000) as i64 + 16;
     let mut cands: Vec<f64> = Vec::new();
     if !c.allowed.is_empty() {
@@ -1389,7 +1462,7 @@ fn variant_prefix(mut v: u64) -> String {
 }
 
 fn plain_string(min: u64, max: Option<u64>, variant: u64) -> Result<String, String> {
-    if min > MAX_PLAIN_LENGTH {
+    if min > MAX_STRING_LENGTH {
         return Err(format!("minLength {min} is too large to synthesise"));
     }
     let mut s: Vec<char> = format!("{}string", variant_prefix(variant))
@@ -1508,12 +1581,13 @@ impl Tree {
                 "every match has at least {rmin} characters, more than maxLength {max}"
             ));
         }
-        let lower = min.max(rmin);
-        if lower > PATTERN_CAP {
+        if rmin > PATTERN_CAP {
             return Err(format!(
-                "a match needs at least {lower} characters: too long to synthesise"
+                "every match has at least {rmin} characters: too long to synthesise"
             ));
         }
+        // Beyond the cap, only a shorter match that is padded can reach `minLength`.
+        let lower = min.max(rmin).min(PATTERN_CAP);
         let cap = (lower + 64).min(max.unwrap_or(u64::MAX)).min(PATTERN_CAP) as usize;
         let mut g = Gen::new(self, cap);
         if !g.compute_sets() {
@@ -1522,11 +1596,14 @@ impl Tree {
         let lengths: Vec<usize> = g.sets[self.root].ones().collect();
         // Without a prefix first; a prefix lets a leading `\B` or `\b` see the character it
         // needs before the match (an unanchored pattern may match anywhere).
-        for prefix in ["", "a", " ", "0"] {
+        for (mode, prefix) in (0..8).flat_map(|m| ["", "a", " ", "0"].map(|p| (m, p))) {
+            if g.total == 0 {
+                break;
+            }
             let plen = prefix.chars().count() as u64;
             // 1. A match of exactly the target length.
             for &len in lengths.iter().filter(|l| **l as u64 + plen >= min).take(8) {
-                if let Some(s) = g.attempt(prefix, len, variant)
+                if let Some(s) = g.attempt(mode, prefix, len, variant)
                     && ok(&s)
                 {
                     return Ok(s);
@@ -1534,7 +1611,7 @@ impl Tree {
             }
             // 2. A shorter match, padded where the anchors allow it.
             for &len in lengths.iter().take(4) {
-                let Some(s) = g.attempt(prefix, len, variant) else {
+                let Some(s) = g.attempt(mode, prefix, len, variant) else {
                     continue;
                 };
                 if ok(&s) {
@@ -1561,10 +1638,16 @@ impl Tree {
                 }
             }
         }
-        Err(match max {
+        let mut why = match max {
             Some(max) => format!("no match of {min} to {max} characters"),
             None => format!("no match of at least {min} characters"),
-        })
+        };
+        if min > PATTERN_CAP {
+            why.push_str(&format!(
+                " (matches longer than {PATTERN_CAP} characters are only made by padding)"
+            ));
+        }
+        Err(why)
     }
 }
 
@@ -1822,6 +1905,12 @@ struct Gen<'t> {
     powers: HashMap<usize, (Vec<Bits>, bool)>,
     set_budget: u64,
     steps: u64,
+    /// Steps left for all attempts.
+    total: u64,
+    /// 0: readable characters first; 1: non-word characters first; 2 and up: pseudo-random
+    /// choices (seeded by the mode), for look-arounds the first choices do not satisfy.
+    mode: u8,
+    rng: u64,
     depth: usize,
     out: String,
     need: Need,
@@ -1840,6 +1929,9 @@ impl<'t> Gen<'t> {
             powers: HashMap::new(),
             set_budget: SET_BUDGET,
             steps: 0,
+            total: TOTAL_GEN_BUDGET,
+            mode: 0,
+            rng: 0,
             depth: 0,
             out: String::new(),
             need: Need::default(),
@@ -1934,7 +2026,9 @@ impl<'t> Gen<'t> {
     }
 
     /// One attempt at `prefix` followed by a match of `len` characters.
-    fn attempt(&mut self, prefix: &str, len: usize, variant: u64) -> Option<String> {
+    fn attempt(&mut self, mode: u8, prefix: &str, len: usize, variant: u64) -> Option<String> {
+        self.mode = mode;
+        self.rng = 0x9E37_79B9_7F4A_7C15 ^ u64::from(mode).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         self.out.clear();
         self.out.push_str(prefix);
         self.need = Need::default();
@@ -1956,10 +2050,15 @@ impl<'t> Gen<'t> {
     }
 
     fn make(&mut self, id: usize, len: usize) -> bool {
-        if self.steps == 0 || self.depth > 2_000 || !self.sets[id].get(len) {
+        if self.steps == 0
+            || self.total == 0
+            || self.depth > MAX_GEN_DEPTH
+            || !self.sets[id].get(len)
+        {
             return false;
         }
         self.steps -= 1;
+        self.total -= 1;
         let cp = self.checkpoint();
         self.depth += 1;
         let tree = self.tree;
@@ -1978,6 +2077,14 @@ impl<'t> Gen<'t> {
             self.restore(cp);
         }
         ok
+    }
+
+    /// A pseudo-random index below `n` (xorshift64*).
+    fn random(&mut self, n: usize) -> usize {
+        self.rng ^= self.rng >> 12;
+        self.rng ^= self.rng << 25;
+        self.rng ^= self.rng >> 27;
+        (self.rng.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) as usize % n.max(1)
     }
 
     /// Spends one digit of the variant on a choice among `n`.
@@ -2005,9 +2112,15 @@ impl<'t> Gen<'t> {
             return false;
         }
         let need = self.need;
-        let allowed: Vec<char> = cands.iter().copied().filter(|c| need.allows(*c)).collect();
+        let mut allowed: Vec<char> = cands.iter().copied().filter(|c| need.allows(*c)).collect();
+        if self.mode == 1 {
+            allowed.sort_by_key(|c| is_word_ascii(*c));
+        }
         if !allowed.is_empty() {
-            let i = self.choose(allowed.len());
+            let mut i = self.choose(allowed.len());
+            if self.mode >= 2 {
+                i = (i + self.random(allowed.len())) % allowed.len();
+            }
             return self.push(allowed[i]);
         }
         // Nothing readable fits what the look-around needs: search the class.
@@ -2097,7 +2210,10 @@ impl<'t> Gen<'t> {
             .copied()
             .filter(|k| self.sets[*k].get(len))
             .collect();
-        let start = self.choose(options.len());
+        let mut start = self.choose(options.len());
+        if self.mode >= 2 && !options.is_empty() {
+            start = (start + self.random(options.len())) % options.len();
+        }
         for i in 0..options.len() {
             if self.make(options[(start + i) % options.len()], len) {
                 return true;
@@ -2159,6 +2275,16 @@ impl<'t> Gen<'t> {
         if i == kids.len() {
             return rem == 0;
         }
+        if self.depth > MAX_GEN_DEPTH {
+            return false;
+        }
+        self.depth += 1;
+        let ok = self.concat_rest(id, kids, i, rem);
+        self.depth -= 1;
+        ok
+    }
+
+    fn concat_rest(&mut self, id: usize, kids: &[usize], i: usize, rem: usize) -> bool {
         for l in self.concat_options(id, kids, i, rem) {
             let cp = self.checkpoint();
             if self.make(kids[i], l) && self.concat_from(id, kids, i + 1, rem - l) {
@@ -2491,6 +2617,9 @@ mod tests {
             (r"^\d+(?:\.\d{1,2})?$", Some(6), Some(6), true),
             (r"^[a-z]\b[0-9]$", None, None, false),
             (r"a^b", None, None, false),
+            (r"b{5}[\w-]\B\.", None, None, true),
+            (r"^a\b[^a]\B\W\b\w$", None, None, true),
+            (r"\Bb", None, None, true),
         ] {
             let a = raw_api(regex);
             let shape = string(Some(0), min, max);
@@ -2851,6 +2980,12 @@ components:
       properties:
         a: {type: integer}
       example: {b: 42}
+    UsesExamples:
+      type: object
+      required: [good, bad]
+      properties:
+        good: {$ref: '#/components/schemas/WithExample'}
+        bad: {$ref: '#/components/schemas/WithBadExample'}
 "#;
 
     fn named(name: &str) -> Shape {
@@ -2898,11 +3033,11 @@ components:
             good(&a, &named("Examples")),
             json!({"good": "12345", "badExample": "0", "count": 10})
         );
+        // A struct's own example travels with the shapes that refer to it.
         assert_eq!(
-            good(&a, &named("WithExample")),
-            json!({"a": 42, "extra": true})
+            good(&a, &named("UsesExamples")),
+            json!({"good": {"a": 42, "extra": true}, "bad": {"a": 0}})
         );
-        assert_eq!(good(&a, &named("WithBadExample")), json!({"a": 0}));
     }
 
     #[test]
@@ -3206,5 +3341,74 @@ components:
             }
         }
         assert!(ok > 500, "only {ok} examples");
+    }
+
+    const TOKENS: &[&str] = &[
+        "a",
+        "b",
+        "\\d",
+        "\\w",
+        "\\s",
+        "\\W",
+        ".",
+        "[^a]",
+        "[a-c]",
+        "[^\\s\\S]",
+        "\\b",
+        "\\B",
+        "^",
+        "$",
+        "(",
+        ")",
+        "(?:",
+        "|",
+        "*",
+        "+",
+        "?",
+        "{2}",
+        "{1,3}",
+        "{0,}",
+        "{50}",
+        "\\u2028",
+        "é",
+        "😀",
+        "-",
+        " ",
+        "[\\w-]",
+        "\\.",
+        "\\p{Lu}",
+        "[^<>]",
+    ];
+
+    /// Random patterns (kept when they translate) with random length bounds.
+    #[test]
+    fn fuzz_patterns() {
+        let mut rng = Rng(0x0123_4567_89AB_CDEF);
+        let mut patterns = Vec::new();
+        while patterns.len() < 400 {
+            let n = 1 + rng.below(10);
+            let p: String = (0..n)
+                .map(|_| TOKENS[rng.below(TOKENS.len() as u64) as usize])
+                .collect();
+            if crate::ecma_regex::translate(&p).is_ok() {
+                patterns.push(p);
+            }
+        }
+        let refs: Vec<&str> = patterns.iter().map(String::as_str).collect();
+        let a = api(&refs, Vec::new());
+        let mut ok = 0;
+        for (i, pattern) in refs.iter().enumerate() {
+            for _ in 0..3 {
+                let min = rng.maybe(|r| r.below(8));
+                let max = rng.maybe(|r| r.below(12));
+                let shape = string(Some(i), min, max);
+                if let Ok(v) = example(&a, &shape) {
+                    let problems = conforms(&a, &shape, &v);
+                    assert!(problems.is_empty(), "{pattern}: {v}: {problems:?}");
+                    ok += 1;
+                }
+            }
+        }
+        assert!(ok > 600, "only {ok} examples");
     }
 }
