@@ -7,9 +7,10 @@
 use crate::validation::Pattern;
 
 /// `^[^<>]*$`
-pub static PATTERN_1: Pattern = Pattern::new(
+pub static PATTERN_1: Pattern = Pattern::characters(
     "^[^<>]*$",
-    || Pattern::compile("^[^<>]*$"),
+    &[('\0', ';'), ('=', '='), ('?', '\u{10ffff}')],
+    false,
 );
 
 /// `^(http://|https://).*.(svg|png|jpg|jpeg)$|(data:image/[a-zA-Z0-9;+=-]+,[A-Za-z0-9+/]*={0,2})$`

@@ -8,12 +8,12 @@
 
 use std::future::Future;
 use std::sync::Arc;
-use axum::extract::State;
-use axum::response::IntoResponse;
-use axum::Router;
 use axum::extract::Request;
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::IntoResponse;
 use axum::response::Response;
+use axum::Router;
 use crate::server_support::{self as support, Rejection};
 
 #[allow(unused_imports)]
@@ -370,7 +370,7 @@ async fn update_organisation<A: Api>(
             errors,
         )
         .map(str::to_owned);
-    let body = match support::json_body::<
+    let body = match support::json_model_body::<
         crate::models::OrganisationUpdateRequest,
     >(
             &parts.headers,

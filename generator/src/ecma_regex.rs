@@ -126,6 +126,56 @@ pub fn translate(pattern: &str) -> Result<String, PatternError> {
     Ok(out)
 }
 
+/// A pattern that only says which characters a whole string may contain: `^[class]*$` (any
+/// length) or `^[class]+$` (at least one character). Such a pattern can be checked by looking at
+/// each character, without a regex engine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WholeStringClass {
+    /// The allowed characters, as inclusive ranges (already negated where the class was).
+    pub ranges: Vec<(char, char)>,
+    /// `+` rather than `*`: the empty string does not match.
+    pub non_empty: bool,
+}
+
+/// Recognise a translated pattern (as returned by [`translate`]) of the form `^[class]*$` or
+/// `^[class]+$`, with at most 32 ranges. Anything else is `None`.
+pub fn whole_string_class(translated: &str) -> Option<WholeStringClass> {
+    use regex_syntax::hir::{Class, HirKind, Look};
+    let hir = regex_syntax::Parser::new().parse(translated).ok()?;
+    let HirKind::Concat(parts) = hir.kind() else {
+        return None;
+    };
+    let [start, repetition, end] = parts.as_slice() else {
+        return None;
+    };
+    if !matches!(start.kind(), HirKind::Look(Look::Start))
+        || !matches!(end.kind(), HirKind::Look(Look::End))
+    {
+        return None;
+    }
+    let HirKind::Repetition(rep) = repetition.kind() else {
+        return None;
+    };
+    if rep.max.is_some() || rep.min > 1 {
+        return None;
+    }
+    let HirKind::Class(Class::Unicode(class)) = rep.sub.kind() else {
+        return None;
+    };
+    let ranges: Vec<(char, char)> = class
+        .ranges()
+        .iter()
+        .map(|r| (r.start(), r.end()))
+        .collect();
+    if ranges.len() > 32 {
+        return None;
+    }
+    Some(WholeStringClass {
+        ranges,
+        non_empty: rep.min == 1,
+    })
+}
+
 /// Why an ECMA-262 pattern could not be translated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PatternError {
@@ -1093,6 +1143,80 @@ fn push_class_range(items: &mut String, lo: u32, hi: u32) {
     }
     if hi >= 0xE000 {
         push(lo.max(0xE000), hi);
+    }
+}
+
+#[cfg(test)]
+mod whole_string_class_tests {
+    use super::*;
+
+    #[test]
+    fn recognises_only_whole_string_classes() {
+        let class = |p: &str| whole_string_class(&translate(p).unwrap());
+        let c = class("^[^<>]*$").unwrap();
+        assert!(!c.non_empty);
+        assert!(
+            c.ranges
+                .iter()
+                .all(|&(lo, hi)| !(lo..=hi).contains(&'<') && !(lo..=hi).contains(&'>'))
+        );
+        assert!(class("^[a-z0-9]+$").unwrap().non_empty);
+        assert!(class(r"^\d+$").is_some());
+        for other in [
+            "[^<>]*",
+            "^[^<>]*",
+            "^a[^<>]*$",
+            "^[a-z]{2,3}$",
+            "^[^<>]*$|x",
+            "^(?:[a-z])*$x",
+            r"^\w+\b$",
+        ] {
+            assert_eq!(class(other), None, "{other}");
+        }
+    }
+
+    /// The character check agrees with the regex on every kind of character.
+    #[test]
+    fn the_character_check_agrees_with_the_regex() {
+        let samples = [
+            "",
+            "a",
+            "abc",
+            "10 Downing Street",
+            "<",
+            "a>b",
+            "é",
+            "😀",
+            "\n",
+            "\r\n",
+            "\u{2028}",
+            "\u{feff}",
+            "١٢",
+            "0",
+            "_",
+            " ",
+            "Z9",
+            "a-b",
+            "\u{10FFFF}",
+        ];
+        for p in [
+            "^[^<>]*$",
+            "^[a-z0-9]+$",
+            r"^\d+$",
+            r"^[\w.-]*$",
+            r"^\S+$",
+            "^[^a]+$",
+        ] {
+            let translated = translate(p).unwrap();
+            let regex = regex::Regex::new(&translated).unwrap();
+            let class = whole_string_class(&translated).unwrap();
+            for s in samples {
+                let by_class = (!class.non_empty || !s.is_empty())
+                    && s.chars()
+                        .all(|c| class.ranges.iter().any(|&(lo, hi)| lo <= c && c <= hi));
+                assert_eq!(by_class, regex.is_match(s), "{p} on {s:?}");
+            }
+        }
     }
 }
 

@@ -219,6 +219,10 @@ pub struct Pattern {
     pub name: String,
     pub ecma: String,
     pub regex: String,
+    /// When the pattern only constrains which characters the whole string may contain
+    /// (`^[^<>]*$`), the allowed ranges: checked character by character, without the regex
+    /// engine.
+    pub whole_string_class: Option<crate::ecma_regex::WholeStringClass>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -270,6 +274,22 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// Alternatives (OR) of security requirements; empty means none needed.
     pub security: Vec<Vec<String>>,
+    /// What the mock server answers, when an example could be made.
+    pub mock: Option<MockResponse>,
+}
+
+/// The mock's answer to an operation: one of its responses, with example values (checked
+/// against their schemas when they were made).
+#[derive(Debug, Clone)]
+pub struct MockResponse {
+    /// Index into `Operation::responses`.
+    pub response: usize,
+    /// The status for `Range` and `Default` responses.
+    pub status: u16,
+    /// The body, for JSON (as JSON) and text (as a JSON string) bodies.
+    pub body: Option<serde_json::Value>,
+    /// A value for each required header, by field name.
+    pub headers: Vec<(String, serde_json::Value)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -2455,6 +2455,7 @@ mod tests {
                     name: format!("PATTERN_{}", i + 1),
                     ecma: (*p).to_owned(),
                     regex: crate::ecma_regex::translate(p).expect("the pattern translates"),
+                    whole_string_class: None,
                 })
                 .collect(),
             security_schemes: Vec::new(),
@@ -2469,6 +2470,7 @@ mod tests {
             name: "PATTERN_1".into(),
             ecma: regex.into(),
             regex: regex.into(),
+            whole_string_class: None,
         });
         a
     }

@@ -594,3 +594,56 @@ async fn bearer_credentials_are_checked_before_the_body_is_read() {
         "the scheme name is case-insensitive"
     );
 }
+
+/// The mock (feature `mock`) answers each operation with its first success response, with a
+/// body that satisfies the response schema, and validates requests like any implementation.
+#[tokio::test]
+async fn the_mock_answers_with_valid_examples() {
+    use directory_api::Validate;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, router(directory_api::mock::Mock))
+            .await
+            .unwrap()
+    });
+    let client = reqwest::Client::new();
+    let url = |path: &str| format!("http://{addr}{path}");
+
+    let response = client
+        .put(url("/organisations/org-1"))
+        .bearer_auth("any")
+        .json(&valid_body())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(is_uuid(
+        response.headers()["x-fapi-interaction-id"]
+            .to_str()
+            .unwrap()
+    ));
+    let organisation: Organisation = response.json().await.unwrap();
+    organisation.validate().unwrap();
+    assert!(organisation.organisation_id.is_some());
+
+    let response = client
+        .post(url("/clients"))
+        .bearer_auth("any")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    assert!(response.bytes().await.unwrap().is_empty());
+
+    let response = client
+        .put(url("/organisations/org-1"))
+        .bearer_auth("any")
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let response = client.post(url("/clients")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}

@@ -2,6 +2,7 @@
 //! and printed with `prettyplease`; text that is not Rust comes from the minijinja templates in
 //! `templates/`.
 
+mod mock;
 mod models;
 mod responses;
 mod rust;
@@ -88,6 +89,12 @@ pub fn emit(api: &Api, crate_name: &str) -> Result<Vec<GeneratedFile>> {
         api,
         "src/server.rs",
         server::server(&server_plan),
+    )?);
+    files.push(rust_file(api, "src/mock.rs", mock::mock(api))?);
+    files.push(rust_file(
+        api,
+        "src/bin/mock.rs",
+        mock::mock_bin(api, crate_name),
     )?);
     for (path, source) in RUNTIME {
         let tokens: TokenStream = source.parse().map_err(|e| Error::Emit {
@@ -199,6 +206,8 @@ fn lib_rs(api: &Api) -> TokenStream {
     }
     quote! {
         #inner_docs
+        #[cfg(feature = "mock")]
+        pub mod mock;
         pub mod models;
         pub mod patterns;
         pub mod responses;
@@ -221,9 +230,18 @@ fn patterns_rs(api: &Api) -> TokenStream {
         let ecma = str_lit(&p.ecma);
         let regex = str_lit(&p.regex);
         let doc = format!(" {}", rust::code(&p.ecma));
+        let constructor = match &p.whole_string_class {
+            // Only says which characters the string may contain: no regex engine needed.
+            Some(class) => {
+                let ranges = class.ranges.iter().map(|(lo, hi)| quote!((#lo, #hi)));
+                let non_empty = class.non_empty;
+                quote!(Pattern::characters(#ecma, &[#(#ranges),*], #non_empty))
+            }
+            None => quote!(Pattern::new(#ecma, || Pattern::compile(#regex))),
+        };
         quote! {
             #[doc = #doc]
-            pub static #name: Pattern = Pattern::new(#ecma, || Pattern::compile(#regex));
+            pub static #name: Pattern = #constructor;
         }
     });
     let import = if api.patterns.is_empty() {

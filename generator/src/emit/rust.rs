@@ -19,6 +19,21 @@ pub fn str_lit(s: &str) -> Literal {
     Literal::string(s)
 }
 
+/// A raw string literal (`r#"..."#`) for text full of quotes, such as JSON; a plain literal when
+/// the text has characters a raw literal cannot show on one line.
+pub fn raw_str_lit(s: &str) -> Literal {
+    if s.contains(['\n', '\r']) {
+        return Literal::string(s);
+    }
+    let mut hashes = "#".to_owned();
+    while s.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{s}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(s))
+}
+
 /// The Rust type of a value of `shape`, not counting `nullable` (see `nullable_type`), as
 /// written inside `models.rs`. Every std path is fully qualified so that spec types named
 /// `Option`, `String`, `Vec` or `Box` compile.

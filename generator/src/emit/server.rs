@@ -121,17 +121,6 @@ pub fn server(sp: &ServerPlan) -> TokenStream {
     );
     let has_ops = !api.operations.is_empty();
     // Parts that only operations use: a spec with only schemas gets a router of fallbacks.
-    let op_imports = if has_ops {
-        quote! {
-            use std::future::Future;
-            use std::sync::Arc;
-
-            use axum::extract::State;
-            use axum::response::IntoResponse;
-        }
-    } else {
-        quote!()
-    };
     let any_body = api.operations.iter().any(|op| op.body.is_some());
     let any_rejection = any_body || api.operations.iter().any(needs_auth);
     // The options are only read when reading bodies.
@@ -171,37 +160,45 @@ pub fn server(sp: &ServerPlan) -> TokenStream {
     } else {
         quote!()
     };
-    let support_import = if any_rejection {
-        quote!(
-            use crate::server_support::{self as support, Rejection};
-        )
+    // Only what this API's operations use, in one sorted block.
+    let mut imports: Vec<&str> = vec![
+        "axum::Router",
+        "axum::extract::Request",
+        "axum::response::Response",
+    ];
+    if has_ops {
+        imports.extend([
+            "std::future::Future",
+            "std::sync::Arc",
+            "axum::extract::State",
+            "axum::response::IntoResponse",
+        ]);
+    }
+    if any_rejection {
+        imports.extend([
+            "axum::http::{HeaderValue, StatusCode, header}",
+            "crate::server_support::{self as support, Rejection}",
+        ]);
     } else {
-        quote!(
-            use crate::server_support as support;
-        )
+        imports.extend(["axum::http::StatusCode", "crate::server_support as support"]);
+    }
+    let rank = |path: &str| match path.split("::").next() {
+        Some("std") => 0,
+        Some("crate") => 2,
+        _ => 1,
     };
-    let http_import = if any_rejection {
-        quote!(
-            use axum::http::{HeaderValue, StatusCode, header};
-        )
-    } else {
-        quote!(
-            use axum::http::StatusCode;
-        )
-    };
+    imports.sort_by_key(|path| (rank(path), path.to_lowercase()));
+    let imports = imports.iter().map(|path| {
+        let path: TokenStream = path.parse().expect("a valid path");
+        quote!(use #path;)
+    });
     quote! {
         #![doc = #title]
         //!
         //! The router does extraction, validation, error formatting and credential checks exactly
         //! as the spec says; the implementation only sees valid requests.
 
-        #op_imports
-        use axum::Router;
-        use axum::extract::Request;
-        #http_import
-        use axum::response::Response;
-
-        #support_import
+        #(#imports)*
         #[allow(unused_imports)]
         use crate::validation::{self, Location, ValidationErrors};
 
@@ -297,7 +294,7 @@ fn operation_enum(api: &Api) -> TokenStream {
     }
 }
 
-fn needs_auth(op: &Operation) -> bool {
+pub fn needs_auth(op: &Operation) -> bool {
     !op.security.is_empty() && op.security.iter().all(|alt| !alt.is_empty())
 }
 
@@ -792,7 +789,16 @@ fn body_code(sp: &ServerPlan, op: &Operation) -> TokenStream {
                 .statics
                 .body(op)
                 .unwrap_or_else(|| quote!(&crate::schema::ANY));
-            quote!(support::json_body::<#ty>(&parts.headers, body, shared.options.max_body_bytes, #required, #schema, errors))
+            // A model body deserialises directly and validates with its `Validate` impl; others
+            // go through the schema check of the raw JSON.
+            let model =
+                !shape.nullable && matches!(&shape.ty, Ty::Named(name) if !is_enum(sp.api, name));
+            let f = if model {
+                quote!(json_model_body)
+            } else {
+                quote!(json_body)
+            };
+            quote!(support::#f::<#ty>(&parts.headers, body, shared.options.max_body_bytes, #required, #schema, errors))
         }
         ContentKind::Text => {
             quote!(support::text_body(&parts.headers, body, shared.options.max_body_bytes, #required, #media, errors))

@@ -3,6 +3,7 @@
 //! are used), constraints become data, and everything unsupported is an error or a warning.
 
 mod cycles;
+mod mock;
 pub mod names;
 mod schema;
 
@@ -60,9 +61,7 @@ pub fn lower(spec: &Spec) -> Result<Api> {
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_else(|| spec.file.clone());
-    l.warnings.sort();
-    l.warnings.dedup();
-    Ok(Api {
+    let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
@@ -80,7 +79,11 @@ pub fn lower(spec: &Spec) -> Result<Api> {
         patterns: l.patterns,
         security_schemes,
         warnings: l.warnings,
-    })
+    };
+    mock::add_mock_responses(&mut api);
+    api.warnings.sort();
+    api.warnings.dedup();
+    Ok(api)
 }
 
 const METHODS: [Method; 8] = [
@@ -292,6 +295,7 @@ impl<'a> Lowerer<'a> {
             body,
             responses,
             security,
+            mock: None,
         })
     }
 

@@ -557,6 +557,7 @@ impl Lowerer<'_> {
         self.patterns.push(Pattern {
             name,
             ecma: ecma.to_owned(),
+            whole_string_class: crate::ecma_regex::whole_string_class(&regex),
             regex,
         });
         self.pattern_index.insert(ecma.to_owned(), index);

@@ -7,7 +7,4 @@
 use crate::validation::Pattern;
 
 /// `^[A-Z]+$`
-pub static PATTERN_1: Pattern = Pattern::new(
-    "^[A-Z]+$",
-    || Pattern::compile("^[A-Z]+$"),
-);
+pub static PATTERN_1: Pattern = Pattern::characters("^[A-Z]+$", &[('A', 'Z')], true);

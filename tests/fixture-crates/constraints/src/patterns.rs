@@ -7,10 +7,7 @@
 use crate::validation::Pattern;
 
 /// `^[a-z]+$`
-pub static PATTERN_1: Pattern = Pattern::new(
-    "^[a-z]+$",
-    || Pattern::compile("^[a-z]+$"),
-);
+pub static PATTERN_1: Pattern = Pattern::characters("^[a-z]+$", &[('a', 'z')], true);
 
 /// `Z$`
 pub static PATTERN_2: Pattern = Pattern::new("Z$", || Pattern::compile("Z$"));

@@ -8,12 +8,12 @@
 
 use std::future::Future;
 use std::sync::Arc;
-use axum::extract::State;
-use axum::response::IntoResponse;
-use axum::Router;
 use axum::extract::Request;
+use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use axum::response::Response;
+use axum::Router;
 use crate::server_support as support;
 
 #[allow(unused_imports)]

@@ -329,10 +329,17 @@ impl fmt::Display for ValidationErrors {
 impl std::error::Error for ValidationErrors {}
 
 /// A `pattern` of the spec: its ECMA-262 source and its translation for the `regex` crate,
-/// compiled once, on first use.
+/// compiled once, on first use. Patterns that only say which characters a string may contain
+/// (`^[^<>]*$`) are checked character by character instead.
 pub struct Pattern {
     ecma: &'static str,
-    regex: LazyLock<regex::Regex>,
+    matcher: Matcher,
+}
+
+enum Matcher {
+    Regex(LazyLock<regex::Regex>),
+    /// Every character in one of the inclusive ranges (and at least one when `non_empty`).
+    Characters { ranges: &'static [(char, char)], non_empty: bool },
 }
 
 impl Pattern {
@@ -340,7 +347,23 @@ impl Pattern {
     pub const fn new(ecma: &'static str, compile: fn() -> regex::Regex) -> Self {
         Pattern {
             ecma,
-            regex: LazyLock::new(compile),
+            matcher: Matcher::Regex(LazyLock::new(compile)),
+        }
+    }
+
+    /// A pattern of the form `^[class]*$` (or `+` when `non_empty`) whose class the generator
+    /// resolved to `ranges`.
+    pub const fn characters(
+        ecma: &'static str,
+        ranges: &'static [(char, char)],
+        non_empty: bool,
+    ) -> Self {
+        Pattern {
+            ecma,
+            matcher: Matcher::Characters {
+                ranges,
+                non_empty,
+            },
         }
     }
 
@@ -357,7 +380,15 @@ impl Pattern {
 
     /// Whether `value` matches (ECMA-262 `RegExp.prototype.test`: unanchored search).
     pub fn is_match(&self, value: &str) -> bool {
-        self.regex.is_match(value)
+        match &self.matcher {
+            Matcher::Regex(regex) => regex.is_match(value),
+            Matcher::Characters { ranges, non_empty } => {
+                (!non_empty || !value.is_empty())
+                    && value
+                        .chars()
+                        .all(|c| ranges.iter().any(|&(lo, hi)| lo <= c && c <= hi))
+            }
+        }
     }
 }
 

@@ -5,6 +5,9 @@
 //!
 //! Generated from `defaults.yaml`: a type for every schema, body and parameter set in [`models`], each checked against the spec by [`Validate`].
 
+#[cfg(feature = "mock")]
+pub mod mock;
+
 pub mod models;
 
 pub mod patterns;

@@ -6,10 +6,10 @@
 //! The router does extraction, validation, error formatting and credential checks exactly
 //! as the spec says; the implementation only sees valid requests.
 
-use axum::Router;
 use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::response::Response;
+use axum::Router;
 use crate::server_support as support;
 
 #[allow(unused_imports)]

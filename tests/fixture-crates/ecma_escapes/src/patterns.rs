@@ -19,12 +19,13 @@ pub static PATTERN_2: Pattern = Pattern::new(
 pub static PATTERN_3: Pattern = Pattern::new("^\\x41+$", || Pattern::compile("^A+$"));
 
 /// `^\d+$`
-pub static PATTERN_4: Pattern = Pattern::new("^\\d+$", || Pattern::compile("^[0-9]+$"));
+pub static PATTERN_4: Pattern = Pattern::characters("^\\d+$", &[('0', '9')], true);
 
 /// `^\w+$`
-pub static PATTERN_5: Pattern = Pattern::new(
+pub static PATTERN_5: Pattern = Pattern::characters(
     "^\\w+$",
-    || Pattern::compile("^[0-9A-Za-z_]+$"),
+    &[('0', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')],
+    true,
 );
 
 /// `^\s$`
@@ -54,7 +55,8 @@ pub static PATTERN_9: Pattern = Pattern::new("needle", || Pattern::compile("need
 pub static PATTERN_10: Pattern = Pattern::new("^a{$", || Pattern::compile("^a\\{$"));
 
 /// `^[^<>]*$`
-pub static PATTERN_11: Pattern = Pattern::new(
+pub static PATTERN_11: Pattern = Pattern::characters(
     "^[^<>]*$",
-    || Pattern::compile("^[^<>]*$"),
+    &[('\0', ';'), ('=', '='), ('?', '\u{10ffff}')],
+    false,
 );

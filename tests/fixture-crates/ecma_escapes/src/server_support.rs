@@ -433,50 +433,18 @@ pub async fn json_body<T: DeserializeOwned>(
     schema: &Schema,
     errors: &mut ValidationErrors,
 ) -> Result<Option<T>, Rejection> {
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-    let bytes = read_body(body, limit).await?;
-    let location = Location::root("body");
-    if bytes.is_empty() && content_type.is_none() {
-        if required {
-            errors.push(&location, Rule::Required);
-        }
+    let Some(bytes) = json_bytes(headers, body, limit, required, errors).await? else {
         return Ok(None);
-    }
-    match &content_type {
-        Some(ct) if is_json(ct) => {}
-        found => {
-            return Err(Rejection::UnsupportedMediaType {
-                expected: "application/json",
-                found: found.clone(),
-            });
-        }
-    }
-    let value: serde_json::Value = match serde_json::from_slice(&bytes) {
-        Ok(value) => value,
-        Err(e) => {
-            errors
-                .push(
-                    &location,
-                    Rule::Malformed {
-                        reason: format!("invalid JSON: {e}"),
-                    },
-                );
-            return Ok(None);
-        }
     };
-    let before = errors.len();
-    schema::check(&value, schema, &location, errors);
-    if errors.len() > before {
+    let Some(value) = check_json(&bytes, schema, errors) else {
         return Ok(None);
-    }
+    };
     match serde_json::from_value(value) {
         Ok(body) => Ok(Some(body)),
         Err(e) => {
             errors
                 .push(
-                    &location,
+                    &Location::root("body"),
                     Rule::Malformed {
                         reason: e.to_string(),
                     },
@@ -566,6 +534,90 @@ async fn raw_body(
         });
     }
     Ok(Some(bytes))
+}
+
+/// [`json_body`] for a body whose type is a model: deserialises it directly and checks it with
+/// its [`Validate`] impl (the same checks, in the same order, as [`schema::check`]). Only when
+/// that fails to deserialise is the body checked against `schema`, to list every structural
+/// problem at once.
+///
+/// [`Validate`]: crate::validation::Validate
+pub async fn json_model_body<T: DeserializeOwned + crate::validation::Validate>(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+    required: bool,
+    schema: &Schema,
+    errors: &mut ValidationErrors,
+) -> Result<Option<T>, Rejection> {
+    let Some(bytes) = json_bytes(headers, body, limit, required, errors).await? else {
+        return Ok(None);
+    };
+    match serde_json::from_slice::<T>(&bytes) {
+        Ok(model) => {
+            let before = errors.len();
+            model.validate_at(&Location::root("body"), errors);
+            Ok((errors.len() == before).then_some(model))
+        }
+        Err(_) => {
+            check_json(&bytes, schema, errors);
+            Ok(None)
+        }
+    }
+}
+
+/// The body's bytes after the media type check; `None` (an error when `required`) when absent.
+async fn json_bytes(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+    required: bool,
+    errors: &mut ValidationErrors,
+) -> Result<Option<Bytes>, Rejection> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let bytes = read_body(body, limit).await?;
+    if bytes.is_empty() && content_type.is_none() {
+        if required {
+            errors.push(&Location::root("body"), Rule::Required);
+        }
+        return Ok(None);
+    }
+    match &content_type {
+        Some(ct) if is_json(ct) => Ok(Some(bytes)),
+        found => {
+            Err(Rejection::UnsupportedMediaType {
+                expected: "application/json",
+                found: found.clone(),
+            })
+        }
+    }
+}
+
+/// Parses `bytes` as JSON and checks it against `schema`; the value when nothing is wrong.
+fn check_json(
+    bytes: &[u8],
+    schema: &Schema,
+    errors: &mut ValidationErrors,
+) -> Option<serde_json::Value> {
+    let location = Location::root("body");
+    let value: serde_json::Value = match serde_json::from_slice(bytes) {
+        Ok(value) => value,
+        Err(e) => {
+            errors
+                .push(
+                    &location,
+                    Rule::Malformed {
+                        reason: format!("invalid JSON: {e}"),
+                    },
+                );
+            return None;
+        }
+    };
+    let before = errors.len();
+    schema::check(&value, schema, &location, errors);
+    (errors.len() == before).then_some(value)
 }
 
 /// The body, up to `limit` bytes.

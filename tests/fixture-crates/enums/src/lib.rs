@@ -7,6 +7,9 @@
 //!
 //! Generated from `enums.yaml`: a type for every schema, body and parameter set in [`models`], each checked against the spec by [`Validate`].
 
+#[cfg(feature = "mock")]
+pub mod mock;
+
 pub mod models;
 
 pub mod patterns;

@@ -7,7 +7,8 @@
 use crate::validation::Pattern;
 
 /// `^[A-Z0-9 ]+$`
-pub static PATTERN_1: Pattern = Pattern::new(
+pub static PATTERN_1: Pattern = Pattern::characters(
     "^[A-Z0-9 ]+$",
-    || Pattern::compile("^[A-Z0-9 ]+$"),
+    &[(' ', ' '), ('0', '9'), ('A', 'Z')],
+    true,
 );

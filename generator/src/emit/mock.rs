@@ -1,0 +1,204 @@
+//! `mock.rs` (feature `mock`): an implementation of the server's `Api` that answers each
+//! operation with its first success response and example data, and `src/bin/mock.rs`, which
+//! serves it.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::responses::{has_status_field, is_unit};
+use super::rust::{ident, raw_str_lit};
+use crate::ir::{Api, ContentKind, Operation};
+
+pub fn mock(api: &Api) -> TokenStream {
+    let any_auth = api.operations.iter().any(super::server::needs_auth);
+    let auth = if any_auth {
+        quote! {
+            type Claims = ();
+
+            /// Any well-formed credentials are accepted.
+            async fn authenticate(&self, _operation: Operation, _credentials: Credentials) -> ::std::result::Result<(), Unauthenticated> {
+                Ok(())
+            }
+        }
+    } else {
+        quote!()
+    };
+    let imports = if any_auth {
+        quote!(
+            use crate::server::{Api, Credentials, Operation, Unauthenticated};
+        )
+    } else {
+        quote!(
+            use crate::server::Api;
+        )
+    };
+    let methods = api.operations.iter().map(|op| method(api, op));
+    let uses_example = api.operations.iter().any(|op| {
+        op.mock.as_ref().is_some_and(|m| {
+            !m.headers.is_empty()
+                || m.body.is_some()
+                    && matches!(
+                        op.responses[m.response].content.as_ref().map(|c| &c.kind),
+                        Some(ContentKind::Json(_))
+                    )
+        })
+    });
+    let example_fn = if uses_example {
+        quote! {
+            /// An example the generator made and checked against its schema.
+            fn example<T: serde::de::DeserializeOwned>(json: &str) -> T {
+                serde_json::from_str(json).expect("the generator checked this example against its schema")
+            }
+        }
+    } else {
+        quote!()
+    };
+    let title = format!(" A mock of {} (feature `mock`).", api.title.trim());
+    quote! {
+        #![doc = #title]
+        //!
+        //! [`Mock`] validates requests like any implementation (the router does that) and answers
+        //! each operation with its first success response, with the spec's examples where they
+        //! fit their schemas and values made to satisfy every constraint elsewhere.
+        //! `cargo run --features mock --bin mock -- --addr 127.0.0.1:8080` serves it.
+
+        #imports
+
+        /// The mock implementation of [`Api`].
+        #[derive(Debug, Clone, Copy, Default)]
+        pub struct Mock;
+
+        impl Api for Mock {
+            #auth
+            #(#methods)*
+        }
+
+        #example_fn
+    }
+}
+
+fn method(api: &Api, op: &Operation) -> TokenStream {
+    let fname = ident(&op.name);
+    let request = ident(&op.request_type);
+    let response_type = ident(&op.response_type);
+    let claims = if super::server::needs_auth(op) {
+        quote!(_claims: (),)
+    } else {
+        quote!()
+    };
+    let body = match &op.mock {
+        Some(mock) => {
+            let response = &op.responses[mock.response];
+            let variant = ident(&response.variant);
+            if is_unit(response) {
+                quote!(crate::responses::#response_type::#variant)
+            } else {
+                let mut fields = Vec::new();
+                if has_status_field(response) {
+                    let status = mock.status;
+                    fields.push(quote!(status: #status));
+                }
+                if let (Some(content), Some(value)) = (&response.content, &mock.body) {
+                    let value = match (&content.kind, value) {
+                        (ContentKind::Json(_), v) => {
+                            let json = raw_str_lit(&v.to_string());
+                            quote!(example(#json))
+                        }
+                        (ContentKind::Text, serde_json::Value::String(s)) => {
+                            quote!(::std::string::String::from(#s))
+                        }
+                        _ => quote!(::std::default::Default::default()),
+                    };
+                    fields.push(quote!(body: #value));
+                } else if response.content.is_some() {
+                    fields.push(quote!(body: ::std::default::Default::default()));
+                }
+                for h in &response.headers {
+                    let f = ident(&h.name);
+                    match mock.headers.iter().find(|(name, _)| name == &h.name) {
+                        Some((_, value)) => {
+                            let json = raw_str_lit(&value.to_string());
+                            fields.push(quote!(#f: example(#json)));
+                        }
+                        None => fields.push(quote!(#f: None)),
+                    }
+                }
+                quote!(crate::responses::#response_type::#variant { #(#fields),* })
+            }
+        }
+        None => {
+            let _ = api;
+            quote!(unreachable!(
+                "the generator reported that the mock cannot answer this operation"
+            ))
+        }
+    };
+    quote! {
+        async fn #fname(&self, #claims _request: crate::server::#request) -> crate::responses::#response_type {
+            #body
+        }
+    }
+}
+
+/// `src/bin/mock.rs`.
+pub fn mock_bin(api: &Api, crate_name: &str) -> TokenStream {
+    let krate = quote::format_ident!("{}", crate_name.replace('-', "_"));
+    let about = format!(
+        "mock server of {}: answers every operation with example data",
+        api.title.trim()
+    );
+    let usage =
+        format!("usage: mock [--addr HOST:PORT]   ({about}; default address 127.0.0.1:8080)");
+    let doc = format!(" Serves the {about}.");
+    quote! {
+        #![doc = #doc]
+        //!
+        //! `cargo run --features mock --bin mock -- --addr 127.0.0.1:8080`
+
+        use std::process::ExitCode;
+
+        const USAGE: &str = #usage;
+
+        #[tokio::main]
+        async fn main() -> ExitCode {
+            let mut addr = ::std::string::String::from("127.0.0.1:8080");
+            let mut args = std::env::args().skip(1);
+            while let Some(arg) = args.next() {
+                match arg.as_str() {
+                    "--addr" => match args.next() {
+                        Some(value) => addr = value,
+                        None => {
+                            eprintln!("--addr needs a value\n{USAGE}");
+                            return ExitCode::from(2);
+                        }
+                    },
+                    "-h" | "--help" => {
+                        println!("{USAGE}");
+                        return ExitCode::SUCCESS;
+                    }
+                    other => {
+                        eprintln!("unknown argument {other:?}\n{USAGE}");
+                        return ExitCode::from(2);
+                    }
+                }
+            }
+            let listener = match tokio::net::TcpListener::bind(&addr).await {
+                Ok(listener) => listener,
+                Err(e) => {
+                    eprintln!("cannot listen on {addr}: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            match listener.local_addr() {
+                Ok(local) => eprintln!("mock listening on http://{local}"),
+                Err(_) => eprintln!("mock listening on {addr}"),
+            }
+            let app = #krate::server::router(#krate::mock::Mock);
+            if let Err(e) = axum::serve(listener, app).await {
+                eprintln!("server error: {e}");
+                return ExitCode::FAILURE;
+            }
+            ExitCode::SUCCESS
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! The mock server's answers: for each operation its first success response, with a body and
+//! required headers made by `synth` (the spec's examples where they conform, else synthesised
+//! values that satisfy every constraint).
+
+use crate::error::{Pointer, Warning};
+use crate::ir::{Api, ContentKind, MockResponse, Operation, Status};
+use crate::synth;
+
+pub fn add_mock_responses(api: &mut Api) {
+    let mut mocks = Vec::with_capacity(api.operations.len());
+    let mut warnings = Vec::new();
+    for op in &api.operations {
+        match mock_response(api, op) {
+            Ok(mock) => mocks.push(Some(mock)),
+            Err(message) => {
+                let at = op
+                    .docs
+                    .source
+                    .clone()
+                    .unwrap_or_else(Pointer::root)
+                    .push("responses");
+                warnings.push(Warning {
+                    pointer: at,
+                    message: format!("the mock cannot answer this operation: {message}"),
+                });
+                mocks.push(None);
+            }
+        }
+    }
+    for (op, mock) in api.operations.iter_mut().zip(mocks) {
+        op.mock = mock;
+    }
+    api.warnings.extend(warnings);
+}
+
+/// The order of preference: the lowest 2xx code, a 2XX range, `default`, then anything.
+fn rank(status: &Status) -> (u8, u16) {
+    match status {
+        Status::Code(c) if (200..300).contains(c) => (0, *c),
+        Status::Range(2) => (1, 0),
+        Status::Default => (2, 0),
+        Status::Code(c) => (3, *c),
+        Status::Range(d) => (3, u16::from(*d) * 100),
+    }
+}
+
+fn mock_response(api: &Api, op: &Operation) -> Result<MockResponse, String> {
+    let (index, response) = op
+        .responses
+        .iter()
+        .enumerate()
+        .min_by_key(|(_, r)| rank(&r.status))
+        .ok_or("it documents no response")?;
+    let status = match response.status {
+        Status::Code(c) => c,
+        Status::Range(d) => u16::from(d) * 100,
+        Status::Default => 200,
+    };
+    let body = match response.content.as_ref().map(|c| (&c.kind, &c.example)) {
+        Some((ContentKind::Json(shape), example)) => {
+            let given = example
+                .as_ref()
+                .filter(|e| synth::conforms(api, shape, e).is_empty());
+            Some(match given {
+                Some(e) => e.clone(),
+                None => synth::example(api, shape).map_err(|e| format!("body: {e}"))?,
+            })
+        }
+        Some((ContentKind::Text, example)) => Some(match example {
+            Some(serde_json::Value::String(s)) => serde_json::Value::String(s.clone()),
+            _ => serde_json::Value::String("example".into()),
+        }),
+        Some((ContentKind::Binary, _)) | None => None,
+    };
+    let mut headers = Vec::new();
+    for h in response
+        .headers
+        .iter()
+        .filter(|h| h.required && !h.shape.nullable)
+    {
+        let value =
+            synth::example(api, &h.shape).map_err(|e| format!("header {}: {e}", h.wire_name))?;
+        headers.push((h.name.clone(), value));
+    }
+    Ok(MockResponse {
+        response: index,
+        status,
+        body,
+        headers,
+    })
+}
