@@ -363,6 +363,9 @@ mod constraints {
             limit: Some(101),
             since: None,
             day: None,
+            ids: None,
+            tags: None,
+            x_flag: None,
         };
         assert_eq!(
             fixture_constraints::Validate::validate(&p)

@@ -649,37 +649,10 @@ fn param_code(sp: &ServerPlan, p: &Param) -> TokenStream {
         }
         ParamLocation::Cookie => quote!(support::cookie(&parts.headers, #wire, #required, errors)),
     };
-    let parse = match (&p.shape.ty, p.location) {
-        (Ty::Array(items), ParamLocation::Query) => {
-            let item = parse_expr(sp, items);
-            quote! {
-                raw.into_iter()
-                    .enumerate()
-                    .map(|(index, raw)| {
-                        let location = &location.index(index);
-                        #item
-                    })
-                    .collect::<::std::vec::Vec<_>>()
-                    .into_iter()
-                    .collect::<::std::option::Option<::std::vec::Vec<_>>>()
-            }
-        }
-        (Ty::Array(items), _) => {
-            let item = parse_expr(sp, items);
-            quote! {
-                raw.split(',')
-                    .enumerate()
-                    .map(|(index, raw)| {
-                        let location = &location.index(index);
-                        #item
-                    })
-                    .collect::<::std::vec::Vec<_>>()
-                    .into_iter()
-                    .collect::<::std::option::Option<::std::vec::Vec<_>>>()
-            }
-        }
-        _ => parse_expr(sp, &p.shape),
-    };
+    if let Ty::Array(items) = &p.shape.ty {
+        return array_param_code(sp, p, raw, items);
+    }
+    let parse = parse_expr(sp, &p.shape);
     let checks = sp.plan.value_checks(&p.shape);
     if checks.is_empty() && p.shape.ty == Ty::String(StringFormat::Plain) {
         // Nothing to parse or check: no location needed.
@@ -714,6 +687,84 @@ fn param_code(sp: &ServerPlan, p: &Param) -> TokenStream {
             let value = #read;
             #checks
             value
+        };
+    }
+}
+
+/// An array parameter: each item parsed and checked at its own index (so one bad item does not
+/// hide the others' problems), the item count checked whatever the items, uniqueness once all
+/// items parsed.
+fn array_param_code(sp: &ServerPlan, p: &Param, raw: TokenStream, items: &Shape) -> TokenStream {
+    let name = ident(&p.name);
+    let wire = str_lit(&p.wire_name);
+    let root = str_lit(p.location.as_str());
+    let parse = parse_expr(sp, items);
+    let item_checks = sp.plan.value_checks(items);
+    let item_checks = if item_checks.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            if let Some(value) = &value {
+                #item_checks
+            }
+        }
+    };
+    // Query arrays come as repeated keys or one comma-separated value (`Query::many`); other
+    // locations use the simple style: one comma-separated value.
+    let split = if p.location == ParamLocation::Query {
+        quote!(raw.into_iter())
+    } else {
+        quote!(raw.split(','))
+    };
+    let c = &p.shape.checks;
+    let count = if c.min_items.is_some() || c.max_items.is_some() {
+        let opt = |v: Option<u64>| match v {
+            Some(v) => {
+                let v = Literal::u64_unsuffixed(v);
+                quote!(Some(#v))
+            }
+            None => quote!(None),
+        };
+        let (min, max) = (opt(c.min_items), opt(c.max_items));
+        quote!(validation::check_items(items.len(), #min, #max, location, errors);)
+    } else {
+        quote!()
+    };
+    let unique = if c.unique_items {
+        quote! {
+            if let Some(value) = &value {
+                validation::check_unique(value, location, errors);
+            }
+        }
+    } else {
+        quote!()
+    };
+    let finish = if unique.is_empty() {
+        quote!(items.into_iter().collect())
+    } else {
+        quote! {
+            let value: ::std::option::Option<::std::vec::Vec<_>> = items.into_iter().collect();
+            #unique
+            value
+        }
+    };
+    quote! {
+        let #name = {
+            let root = Location::root(#root);
+            let location = &root.key(#wire);
+            #raw.and_then(|raw| {
+                let items: ::std::vec::Vec<_> = #split
+                    .enumerate()
+                    .map(|(index, raw)| {
+                        let location = &location.index(index);
+                        let value = #parse;
+                        #item_checks
+                        value
+                    })
+                    .collect();
+                #count
+                #finish
+            })
         };
     }
 }

@@ -119,6 +119,20 @@ pub struct MeasureParams {
     pub since: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// `day` (query)
     pub day: ::std::option::Option<::chrono::NaiveDate>,
+    /// `ids` (query)
+    ///
+    /// Repeated keys (form style, explode).
+    ///
+    /// Constraints: maxItems 3; each item: minimum 1.
+    pub ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// `tags` (query)
+    ///
+    /// One comma-separated value (explode false).
+    ///
+    /// Constraints: each item: pattern `^[a-z]+$`.
+    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// `x-flag` (header)
+    pub x_flag: ::std::option::Option<bool>,
 }
 
 impl validation::Validate for MeasureParams {
@@ -149,6 +163,34 @@ impl validation::Validate for MeasureParams {
                 location,
                 errors,
             );
+        }
+        if let Some(value) = &self.ids {
+            let location = &validation::Location::root("query");
+            let location = &location.key("ids");
+            validation::check_items(value.len(), None, Some(3), location, errors);
+            for (index, value) in value.iter().enumerate() {
+                let location = &location.index(index);
+                validation::check_int_range(
+                    *value,
+                    Some((1, false)),
+                    None,
+                    location,
+                    errors,
+                );
+            }
+        }
+        if let Some(value) = &self.tags {
+            let location = &validation::Location::root("query");
+            let location = &location.key("tags");
+            for (index, value) in value.iter().enumerate() {
+                let location = &location.index(index);
+                validation::check_pattern(
+                    value,
+                    &crate::patterns::PATTERN_1,
+                    location,
+                    errors,
+                );
+            }
         }
     }
 }

@@ -161,6 +161,68 @@ async fn measure<A: Api>(
             .one("day", false, errors)
             .and_then(|raw| support::parse_date(raw, location, errors))
     };
+    let ids = {
+        let root = Location::root("query");
+        let location = &root.key("ids");
+        query
+            .many("ids", true, false, errors)
+            .and_then(|raw| {
+                let items: ::std::vec::Vec<_> = raw
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, raw)| {
+                        let location = &location.index(index);
+                        let value = support::parse::<
+                            i64,
+                        >(raw, "a 64-bit integer", location, errors);
+                        if let Some(value) = &value {
+                            validation::check_int_range(
+                                *value,
+                                Some((1, false)),
+                                None,
+                                location,
+                                errors,
+                            );
+                        }
+                        value
+                    })
+                    .collect();
+                validation::check_items(items.len(), None, Some(3), location, errors);
+                items.into_iter().collect()
+            })
+    };
+    let tags = {
+        let root = Location::root("query");
+        let location = &root.key("tags");
+        query
+            .many("tags", false, false, errors)
+            .and_then(|raw| {
+                let items: ::std::vec::Vec<_> = raw
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, raw)| {
+                        let location = &location.index(index);
+                        let value = Some(raw.to_owned());
+                        if let Some(value) = &value {
+                            validation::check_pattern(
+                                value,
+                                &crate::patterns::PATTERN_1,
+                                location,
+                                errors,
+                            );
+                        }
+                        value
+                    })
+                    .collect();
+                items.into_iter().collect()
+            })
+    };
+    let x_flag = {
+        let root = Location::root("header");
+        let location = &root.key("x-flag");
+        support::header(&parts.headers, "x-flag", false, errors)
+            .and_then(|raw| support::parse_bool(raw, location, errors))
+    };
     if !errors.is_empty() {
         return bad_request(::std::mem::take(errors));
     }
@@ -173,6 +235,9 @@ async fn measure<A: Api>(
             limit,
             since,
             day,
+            ids,
+            tags,
+            x_flag,
         },
     };
     shared.api.measure(request).await.into_response()

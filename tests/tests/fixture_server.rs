@@ -1,0 +1,119 @@
+//! The server of the constraints fixture, called in-process: parameter kinds the directory spec
+//! does not have (integer path parameters, arrays in the query as repeated keys and as one
+//! comma-separated value, booleans in headers, dates).
+
+use std::sync::{Arc, Mutex};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use fixture_constraints::models::MeasureParams;
+use fixture_constraints::responses::MeasureResponse;
+use fixture_constraints::server::{Api, MeasureRequest, router};
+use tower::ServiceExt;
+
+#[derive(Clone, Default)]
+struct Recorder(Arc<Mutex<Vec<MeasureParams>>>);
+
+impl Api for Recorder {
+    async fn measure(&self, request: MeasureRequest) -> MeasureResponse {
+        self.0.lock().unwrap().push(request.params);
+        MeasureResponse::NoContent
+    }
+}
+
+/// Status and error list of `GET uri` (with optional headers).
+async fn get(
+    recorder: &Recorder,
+    uri: &str,
+    headers: &[(&str, &str)],
+) -> (StatusCode, Vec<String>) {
+    let mut request = Request::get(uri);
+    for (k, v) in headers {
+        request = request.header(*k, *v);
+    }
+    let response = router(recorder.clone())
+        .oneshot(request.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let errors = if bytes.is_empty() {
+        Vec::new()
+    } else {
+        let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e.as_str().unwrap().to_owned())
+            .collect()
+    };
+    (status, errors)
+}
+
+#[tokio::test]
+async fn arrays_booleans_dates_and_integer_paths() {
+    let recorder = Recorder::default();
+    let (status, errors) = get(
+        &recorder,
+        "/measure/7?ids=1&ids=2&tags=ab,cd&limit=5&day=2024-02-29&since=2024-01-01T10:00:00%2B02:00",
+        &[("x-flag", "true")],
+    )
+    .await;
+    assert_eq!((status, errors), (StatusCode::NO_CONTENT, Vec::new()));
+    let params = recorder.0.lock().unwrap().pop().unwrap();
+    assert_eq!(params.id, 7);
+    assert_eq!(params.ids, Some(vec![1, 2]));
+    assert_eq!(params.tags, Some(vec!["ab".to_owned(), "cd".to_owned()]));
+    assert_eq!(params.x_flag, Some(true));
+    assert_eq!(params.day.unwrap().to_string(), "2024-02-29");
+    assert_eq!(
+        params.since.unwrap().to_rfc3339(),
+        "2024-01-01T10:00:00+02:00"
+    );
+
+    let (status, errors) = get(
+        &recorder,
+        "/measure/0?ids=1&ids=x&ids=0&ids=4&tags=ab,C1&limit=0&day=2023-02-29",
+        &[("x-flag", "yes")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        errors,
+        [
+            "path/id: must be at least 1 (minimum)",
+            "query/limit: must be at least 1 (minimum)",
+            "query/day: must be a valid date (RFC 3339 full-date)",
+            "query/ids/1: must be a 64-bit integer",
+            "query/ids/2: must be at least 1 (minimum)",
+            "query/ids: must have at most 3 items (maxItems), found 4",
+            "query/tags/1: must match the pattern ^[a-z]+$",
+            "header/x-flag: must be true or false",
+        ]
+    );
+    let (_, errors) = get(
+        &recorder,
+        "/measure/1?ids=0&ids=1&ids=2&ids=3&tags=a,b,c1",
+        &[],
+    )
+    .await;
+    assert_eq!(
+        errors,
+        [
+            "query/ids/0: must be at least 1 (minimum)",
+            "query/ids: must have at most 3 items (maxItems), found 4",
+            "query/tags/2: must match the pattern ^[a-z]+$",
+        ]
+    );
+    let (status, errors) = get(&recorder, "/measure/abc", &[]).await;
+    assert_eq!(
+        (status, errors),
+        (
+            StatusCode::BAD_REQUEST,
+            vec!["path/id: must be a 64-bit integer".to_owned()]
+        )
+    );
+}
