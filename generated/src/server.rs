@@ -165,6 +165,70 @@ pub fn router_with<A: Api>(api: A, options: ServerOptions) -> Router {
         .layer(axum::middleware::from_fn(interaction_id))
 }
 
+/// The API's error body, with one message per problem.
+fn error_response(
+    status: StatusCode,
+    messages: ::std::vec::Vec<::std::string::String>,
+) -> Response {
+    let body = serde_json::json!({ "errors" : messages });
+    support::json_response(status, "application/json", &body)
+}
+
+struct Shared<A> {
+    api: A,
+    options: ServerOptions,
+}
+
+/// 400 with every violation, e.g. `body/AddressLine1: must be at least 5 characters long`.
+fn bad_request(errors: ValidationErrors) -> Response {
+    error_response(
+        StatusCode::BAD_REQUEST,
+        errors.iter().map(ToString::to_string).collect(),
+    )
+}
+
+fn rejected(rejection: Rejection) -> Response {
+    let (status, message) = rejection.parts();
+    let mut response = error_response(status, vec![message]);
+    if status == StatusCode::UNAUTHORIZED {
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    response
+}
+
+async fn not_found(request: Request) -> Response {
+    let message = format!(
+        "no operation at {} {}", request.method(), request.uri().path()
+    );
+    error_response(StatusCode::NOT_FOUND, vec![message])
+}
+
+async fn method_not_allowed(request: Request) -> Response {
+    let message = format!(
+        "{} is not allowed on {}", request.method(), request.uri().path()
+    );
+    error_response(StatusCode::METHOD_NOT_ALLOWED, vec![message])
+}
+
+/// The FAPI layer: every response carries `x-fapi-interaction-id`, the request's
+/// when it is valid, else a new UUID.
+async fn interaction_id(request: Request, next: axum::middleware::Next) -> Response {
+    support::interaction_id("x-fapi-interaction-id", valid_interaction_id, request, next)
+        .await
+}
+
+/// Whether a request's interaction id satisfies the response header's schema.
+fn valid_interaction_id(value: &str) -> bool {
+    let errors = &mut ValidationErrors::default();
+    let location = &Location::root("");
+    let value = &value.to_owned();
+    validation::check_length(value, Some(1), Some(100), location, errors);
+    validation::check_pattern(value, &crate::patterns::PATTERN_4, location, errors);
+    errors.is_empty()
+}
+
 /// `POST /clients`
 async fn refresh_clients<A: Api>(
     State(shared): State<Arc<Shared<A>>>,
@@ -290,6 +354,112 @@ async fn refresh_clients<A: Api>(
     shared.api.refresh_clients(claims, request).await.into_response()
 }
 
+/// Each variant with its status (201, 400, 401, 403, 404, 406, 429, 500, 502, 504), body and headers.
+impl IntoResponse for crate::responses::RefreshClientsResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Created { x_fapi_interaction_id } => {
+                let mut response = support::status(201).into_response();
+                support::set_header(
+                    &mut response,
+                    "x-fapi-interaction-id",
+                    x_fapi_interaction_id,
+                );
+                response
+            }
+            Self::BadRequest { body, x_fapi_interaction_id } => {
+                let mut response = support::json_response(
+                    support::status(400),
+                    "application/json",
+                    &body,
+                );
+                support::set_header(
+                    &mut response,
+                    "x-fapi-interaction-id",
+                    x_fapi_interaction_id,
+                );
+                response
+            }
+            Self::Unauthorized { x_fapi_interaction_id } => {
+                let mut response = support::status(401).into_response();
+                support::set_header(
+                    &mut response,
+                    "x-fapi-interaction-id",
+                    x_fapi_interaction_id,
+                );
+                response
+            }
+            Self::Forbidden { x_fapi_interaction_id } => {
+                let mut response = support::status(403).into_response();
+                support::set_header(
+                    &mut response,
+                    "x-fapi-interaction-id",
+                    x_fapi_interaction_id,
+                );
+                response
+            }
+            Self::NotFound { body, x_fapi_interaction_id } => {
+                let mut response = support::json_response(
+                    support::status(404),
+                    "application/json",
+                    &body,
+                );
+                support::set_header(
+                    &mut response,
+                    "x-fapi-interaction-id",
+                    x_fapi_interaction_id,
+                );
+                response
+            }
+            Self::NotAcceptable { x_fapi_interaction_id } => {
+                let mut response = support::status(406).into_response();
+                support::set_header(
+                    &mut response,
+                    "x-fapi-interaction-id",
+                    x_fapi_interaction_id,
+                );
+                response
+            }
+            Self::TooManyRequests { x_fapi_interaction_id } => {
+                let mut response = support::status(429).into_response();
+                support::set_header(
+                    &mut response,
+                    "x-fapi-interaction-id",
+                    x_fapi_interaction_id,
+                );
+                response
+            }
+            Self::InternalServerError { x_fapi_interaction_id } => {
+                let mut response = support::status(500).into_response();
+                support::set_header(
+                    &mut response,
+                    "x-fapi-interaction-id",
+                    x_fapi_interaction_id,
+                );
+                response
+            }
+            Self::BadGateway { x_fapi_interaction_id } => {
+                let mut response = support::status(502).into_response();
+                support::set_header(
+                    &mut response,
+                    "x-fapi-interaction-id",
+                    x_fapi_interaction_id,
+                );
+                response
+            }
+            Self::GatewayTimeout { x_fapi_interaction_id } => {
+                let mut response = support::status(504).into_response();
+                support::set_header(
+                    &mut response,
+                    "x-fapi-interaction-id",
+                    x_fapi_interaction_id,
+                );
+                response
+            }
+        }
+    }
+}
+
 /// `PUT /organisations/{OrganisationId}`
 async fn update_organisation<A: Api>(
     State(shared): State<Arc<Shared<A>>>,
@@ -402,176 +572,6 @@ async fn update_organisation<A: Api>(
         body,
     };
     shared.api.update_organisation(claims, request).await.into_response()
-}
-
-/// The API's error body, with one message per problem.
-fn error_response(
-    status: StatusCode,
-    messages: ::std::vec::Vec<::std::string::String>,
-) -> Response {
-    let body = serde_json::json!({ "errors" : messages });
-    support::json_response(status, "application/json", &body)
-}
-
-struct Shared<A> {
-    api: A,
-    options: ServerOptions,
-}
-
-/// 400 with every violation, e.g. `body/AddressLine1: must be at least 5 characters long`.
-fn bad_request(errors: ValidationErrors) -> Response {
-    error_response(
-        StatusCode::BAD_REQUEST,
-        errors.iter().map(ToString::to_string).collect(),
-    )
-}
-
-fn rejected(rejection: Rejection) -> Response {
-    let (status, message) = rejection.parts();
-    let mut response = error_response(status, vec![message]);
-    if status == StatusCode::UNAUTHORIZED {
-        response
-            .headers_mut()
-            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-    }
-    response
-}
-
-async fn not_found(request: Request) -> Response {
-    let message = format!(
-        "no operation at {} {}", request.method(), request.uri().path()
-    );
-    error_response(StatusCode::NOT_FOUND, vec![message])
-}
-
-async fn method_not_allowed(request: Request) -> Response {
-    let message = format!(
-        "{} is not allowed on {}", request.method(), request.uri().path()
-    );
-    error_response(StatusCode::METHOD_NOT_ALLOWED, vec![message])
-}
-
-/// The FAPI layer: every response carries `x-fapi-interaction-id`, the request's
-/// when it is valid, else a new UUID.
-async fn interaction_id(request: Request, next: axum::middleware::Next) -> Response {
-    support::interaction_id("x-fapi-interaction-id", valid_interaction_id, request, next)
-        .await
-}
-
-/// Whether a request's interaction id satisfies the response header's schema.
-fn valid_interaction_id(value: &str) -> bool {
-    let errors = &mut ValidationErrors::default();
-    let location = &Location::root("");
-    let value = &value.to_owned();
-    validation::check_length(value, Some(1), Some(100), location, errors);
-    validation::check_pattern(value, &crate::patterns::PATTERN_4, location, errors);
-    errors.is_empty()
-}
-
-/// Each variant with its status (201, 400, 401, 403, 404, 406, 429, 500, 502, 504), body and headers.
-impl IntoResponse for crate::responses::RefreshClientsResponse {
-    fn into_response(self) -> Response {
-        match self {
-            Self::Created { x_fapi_interaction_id } => {
-                let mut response = support::status(201).into_response();
-                support::set_header(
-                    &mut response,
-                    "x-fapi-interaction-id",
-                    x_fapi_interaction_id,
-                );
-                response
-            }
-            Self::BadRequest { body, x_fapi_interaction_id } => {
-                let mut response = support::json_response(
-                    support::status(400),
-                    "application/json",
-                    &body,
-                );
-                support::set_header(
-                    &mut response,
-                    "x-fapi-interaction-id",
-                    x_fapi_interaction_id,
-                );
-                response
-            }
-            Self::Unauthorized { x_fapi_interaction_id } => {
-                let mut response = support::status(401).into_response();
-                support::set_header(
-                    &mut response,
-                    "x-fapi-interaction-id",
-                    x_fapi_interaction_id,
-                );
-                response
-            }
-            Self::Forbidden { x_fapi_interaction_id } => {
-                let mut response = support::status(403).into_response();
-                support::set_header(
-                    &mut response,
-                    "x-fapi-interaction-id",
-                    x_fapi_interaction_id,
-                );
-                response
-            }
-            Self::NotFound { body, x_fapi_interaction_id } => {
-                let mut response = support::json_response(
-                    support::status(404),
-                    "application/json",
-                    &body,
-                );
-                support::set_header(
-                    &mut response,
-                    "x-fapi-interaction-id",
-                    x_fapi_interaction_id,
-                );
-                response
-            }
-            Self::NotAcceptable { x_fapi_interaction_id } => {
-                let mut response = support::status(406).into_response();
-                support::set_header(
-                    &mut response,
-                    "x-fapi-interaction-id",
-                    x_fapi_interaction_id,
-                );
-                response
-            }
-            Self::TooManyRequests { x_fapi_interaction_id } => {
-                let mut response = support::status(429).into_response();
-                support::set_header(
-                    &mut response,
-                    "x-fapi-interaction-id",
-                    x_fapi_interaction_id,
-                );
-                response
-            }
-            Self::InternalServerError { x_fapi_interaction_id } => {
-                let mut response = support::status(500).into_response();
-                support::set_header(
-                    &mut response,
-                    "x-fapi-interaction-id",
-                    x_fapi_interaction_id,
-                );
-                response
-            }
-            Self::BadGateway { x_fapi_interaction_id } => {
-                let mut response = support::status(502).into_response();
-                support::set_header(
-                    &mut response,
-                    "x-fapi-interaction-id",
-                    x_fapi_interaction_id,
-                );
-                response
-            }
-            Self::GatewayTimeout { x_fapi_interaction_id } => {
-                let mut response = support::status(504).into_response();
-                support::set_header(
-                    &mut response,
-                    "x-fapi-interaction-id",
-                    x_fapi_interaction_id,
-                );
-                response
-            }
-        }
-    }
 }
 
 /// Each variant with its status (200, 400, 401, 403, 404, 406, 429, 500, 502, 504), body and headers.

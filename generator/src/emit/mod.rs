@@ -74,21 +74,27 @@ pub fn emit(api: &Api, crate_name: &str) -> Result<Vec<GeneratedFile>> {
     files.push(models_file(api)?);
     files.push(rust_file(api, "src/patterns.rs", patterns_rs(api))?);
     let statics = schemas::Statics::new(api);
-    files.push(rust_file(
+    files.push(chunked_file(
         api,
         "src/schemas.rs",
-        schemas::schemas(api, &statics),
+        schemas::prelude(),
+        &schemas::items(api),
+        |item| schemas::item(api, &statics, item),
     )?);
-    files.push(rust_file(
+    files.push(chunked_file(
         api,
         "src/responses.rs",
-        responses::responses(api),
+        responses::prelude(),
+        &api.operations,
+        responses::response_enum,
     )?);
     let server_plan = server::ServerPlan::new(api, &statics);
-    files.push(rust_file(
+    files.push(chunked_file(
         api,
         "src/server.rs",
         server::server(&server_plan),
+        &api.operations,
+        |op| server::operation(&server_plan, op),
     )?);
     files.push(rust_file(api, "src/mock.rs", mock::mock(api))?);
     files.push(rust_file(
@@ -130,13 +136,29 @@ fn format_rust(path: &str, tokens: TokenStream) -> Result<String> {
     Ok(space_items(&prettyplease::unparse(&file)))
 }
 
-/// `models.rs`, the bulk of the output. Its items are built and formatted in chunks on every
-/// core (token streams cannot cross threads, so each chunk is built where it is formatted); the
-/// chunks are joined in order, so the output does not depend on the number of threads.
+/// `models.rs`, the bulk of the output.
 fn models_file(api: &Api) -> Result<GeneratedFile> {
-    const PATH: &str = "src/models.rs";
     let models = models::Models::new(api);
-    let items = models.items();
+    chunked_file(
+        api,
+        "src/models.rs",
+        models.prelude(),
+        &models.items(),
+        |item| models.item(item),
+    )
+}
+
+/// A file made of a prelude and many independent items. The items are built and formatted in
+/// chunks on every core (token streams cannot cross threads, so each chunk is built where it is
+/// formatted); the chunks are joined in order, so the output does not depend on the number of
+/// threads.
+fn chunked_file<I: Sync>(
+    api: &Api,
+    path: &str,
+    prelude: TokenStream,
+    items: &[I],
+    make: impl Fn(&I) -> TokenStream + Sync,
+) -> Result<GeneratedFile> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
@@ -145,11 +167,8 @@ fn models_file(api: &Api) -> Result<GeneratedFile> {
         let handles: Vec<_> = items
             .chunks(chunk_size)
             .map(|chunk| {
-                let models = &models;
-                scope.spawn(move || {
-                    let tokens: TokenStream = chunk.iter().map(|item| models.item(item)).collect();
-                    format_rust(PATH, tokens)
-                })
+                let make = &make;
+                scope.spawn(move || format_rust(path, chunk.iter().map(make).collect()))
             })
             .collect();
         handles
@@ -157,7 +176,7 @@ fn models_file(api: &Api) -> Result<GeneratedFile> {
             .map(|h| {
                 h.join().unwrap_or_else(|_| {
                     Err(Error::Emit {
-                        file: PATH.into(),
+                        file: path.into(),
                         message: "a formatting thread panicked".into(),
                     })
                 })
@@ -166,13 +185,16 @@ fn models_file(api: &Api) -> Result<GeneratedFile> {
     });
     let mut contents = header(api, "//");
     contents.push('\n');
-    contents.push_str(&format_rust(PATH, models.prelude())?);
+    contents.push_str(&format_rust(path, prelude)?);
     for chunk in chunks {
-        contents.push('\n');
-        contents.push_str(&chunk?);
+        let chunk = chunk?;
+        if !chunk.is_empty() {
+            contents.push('\n');
+            contents.push_str(&chunk);
+        }
     }
     Ok(GeneratedFile {
-        path: PATH.into(),
+        path: path.into(),
         contents,
     })
 }

@@ -6,13 +6,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust::{doc_attrs, doc_paragraphs, ident, qualified_nullable_type, qualified_type};
-use crate::ir::{Api, ContentKind, Operation, Response, Status};
+use crate::ir::{ContentKind, Operation, Response, Status};
 
-pub fn responses(api: &Api) -> TokenStream {
-    let enums = api.operations.iter().map(response_enum);
+/// The top of `responses.rs`; the enums follow, one per operation (`response_enum`).
+pub fn prelude() -> TokenStream {
     quote! {
         //! The responses of each operation: one variant per status the spec documents.
-        #(#enums)*
     }
 }
 
@@ -44,7 +43,7 @@ pub fn status_text(status: &Status) -> String {
     }
 }
 
-fn response_enum(op: &Operation) -> TokenStream {
+pub fn response_enum(op: &Operation) -> TokenStream {
     let name = ident(&op.response_type);
     let doc = format!(
         " Responses of `{} {}` (operation `{}`).",

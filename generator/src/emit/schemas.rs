@@ -7,7 +7,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::rust::{float_lit, str_lit};
-use crate::ir::{Api, ContentKind, Number, Operation, Shape, StringFormat, Ty, TypeKind};
+use crate::ir::{Api, ContentKind, Number, Operation, Shape, StringFormat, Ty, TypeDef, TypeKind};
 use crate::lower::names::{Namespace, static_name};
 
 /// The names of the statics: one per named type, one per operation whose JSON body is not a
@@ -60,48 +60,69 @@ fn json_body(op: &Operation) -> Option<&Shape> {
     }
 }
 
-pub fn schemas(api: &Api, statics: &Statics) -> TokenStream {
-    let types = api.types.iter().filter_map(|t| {
-        let name = format_ident!("{}", statics.by_type.get(&t.name)?);
-        let kind = match &t.kind {
-            TypeKind::Struct(s) => {
-                let properties = s.fields.iter().map(|f| {
-                    let wire = str_lit(&f.wire_name);
-                    let required = f.required && f.default.is_none();
-                    let schema = schema_expr(api, statics, &f.shape);
-                    quote!(Property { name: #wire, required: #required, schema: &#schema })
-                });
-                quote!(Kind::Object { properties: &[#(#properties),*] })
-            }
-            TypeKind::Enum(e) => {
-                let values = e.variants.iter().map(|v| str_lit(&v.value));
-                quote!(Kind::Enum { values: &[#(#values),*] })
-            }
-            TypeKind::Alias(_) => return None,
-        };
-        let doc = format!(" The schema of [`{}`](crate::models::{}).", t.name, t.name);
-        Some(quote! {
-            #[doc = #doc]
-            pub static #name: Schema = Schema { nullable: false, kind: #kind };
-        })
-    });
-    let bodies = api.operations.iter().filter_map(|op| {
-        let name = format_ident!("{}", statics.by_operation.get(&op.name)?);
-        let shape = json_body(op)?;
-        let schema = schema_expr(api, statics, shape);
-        let doc = format!(" The request body of `{} {}`.", op.method.as_str(), op.path);
-        Some(quote! {
-            #[doc = #doc]
-            pub static #name: Schema = #schema;
-        })
-    });
+/// One static of `schemas.rs`.
+pub enum Item<'a> {
+    Type(&'a TypeDef),
+    Body(&'a Operation),
+}
+
+/// The top of `schemas.rs`.
+pub fn prelude() -> TokenStream {
     quote! {
         //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
         #[allow(unused_imports)]
         use crate::schema::{Format, Kind, Property, Schema};
-        #(#types)*
-        #(#bodies)*
     }
+}
+
+/// The statics, in output order: named types, then non-model request bodies.
+pub fn items(api: &Api) -> Vec<Item<'_>> {
+    let types = api.types.iter().map(Item::Type);
+    let bodies = api.operations.iter().map(Item::Body);
+    types.chain(bodies).collect()
+}
+
+pub fn item(api: &Api, statics: &Statics, item: &Item<'_>) -> TokenStream {
+    match item {
+        Item::Type(t) => type_static(api, statics, t).unwrap_or_default(),
+        Item::Body(op) => body_static(api, statics, op).unwrap_or_default(),
+    }
+}
+
+fn type_static(api: &Api, statics: &Statics, t: &TypeDef) -> Option<TokenStream> {
+    let name = format_ident!("{}", statics.by_type.get(&t.name)?);
+    let kind = match &t.kind {
+        TypeKind::Struct(s) => {
+            let properties = s.fields.iter().map(|f| {
+                let wire = str_lit(&f.wire_name);
+                let required = f.required && f.default.is_none();
+                let schema = schema_expr(api, statics, &f.shape);
+                quote!(Property { name: #wire, required: #required, schema: &#schema })
+            });
+            quote!(Kind::Object { properties: &[#(#properties),*] })
+        }
+        TypeKind::Enum(e) => {
+            let values = e.variants.iter().map(|v| str_lit(&v.value));
+            quote!(Kind::Enum { values: &[#(#values),*] })
+        }
+        TypeKind::Alias(_) => return None,
+    };
+    let doc = format!(" The schema of [`{}`](crate::models::{}).", t.name, t.name);
+    Some(quote! {
+        #[doc = #doc]
+        pub static #name: Schema = Schema { nullable: false, kind: #kind };
+    })
+}
+
+fn body_static(api: &Api, statics: &Statics, op: &Operation) -> Option<TokenStream> {
+    let name = format_ident!("{}", statics.by_operation.get(&op.name)?);
+    let shape = json_body(op)?;
+    let schema = schema_expr(api, statics, shape);
+    let doc = format!(" The request body of `{} {}`.", op.method.as_str(), op.path);
+    Some(quote! {
+        #[doc = #doc]
+        pub static #name: Schema = #schema;
+    })
 }
 
 /// A `Schema { .. }` expression for a shape. Named types refer to their statics (the statics may

@@ -82,6 +82,15 @@ fn interaction_id_shape(api: &Api) -> Option<&Shape> {
         .map(|h| &h.shape)
 }
 
+/// The handler of an operation and the `IntoResponse` impl of its response enum: the items that
+/// follow the top of `server.rs` (`server`), one operation at a time.
+pub fn operation(sp: &ServerPlan, op: &Operation) -> TokenStream {
+    let handler = handler(sp, op);
+    let into_response = into_response(op);
+    quote!(#handler #into_response)
+}
+
+/// The top of `server.rs`: everything but the per-operation items (`operation`).
 pub fn server(sp: &ServerPlan) -> TokenStream {
     let api = sp.api;
     let operation_enum = operation_enum(api);
@@ -89,8 +98,6 @@ pub fn server(sp: &ServerPlan) -> TokenStream {
     let requests = api.operations.iter().map(request_struct);
     let trait_def = api_trait(api);
     let router = router_fn(api);
-    let handlers = api.operations.iter().map(|op| handler(sp, op));
-    let into_responses = api.operations.iter().map(into_response);
     let errors_field = str_lit(&sp.errors_field);
     let fapi = match interaction_id_shape(api) {
         Some(shape) => {
@@ -221,7 +228,6 @@ pub fn server(sp: &ServerPlan) -> TokenStream {
         }
 
         #router
-        #(#handlers)*
 
         /// The API's error body, with one message per problem.
         fn error_response(status: StatusCode, messages: ::std::vec::Vec<::std::string::String>) -> Response {
@@ -242,7 +248,6 @@ pub fn server(sp: &ServerPlan) -> TokenStream {
         }
 
         #fapi
-        #(#into_responses)*
     }
 }
 

@@ -96,6 +96,41 @@ pub fn router_with<A: Api>(api: A, _options: ServerOptions) -> Router {
         .with_state(shared)
 }
 
+/// The API's error body, with one message per problem.
+fn error_response(
+    status: StatusCode,
+    messages: ::std::vec::Vec<::std::string::String>,
+) -> Response {
+    let body = serde_json::json!({ "errors" : messages });
+    support::json_response(status, "application/json", &body)
+}
+
+struct Shared<A> {
+    api: A,
+}
+
+/// 400 with every violation, e.g. `body/AddressLine1: must be at least 5 characters long`.
+fn bad_request(errors: ValidationErrors) -> Response {
+    error_response(
+        StatusCode::BAD_REQUEST,
+        errors.iter().map(ToString::to_string).collect(),
+    )
+}
+
+async fn not_found(request: Request) -> Response {
+    let message = format!(
+        "no operation at {} {}", request.method(), request.uri().path()
+    );
+    error_response(StatusCode::NOT_FOUND, vec![message])
+}
+
+async fn method_not_allowed(request: Request) -> Response {
+    let message = format!(
+        "{} is not allowed on {}", request.method(), request.uri().path()
+    );
+    error_response(StatusCode::METHOD_NOT_ALLOWED, vec![message])
+}
+
 /// `GET /things`
 async fn list_things<A: Api>(
     State(shared): State<Arc<Shared<A>>>,
@@ -132,41 +167,6 @@ async fn list_things<A: Api>(
         },
     };
     shared.api.list_things(request).await.into_response()
-}
-
-/// The API's error body, with one message per problem.
-fn error_response(
-    status: StatusCode,
-    messages: ::std::vec::Vec<::std::string::String>,
-) -> Response {
-    let body = serde_json::json!({ "errors" : messages });
-    support::json_response(status, "application/json", &body)
-}
-
-struct Shared<A> {
-    api: A,
-}
-
-/// 400 with every violation, e.g. `body/AddressLine1: must be at least 5 characters long`.
-fn bad_request(errors: ValidationErrors) -> Response {
-    error_response(
-        StatusCode::BAD_REQUEST,
-        errors.iter().map(ToString::to_string).collect(),
-    )
-}
-
-async fn not_found(request: Request) -> Response {
-    let message = format!(
-        "no operation at {} {}", request.method(), request.uri().path()
-    );
-    error_response(StatusCode::NOT_FOUND, vec![message])
-}
-
-async fn method_not_allowed(request: Request) -> Response {
-    let message = format!(
-        "{} is not allowed on {}", request.method(), request.uri().path()
-    );
-    error_response(StatusCode::METHOD_NOT_ALLOWED, vec![message])
 }
 
 /// Each variant with its status (200), body and headers.

@@ -96,38 +96,6 @@ pub fn router_with<A: Api>(api: A, options: ServerOptions) -> Router {
         .with_state(shared)
 }
 
-/// `POST /orders`
-async fn create_order<A: Api>(
-    State(shared): State<Arc<Shared<A>>>,
-    request: Request,
-) -> Response {
-    let (parts, body) = request.into_parts();
-    let errors = &mut ValidationErrors::default();
-    let body = match support::json_model_body::<
-        crate::models::CreateOrderBody,
-    >(
-            &parts.headers,
-            body,
-            shared.options.max_body_bytes,
-            true,
-            &crate::schemas::CREATE_ORDER_BODY,
-            errors,
-        )
-        .await
-    {
-        Ok(body) => body,
-        Err(rejection) => return rejected(rejection),
-    };
-    if !errors.is_empty() {
-        return bad_request(::std::mem::take(errors));
-    }
-    let (Some(body),) = (body,) else {
-        return bad_request(::std::mem::take(errors));
-    };
-    let request = CreateOrderRequest { body };
-    shared.api.create_order(request).await.into_response()
-}
-
 /// The API's error body, with one message per problem.
 fn error_response(
     status: StatusCode,
@@ -173,6 +141,38 @@ async fn method_not_allowed(request: Request) -> Response {
         "{} is not allowed on {}", request.method(), request.uri().path()
     );
     error_response(StatusCode::METHOD_NOT_ALLOWED, vec![message])
+}
+
+/// `POST /orders`
+async fn create_order<A: Api>(
+    State(shared): State<Arc<Shared<A>>>,
+    request: Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let errors = &mut ValidationErrors::default();
+    let body = match support::json_model_body::<
+        crate::models::CreateOrderBody,
+    >(
+            &parts.headers,
+            body,
+            shared.options.max_body_bytes,
+            true,
+            &crate::schemas::CREATE_ORDER_BODY,
+            errors,
+        )
+        .await
+    {
+        Ok(body) => body,
+        Err(rejection) => return rejected(rejection),
+    };
+    if !errors.is_empty() {
+        return bad_request(::std::mem::take(errors));
+    }
+    let (Some(body),) = (body,) else {
+        return bad_request(::std::mem::take(errors));
+    };
+    let request = CreateOrderRequest { body };
+    shared.api.create_order(request).await.into_response()
 }
 
 /// Each variant with its status (201), body and headers.

@@ -98,6 +98,53 @@ pub fn router_with<A: Api>(api: A, options: ServerOptions) -> Router {
         .with_state(shared)
 }
 
+/// The API's error body, with one message per problem.
+fn error_response(
+    status: StatusCode,
+    messages: ::std::vec::Vec<::std::string::String>,
+) -> Response {
+    let body = serde_json::json!({ "errors" : messages });
+    support::json_response(status, "application/json", &body)
+}
+
+struct Shared<A> {
+    api: A,
+    options: ServerOptions,
+}
+
+/// 400 with every violation, e.g. `body/AddressLine1: must be at least 5 characters long`.
+fn bad_request(errors: ValidationErrors) -> Response {
+    error_response(
+        StatusCode::BAD_REQUEST,
+        errors.iter().map(ToString::to_string).collect(),
+    )
+}
+
+fn rejected(rejection: Rejection) -> Response {
+    let (status, message) = rejection.parts();
+    let mut response = error_response(status, vec![message]);
+    if status == StatusCode::UNAUTHORIZED {
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    response
+}
+
+async fn not_found(request: Request) -> Response {
+    let message = format!(
+        "no operation at {} {}", request.method(), request.uri().path()
+    );
+    error_response(StatusCode::NOT_FOUND, vec![message])
+}
+
+async fn method_not_allowed(request: Request) -> Response {
+    let message = format!(
+        "{} is not allowed on {}", request.method(), request.uri().path()
+    );
+    error_response(StatusCode::METHOD_NOT_ALLOWED, vec![message])
+}
+
 /// `PUT /pets/{petId}`
 async fn put_pet<A: Api>(
     State(shared): State<Arc<Shared<A>>>,
@@ -163,53 +210,6 @@ async fn put_pet<A: Api>(
         body,
     };
     shared.api.put_pet(request).await.into_response()
-}
-
-/// The API's error body, with one message per problem.
-fn error_response(
-    status: StatusCode,
-    messages: ::std::vec::Vec<::std::string::String>,
-) -> Response {
-    let body = serde_json::json!({ "errors" : messages });
-    support::json_response(status, "application/json", &body)
-}
-
-struct Shared<A> {
-    api: A,
-    options: ServerOptions,
-}
-
-/// 400 with every violation, e.g. `body/AddressLine1: must be at least 5 characters long`.
-fn bad_request(errors: ValidationErrors) -> Response {
-    error_response(
-        StatusCode::BAD_REQUEST,
-        errors.iter().map(ToString::to_string).collect(),
-    )
-}
-
-fn rejected(rejection: Rejection) -> Response {
-    let (status, message) = rejection.parts();
-    let mut response = error_response(status, vec![message]);
-    if status == StatusCode::UNAUTHORIZED {
-        response
-            .headers_mut()
-            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-    }
-    response
-}
-
-async fn not_found(request: Request) -> Response {
-    let message = format!(
-        "no operation at {} {}", request.method(), request.uri().path()
-    );
-    error_response(StatusCode::NOT_FOUND, vec![message])
-}
-
-async fn method_not_allowed(request: Request) -> Response {
-    let message = format!(
-        "{} is not allowed on {}", request.method(), request.uri().path()
-    );
-    error_response(StatusCode::METHOD_NOT_ALLOWED, vec![message])
 }
 
 /// Each variant with its status (200, default), body and headers.
