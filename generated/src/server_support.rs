@@ -10,6 +10,7 @@
 use std::borrow::Cow;
 use std::fmt::Display;
 use std::str::FromStr;
+
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::RawPathParamsRejection;
 use axum::extract::{RawPathParams, Request};
@@ -17,6 +18,7 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
+
 use crate::schema::{self, Schema};
 use crate::validation::{Location, Rule, ValidationErrors};
 
@@ -28,34 +30,35 @@ pub enum Rejection {
     /// 413: the body is larger than the configured limit.
     PayloadTooLarge { limit: usize },
     /// 415: the body is not in a media type the operation accepts.
-    UnsupportedMediaType { expected: &'static str, found: Option<String> },
+    UnsupportedMediaType {
+        expected: &'static str,
+        found: Option<String>,
+    },
 }
 
 impl Rejection {
     /// The status and the messages to put in the API's error body.
     pub fn parts(&self) -> (StatusCode, String) {
         match self {
-            Rejection::Unauthorized(message) => {
-                (StatusCode::UNAUTHORIZED, message.clone())
-            }
-            Rejection::PayloadTooLarge { limit } => {
-                (
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    format!("body: larger than the limit of {limit} bytes"),
-                )
-            }
-            Rejection::UnsupportedMediaType { expected, found: Some(found) } => {
-                (
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    format!("header/content-type: must be {expected}, found {found:?}"),
-                )
-            }
-            Rejection::UnsupportedMediaType { expected, found: None } => {
-                (
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    format!("header/content-type: must be {expected}, found none"),
-                )
-            }
+            Rejection::Unauthorized(message) => (StatusCode::UNAUTHORIZED, message.clone()),
+            Rejection::PayloadTooLarge { limit } => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("body: larger than the limit of {limit} bytes"),
+            ),
+            Rejection::UnsupportedMediaType {
+                expected,
+                found: Some(found),
+            } => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!("header/content-type: must be {expected}, found {found:?}"),
+            ),
+            Rejection::UnsupportedMediaType {
+                expected,
+                found: None,
+            } => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!("header/content-type: must be {expected}, found none"),
+            ),
         }
     }
 }
@@ -66,11 +69,7 @@ pub fn status(code: u16) -> StatusCode {
 }
 
 /// A response with `body` (already serialised) and its content type.
-pub fn body_response(
-    status: StatusCode,
-    content_type: &'static str,
-    body: Vec<u8>,
-) -> Response {
+pub fn body_response(status: StatusCode, content_type: &'static str, body: Vec<u8>) -> Response {
     let mut response = (status, body).into_response();
     response
         .headers_mut()
@@ -92,15 +91,13 @@ pub fn json_response<T: serde::Serialize>(
 
 /// Sets a response header from a typed value. A value that is not a valid header value is the
 /// implementation's mistake: the response becomes a 500 rather than a corrupt header.
-pub fn set_header(
-    response: &mut Response,
-    name: &'static str,
-    value: Option<impl Display>,
-) {
+pub fn set_header(response: &mut Response, name: &'static str, value: Option<impl Display>) {
     let Some(value) = value else { return };
     match HeaderValue::from_str(&value.to_string()) {
         Ok(value) => {
-            response.headers_mut().insert(HeaderName::from_static(name), value);
+            response
+                .headers_mut()
+                .insert(HeaderName::from_static(name), value);
         }
         Err(_) => *response = StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
@@ -116,31 +113,31 @@ impl PathParams {
         errors: &mut ValidationErrors,
     ) -> Self {
         match params {
-            Ok(params) => {
-                PathParams(
-                    params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect(),
-                )
-            }
+            Ok(params) => PathParams(
+                params
+                    .iter()
+                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                    .collect(),
+            ),
             Err(rejection) => {
-                errors
-                    .push(
-                        &Location::root("path"),
-                        Rule::Malformed {
-                            reason: rejection.body_text(),
-                        },
-                    );
+                errors.push(
+                    &Location::root("path"),
+                    Rule::Malformed {
+                        reason: rejection.body_text(),
+                    },
+                );
                 PathParams(Vec::new())
             }
         }
     }
 
     /// The value of `name`; a missing one is recorded as an error.
-    pub fn get(
-        &self,
-        name: &'static str,
-        errors: &mut ValidationErrors,
-    ) -> Option<&str> {
-        let value = self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    pub fn get(&self, name: &'static str, errors: &mut ValidationErrors) -> Option<&str> {
+        let value = self
+            .0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str());
         if value.is_none() {
             errors.push(&Location::root("path").key(name), Rule::Required);
         }
@@ -214,8 +211,13 @@ impl<'a> Query<'a> {
             }
             return Some(values);
         }
-        self.one(name, required, errors)
-            .map(|v| if v.is_empty() { Vec::new() } else { v.split(',').collect() })
+        self.one(name, required, errors).map(|v| {
+            if v.is_empty() {
+                Vec::new()
+            } else {
+                v.split(',').collect()
+            }
+        })
     }
 }
 
@@ -230,21 +232,18 @@ pub fn header<'h>(
     let location = Location::root("header");
     let mut values = headers.get_all(name).iter();
     match (values.next(), values.next()) {
-        (Some(value), None) => {
-            match std::str::from_utf8(value.as_bytes()) {
-                Ok(text) => Some(text),
-                Err(_) => {
-                    errors
-                        .push(
-                            &location.key(name),
-                            Rule::Malformed {
-                                reason: "must be valid UTF-8".into(),
-                            },
-                        );
-                    None
-                }
+        (Some(value), None) => match std::str::from_utf8(value.as_bytes()) {
+            Ok(text) => Some(text),
+            Err(_) => {
+                errors.push(
+                    &location.key(name),
+                    Rule::Malformed {
+                        reason: "must be valid UTF-8".into(),
+                    },
+                );
+                None
             }
-        }
+        },
         (Some(_), Some(_)) => {
             errors.push(&location.key(name), Rule::Repeated);
             None
@@ -299,13 +298,12 @@ pub fn parse_json<T: DeserializeOwned>(
     match serde_json::from_str(raw) {
         Ok(value) => Some(value),
         Err(e) => {
-            errors
-                .push(
-                    location,
-                    Rule::Malformed {
-                        reason: format!("invalid JSON: {e}"),
-                    },
-                );
+            errors.push(
+                location,
+                Rule::Malformed {
+                    reason: format!("invalid JSON: {e}"),
+                },
+            );
             None
         }
     }
@@ -337,7 +335,12 @@ pub fn parse_number<T: FromStr + Into<f64> + Copy>(
     match raw.parse::<T>() {
         Ok(value) if value.into().is_finite() => Some(value),
         _ => {
-            errors.push(location, Rule::Type { expected: "a number" });
+            errors.push(
+                location,
+                Rule::Type {
+                    expected: "a number",
+                },
+            );
             None
         }
     }
@@ -377,13 +380,12 @@ pub fn parse_date_time(
     match chrono::DateTime::parse_from_rfc3339(raw) {
         Ok(value) if schema::is_date_time(raw) => Some(value),
         _ => {
-            errors
-                .push(
-                    location,
-                    Rule::Format {
-                        format: "date-time (RFC 3339)",
-                    },
-                );
+            errors.push(
+                location,
+                Rule::Format {
+                    format: "date-time (RFC 3339)",
+                },
+            );
             None
         }
     }
@@ -398,13 +400,12 @@ pub fn parse_date(
     match chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
         Ok(value) if schema::is_date(raw) => Some(value),
         _ => {
-            errors
-                .push(
-                    location,
-                    Rule::Format {
-                        format: "date (RFC 3339 full-date)",
-                    },
-                );
+            errors.push(
+                location,
+                Rule::Format {
+                    format: "date (RFC 3339 full-date)",
+                },
+            );
             None
         }
     }
@@ -442,13 +443,12 @@ pub async fn json_body<T: DeserializeOwned>(
     match serde_json::from_value(value) {
         Ok(body) => Ok(Some(body)),
         Err(e) => {
-            errors
-                .push(
-                    &Location::root("body"),
-                    Rule::Malformed {
-                        reason: e.to_string(),
-                    },
-                );
+            errors.push(
+                &Location::root("body"),
+                Rule::Malformed {
+                    reason: e.to_string(),
+                },
+            );
             Ok(None)
         }
     }
@@ -463,20 +463,18 @@ pub async fn text_body(
     expected: &'static str,
     errors: &mut ValidationErrors,
 ) -> Result<Option<String>, Rejection> {
-    let Some(bytes) = raw_body(headers, body, limit, required, expected, errors).await?
-    else {
+    let Some(bytes) = raw_body(headers, body, limit, required, expected, errors).await? else {
         return Ok(None);
     };
     match String::from_utf8(bytes.to_vec()) {
         Ok(text) => Ok(Some(text)),
         Err(_) => {
-            errors
-                .push(
-                    &Location::root("body"),
-                    Rule::Malformed {
-                        reason: "must be valid UTF-8".into(),
-                    },
-                );
+            errors.push(
+                &Location::root("body"),
+                Rule::Malformed {
+                    reason: "must be valid UTF-8".into(),
+                },
+            );
             Ok(None)
         }
     }
@@ -491,11 +489,9 @@ pub async fn bytes_body(
     expected: &'static str,
     errors: &mut ValidationErrors,
 ) -> Result<Option<Vec<u8>>, Rejection> {
-    Ok(
-        raw_body(headers, body, limit, required, expected, errors)
-            .await?
-            .map(|b| b.to_vec()),
-    )
+    Ok(raw_body(headers, body, limit, required, expected, errors)
+        .await?
+        .map(|b| b.to_vec()))
 }
 
 async fn raw_body(
@@ -517,16 +513,18 @@ async fn raw_body(
         return Ok(None);
     }
     let essence = |m: &str| {
-        m.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
+        m.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
     };
-    let matches = content_type
-        .as_deref()
-        .is_some_and(|ct| {
-            let (found, wanted) = (essence(ct), essence(expected));
-            found == wanted
-                || wanted.ends_with("/*")
-                    && found.starts_with(wanted.trim_end_matches('*')) || wanted == "*/*"
-        });
+    let matches = content_type.as_deref().is_some_and(|ct| {
+        let (found, wanted) = (essence(ct), essence(expected));
+        found == wanted
+            || wanted.ends_with("/*") && found.starts_with(wanted.trim_end_matches('*'))
+            || wanted == "*/*"
+    });
     if !matches {
         return Err(Rejection::UnsupportedMediaType {
             expected,
@@ -586,12 +584,10 @@ async fn json_bytes(
     }
     match &content_type {
         Some(ct) if is_json(ct) => Ok(Some(bytes)),
-        found => {
-            Err(Rejection::UnsupportedMediaType {
-                expected: "application/json",
-                found: found.clone(),
-            })
-        }
+        found => Err(Rejection::UnsupportedMediaType {
+            expected: "application/json",
+            found: found.clone(),
+        }),
     }
 }
 
@@ -605,13 +601,12 @@ fn check_json(
     let value: serde_json::Value = match serde_json::from_slice(bytes) {
         Ok(value) => value,
         Err(e) => {
-            errors
-                .push(
-                    &location,
-                    Rule::Malformed {
-                        reason: format!("invalid JSON: {e}"),
-                    },
-                );
+            errors.push(
+                &location,
+                Rule::Malformed {
+                    reason: format!("invalid JSON: {e}"),
+                },
+            );
             return None;
         }
     };
@@ -624,9 +619,7 @@ fn check_json(
 async fn read_body(body: Body, limit: usize) -> Result<Bytes, Rejection> {
     axum::body::to_bytes(body, limit)
         .await
-        .map_err(|_| Rejection::PayloadTooLarge {
-            limit,
-        })
+        .map_err(|_| Rejection::PayloadTooLarge { limit })
 }
 
 /// The token of an `Authorization: Bearer <token>` header (RFC 6750 `b64token` syntax).
@@ -634,24 +627,19 @@ pub fn bearer_token(headers: &HeaderMap) -> Result<String, Rejection> {
     let mut values = headers.get_all(header::AUTHORIZATION).iter();
     let value = match (values.next(), values.next()) {
         (None, _) => {
-            return Err(
-                Rejection::Unauthorized(
-                    "header/authorization: a bearer token is required".into(),
-                ),
-            );
+            return Err(Rejection::Unauthorized(
+                "header/authorization: a bearer token is required".into(),
+            ));
         }
         (Some(_), Some(_)) => {
-            return Err(
-                Rejection::Unauthorized(
-                    "header/authorization: must be given only once".into(),
-                ),
-            );
+            return Err(Rejection::Unauthorized(
+                "header/authorization: must be given only once".into(),
+            ));
         }
         (Some(value), None) => value,
     };
-    let malformed = || Rejection::Unauthorized(
-        "header/authorization: must be `Bearer <token>`".into(),
-    );
+    let malformed =
+        || Rejection::Unauthorized("header/authorization: must be `Bearer <token>`".into());
     let text = std::str::from_utf8(value.as_bytes()).map_err(|_| malformed())?;
     let (scheme, token) = text.split_once(' ').ok_or_else(malformed)?;
     let token = token.trim_start_matches(' ');
@@ -669,19 +657,16 @@ pub fn bearer_token(headers: &HeaderMap) -> Result<String, Rejection> {
 
 /// The credentials of an `Authorization: Basic <credentials>` header, still encoded.
 pub fn basic_credentials(headers: &HeaderMap) -> Result<String, Rejection> {
-    let malformed = || Rejection::Unauthorized(
-        "header/authorization: must be `Basic <credentials>`".into(),
-    );
-    let value = headers
-        .get(header::AUTHORIZATION)
-        .ok_or_else(|| Rejection::Unauthorized(
-            "header/authorization: credentials are required".into(),
-        ))?;
+    let malformed =
+        || Rejection::Unauthorized("header/authorization: must be `Basic <credentials>`".into());
+    let value = headers.get(header::AUTHORIZATION).ok_or_else(|| {
+        Rejection::Unauthorized("header/authorization: credentials are required".into())
+    })?;
     let text = std::str::from_utf8(value.as_bytes()).map_err(|_| malformed())?;
     match text.split_once(' ') {
-        Some(
-            (scheme, credentials),
-        ) if scheme.eq_ignore_ascii_case("basic") && !credentials.trim().is_empty() => {
+        Some((scheme, credentials))
+            if scheme.eq_ignore_ascii_case("basic") && !credentials.trim().is_empty() =>
+        {
             Ok(credentials.trim().to_owned())
         }
         _ => Err(malformed()),
@@ -698,22 +683,16 @@ pub fn api_key(
     let mut errors = ValidationErrors::default();
     let value = match location {
         "header" => header(&parts.headers, name, false, &mut errors).map(str::to_owned),
-        "query" => {
-            Query::parse(parts.uri.query())
-                .one(name, false, &mut errors)
-                .map(str::to_owned)
-        }
+        "query" => Query::parse(parts.uri.query())
+            .one(name, false, &mut errors)
+            .map(str::to_owned),
         _ => cookie(&parts.headers, name, false, &mut errors).map(str::to_owned),
     };
     match value {
         Some(key) if errors.is_empty() && !key.is_empty() => Ok(key),
-        _ => {
-            Err(
-                Rejection::Unauthorized(
-                    format!("{location}/{name}: an API key is required"),
-                ),
-            )
-        }
+        _ => Err(Rejection::Unauthorized(format!(
+            "{location}/{name}: an API key is required"
+        ))),
     }
 }
 
@@ -735,7 +714,9 @@ pub async fn interaction_id(
     if !response.headers().contains_key(header) {
         let id = incoming.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
         if let Ok(value) = HeaderValue::from_str(&id) {
-            response.headers_mut().insert(HeaderName::from_static(header), value);
+            response
+                .headers_mut()
+                .insert(HeaderName::from_static(header), value);
         }
     }
     response

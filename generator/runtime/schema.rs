@@ -30,7 +30,9 @@ pub enum Kind {
         format: Format,
     },
     /// A string enum.
-    Enum { values: &'static [&'static str] },
+    Enum {
+        values: &'static [&'static str],
+    },
     Integer {
         /// Whether the value must fit in 32 bits (`format: int32`), else 64.
         int32: bool,
@@ -53,11 +55,17 @@ pub enum Kind {
         unique_items: bool,
     },
     /// An object used as a map from strings to `values`.
-    Map { values: &'static Schema },
+    Map {
+        values: &'static Schema,
+    },
     /// An object with named members; members not listed are allowed and ignored.
-    Object { properties: &'static [Property] },
+    Object {
+        properties: &'static [Property],
+    },
     /// A named schema, used where this one may also be `null`.
-    Ref { schema: &'static Schema },
+    Ref {
+        schema: &'static Schema,
+    },
     /// Any JSON value.
     Any,
 }
@@ -87,17 +95,37 @@ pub struct Property {
 }
 
 /// Checks `value` against `schema`, reporting every violation below `location`.
-pub fn check(value: &Value, schema: &Schema, location: &Location<'_>, errors: &mut ValidationErrors) {
+pub fn check(
+    value: &Value,
+    schema: &Schema,
+    location: &Location<'_>,
+    errors: &mut ValidationErrors,
+) {
     if value.is_null() {
         if !schema.nullable && !matches!(schema.kind, Kind::Any) {
-            errors.push(location, Rule::Type { expected: expected(&schema.kind) });
+            errors.push(
+                location,
+                Rule::Type {
+                    expected: expected(&schema.kind),
+                },
+            );
         }
         return;
     }
     match &schema.kind {
-        Kind::String { min_length, max_length, pattern, format } => {
+        Kind::String {
+            min_length,
+            max_length,
+            pattern,
+            format,
+        } => {
             let Some(text) = value.as_str() else {
-                return errors.push(location, Rule::Type { expected: "a string" });
+                return errors.push(
+                    location,
+                    Rule::Type {
+                        expected: "a string",
+                    },
+                );
             };
             validation::check_length(text, *min_length, *max_length, location, errors);
             if let Some(pattern) = pattern {
@@ -105,10 +133,20 @@ pub fn check(value: &Value, schema: &Schema, location: &Location<'_>, errors: &m
             }
             match format {
                 Format::DateTime if !is_date_time(text) => {
-                    errors.push(location, Rule::Format { format: "date-time (RFC 3339)" });
+                    errors.push(
+                        location,
+                        Rule::Format {
+                            format: "date-time (RFC 3339)",
+                        },
+                    );
                 }
                 Format::Date if !is_date(text) => {
-                    errors.push(location, Rule::Format { format: "date (RFC 3339 full-date)" });
+                    errors.push(
+                        location,
+                        Rule::Format {
+                            format: "date (RFC 3339 full-date)",
+                        },
+                    );
                 }
                 _ => {}
             }
@@ -117,11 +155,21 @@ pub fn check(value: &Value, schema: &Schema, location: &Location<'_>, errors: &m
             Some(text) if values.contains(&text) => {}
             _ => errors.push(location, Rule::Values { allowed: values }),
         },
-        Kind::Integer { int32, minimum, maximum, multiple_of, allowed } => {
+        Kind::Integer {
+            int32,
+            minimum,
+            maximum,
+            multiple_of,
+            allowed,
+        } => {
             let number = match value.as_i64() {
                 Some(n) if !*int32 || i32::try_from(n).is_ok() => n,
                 _ => {
-                    let expected = if *int32 { "a 32-bit integer" } else { "a 64-bit integer" };
+                    let expected = if *int32 {
+                        "a 32-bit integer"
+                    } else {
+                        "a 64-bit integer"
+                    };
                     return errors.push(location, Rule::Type { expected });
                 }
             };
@@ -133,9 +181,19 @@ pub fn check(value: &Value, schema: &Schema, location: &Location<'_>, errors: &m
                 validation::check_int_enum(number, allowed, location, errors);
             }
         }
-        Kind::Number { minimum, maximum, multiple_of, allowed } => {
+        Kind::Number {
+            minimum,
+            maximum,
+            multiple_of,
+            allowed,
+        } => {
             let Some(number) = value.as_f64() else {
-                return errors.push(location, Rule::Type { expected: "a number" });
+                return errors.push(
+                    location,
+                    Rule::Type {
+                        expected: "a number",
+                    },
+                );
             };
             validation::check_float_range(number, *minimum, *maximum, location, errors);
             if let Some(divisor) = multiple_of {
@@ -147,12 +205,27 @@ pub fn check(value: &Value, schema: &Schema, location: &Location<'_>, errors: &m
         }
         Kind::Boolean => {
             if !value.is_boolean() {
-                errors.push(location, Rule::Type { expected: "a boolean" });
+                errors.push(
+                    location,
+                    Rule::Type {
+                        expected: "a boolean",
+                    },
+                );
             }
         }
-        Kind::Array { items, min_items, max_items, unique_items } => {
+        Kind::Array {
+            items,
+            min_items,
+            max_items,
+            unique_items,
+        } => {
             let Some(array) = value.as_array() else {
-                return errors.push(location, Rule::Type { expected: "an array" });
+                return errors.push(
+                    location,
+                    Rule::Type {
+                        expected: "an array",
+                    },
+                );
             };
             validation::check_items(array.len(), *min_items, *max_items, location, errors);
             if *unique_items {
@@ -164,7 +237,12 @@ pub fn check(value: &Value, schema: &Schema, location: &Location<'_>, errors: &m
         }
         Kind::Map { values } => {
             let Some(object) = value.as_object() else {
-                return errors.push(location, Rule::Type { expected: "an object" });
+                return errors.push(
+                    location,
+                    Rule::Type {
+                        expected: "an object",
+                    },
+                );
             };
             for (key, item) in object {
                 check(item, values, &location.key(key), errors);
@@ -172,7 +250,12 @@ pub fn check(value: &Value, schema: &Schema, location: &Location<'_>, errors: &m
         }
         Kind::Object { properties } => {
             let Some(object) = value.as_object() else {
-                return errors.push(location, Rule::Type { expected: "an object" });
+                return errors.push(
+                    location,
+                    Rule::Type {
+                        expected: "an object",
+                    },
+                );
             };
             for property in *properties {
                 let location = location.key(property.name);
@@ -209,7 +292,9 @@ pub fn is_date(text: &str) -> bool {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
     }
-    let (Some(year), Some(month), Some(day)) = (digits(&b[0..4]), digits(&b[5..7]), digits(&b[8..10])) else {
+    let (Some(year), Some(month), Some(day)) =
+        (digits(&b[0..4]), digits(&b[5..7]), digits(&b[8..10]))
+    else {
         return false;
     };
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
@@ -234,7 +319,11 @@ pub fn is_date_time(text: &str) -> bool {
     if time[2] != b':' || time[5] != b':' {
         return false;
     }
-    let (Some(hour), Some(minute), Some(second)) = (digits(&time[0..2]), digits(&time[3..5]), digits(&time[6..8])) else {
+    let (Some(hour), Some(minute), Some(second)) = (
+        digits(&time[0..2]),
+        digits(&time[3..5]),
+        digits(&time[6..8]),
+    ) else {
         return false;
     };
     if hour > 23 || minute > 59 || second > 60 {
@@ -258,5 +347,7 @@ pub fn is_date_time(text: &str) -> bool {
 }
 
 fn digits(b: &[u8]) -> Option<u32> {
-    b.iter().try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    b.iter().try_fold(0u32, |n, c| {
+        c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+    })
 }

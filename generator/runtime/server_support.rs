@@ -27,7 +27,10 @@ pub enum Rejection {
     /// 413: the body is larger than the configured limit.
     PayloadTooLarge { limit: usize },
     /// 415: the body is not in a media type the operation accepts.
-    UnsupportedMediaType { expected: &'static str, found: Option<String> },
+    UnsupportedMediaType {
+        expected: &'static str,
+        found: Option<String>,
+    },
 }
 
 impl Rejection {
@@ -39,11 +42,17 @@ impl Rejection {
                 StatusCode::PAYLOAD_TOO_LARGE,
                 format!("body: larger than the limit of {limit} bytes"),
             ),
-            Rejection::UnsupportedMediaType { expected, found: Some(found) } => (
+            Rejection::UnsupportedMediaType {
+                expected,
+                found: Some(found),
+            } => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 format!("header/content-type: must be {expected}, found {found:?}"),
             ),
-            Rejection::UnsupportedMediaType { expected, found: None } => (
+            Rejection::UnsupportedMediaType {
+                expected,
+                found: None,
+            } => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 format!("header/content-type: must be {expected}, found none"),
             ),
@@ -66,7 +75,11 @@ pub fn body_response(status: StatusCode, content_type: &'static str, body: Vec<u
 }
 
 /// A JSON response; a body that cannot be serialised is a 500.
-pub fn json_response<T: serde::Serialize>(status: StatusCode, content_type: &'static str, body: &T) -> Response {
+pub fn json_response<T: serde::Serialize>(
+    status: StatusCode,
+    content_type: &'static str,
+    body: &T,
+) -> Response {
     match serde_json::to_vec(body) {
         Ok(bytes) => body_response(status, content_type, bytes),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
@@ -79,7 +92,9 @@ pub fn set_header(response: &mut Response, name: &'static str, value: Option<imp
     let Some(value) = value else { return };
     match HeaderValue::from_str(&value.to_string()) {
         Ok(value) => {
-            response.headers_mut().insert(HeaderName::from_static(name), value);
+            response
+                .headers_mut()
+                .insert(HeaderName::from_static(name), value);
         }
         Err(_) => *response = StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
@@ -90,11 +105,24 @@ pub struct PathParams(Vec<(String, String)>);
 
 impl PathParams {
     /// The raw parameters, or an error for each one that is not valid UTF-8 once decoded.
-    pub fn new(params: Result<RawPathParams, RawPathParamsRejection>, errors: &mut ValidationErrors) -> Self {
+    pub fn new(
+        params: Result<RawPathParams, RawPathParamsRejection>,
+        errors: &mut ValidationErrors,
+    ) -> Self {
         match params {
-            Ok(params) => PathParams(params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()),
+            Ok(params) => PathParams(
+                params
+                    .iter()
+                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                    .collect(),
+            ),
             Err(rejection) => {
-                errors.push(&Location::root("path"), Rule::Malformed { reason: rejection.body_text() });
+                errors.push(
+                    &Location::root("path"),
+                    Rule::Malformed {
+                        reason: rejection.body_text(),
+                    },
+                );
                 PathParams(Vec::new())
             }
         }
@@ -102,7 +130,11 @@ impl PathParams {
 
     /// The value of `name`; a missing one is recorded as an error.
     pub fn get(&self, name: &'static str, errors: &mut ValidationErrors) -> Option<&str> {
-        let value = self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+        let value = self
+            .0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str());
         if value.is_none() {
             errors.push(&Location::root("path").key(name), Rule::Required);
         }
@@ -115,13 +147,26 @@ pub struct Query<'a>(Vec<(Cow<'a, str>, Cow<'a, str>)>);
 
 impl<'a> Query<'a> {
     pub fn parse(query: Option<&'a str>) -> Self {
-        Query(query.map(|q| form_urlencoded::parse(q.as_bytes()).collect()).unwrap_or_default())
+        Query(
+            query
+                .map(|q| form_urlencoded::parse(q.as_bytes()).collect())
+                .unwrap_or_default(),
+        )
     }
 
     /// The single value of `name`: absent is `None` (an error when `required`), repeated is an
     /// error.
-    pub fn one(&self, name: &'static str, required: bool, errors: &mut ValidationErrors) -> Option<&str> {
-        let mut values = self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_ref());
+    pub fn one(
+        &self,
+        name: &'static str,
+        required: bool,
+        errors: &mut ValidationErrors,
+    ) -> Option<&str> {
+        let mut values = self
+            .0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_ref());
         let first = values.next();
         let location = Location::root("query");
         match (first, values.next()) {
@@ -141,9 +186,20 @@ impl<'a> Query<'a> {
 
     /// Every value of an array parameter: repeated keys when `explode`, else one
     /// comma-separated value. `None` when absent (an error when `required`).
-    pub fn many(&self, name: &'static str, explode: bool, required: bool, errors: &mut ValidationErrors) -> Option<Vec<&str>> {
+    pub fn many(
+        &self,
+        name: &'static str,
+        explode: bool,
+        required: bool,
+        errors: &mut ValidationErrors,
+    ) -> Option<Vec<&str>> {
         if explode {
-            let values: Vec<&str> = self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_ref()).collect();
+            let values: Vec<&str> = self
+                .0
+                .iter()
+                .filter(|(k, _)| k == name)
+                .map(|(_, v)| v.as_ref())
+                .collect();
             if values.is_empty() {
                 if required {
                     errors.push(&Location::root("query").key(name), Rule::Required);
@@ -152,21 +208,36 @@ impl<'a> Query<'a> {
             }
             return Some(values);
         }
-        self.one(name, required, errors)
-            .map(|v| if v.is_empty() { Vec::new() } else { v.split(',').collect() })
+        self.one(name, required, errors).map(|v| {
+            if v.is_empty() {
+                Vec::new()
+            } else {
+                v.split(',').collect()
+            }
+        })
     }
 }
 
 /// The single value of header `name` as text: absent is `None` (an error when `required`);
 /// repeated or not UTF-8 is an error.
-pub fn header<'h>(headers: &'h HeaderMap, name: &'static str, required: bool, errors: &mut ValidationErrors) -> Option<&'h str> {
+pub fn header<'h>(
+    headers: &'h HeaderMap,
+    name: &'static str,
+    required: bool,
+    errors: &mut ValidationErrors,
+) -> Option<&'h str> {
     let location = Location::root("header");
     let mut values = headers.get_all(name).iter();
     match (values.next(), values.next()) {
         (Some(value), None) => match std::str::from_utf8(value.as_bytes()) {
             Ok(text) => Some(text),
             Err(_) => {
-                errors.push(&location.key(name), Rule::Malformed { reason: "must be valid UTF-8".into() });
+                errors.push(
+                    &location.key(name),
+                    Rule::Malformed {
+                        reason: "must be valid UTF-8".into(),
+                    },
+                );
                 None
             }
         },
@@ -185,7 +256,12 @@ pub fn header<'h>(headers: &'h HeaderMap, name: &'static str, required: bool, er
 
 /// The value of cookie `name` (from the `Cookie` header): absent is `None` (an error when
 /// `required`), repeated is an error.
-pub fn cookie<'h>(headers: &'h HeaderMap, name: &'static str, required: bool, errors: &mut ValidationErrors) -> Option<&'h str> {
+pub fn cookie<'h>(
+    headers: &'h HeaderMap,
+    name: &'static str,
+    required: bool,
+    errors: &mut ValidationErrors,
+) -> Option<&'h str> {
     let location = Location::root("cookie");
     let mut found = headers
         .get_all(header::COOKIE)
@@ -211,11 +287,20 @@ pub fn cookie<'h>(headers: &'h HeaderMap, name: &'static str, required: bool, er
 }
 
 /// A parameter whose value is JSON (`content: application/json`, or an object).
-pub fn parse_json<T: DeserializeOwned>(raw: &str, location: &Location<'_>, errors: &mut ValidationErrors) -> Option<T> {
+pub fn parse_json<T: DeserializeOwned>(
+    raw: &str,
+    location: &Location<'_>,
+    errors: &mut ValidationErrors,
+) -> Option<T> {
     match serde_json::from_str(raw) {
         Ok(value) => Some(value),
         Err(e) => {
-            errors.push(location, Rule::Malformed { reason: format!("invalid JSON: {e}") });
+            errors.push(
+                location,
+                Rule::Malformed {
+                    reason: format!("invalid JSON: {e}"),
+                },
+            );
             None
         }
     }
@@ -223,7 +308,12 @@ pub fn parse_json<T: DeserializeOwned>(raw: &str, location: &Location<'_>, error
 
 /// Parses a parameter value as `T` (integers, enums, ...); on failure records that it must be
 /// `expected`.
-pub fn parse<T: FromStr>(raw: &str, expected: &'static str, location: &Location<'_>, errors: &mut ValidationErrors) -> Option<T> {
+pub fn parse<T: FromStr>(
+    raw: &str,
+    expected: &'static str,
+    location: &Location<'_>,
+    errors: &mut ValidationErrors,
+) -> Option<T> {
     match raw.parse() {
         Ok(value) => Some(value),
         Err(_) => {
@@ -234,18 +324,32 @@ pub fn parse<T: FromStr>(raw: &str, expected: &'static str, location: &Location<
 }
 
 /// A finite number.
-pub fn parse_number<T: FromStr + Into<f64> + Copy>(raw: &str, location: &Location<'_>, errors: &mut ValidationErrors) -> Option<T> {
+pub fn parse_number<T: FromStr + Into<f64> + Copy>(
+    raw: &str,
+    location: &Location<'_>,
+    errors: &mut ValidationErrors,
+) -> Option<T> {
     match raw.parse::<T>() {
         Ok(value) if value.into().is_finite() => Some(value),
         _ => {
-            errors.push(location, Rule::Type { expected: "a number" });
+            errors.push(
+                location,
+                Rule::Type {
+                    expected: "a number",
+                },
+            );
             None
         }
     }
 }
 
 /// A string enum value: its `FromStr` accepts exactly the spec's values.
-pub fn parse_enum<T: FromStr>(raw: &str, allowed: &'static [&'static str], location: &Location<'_>, errors: &mut ValidationErrors) -> Option<T> {
+pub fn parse_enum<T: FromStr>(
+    raw: &str,
+    allowed: &'static [&'static str],
+    location: &Location<'_>,
+    errors: &mut ValidationErrors,
+) -> Option<T> {
     match raw.parse() {
         Ok(value) => Some(value),
         Err(_) => {
@@ -256,27 +360,49 @@ pub fn parse_enum<T: FromStr>(raw: &str, allowed: &'static [&'static str], locat
 }
 
 /// `true` or `false`.
-pub fn parse_bool(raw: &str, location: &Location<'_>, errors: &mut ValidationErrors) -> Option<bool> {
+pub fn parse_bool(
+    raw: &str,
+    location: &Location<'_>,
+    errors: &mut ValidationErrors,
+) -> Option<bool> {
     parse(raw, "true or false", location, errors)
 }
 
 /// An RFC 3339 `date-time`.
-pub fn parse_date_time(raw: &str, location: &Location<'_>, errors: &mut ValidationErrors) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+pub fn parse_date_time(
+    raw: &str,
+    location: &Location<'_>,
+    errors: &mut ValidationErrors,
+) -> Option<chrono::DateTime<chrono::FixedOffset>> {
     match chrono::DateTime::parse_from_rfc3339(raw) {
         Ok(value) if schema::is_date_time(raw) => Some(value),
         _ => {
-            errors.push(location, Rule::Format { format: "date-time (RFC 3339)" });
+            errors.push(
+                location,
+                Rule::Format {
+                    format: "date-time (RFC 3339)",
+                },
+            );
             None
         }
     }
 }
 
 /// An RFC 3339 `full-date`.
-pub fn parse_date(raw: &str, location: &Location<'_>, errors: &mut ValidationErrors) -> Option<chrono::NaiveDate> {
+pub fn parse_date(
+    raw: &str,
+    location: &Location<'_>,
+    errors: &mut ValidationErrors,
+) -> Option<chrono::NaiveDate> {
     match chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
         Ok(value) if schema::is_date(raw) => Some(value),
         _ => {
-            errors.push(location, Rule::Format { format: "date (RFC 3339 full-date)" });
+            errors.push(
+                location,
+                Rule::Format {
+                    format: "date (RFC 3339 full-date)",
+                },
+            );
             None
         }
     }
@@ -284,8 +410,14 @@ pub fn parse_date(raw: &str, location: &Location<'_>, errors: &mut ValidationErr
 
 /// Whether a `Content-Type` is JSON (`application/json`, `application/*+json`, any parameters).
 pub fn is_json(content_type: &str) -> bool {
-    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
 /// Reads, parses and checks a JSON body against `schema`, then deserialises it. Problems with
@@ -308,7 +440,12 @@ pub async fn json_body<T: DeserializeOwned>(
     match serde_json::from_value(value) {
         Ok(body) => Ok(Some(body)),
         Err(e) => {
-            errors.push(&Location::root("body"), Rule::Malformed { reason: e.to_string() });
+            errors.push(
+                &Location::root("body"),
+                Rule::Malformed {
+                    reason: e.to_string(),
+                },
+            );
             Ok(None)
         }
     }
@@ -329,7 +466,12 @@ pub async fn text_body(
     match String::from_utf8(bytes.to_vec()) {
         Ok(text) => Ok(Some(text)),
         Err(_) => {
-            errors.push(&Location::root("body"), Rule::Malformed { reason: "must be valid UTF-8".into() });
+            errors.push(
+                &Location::root("body"),
+                Rule::Malformed {
+                    reason: "must be valid UTF-8".into(),
+                },
+            );
             Ok(None)
         }
     }
@@ -344,7 +486,9 @@ pub async fn bytes_body(
     expected: &'static str,
     errors: &mut ValidationErrors,
 ) -> Result<Option<Vec<u8>>, Rejection> {
-    Ok(raw_body(headers, body, limit, required, expected, errors).await?.map(|b| b.to_vec()))
+    Ok(raw_body(headers, body, limit, required, expected, errors)
+        .await?
+        .map(|b| b.to_vec()))
 }
 
 async fn raw_body(
@@ -355,7 +499,9 @@ async fn raw_body(
     expected: &'static str,
     errors: &mut ValidationErrors,
 ) -> Result<Option<Bytes>, Rejection> {
-    let content_type = headers.get(header::CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
     let bytes = read_body(body, limit).await?;
     if bytes.is_empty() && content_type.is_none() {
         if required {
@@ -363,13 +509,24 @@ async fn raw_body(
         }
         return Ok(None);
     }
-    let essence = |m: &str| m.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = |m: &str| {
+        m.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    };
     let matches = content_type.as_deref().is_some_and(|ct| {
         let (found, wanted) = (essence(ct), essence(expected));
-        found == wanted || wanted.ends_with("/*") && found.starts_with(wanted.trim_end_matches('*')) || wanted == "*/*"
+        found == wanted
+            || wanted.ends_with("/*") && found.starts_with(wanted.trim_end_matches('*'))
+            || wanted == "*/*"
     });
     if !matches {
-        return Err(Rejection::UnsupportedMediaType { expected, found: content_type });
+        return Err(Rejection::UnsupportedMediaType {
+            expected,
+            found: content_type,
+        });
     }
     Ok(Some(bytes))
 }
@@ -412,7 +569,9 @@ async fn json_bytes(
     required: bool,
     errors: &mut ValidationErrors,
 ) -> Result<Option<Bytes>, Rejection> {
-    let content_type = headers.get(header::CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
     let bytes = read_body(body, limit).await?;
     if bytes.is_empty() && content_type.is_none() {
         if required {
@@ -430,12 +589,21 @@ async fn json_bytes(
 }
 
 /// Parses `bytes` as JSON and checks it against `schema`; the value when nothing is wrong.
-fn check_json(bytes: &[u8], schema: &Schema, errors: &mut ValidationErrors) -> Option<serde_json::Value> {
+fn check_json(
+    bytes: &[u8],
+    schema: &Schema,
+    errors: &mut ValidationErrors,
+) -> Option<serde_json::Value> {
     let location = Location::root("body");
     let value: serde_json::Value = match serde_json::from_slice(bytes) {
         Ok(value) => value,
         Err(e) => {
-            errors.push(&location, Rule::Malformed { reason: format!("invalid JSON: {e}") });
+            errors.push(
+                &location,
+                Rule::Malformed {
+                    reason: format!("invalid JSON: {e}"),
+                },
+            );
             return None;
         }
     };
@@ -455,16 +623,28 @@ async fn read_body(body: Body, limit: usize) -> Result<Bytes, Rejection> {
 pub fn bearer_token(headers: &HeaderMap) -> Result<String, Rejection> {
     let mut values = headers.get_all(header::AUTHORIZATION).iter();
     let value = match (values.next(), values.next()) {
-        (None, _) => return Err(Rejection::Unauthorized("header/authorization: a bearer token is required".into())),
-        (Some(_), Some(_)) => return Err(Rejection::Unauthorized("header/authorization: must be given only once".into())),
+        (None, _) => {
+            return Err(Rejection::Unauthorized(
+                "header/authorization: a bearer token is required".into(),
+            ));
+        }
+        (Some(_), Some(_)) => {
+            return Err(Rejection::Unauthorized(
+                "header/authorization: must be given only once".into(),
+            ));
+        }
         (Some(value), None) => value,
     };
-    let malformed = || Rejection::Unauthorized("header/authorization: must be `Bearer <token>`".into());
+    let malformed =
+        || Rejection::Unauthorized("header/authorization: must be `Bearer <token>`".into());
     let text = std::str::from_utf8(value.as_bytes()).map_err(|_| malformed())?;
     let (scheme, token) = text.split_once(' ').ok_or_else(malformed)?;
     let token = token.trim_start_matches(' ');
     let b64token = !token.is_empty()
-        && token.trim_end_matches('=').bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~+/".contains(&b))
+        && token
+            .trim_end_matches('=')
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~+/".contains(&b))
         && !token.trim_end_matches('=').is_empty();
     if !scheme.eq_ignore_ascii_case("bearer") || !b64token {
         return Err(malformed());
@@ -474,13 +654,16 @@ pub fn bearer_token(headers: &HeaderMap) -> Result<String, Rejection> {
 
 /// The credentials of an `Authorization: Basic <credentials>` header, still encoded.
 pub fn basic_credentials(headers: &HeaderMap) -> Result<String, Rejection> {
-    let malformed = || Rejection::Unauthorized("header/authorization: must be `Basic <credentials>`".into());
-    let value = headers
-        .get(header::AUTHORIZATION)
-        .ok_or_else(|| Rejection::Unauthorized("header/authorization: credentials are required".into()))?;
+    let malformed =
+        || Rejection::Unauthorized("header/authorization: must be `Basic <credentials>`".into());
+    let value = headers.get(header::AUTHORIZATION).ok_or_else(|| {
+        Rejection::Unauthorized("header/authorization: credentials are required".into())
+    })?;
     let text = std::str::from_utf8(value.as_bytes()).map_err(|_| malformed())?;
     match text.split_once(' ') {
-        Some((scheme, credentials)) if scheme.eq_ignore_ascii_case("basic") && !credentials.trim().is_empty() => {
+        Some((scheme, credentials))
+            if scheme.eq_ignore_ascii_case("basic") && !credentials.trim().is_empty() =>
+        {
             Ok(credentials.trim().to_owned())
         }
         _ => Err(malformed()),
@@ -489,22 +672,35 @@ pub fn basic_credentials(headers: &HeaderMap) -> Result<String, Rejection> {
 
 /// An API key from the header, query parameter or cookie `name` (`location` is `header`,
 /// `query` or `cookie`).
-pub fn api_key(parts: &axum::http::request::Parts, location: &'static str, name: &'static str) -> Result<String, Rejection> {
+pub fn api_key(
+    parts: &axum::http::request::Parts,
+    location: &'static str,
+    name: &'static str,
+) -> Result<String, Rejection> {
     let mut errors = ValidationErrors::default();
     let value = match location {
         "header" => header(&parts.headers, name, false, &mut errors).map(str::to_owned),
-        "query" => Query::parse(parts.uri.query()).one(name, false, &mut errors).map(str::to_owned),
+        "query" => Query::parse(parts.uri.query())
+            .one(name, false, &mut errors)
+            .map(str::to_owned),
         _ => cookie(&parts.headers, name, false, &mut errors).map(str::to_owned),
     };
     match value {
         Some(key) if errors.is_empty() && !key.is_empty() => Ok(key),
-        _ => Err(Rejection::Unauthorized(format!("{location}/{name}: an API key is required"))),
+        _ => Err(Rejection::Unauthorized(format!(
+            "{location}/{name}: an API key is required"
+        ))),
     }
 }
 
 /// The FAPI interaction id layer: every response carries `header`, set to the request's value
 /// when `valid` accepts it, else to a new UUID, unless the implementation set one itself.
-pub async fn interaction_id(header: &'static str, valid: fn(&str) -> bool, request: Request, next: Next) -> Response {
+pub async fn interaction_id(
+    header: &'static str,
+    valid: fn(&str) -> bool,
+    request: Request,
+    next: Next,
+) -> Response {
     let incoming = request
         .headers()
         .get(header)
@@ -515,7 +711,9 @@ pub async fn interaction_id(header: &'static str, valid: fn(&str) -> bool, reque
     if !response.headers().contains_key(header) {
         let id = incoming.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
         if let Ok(value) = HeaderValue::from_str(&id) {
-            response.headers_mut().insert(HeaderName::from_static(header), value);
+            response
+                .headers_mut()
+                .insert(HeaderName::from_static(header), value);
         }
     }
     response

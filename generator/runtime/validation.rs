@@ -176,29 +176,62 @@ impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Rule::MinLength { min, actual } => {
-                write!(f, "must be at least {min} {} long (minLength), found {actual}", characters(*min))
+                write!(
+                    f,
+                    "must be at least {min} {} long (minLength), found {actual}",
+                    characters(*min)
+                )
             }
             Rule::MaxLength { max, actual } => {
-                write!(f, "must be at most {max} {} long (maxLength), found {actual}", characters(*max))
+                write!(
+                    f,
+                    "must be at most {max} {} long (maxLength), found {actual}",
+                    characters(*max)
+                )
             }
             Rule::Pattern { pattern } => write!(f, "must match the pattern {pattern}"),
-            Rule::Minimum { limit, exclusive: false } => write!(f, "must be at least {limit} (minimum)"),
-            Rule::Minimum { limit, exclusive: true } => {
+            Rule::Minimum {
+                limit,
+                exclusive: false,
+            } => write!(f, "must be at least {limit} (minimum)"),
+            Rule::Minimum {
+                limit,
+                exclusive: true,
+            } => {
                 write!(f, "must be greater than {limit} (exclusiveMinimum)")
             }
-            Rule::Maximum { limit, exclusive: false } => write!(f, "must be at most {limit} (maximum)"),
-            Rule::Maximum { limit, exclusive: true } => {
+            Rule::Maximum {
+                limit,
+                exclusive: false,
+            } => write!(f, "must be at most {limit} (maximum)"),
+            Rule::Maximum {
+                limit,
+                exclusive: true,
+            } => {
                 write!(f, "must be less than {limit} (exclusiveMaximum)")
             }
-            Rule::MultipleOf { divisor } => write!(f, "must be a multiple of {divisor} (multipleOf)"),
+            Rule::MultipleOf { divisor } => {
+                write!(f, "must be a multiple of {divisor} (multipleOf)")
+            }
             Rule::MinItems { min, actual } => {
-                write!(f, "must have at least {min} {} (minItems), found {actual}", items(*min))
+                write!(
+                    f,
+                    "must have at least {min} {} (minItems), found {actual}",
+                    items(*min)
+                )
             }
             Rule::MaxItems { max, actual } => {
-                write!(f, "must have at most {max} {} (maxItems), found {actual}", items(*max))
+                write!(
+                    f,
+                    "must have at most {max} {} (maxItems), found {actual}",
+                    items(*max)
+                )
             }
             Rule::UniqueItems { duplicate } => {
-                write!(f, "items must be unique (uniqueItems), item {duplicate} repeats an earlier one")
+                write!(
+                    f,
+                    "items must be unique (uniqueItems), item {duplicate} repeats an earlier one"
+                )
             }
             Rule::Enum { allowed } => {
                 write!(f, "must be one of ")?;
@@ -262,7 +295,11 @@ impl ValidationErrors {
 
     /// `Ok(())` when nothing was recorded.
     pub fn into_result(self) -> Result<(), ValidationErrors> {
-        if self.errors.is_empty() { Ok(()) } else { Err(self) }
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(self)
+        }
     }
 }
 
@@ -327,7 +364,11 @@ impl Pattern {
 
     /// A pattern of the form `^[class]*$` (or `+` when `non_empty`) whose class the generator
     /// resolved to `ranges`.
-    pub const fn characters(ecma: &'static str, ranges: &'static [(char, char)], non_empty: bool) -> Self {
+    pub const fn characters(
+        ecma: &'static str,
+        ranges: &'static [(char, char)],
+        non_empty: bool,
+    ) -> Self {
         Pattern {
             ecma,
             matcher: Matcher::Characters { ranges, non_empty },
@@ -351,7 +392,9 @@ impl Pattern {
             Matcher::Regex(regex) => regex.is_match(value),
             Matcher::Characters { ranges, non_empty } => {
                 (!non_empty || !value.is_empty())
-                    && value.chars().all(|c| ranges.iter().any(|&(lo, hi)| lo <= c && c <= hi))
+                    && value
+                        .chars()
+                        .all(|c| ranges.iter().any(|&(lo, hi)| lo <= c && c <= hi))
             }
         }
     }
@@ -397,9 +440,19 @@ pub fn check_length(
 }
 
 /// `pattern`.
-pub fn check_pattern(value: &str, pattern: &'static Pattern, location: &Location<'_>, errors: &mut ValidationErrors) {
+pub fn check_pattern(
+    value: &str,
+    pattern: &'static Pattern,
+    location: &Location<'_>,
+    errors: &mut ValidationErrors,
+) {
     if !pattern.is_match(value) {
-        errors.push(location, Rule::Pattern { pattern: pattern.ecma() });
+        errors.push(
+            location,
+            Rule::Pattern {
+                pattern: pattern.ecma(),
+            },
+        );
     }
 }
 
@@ -414,12 +467,24 @@ pub fn check_int_range(
     if let Some((limit, exclusive)) = min
         && (value < limit || exclusive && value == limit)
     {
-        errors.push(location, Rule::Minimum { limit: Limit::Int(limit), exclusive });
+        errors.push(
+            location,
+            Rule::Minimum {
+                limit: Limit::Int(limit),
+                exclusive,
+            },
+        );
     }
     if let Some((limit, exclusive)) = max
         && (value > limit || exclusive && value == limit)
     {
-        errors.push(location, Rule::Maximum { limit: Limit::Int(limit), exclusive });
+        errors.push(
+            location,
+            Rule::Maximum {
+                limit: Limit::Int(limit),
+                exclusive,
+            },
+        );
     }
 }
 
@@ -434,41 +499,84 @@ pub fn check_float_range(
     if let Some((limit, exclusive)) = min
         && (value < limit || exclusive && value == limit)
     {
-        errors.push(location, Rule::Minimum { limit: Limit::Float(limit), exclusive });
+        errors.push(
+            location,
+            Rule::Minimum {
+                limit: Limit::Float(limit),
+                exclusive,
+            },
+        );
     }
     if let Some((limit, exclusive)) = max
         && (value > limit || exclusive && value == limit)
     {
-        errors.push(location, Rule::Maximum { limit: Limit::Float(limit), exclusive });
+        errors.push(
+            location,
+            Rule::Maximum {
+                limit: Limit::Float(limit),
+                exclusive,
+            },
+        );
     }
 }
 
 /// `multipleOf` for integers (`divisor` is positive: the generator checked).
-pub fn check_int_multiple_of(value: i64, divisor: i64, location: &Location<'_>, errors: &mut ValidationErrors) {
+pub fn check_int_multiple_of(
+    value: i64,
+    divisor: i64,
+    location: &Location<'_>,
+    errors: &mut ValidationErrors,
+) {
     if value % divisor != 0 {
-        errors.push(location, Rule::MultipleOf { divisor: Limit::Int(divisor) });
+        errors.push(
+            location,
+            Rule::MultipleOf {
+                divisor: Limit::Int(divisor),
+            },
+        );
     }
 }
 
 /// `multipleOf` for numbers: the quotient must be an integer (to within rounding of the
 /// division).
-pub fn check_float_multiple_of(value: f64, divisor: f64, location: &Location<'_>, errors: &mut ValidationErrors) {
+pub fn check_float_multiple_of(
+    value: f64,
+    divisor: f64,
+    location: &Location<'_>,
+    errors: &mut ValidationErrors,
+) {
     let quotient = value / divisor;
-    let ok = quotient.is_finite() && (quotient - quotient.round()).abs() <= f64::EPSILON * quotient.abs().max(1.0);
+    let ok = quotient.is_finite()
+        && (quotient - quotient.round()).abs() <= f64::EPSILON * quotient.abs().max(1.0);
     if !ok {
-        errors.push(location, Rule::MultipleOf { divisor: Limit::Float(divisor) });
+        errors.push(
+            location,
+            Rule::MultipleOf {
+                divisor: Limit::Float(divisor),
+            },
+        );
     }
 }
 
 /// `enum` on integers.
-pub fn check_int_enum(value: i64, allowed: &'static [Limit], location: &Location<'_>, errors: &mut ValidationErrors) {
+pub fn check_int_enum(
+    value: i64,
+    allowed: &'static [Limit],
+    location: &Location<'_>,
+    errors: &mut ValidationErrors,
+) {
     if !allowed.contains(&Limit::Int(value)) {
         errors.push(location, Rule::Enum { allowed });
     }
 }
 
 /// `enum` on numbers.
-pub fn check_float_enum(value: f64, allowed: &'static [Limit], location: &Location<'_>, errors: &mut ValidationErrors) {
+pub fn check_float_enum(
+    value: f64,
+    allowed: &'static [Limit],
+    location: &Location<'_>,
+    errors: &mut ValidationErrors,
+) {
     if !allowed.iter().any(|a| match *a {
         Limit::Int(i) => i as f64 == value,
         Limit::Float(f) => f == value,
@@ -478,7 +586,13 @@ pub fn check_float_enum(value: f64, allowed: &'static [Limit], location: &Locati
 }
 
 /// `minItems` / `maxItems`.
-pub fn check_items(len: usize, min: Option<u64>, max: Option<u64>, location: &Location<'_>, errors: &mut ValidationErrors) {
+pub fn check_items(
+    len: usize,
+    min: Option<u64>,
+    max: Option<u64>,
+    location: &Location<'_>,
+    errors: &mut ValidationErrors,
+) {
     let actual = len as u64;
     if let Some(min) = min
         && actual < min
@@ -493,7 +607,11 @@ pub fn check_items(len: usize, min: Option<u64>, max: Option<u64>, location: &Lo
 }
 
 /// `uniqueItems`.
-pub fn check_unique<T: PartialEq>(items: &[T], location: &Location<'_>, errors: &mut ValidationErrors) {
+pub fn check_unique<T: PartialEq>(
+    items: &[T],
+    location: &Location<'_>,
+    errors: &mut ValidationErrors,
+) {
     for (i, item) in items.iter().enumerate() {
         if items[..i].contains(item) {
             errors.push(location, Rule::UniqueItems { duplicate: i });

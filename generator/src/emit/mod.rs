@@ -30,7 +30,7 @@ pub struct GeneratedFile {
 /// for it).
 pub const MARKER: &str = "@generated";
 
-/// Runtime modules: real Rust, copied (parsed and reprinted) into every generated crate.
+/// Runtime modules: real Rust, copied into every generated crate as they are.
 const RUNTIME: [(&str, &str); 3] = [
     (
         "src/validation.rs",
@@ -102,12 +102,12 @@ pub fn emit(api: &Api, crate_name: &str) -> Result<Vec<GeneratedFile>> {
         "src/bin/mock.rs",
         mock::mock_bin(api, crate_name),
     )?);
+    // Hand-written, rustfmt-formatted Rust: copied as it is (only the header is added).
     for (path, source) in RUNTIME {
-        let tokens: TokenStream = source.parse().map_err(|e| Error::Emit {
-            file: path.into(),
-            message: format!("{e}"),
-        })?;
-        files.push(rust_file(api, path, tokens)?);
+        files.push(GeneratedFile {
+            path: path.into(),
+            contents: format!("{}\n{source}", header(api, "//")),
+        });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)

@@ -180,27 +180,37 @@ impl fmt::Display for Rule {
         match self {
             Rule::MinLength { min, actual } => {
                 write!(
-                    f, "must be at least {min} {} long (minLength), found {actual}",
-                    characters(* min)
+                    f,
+                    "must be at least {min} {} long (minLength), found {actual}",
+                    characters(*min)
                 )
             }
             Rule::MaxLength { max, actual } => {
                 write!(
-                    f, "must be at most {max} {} long (maxLength), found {actual}",
-                    characters(* max)
+                    f,
+                    "must be at most {max} {} long (maxLength), found {actual}",
+                    characters(*max)
                 )
             }
             Rule::Pattern { pattern } => write!(f, "must match the pattern {pattern}"),
-            Rule::Minimum { limit, exclusive: false } => {
-                write!(f, "must be at least {limit} (minimum)")
-            }
-            Rule::Minimum { limit, exclusive: true } => {
+            Rule::Minimum {
+                limit,
+                exclusive: false,
+            } => write!(f, "must be at least {limit} (minimum)"),
+            Rule::Minimum {
+                limit,
+                exclusive: true,
+            } => {
                 write!(f, "must be greater than {limit} (exclusiveMinimum)")
             }
-            Rule::Maximum { limit, exclusive: false } => {
-                write!(f, "must be at most {limit} (maximum)")
-            }
-            Rule::Maximum { limit, exclusive: true } => {
+            Rule::Maximum {
+                limit,
+                exclusive: false,
+            } => write!(f, "must be at most {limit} (maximum)"),
+            Rule::Maximum {
+                limit,
+                exclusive: true,
+            } => {
                 write!(f, "must be less than {limit} (exclusiveMaximum)")
             }
             Rule::MultipleOf { divisor } => {
@@ -208,14 +218,16 @@ impl fmt::Display for Rule {
             }
             Rule::MinItems { min, actual } => {
                 write!(
-                    f, "must have at least {min} {} (minItems), found {actual}", items(*
-                    min)
+                    f,
+                    "must have at least {min} {} (minItems), found {actual}",
+                    items(*min)
                 )
             }
             Rule::MaxItems { max, actual } => {
                 write!(
-                    f, "must have at most {max} {} (maxItems), found {actual}", items(*
-                    max)
+                    f,
+                    "must have at most {max} {} (maxItems), found {actual}",
+                    items(*max)
                 )
             }
             Rule::UniqueItems { duplicate } => {
@@ -234,9 +246,7 @@ impl fmt::Display for Rule {
                 }
                 write!(f, " (enum)")
             }
-            Rule::Values { allowed } => {
-                write!(f, "must be one of {} (enum)", allowed.join(", "))
-            }
+            Rule::Values { allowed } => write!(f, "must be one of {} (enum)", allowed.join(", ")),
             Rule::Required => write!(f, "is required"),
             Rule::Type { expected } => write!(f, "must be {expected}"),
             Rule::Format { format } => write!(f, "must be a valid {format}"),
@@ -263,11 +273,10 @@ pub struct ValidationErrors {
 impl ValidationErrors {
     /// Records that the value at `location` breaks `rule`.
     pub fn push(&mut self, location: &Location<'_>, rule: Rule) {
-        self.errors
-            .push(ValidationError {
-                location: location.to_pointer(),
-                rule,
-            });
+        self.errors.push(ValidationError {
+            location: location.to_pointer(),
+            rule,
+        });
     }
 
     pub fn is_empty(&self) -> bool {
@@ -289,13 +298,16 @@ impl ValidationErrors {
 
     /// `Ok(())` when nothing was recorded.
     pub fn into_result(self) -> Result<(), ValidationErrors> {
-        if self.errors.is_empty() { Ok(()) } else { Err(self) }
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(self)
+        }
     }
 }
 
 impl IntoIterator for ValidationErrors {
     type Item = ValidationError;
-
     type IntoIter = std::vec::IntoIter<ValidationError>;
 
     fn into_iter(self) -> Self::IntoIter {
@@ -305,7 +317,6 @@ impl IntoIterator for ValidationErrors {
 
 impl<'a> IntoIterator for &'a ValidationErrors {
     type Item = &'a ValidationError;
-
     type IntoIter = std::slice::Iter<'a, ValidationError>;
 
     fn into_iter(self) -> Self::IntoIter {
@@ -339,7 +350,10 @@ pub struct Pattern {
 enum Matcher {
     Regex(LazyLock<regex::Regex>),
     /// Every character in one of the inclusive ranges (and at least one when `non_empty`).
-    Characters { ranges: &'static [(char, char)], non_empty: bool },
+    Characters {
+        ranges: &'static [(char, char)],
+        non_empty: bool,
+    },
 }
 
 impl Pattern {
@@ -360,10 +374,7 @@ impl Pattern {
     ) -> Self {
         Pattern {
             ecma,
-            matcher: Matcher::Characters {
-                ranges,
-                non_empty,
-            },
+            matcher: Matcher::Characters { ranges, non_empty },
         }
     }
 
@@ -411,14 +422,19 @@ pub fn check_length(
     location: &Location<'_>,
     errors: &mut ValidationErrors,
 ) {
+    // A string has at least len/4 and at most len code points: skip counting when that decides.
     let bytes = value.len() as u64;
-    if let Some(min) = min && bytes.div_ceil(4) < min {
+    if let Some(min) = min
+        && bytes.div_ceil(4) < min
+    {
         let actual = code_points(value);
         if actual < min {
             errors.push(location, Rule::MinLength { min, actual });
         }
     }
-    if let Some(max) = max && bytes > max {
+    if let Some(max) = max
+        && bytes > max
+    {
         let actual = code_points(value);
         if actual > max {
             errors.push(location, Rule::MaxLength { max, actual });
@@ -434,13 +450,12 @@ pub fn check_pattern(
     errors: &mut ValidationErrors,
 ) {
     if !pattern.is_match(value) {
-        errors
-            .push(
-                location,
-                Rule::Pattern {
-                    pattern: pattern.ecma(),
-                },
-            );
+        errors.push(
+            location,
+            Rule::Pattern {
+                pattern: pattern.ecma(),
+            },
+        );
     }
 }
 
@@ -455,26 +470,24 @@ pub fn check_int_range(
     if let Some((limit, exclusive)) = min
         && (value < limit || exclusive && value == limit)
     {
-        errors
-            .push(
-                location,
-                Rule::Minimum {
-                    limit: Limit::Int(limit),
-                    exclusive,
-                },
-            );
+        errors.push(
+            location,
+            Rule::Minimum {
+                limit: Limit::Int(limit),
+                exclusive,
+            },
+        );
     }
     if let Some((limit, exclusive)) = max
         && (value > limit || exclusive && value == limit)
     {
-        errors
-            .push(
-                location,
-                Rule::Maximum {
-                    limit: Limit::Int(limit),
-                    exclusive,
-                },
-            );
+        errors.push(
+            location,
+            Rule::Maximum {
+                limit: Limit::Int(limit),
+                exclusive,
+            },
+        );
     }
 }
 
@@ -489,26 +502,24 @@ pub fn check_float_range(
     if let Some((limit, exclusive)) = min
         && (value < limit || exclusive && value == limit)
     {
-        errors
-            .push(
-                location,
-                Rule::Minimum {
-                    limit: Limit::Float(limit),
-                    exclusive,
-                },
-            );
+        errors.push(
+            location,
+            Rule::Minimum {
+                limit: Limit::Float(limit),
+                exclusive,
+            },
+        );
     }
     if let Some((limit, exclusive)) = max
         && (value > limit || exclusive && value == limit)
     {
-        errors
-            .push(
-                location,
-                Rule::Maximum {
-                    limit: Limit::Float(limit),
-                    exclusive,
-                },
-            );
+        errors.push(
+            location,
+            Rule::Maximum {
+                limit: Limit::Float(limit),
+                exclusive,
+            },
+        );
     }
 }
 
@@ -520,13 +531,12 @@ pub fn check_int_multiple_of(
     errors: &mut ValidationErrors,
 ) {
     if value % divisor != 0 {
-        errors
-            .push(
-                location,
-                Rule::MultipleOf {
-                    divisor: Limit::Int(divisor),
-                },
-            );
+        errors.push(
+            location,
+            Rule::MultipleOf {
+                divisor: Limit::Int(divisor),
+            },
+        );
     }
 }
 
@@ -542,13 +552,12 @@ pub fn check_float_multiple_of(
     let ok = quotient.is_finite()
         && (quotient - quotient.round()).abs() <= f64::EPSILON * quotient.abs().max(1.0);
     if !ok {
-        errors
-            .push(
-                location,
-                Rule::MultipleOf {
-                    divisor: Limit::Float(divisor),
-                },
-            );
+        errors.push(
+            location,
+            Rule::MultipleOf {
+                divisor: Limit::Float(divisor),
+            },
+        );
     }
 }
 
@@ -571,13 +580,10 @@ pub fn check_float_enum(
     location: &Location<'_>,
     errors: &mut ValidationErrors,
 ) {
-    if !allowed
-        .iter()
-        .any(|a| match *a {
-            Limit::Int(i) => i as f64 == value,
-            Limit::Float(f) => f == value,
-        })
-    {
+    if !allowed.iter().any(|a| match *a {
+        Limit::Int(i) => i as f64 == value,
+        Limit::Float(f) => f == value,
+    }) {
         errors.push(location, Rule::Enum { allowed });
     }
 }
@@ -591,10 +597,14 @@ pub fn check_items(
     errors: &mut ValidationErrors,
 ) {
     let actual = len as u64;
-    if let Some(min) = min && actual < min {
+    if let Some(min) = min
+        && actual < min
+    {
         errors.push(location, Rule::MinItems { min, actual });
     }
-    if let Some(max) = max && actual > max {
+    if let Some(max) = max
+        && actual > max
+    {
         errors.push(location, Rule::MaxItems { max, actual });
     }
 }
