@@ -815,6 +815,27 @@ fn parse_expr(sp: &ServerPlan, shape: &Shape) -> TokenStream {
     }
 }
 
+/// Whether a value of `shape` can hold a `date` or `date-time` typed with chrono.
+fn contains_dates<'a>(api: &'a Api, shape: &'a Shape, seen: &mut Vec<&'a str>) -> bool {
+    match &shape.ty {
+        Ty::String(format) => *format != StringFormat::Plain,
+        Ty::Array(items) | Ty::Map(items) => contains_dates(api, items, seen),
+        Ty::Named(name) => {
+            if seen.contains(&name.as_str()) {
+                return false;
+            }
+            seen.push(name);
+            match api.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+                Some(TypeKind::Struct(s)) => {
+                    s.fields.iter().any(|f| contains_dates(api, &f.shape, seen))
+                }
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
+
 fn is_enum(api: &Api, name: &str) -> bool {
     api.types
         .iter()
@@ -847,8 +868,11 @@ fn body_code(sp: &ServerPlan, op: &Operation) -> TokenStream {
                 .unwrap_or_else(|| quote!(&crate::schema::ANY));
             // A model body deserialises directly and validates with its `Validate` impl; others
             // go through the schema check of the raw JSON.
-            let model =
-                !shape.nullable && matches!(&shape.ty, Ty::Named(name) if !is_enum(sp.api, name));
+            // Types with dates take the schema path too: chrono's serde accepts a relaxed RFC 3339
+            // (a space for `T`) that the spec does not.
+            let model = !shape.nullable
+                && matches!(&shape.ty, Ty::Named(name) if !is_enum(sp.api, name))
+                && !contains_dates(sp.api, shape, &mut Vec::new());
             let f = if model {
                 quote!(json_model_body)
             } else {

@@ -260,6 +260,21 @@ impl<'a> Lowerer<'a> {
             Some(reqs) => {
                 let mut alternatives = Vec::new();
                 for (i, req) in reqs.iter().enumerate() {
+                    if req.len() > 1 {
+                        let req_at = if op.security.is_some() {
+                            at.push("security")
+                        } else {
+                            Pointer::root().push("security")
+                        };
+                        self.warn(
+                            req_at.push(i),
+                            format!(
+                                "a requirement of several schemes at once ({}) is not supported yet: the generated server checks only {:?}",
+                                req.keys().cloned().collect::<Vec<_>>().join(" and "),
+                                req.keys().next().map(String::as_str).unwrap_or_default()
+                            ),
+                        );
+                    }
                     let mut all = Vec::new();
                     for key in req.keys() {
                         if !schemes.iter().any(|s| &s.key == key) {
