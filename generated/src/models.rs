@@ -1088,6 +1088,19 @@ pub struct UpdateOrganisationParams {
     pub x_customer_user_agent: ::std::option::Option<::std::string::String>,
 }
 
+impl UpdateOrganisationParams {
+    /// The required parameters; the optional ones are `None` (set them after).
+    pub fn new(organisation_id: ::std::string::String) -> Self {
+        UpdateOrganisationParams {
+            organisation_id,
+            x_fapi_auth_date: None,
+            x_fapi_customer_ip_address: None,
+            x_fapi_interaction_id: None,
+            x_customer_user_agent: None,
+        }
+    }
+}
+
 impl validation::Validate for UpdateOrganisationParams {
     fn validate_at(
         &self,

@@ -2,6 +2,7 @@
 //! and printed with `prettyplease`; text that is not Rust comes from the minijinja templates in
 //! `templates/`.
 
+mod client;
 mod mock;
 mod models;
 mod responses;
@@ -31,7 +32,7 @@ pub struct GeneratedFile {
 pub const MARKER: &str = "@generated";
 
 /// Runtime modules: real Rust, copied into every generated crate as they are.
-const RUNTIME: [(&str, &str); 3] = [
+const RUNTIME: [(&str, &str); 4] = [
     (
         "src/validation.rs",
         include_str!("../../runtime/validation.rs"),
@@ -40,6 +41,10 @@ const RUNTIME: [(&str, &str); 3] = [
     (
         "src/server_support.rs",
         include_str!("../../runtime/server_support.rs"),
+    ),
+    (
+        "src/client_support.rs",
+        include_str!("../../runtime/client_support.rs"),
     ),
 ];
 const CARGO_TOML: &str = include_str!("../../../templates/Cargo.toml.j2");
@@ -95,6 +100,13 @@ pub fn emit(api: &Api, crate_name: &str) -> Result<Vec<GeneratedFile>> {
         server::server(&server_plan),
         &api.operations,
         |op| server::operation(&server_plan, op),
+    )?);
+    files.push(chunked_file(
+        api,
+        "src/client.rs",
+        client::client(api),
+        &api.operations,
+        |op| client::operation(api, &statics, op),
     )?);
     files.push(rust_file(api, "src/mock.rs", mock::mock(api))?);
     files.push(rust_file(
@@ -228,6 +240,11 @@ fn lib_rs(api: &Api) -> TokenStream {
     }
     quote! {
         #inner_docs
+        #[cfg(feature = "client")]
+        pub mod client;
+        #[cfg(feature = "client")]
+        #[doc(hidden)]
+        pub mod client_support;
         #[cfg(feature = "mock")]
         pub mod mock;
         pub mod models;

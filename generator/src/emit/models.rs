@@ -456,12 +456,39 @@ fn params_struct(api: &Api, plan: &Plan, op: &Operation) -> Option<TokenStream> 
         quote!(#[derive(Debug, Clone, PartialEq)])
     };
     let validate = validate_impl(&name, checks, false);
+    let constructor = if derive_default {
+        quote!()
+    } else {
+        // The required parameters as arguments, the optional ones `None`.
+        let args = op.params.iter().filter(|p| !param_is_option(p)).map(|p| {
+            let f = ident(&p.name);
+            let ty = param_type(p);
+            quote!(#f: #ty)
+        });
+        let inits = op.params.iter().map(|p| {
+            let f = ident(&p.name);
+            if param_is_option(p) {
+                quote!(#f: None)
+            } else {
+                quote!(#f)
+            }
+        });
+        quote! {
+            impl #name {
+                /// The required parameters; the optional ones are `None` (set them after).
+                pub fn new(#(#args),*) -> Self {
+                    #name { #(#inits),* }
+                }
+            }
+        }
+    };
     Some(quote! {
         #[doc = #doc]
         #derives
         pub struct #name {
             #(#fields)*
         }
+        #constructor
         #validate
     })
 }

@@ -15,6 +15,8 @@ use crate::lower::names::{Namespace, static_name};
 pub struct Statics {
     by_type: HashMap<String, String>,
     by_operation: HashMap<String, String>,
+    /// Non-model JSON response bodies, by (operation name, response index).
+    by_response: HashMap<(String, usize), String>,
 }
 
 impl Statics {
@@ -35,10 +37,39 @@ impl Statics {
                 by_operation.insert(op.name.clone(), name);
             }
         }
+        let mut by_response = HashMap::new();
+        for op in &api.operations {
+            for (i, r) in op.responses.iter().enumerate() {
+                if let Some(ContentKind::Json(shape)) = r.content.as_ref().map(|c| &c.kind)
+                    && !matches!(shape.ty, Ty::Named(_))
+                {
+                    let name = ns.claim(
+                        &static_name(&format!("{}{}Body", op.type_prefix, r.variant)),
+                        "_",
+                    );
+                    by_response.insert((op.name.clone(), i), name);
+                }
+            }
+        }
         Statics {
             by_type,
             by_operation,
+            by_response,
         }
+    }
+
+    /// `&crate::schemas::X` for the JSON body of response `index` of `op`.
+    pub fn response_body(&self, op: &Operation, index: usize) -> Option<TokenStream> {
+        let r = op.responses.get(index)?;
+        let Some(ContentKind::Json(shape)) = r.content.as_ref().map(|c| &c.kind) else {
+            return None;
+        };
+        let name = match &shape.ty {
+            Ty::Named(t) => self.by_type.get(t)?,
+            _ => self.by_response.get(&(op.name.clone(), index))?,
+        };
+        let ident = format_ident!("{}", name);
+        Some(quote!(&crate::schemas::#ident))
     }
 
     /// `&crate::schemas::X` for the JSON body of `op` (None when it has no JSON body).
@@ -64,6 +95,7 @@ fn json_body(op: &Operation) -> Option<&Shape> {
 pub enum Item<'a> {
     Type(&'a TypeDef),
     Body(&'a Operation),
+    ResponseBody(&'a Operation, usize),
 }
 
 /// The top of `schemas.rs`.
@@ -79,13 +111,18 @@ pub fn prelude() -> TokenStream {
 pub fn items(api: &Api) -> Vec<Item<'_>> {
     let types = api.types.iter().map(Item::Type);
     let bodies = api.operations.iter().map(Item::Body);
-    types.chain(bodies).collect()
+    let responses = api
+        .operations
+        .iter()
+        .flat_map(|op| (0..op.responses.len()).map(move |i| Item::ResponseBody(op, i)));
+    types.chain(bodies).chain(responses).collect()
 }
 
 pub fn item(api: &Api, statics: &Statics, item: &Item<'_>) -> TokenStream {
     match item {
         Item::Type(t) => type_static(api, statics, t).unwrap_or_default(),
         Item::Body(op) => body_static(api, statics, op).unwrap_or_default(),
+        Item::ResponseBody(op, i) => response_static(api, statics, op, *i).unwrap_or_default(),
     }
 }
 
@@ -119,6 +156,30 @@ fn body_static(api: &Api, statics: &Statics, op: &Operation) -> Option<TokenStre
     let shape = json_body(op)?;
     let schema = schema_expr(api, statics, shape);
     let doc = format!(" The request body of `{} {}`.", op.method.as_str(), op.path);
+    Some(quote! {
+        #[doc = #doc]
+        pub static #name: Schema = #schema;
+    })
+}
+
+fn response_static(
+    api: &Api,
+    statics: &Statics,
+    op: &Operation,
+    index: usize,
+) -> Option<TokenStream> {
+    let name = format_ident!("{}", statics.by_response.get(&(op.name.clone(), index))?);
+    let r = &op.responses[index];
+    let Some(ContentKind::Json(shape)) = r.content.as_ref().map(|c| &c.kind) else {
+        return None;
+    };
+    let schema = schema_expr(api, statics, shape);
+    let doc = format!(
+        " The body of the {} response of `{} {}`.",
+        super::responses::status_text(&r.status),
+        op.method.as_str(),
+        op.path
+    );
     Some(quote! {
         #[doc = #doc]
         pub static #name: Schema = #schema;

@@ -5,6 +5,13 @@
 //!
 //! Generated from `arrays.yaml`: a type for every schema, body and parameter set in [`models`], each checked against the spec by [`Validate`].
 
+#[cfg(feature = "client")]
+pub mod client;
+
+#[cfg(feature = "client")]
+#[doc(hidden)]
+pub mod client_support;
+
 #[cfg(feature = "mock")]
 pub mod mock;
 

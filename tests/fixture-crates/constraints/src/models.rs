@@ -135,6 +135,21 @@ pub struct MeasureParams {
     pub x_flag: ::std::option::Option<bool>,
 }
 
+impl MeasureParams {
+    /// The required parameters; the optional ones are `None` (set them after).
+    pub fn new(id: i64) -> Self {
+        MeasureParams {
+            id,
+            limit: None,
+            since: None,
+            day: None,
+            ids: None,
+            tags: None,
+            x_flag: None,
+        }
+    }
+}
+
 impl validation::Validate for MeasureParams {
     fn validate_at(
         &self,

@@ -104,3 +104,17 @@ pub static LIST_THINGS_SORT: Schema = Schema {
         values: &["asc", "desc"],
     },
 };
+
+/// The body of the 200 response of `GET /things`.
+pub static LIST_THINGS_OK_BODY: Schema = Schema {
+    nullable: false,
+    kind: Kind::Array {
+        items: &Schema {
+            nullable: false,
+            kind: Kind::Ref { schema: &THING },
+        },
+        min_items: None,
+        max_items: None,
+        unique_items: false,
+    },
+};

@@ -225,6 +225,16 @@ pub struct PutPetParams {
     pub x_trace_id: ::std::option::Option<::std::string::String>,
 }
 
+impl PutPetParams {
+    /// The required parameters; the optional ones are `None` (set them after).
+    pub fn new(pet_id: ::std::string::String) -> Self {
+        PutPetParams {
+            pet_id,
+            x_trace_id: None,
+        }
+    }
+}
+
 impl validation::Validate for PutPetParams {
     fn validate_at(
         &self,

@@ -1,0 +1,651 @@
+//! `client.rs` (feature `client`): a reqwest client with one async method per operation. Requests
+//! are validated before they are sent; responses are chosen by status code and decoded into the
+//! same response enums the server uses.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::responses::{has_status_field, is_unit};
+use super::rust::{
+    doc_attrs, doc_paragraphs, ident, qualified_nullable_type, qualified_type, str_lit,
+};
+use super::schemas::Statics;
+use crate::ir::{
+    Api, ContentKind, Operation, Param, ParamLocation, SecurityKind, Shape, Status, StringFormat,
+    Ty, TypeKind,
+};
+
+/// The spec's first server, when it is an absolute URL without variables.
+fn default_base_url(api: &Api) -> Option<String> {
+    let url = &api.servers.first()?.url;
+    let absolute = url.starts_with("http://") || url.starts_with("https://");
+    (absolute && !url.contains('{')).then(|| url.trim_end_matches('/').to_owned())
+}
+
+/// Which kinds of credentials some operation needs.
+struct Needs {
+    bearer: bool,
+    api_key: bool,
+    basic: bool,
+}
+
+fn needs(api: &Api) -> Needs {
+    let mut n = Needs {
+        bearer: false,
+        api_key: false,
+        basic: false,
+    };
+    for op in &api.operations {
+        for alt in &op.security {
+            for key in alt {
+                match api
+                    .security_schemes
+                    .iter()
+                    .find(|s| &s.key == key)
+                    .map(|s| &s.kind)
+                {
+                    Some(
+                        SecurityKind::Bearer | SecurityKind::OAuth2 | SecurityKind::OpenIdConnect,
+                    ) => n.bearer = true,
+                    Some(SecurityKind::ApiKey { .. }) => n.api_key = true,
+                    Some(SecurityKind::Basic) => n.basic = true,
+                    None => {}
+                }
+            }
+        }
+    }
+    n
+}
+
+/// The top of `client.rs`: the `Client` and its configuration.
+pub fn client(api: &Api) -> TokenStream {
+    let n = needs(api);
+    let mut fields = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    if n.bearer {
+        fields.push(quote!(bearer_token: ::std::option::Option<::std::string::String>,));
+        inits.push(quote!(bearer_token: None,));
+        setters.push(quote! {
+            /// The token sent as `Authorization: Bearer <token>` to operations that require it.
+            pub fn with_bearer_token(mut self, token: impl Into<::std::string::String>) -> Self {
+                self.bearer_token = Some(token.into());
+                self
+            }
+        });
+    }
+    if n.api_key {
+        fields.push(quote!(api_keys: ::std::vec::Vec<(&'static str, ::std::string::String)>,));
+        inits.push(quote!(api_keys: ::std::vec::Vec::new(),));
+        setters.push(quote! {
+            /// The key for the API-key security scheme named `scheme` in the spec.
+            pub fn with_api_key(mut self, scheme: &'static str, key: impl Into<::std::string::String>) -> Self {
+                self.api_keys.retain(|(s, _)| *s != scheme);
+                self.api_keys.push((scheme, key.into()));
+                self
+            }
+        });
+    }
+    if n.basic {
+        fields.push(
+            quote!(basic: ::std::option::Option<(::std::string::String, ::std::string::String)>,),
+        );
+        inits.push(quote!(basic: None,));
+        setters.push(quote! {
+            /// The user name and password sent with HTTP Basic authentication.
+            pub fn with_basic_auth(mut self, user: impl Into<::std::string::String>, password: impl Into<::std::string::String>) -> Self {
+                self.basic = Some((user.into(), password.into()));
+                self
+            }
+        });
+    }
+    let default = match default_base_url(api) {
+        Some(url) => {
+            let url_lit = str_lit(&url);
+            let doc = format!(" The spec's first server: `{url}`.");
+            quote! {
+                impl Client {
+                    #[doc = #doc]
+                    pub const DEFAULT_BASE_URL: &'static str = #url_lit;
+                }
+
+                /// A client of the spec's first server ([`Client::DEFAULT_BASE_URL`]).
+                impl Default for Client {
+                    fn default() -> Self {
+                        Client::new(Client::DEFAULT_BASE_URL)
+                    }
+                }
+            }
+        }
+        None => quote!(),
+    };
+    let title = format!(" A client of {} (feature `client`).", api.title.trim());
+    quote! {
+        #![doc = #title]
+        //!
+        //! Each method validates the request with the same validators as the server and refuses
+        //! to send one the spec forbids ([`ClientError::InvalidRequest`]), then decodes the
+        //! response by its status code into the operation's response enum. TLS (and mutual TLS)
+        //! is configured on the `reqwest::Client` given to [`Client::with_http_client`].
+
+        #[allow(unused_imports)]
+        use reqwest::header::HeaderMap;
+
+        pub use crate::client_support::{ClientError, RawResponse};
+        #[allow(unused_imports)]
+        use crate::client_support as support;
+
+        /// A client of the API.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            base_url: ::std::string::String,
+            http: reqwest::Client,
+            #(#fields)*
+        }
+
+        impl Client {
+            /// A client of the API at `base_url` (e.g. `https://api.example.com/v1`).
+            pub fn new(base_url: impl Into<::std::string::String>) -> Self {
+                let base_url: ::std::string::String = base_url.into();
+                Client {
+                    base_url: base_url.trim_end_matches('/').to_owned(),
+                    http: reqwest::Client::new(),
+                    #(#inits)*
+                }
+            }
+
+            /// Sends requests with `http` (for TLS, client certificates, timeouts, proxies...).
+            pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
+                self.http = http;
+                self
+            }
+
+            #(#setters)*
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                &self.base_url
+            }
+        }
+
+        #default
+    }
+}
+
+/// One `impl Client` block with the method of `op`.
+pub fn operation(api: &Api, statics: &Statics, op: &Operation) -> TokenStream {
+    let fname = ident(&op.name);
+    let response_type = ident(&op.response_type);
+    let mut args = Vec::new();
+    if let Some(params) = &op.params_type {
+        let params = ident(params);
+        args.push(quote!(params: &crate::models::#params));
+    }
+    let body_ty = op.body.as_ref().map(|b| {
+        let ty = match &b.content.kind {
+            ContentKind::Json(shape) => qualified_nullable_type(shape),
+            ContentKind::Text => quote!(str),
+            ContentKind::Binary => quote!([u8]),
+        };
+        if b.required {
+            quote!(&#ty)
+        } else {
+            quote!(::std::option::Option<&#ty>)
+        }
+    });
+    if let Some(ty) = &body_ty {
+        args.push(quote!(body: #ty));
+    }
+    // Validation before anything is built.
+    let params_check = if op.params_type.is_some() {
+        quote!(Some(params))
+    } else {
+        quote!(None)
+    };
+    let (body_check, schema_check) = match op.body.as_ref().map(|b| (&b.content.kind, b.required)) {
+        Some((ContentKind::Json(shape), required)) if is_model(api, shape) => {
+            if required {
+                (quote!(Some(body)), quote!())
+            } else {
+                (
+                    quote!(body.map(|b| b as &dyn crate::validation::Validate)),
+                    quote!(),
+                )
+            }
+        }
+        Some((ContentKind::Json(_), required)) => {
+            let schema = statics
+                .body(op)
+                .unwrap_or_else(|| quote!(&crate::schema::ANY));
+            let check = if required {
+                quote!(support::check_json_body(body, #schema)?;)
+            } else {
+                quote! {
+                    if let Some(body) = body {
+                        support::check_json_body(body, #schema)?;
+                    }
+                }
+            };
+            (quote!(None), check)
+        }
+        _ => (quote!(None), quote!()),
+    };
+    let checks_body = matches!(op.body.as_ref().map(|b| &b.content.kind), Some(ContentKind::Json(shape)) if is_model(api, shape));
+    let validate = if op.params_type.is_some() || checks_body {
+        quote!(support::check_request(#params_check, #body_check)?;)
+    } else {
+        quote!()
+    };
+    let url = url_expr(api, op);
+    let query = query_code(api, op);
+    let headers = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Header)
+        .map(|p| header_code(api, p));
+    let cookies = cookie_code(api, op);
+    let auth = auth_code(api, op);
+    let method = format_ident!("{}", op.method.as_str());
+    let body_send = match op.body.as_ref().map(|b| (&b.content, b.required)) {
+        Some((content, required)) => {
+            let media = str_lit(&content.media_type);
+            let bytes = match content.kind {
+                ContentKind::Json(_) => {
+                    quote!(serde_json::to_vec(body).map_err(|e| ClientError::Build {
+                        reason: e.to_string()
+                    })?)
+                }
+                ContentKind::Text => quote!(body.to_owned().into_bytes()),
+                ContentKind::Binary => quote!(body.to_vec()),
+            };
+            if required {
+                quote! {
+                    support::header(&mut headers, "content-type", #media)?;
+                    let request = request.body(#bytes);
+                }
+            } else {
+                quote! {
+                    let request = match body {
+                        Some(body) => {
+                            support::header(&mut headers, "content-type", #media)?;
+                            request.body(#bytes)
+                        }
+                        None => request,
+                    };
+                }
+            }
+        }
+        None => quote!(),
+    };
+    let arms = response_arms(api, statics, op);
+    // With a `default` response every status is documented.
+    let fallback = if op.responses.iter().any(|r| r.status == Status::Default) {
+        quote!()
+    } else {
+        quote!(_ => Err(ClientError::UnexpectedStatus(Box::new(response))),)
+    };
+    let mut paragraphs = Vec::new();
+    if let Some(s) = &op.summary {
+        paragraphs.push(s.clone());
+    }
+    paragraphs.extend(doc_paragraphs(&op.docs));
+    paragraphs.push(format!("`{} {}`", op.method.as_str(), op.path));
+    let docs = doc_attrs(&paragraphs);
+    let uses_headers = op
+        .params
+        .iter()
+        .any(|p| p.location != ParamLocation::Path && p.location != ParamLocation::Query)
+        || op.body.is_some();
+    let headers_decl = if uses_headers {
+        quote!(let mut headers = HeaderMap::new();)
+    } else {
+        quote!(let headers = HeaderMap::new();)
+    };
+    quote! {
+        impl Client {
+            #docs
+            pub async fn #fname(&self, #(#args),*) -> ::std::result::Result<crate::responses::#response_type, ClientError> {
+                #validate
+                #schema_check
+                let url = #url;
+                #query
+                #headers_decl
+                #(#headers)*
+                #cookies
+                let request = self.http.request(reqwest::Method::#method, url);
+                #auth
+                #body_send
+                let response = support::send(request.headers(headers)).await?;
+                match response.status {
+                    #(#arms)*
+                    #fallback
+                }
+            }
+        }
+    }
+}
+
+fn is_model(api: &Api, shape: &Shape) -> bool {
+    !shape.nullable
+        && matches!(&shape.ty, Ty::Named(name) if api.types.iter().any(|t| &t.name == name && matches!(t.kind, TypeKind::Struct(_))))
+}
+
+/// The URL: the base, then the path template with each parameter percent-encoded.
+fn url_expr(api: &Api, op: &Operation) -> TokenStream {
+    let mut format = String::from("{}");
+    let mut args = vec![quote!(self.base_url)];
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
+        format.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+        let name = &rest[start + 1..start + end];
+        format.push_str("{}");
+        match op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.wire_name == name)
+        {
+            Some(p) => {
+                let field = ident(&p.name);
+                let text = if p.shape.ty == Ty::String(StringFormat::Plain) {
+                    quote!(&params.#field)
+                } else {
+                    let text = scalar_text(api, &p.shape, quote!(params.#field));
+                    quote!(&#text)
+                };
+                args.push(quote!(support::path_segment(#text)));
+            }
+            None => args.push(quote!("")),
+        }
+        rest = &rest[start + end + 1..];
+    }
+    format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    let format = str_lit(&format);
+    quote!(format!(#format, #(#args),*))
+}
+
+/// The text of a parameter value; `value` is a place of the value's (non-optional) type.
+fn scalar_text(api: &Api, shape: &Shape, value: TokenStream) -> TokenStream {
+    match &shape.ty {
+        Ty::String(StringFormat::Plain) => quote!(#value.to_owned()),
+        Ty::String(StringFormat::DateTime) => quote!(#value.to_rfc3339()),
+        Ty::Array(items) => {
+            let item = scalar_text(api, items, quote!(item));
+            quote!(#value.iter().map(|item| #item).collect::<::std::vec::Vec<_>>().join(","))
+        }
+        // Enums by their spec value; objects and anything else as JSON.
+        Ty::Named(name) if is_enum(api, name) => quote!(#value.to_string()),
+        Ty::Named(_) | Ty::Map(_) | Ty::Any => {
+            quote!(serde_json::to_string(&#value).unwrap_or_default())
+        }
+        _ => quote!(#value.to_string()),
+    }
+}
+
+/// An argument of type `&str` with the text of `value` (a reference to the value): strings are
+/// borrowed, everything else formatted.
+fn text_arg(api: &Api, shape: &Shape, value: TokenStream) -> TokenStream {
+    if shape.ty == Ty::String(StringFormat::Plain) {
+        value
+    } else {
+        let text = scalar_text(api, shape, value);
+        quote!(&#text)
+    }
+}
+
+fn is_enum(api: &Api, name: &str) -> bool {
+    api.types
+        .iter()
+        .any(|t| t.name == name && matches!(t.kind, TypeKind::Enum(_)))
+}
+
+fn is_option(p: &Param) -> bool {
+    !p.required || p.shape.nullable
+}
+
+fn query_code(api: &Api, op: &Operation) -> TokenStream {
+    let query: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .collect();
+    if query.is_empty() {
+        return quote!();
+    }
+    let pushes = query.iter().map(|p| {
+        let f = ident(&p.name);
+        let wire = str_lit(&p.wire_name);
+        let push = match &p.shape.ty {
+            Ty::Array(items) if p.explode => {
+                let item = scalar_text(api, items, quote!(item));
+                quote! {
+                    for item in value {
+                        pairs.push((#wire, #item));
+                    }
+                }
+            }
+            _ => {
+                let text = scalar_text(api, &p.shape, quote!(value));
+                quote!(pairs.push((#wire, #text));)
+            }
+        };
+        if is_option(p) {
+            quote! {
+                if let Some(value) = &params.#f {
+                    #push
+                }
+            }
+        } else {
+            quote! {
+                {
+                    let value = &params.#f;
+                    #push
+                }
+            }
+        }
+    });
+    quote! {
+        let mut pairs: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
+        #(#pushes)*
+        let url = if pairs.is_empty() { url } else { format!("{url}?{}", support::query_string(&pairs)) };
+    }
+}
+
+fn header_code(api: &Api, p: &Param) -> TokenStream {
+    let f = ident(&p.name);
+    let wire = str_lit(&p.wire_name.to_ascii_lowercase());
+    let text = text_arg(api, &p.shape, quote!(value));
+    // The FAPI interaction id is always sent: a new one when the caller gives none.
+    if p.wire_name
+        .eq_ignore_ascii_case(super::server::INTERACTION_ID)
+        && is_option(p)
+        && p.shape.ty == Ty::String(StringFormat::Plain)
+    {
+        return quote! {
+            let interaction_id = params.#f.clone().unwrap_or_else(support::new_interaction_id);
+            support::header(&mut headers, #wire, &interaction_id)?;
+        };
+    }
+    if is_option(p) {
+        quote! {
+            if let Some(value) = &params.#f {
+                support::header(&mut headers, #wire, #text)?;
+            }
+        }
+    } else {
+        quote! {
+            {
+                let value = &params.#f;
+                support::header(&mut headers, #wire, #text)?;
+            }
+        }
+    }
+}
+
+fn cookie_code(api: &Api, op: &Operation) -> TokenStream {
+    let cookies: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Cookie)
+        .collect();
+    if cookies.is_empty() {
+        return quote!();
+    }
+    let pushes = cookies.iter().map(|p| {
+        let f = ident(&p.name);
+        let wire = &p.wire_name;
+        let text = scalar_text(api, &p.shape, quote!(value));
+        let format = str_lit(&format!("{wire}={{}}"));
+        if is_option(p) {
+            quote! {
+                if let Some(value) = &params.#f {
+                    cookies.push(format!(#format, #text));
+                }
+            }
+        } else {
+            quote! {
+                {
+                    let value = &params.#f;
+                    cookies.push(format!(#format, #text));
+                }
+            }
+        }
+    });
+    quote! {
+        let mut cookies: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+        #(#pushes)*
+        if !cookies.is_empty() {
+            support::header(&mut headers, "cookie", &cookies.join("; "))?;
+        }
+    }
+}
+
+/// Credentials: the first alternative whose credentials the client has.
+fn auth_code(api: &Api, op: &Operation) -> TokenStream {
+    if op.security.is_empty() || op.security.iter().any(|alt| alt.is_empty()) {
+        return quote!();
+    }
+    let mut attempts = Vec::new();
+    let mut first_scheme = None;
+    for alt in &op.security {
+        let Some(key) = alt.first() else { continue };
+        let Some(scheme) = api.security_schemes.iter().find(|s| &s.key == key) else {
+            continue;
+        };
+        first_scheme.get_or_insert(key.clone());
+        let key_lit = str_lit(key);
+        attempts.push(match &scheme.kind {
+            SecurityKind::Bearer | SecurityKind::OAuth2 | SecurityKind::OpenIdConnect => quote! {
+                if let Some(token) = &self.bearer_token {
+                    break 'auth request.bearer_auth(token);
+                }
+            },
+            SecurityKind::Basic => quote! {
+                if let Some((user, password)) = &self.basic {
+                    break 'auth request.basic_auth(user, Some(password));
+                }
+            },
+            SecurityKind::ApiKey { location, name } => {
+                let name_lit = str_lit(name);
+                let lower = str_lit(&name.to_ascii_lowercase());
+                let apply = match location {
+                    ParamLocation::Header => quote!(request.header(#lower, key.as_str())),
+                    ParamLocation::Query => quote!(request.query(&[(#name_lit, key.as_str())])),
+                    _ => {
+                        let format = str_lit(&format!("{name}={{key}}"));
+                        quote!(request.header("cookie", format!(#format)))
+                    }
+                };
+                quote! {
+                    if let Some((_, key)) = self.api_keys.iter().find(|(scheme, _)| *scheme == #key_lit) {
+                        break 'auth #apply;
+                    }
+                }
+            }
+        });
+    }
+    let scheme = str_lit(&first_scheme.unwrap_or_default());
+    quote! {
+        let request = 'auth: {
+            #(#attempts)*
+            return Err(ClientError::MissingCredentials { scheme: #scheme });
+        };
+    }
+}
+
+/// `status => Ok(Response::Variant { .. }),` for each documented response: exact codes first,
+/// then ranges, then `default`.
+fn response_arms(api: &Api, statics: &Statics, op: &Operation) -> Vec<TokenStream> {
+    let response_type = ident(&op.response_type);
+    let mut ordered: Vec<(usize, &crate::ir::Response)> = op.responses.iter().enumerate().collect();
+    ordered.sort_by_key(|(_, r)| match r.status {
+        Status::Code(_) => 0,
+        Status::Range(_) => 1,
+        Status::Default => 2,
+    });
+    ordered
+        .into_iter()
+        .map(|(index, r)| {
+            let v = ident(&r.variant);
+            let pattern = match r.status {
+                Status::Code(c) => {
+                    let c = Literal::u16_unsuffixed(c);
+                    quote!(#c)
+                }
+                Status::Range(d) => {
+                    let (lo, hi) = (
+                        Literal::u16_unsuffixed(u16::from(d) * 100),
+                        Literal::u16_unsuffixed(u16::from(d) * 100 + 99),
+                    );
+                    quote!(#lo..=#hi)
+                }
+                Status::Default => quote!(_),
+            };
+            if is_unit(r) {
+                return quote!(#pattern => Ok(crate::responses::#response_type::#v),);
+            }
+            let mut fields = Vec::new();
+            if has_status_field(r) {
+                fields.push(quote!(status: response.status));
+            }
+            if let Some(content) = &r.content {
+                let decode = match &content.kind {
+                    ContentKind::Json(shape) if is_model(api, shape) => quote!(response.model()?),
+                    ContentKind::Json(_) => match statics.response_body(op, index) {
+                        Some(schema) => quote!(response.checked_json(#schema)?),
+                        None => quote!(response.json()?),
+                    },
+                    ContentKind::Text => quote!(response.text_body()?),
+                    ContentKind::Binary => quote!(response.bytes_body()),
+                };
+                fields.push(quote!(body: #decode));
+            }
+            for h in &r.headers {
+                let f = ident(&h.name);
+                let wire = str_lit(&h.wire_name.to_ascii_lowercase());
+                let required = h.required && !h.shape.nullable;
+                // Lists are comma-separated (simple style); objects come as JSON.
+                let (f_name, ty) = match &h.shape.ty {
+                    Ty::Array(items) => ("list", qualified_type(items)),
+                    Ty::Named(name) if !is_enum(api, name) => ("json", qualified_type(&h.shape)),
+                    Ty::Map(_) => ("json", qualified_type(&h.shape)),
+                    _ => ("scalar", qualified_type(&h.shape)),
+                };
+                let method = format_ident!(
+                    "{}{}",
+                    if required {
+                        "required_header_"
+                    } else {
+                        "header_"
+                    },
+                    f_name
+                );
+                let decode = quote!(response.#method::<#ty>(#wire)?);
+                fields.push(quote!(#f: #decode));
+            }
+            quote!(#pattern => Ok(crate::responses::#response_type::#v { #(#fields),* }),)
+        })
+        .collect()
+}
