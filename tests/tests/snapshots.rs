@@ -6,10 +6,11 @@ use std::path::{Path, PathBuf};
 use generator::{Generated, Options};
 
 /// The runtime modules, the same in every generated crate: snapshotted once, for the directory.
-const RUNTIME: [&str; 3] = [
+const RUNTIME: [&str; 4] = [
     "src/validation.rs",
     "src/schema.rs",
     "src/server_support.rs",
+    "src/client_support.rs",
 ];
 
 fn root() -> PathBuf {
