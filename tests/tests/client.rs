@@ -444,3 +444,29 @@ async fn fixture_clients_against_their_mocks() {
         "the request breaks the spec:\nquery/ids/0: must be at least 1 (minimum)"
     );
 }
+
+/// With the `tls` feature the client speaks https: it attempts a TLS handshake (which fails here,
+/// against a listener that answers in plain text) instead of refusing the scheme.
+#[tokio::test]
+async fn the_tls_feature_gives_the_client_https() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        if let Ok((mut socket, _)) = listener.accept().await {
+            use tokio::io::AsyncWriteExt;
+            let _ = socket.write_all(b"HTTP/1.1 200 OK\r\n\r\n").await;
+        }
+    });
+    let client = Client::new(format!("https://{addr}")).with_bearer_token("secret");
+    let Err(ClientError::Transport(e)) = client
+        .refresh_clients(&RefreshClientsParams::default())
+        .await
+    else {
+        panic!("expected a transport error");
+    };
+    // Without TLS support reqwest refuses the scheme ("invalid URL, scheme is not http"); with
+    // it, the handshake fails on the plain-text answer.
+    let text = format!("{e:?}");
+    assert!(!text.contains("scheme is not http"), "{text}");
+    assert!(text.contains("InvalidContentType"), "{text}");
+}
