@@ -70,7 +70,9 @@ impl ::std::fmt::Display for OrganisationUpdateRequestStatus {
 impl ::std::str::FromStr for OrganisationUpdateRequestStatus {
     type Err = validation::UnknownEnumValue;
 
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, validation::UnknownEnumValue> {
         match value {
             "Active" => Ok(OrganisationUpdateRequestStatus::Active),
             "Pending" => Ok(OrganisationUpdateRequestStatus::Pending),
@@ -446,7 +448,9 @@ impl ::std::fmt::Display for OrganisationFlagStatus {
 impl ::std::str::FromStr for OrganisationFlagStatus {
     type Err = validation::UnknownEnumValue;
 
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, validation::UnknownEnumValue> {
         match value {
             "Active" => Ok(OrganisationFlagStatus::Active),
             "Inactive" => Ok(OrganisationFlagStatus::Inactive),
@@ -513,7 +517,9 @@ impl ::std::fmt::Display for OrganisationFlagType {
 impl ::std::str::FromStr for OrganisationFlagType {
     type Err = validation::UnknownEnumValue;
 
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, validation::UnknownEnumValue> {
         match value {
             "Organisation" => Ok(OrganisationFlagType::Organisation),
             "SoftwareStatement" => Ok(OrganisationFlagType::SoftwareStatement),
@@ -640,7 +646,9 @@ impl ::std::fmt::Display for OrganisationStatus {
 impl ::std::str::FromStr for OrganisationStatus {
     type Err = validation::UnknownEnumValue;
 
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, validation::UnknownEnumValue> {
         match value {
             "Active" => Ok(OrganisationStatus::Active),
             "Pending" => Ok(OrganisationStatus::Pending),
@@ -966,7 +974,9 @@ impl ::std::fmt::Display for RefreshClientsStatus {
 impl ::std::str::FromStr for RefreshClientsStatus {
     type Err = validation::UnknownEnumValue;
 
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, validation::UnknownEnumValue> {
         match value {
             "Active" => Ok(RefreshClientsStatus::Active),
             "Inactive" => Ok(RefreshClientsStatus::Inactive),

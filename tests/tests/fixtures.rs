@@ -437,3 +437,75 @@ mod ecma_escapes {
         );
     }
 }
+
+mod naming {
+    use fixture_naming::models::{Box, Result};
+    use serde_json::json;
+
+    #[test]
+    fn std_names_keywords_and_case_collisions_stay_distinct() {
+        let r: Result = serde_json::from_value(json!({
+            "type": "t", "gen": "g", "self": 3, "fooBar": "a", "foo_bar": "b", "Vec": ["Err", "Self"]
+        }))
+        .unwrap();
+        assert_eq!(r.r#type, "t");
+        assert_eq!(r.r#gen.as_deref(), Some("g"));
+        assert_eq!(r.self_, Some(3));
+        assert_eq!(
+            (r.foo_bar.as_deref(), r.foo_bar_2.as_deref()),
+            (Some("a"), Some("b"))
+        );
+        assert_eq!(r.vec, Some(vec![Box::Err, Box::SelfValue]));
+        assert_eq!("Err".parse::<Box>(), Ok(Box::Err));
+        assert_eq!(
+            serde_json::to_value(&r).unwrap(),
+            json!({"type": "t", "gen": "g", "self": 3, "fooBar": "a", "foo_bar": "b", "Vec": ["Err", "Self"]})
+        );
+    }
+
+    /// Each derived name is a method of the client that reaches its operation on the mock.
+    #[tokio::test]
+    async fn operations_without_ids_get_names_from_method_and_path() {
+        use fixture_naming::models::{
+            GetOrganisationByNameParams, GetOrganisationByOrganisationIdParams, GetThingByIdParams,
+            PutOrganisationParams,
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = fixture_naming::server::router(fixture_naming::mock::Mock);
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let client = fixture_naming::client::Client::new(format!("http://{addr}"));
+        let statuses = [
+            client.get_organisations().await.unwrap().status(),
+            client
+                .get_organisation_by_organisation_id(&GetOrganisationByOrganisationIdParams::new(
+                    "o".into(),
+                ))
+                .await
+                .unwrap()
+                .status(),
+            client
+                .put_organisation(
+                    &PutOrganisationParams::new("o".into()),
+                    &fixture_naming::models::String {
+                        text: Some("abc".into()),
+                    },
+                )
+                .await
+                .unwrap()
+                .status(),
+            client
+                .get_organisation_by_name(&GetOrganisationByNameParams::new("n".into()))
+                .await
+                .unwrap()
+                .status(),
+            client
+                .get_thing_by_id(&GetThingByIdParams::new(1))
+                .await
+                .unwrap()
+                .status(),
+            client.get_thing().await.unwrap().status(),
+        ];
+        assert_eq!(statuses, [200, 200, 204, 204, 204, 204]);
+    }
+}

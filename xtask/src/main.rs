@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 use generator::{Mode, Options};
 
+mod corpus;
+
 const SPEC: &str = "spec/directory.yaml";
 const OUT: &str = "generated";
 const CRATE_NAME: &str = "directory-api";
@@ -25,6 +27,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("gen") => gen_or_check(Mode::Write),
         Some("check") => gen_or_check(Mode::Check),
+        Some("corpus") => corpus::run(&root(), args.get(1).map(PathBuf::from)),
         _ => {
             eprintln!("usage: cargo xtask <gen|check>");
             eprintln!(
@@ -32,6 +35,9 @@ fn main() -> ExitCode {
             );
             eprintln!("         (rewrites only files whose content changed)");
             eprintln!("  check  exit 1, naming the stale files, if any of them is out of date");
+            eprintln!(
+                "  corpus [DIR]  generate and check every spec in DIR (default ../shared/corpus)"
+            );
             ExitCode::from(2)
         }
     }

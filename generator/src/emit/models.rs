@@ -317,7 +317,7 @@ fn enum_def(name: &proc_macro2::Ident, docs: &TokenStream, e: &Enum) -> TokenStr
         impl ::std::str::FromStr for #name {
             type Err = validation::UnknownEnumValue;
 
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            fn from_str(value: &str) -> ::std::result::Result<Self, validation::UnknownEnumValue> {
                 match value {
                     #(#parse_arms)*
                     _ => Err(validation::UnknownEnumValue {

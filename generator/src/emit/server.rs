@@ -598,7 +598,10 @@ fn handler(sp: &ServerPlan, op: &Operation) -> TokenStream {
     } else {
         quote!((parts, _body))
     };
-    let uses_parts = needs_auth(op) || !op.params.is_empty() || op.body.is_some();
+    // Path parameters come from the route, not from `parts`.
+    let uses_parts = needs_auth(op)
+        || op.params.iter().any(|p| p.location != ParamLocation::Path)
+        || op.body.is_some();
     let parts_binding = if uses_parts {
         parts_binding
     } else {

@@ -182,33 +182,66 @@ impl<'a> Lowerer<'a> {
 
     fn operations(&mut self, schemes: &[SecurityScheme]) -> Result<Vec<Operation>> {
         let spec = self.spec;
-        let mut fn_ns = Namespace::new();
-        let mut out = Vec::new();
+        // Every operation, in spec order.
+        let mut found = Vec::new();
         for (path, item) in &spec.doc.paths.paths {
             let path_at = Pointer::root().push("paths").push(path);
             let ReferenceOr::Item(item) = item else {
                 return Err(self.error(path_at, "a $ref to a path item is not supported".into()));
             };
             for method in METHODS {
-                let Some(op) = operation_of(item, method) else {
-                    continue;
-                };
-                let at = path_at.push(method.as_str().to_ascii_lowercase());
-                let preferred = match &op.operation_id {
-                    Some(id) => names::snake_name(id),
-                    None => names::snake_name(&format!("{} {}", method.as_str(), path)),
-                };
-                if let Some(id) = &op.operation_id
-                    && fn_ns.contains(&preferred)
-                {
+                if let Some(op) = operation_of(item, method) {
+                    let at = path_at.push(method.as_str().to_ascii_lowercase());
+                    found.push((path.as_str(), item, method, op, at));
+                }
+            }
+        }
+        // Naming, phase one: operationIds are the spec's own names and must be unique.
+        let mut fn_ns = Namespace::new();
+        for (_, _, _, op, at) in &found {
+            if let Some(id) = &op.operation_id {
+                let name = names::snake_name(id);
+                if fn_ns.contains(&name) {
                     return Err(self.error(
                         at.push("operationId"),
-                        format!("operationId {id:?} is not unique (as a Rust name: {preferred})"),
+                        format!("operationId {id:?} is not unique (as a Rust name: {name})"),
                     ));
                 }
-                let name = fn_ns.claim(&preferred, "_");
-                out.push(self.operation(name, method, path, item, op, &at, schemes)?);
+                fn_ns.reserve(&name);
             }
+        }
+        // Phase two: the others get a name from method and path, `put_organisation` style, or
+        // the longer `..._by_organisation_id` form where the short one is ambiguous.
+        let candidates: Vec<Option<(String, String)>> = found
+            .iter()
+            .map(|(path, _, method, op, _)| {
+                op.operation_id
+                    .is_none()
+                    .then(|| names::path_names(method.as_str(), path))
+            })
+            .collect();
+        let short_count = |short: &str| {
+            candidates
+                .iter()
+                .flatten()
+                .filter(|(s, _)| s == short)
+                .count()
+        };
+        let mut out = Vec::with_capacity(found.len());
+        for ((path, item, method, op, at), candidate) in found.iter().zip(&candidates) {
+            let name = match (&op.operation_id, candidate) {
+                (Some(id), _) => names::snake_name(id),
+                (None, Some((short, long))) => {
+                    let preferred = if short_count(short) == 1 && !fn_ns.contains(short) {
+                        short
+                    } else {
+                        long
+                    };
+                    fn_ns.claim(preferred, "_")
+                }
+                (None, None) => unreachable!("operations without an id have candidates"),
+            };
+            out.push(self.operation(name, *method, path, item, op, at, schemes)?);
         }
         Ok(out)
     }

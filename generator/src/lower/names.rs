@@ -116,6 +116,53 @@ pub fn snake_name(raw: &str) -> String {
     name
 }
 
+/// Names for an operation without an `operationId`, from its method and path: a short one
+/// (`put_organisation` for `PUT /organisations/{OrganisationId}`: a collection segment followed
+/// by a parameter becomes singular, parameters are left out) and a long one that adds the
+/// parameters (`put_organisation_by_organisation_id`).
+pub fn path_names(method: &str, path: &str) -> (String, String) {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let is_param = |s: &str| s.starts_with('{') && s.ends_with('}');
+    let mut words = vec![method.to_ascii_lowercase()];
+    let mut params = Vec::new();
+    for (i, segment) in segments.iter().enumerate() {
+        if is_param(segment) {
+            params.push(snake_name(segment.trim_matches(['{', '}'])));
+        } else if segments.get(i + 1).is_some_and(|next| is_param(next)) {
+            words.push(singular(segment));
+        } else {
+            words.push((*segment).to_owned());
+        }
+    }
+    let short = snake_name(&words.join(" "));
+    let long = if params.is_empty() {
+        short.clone()
+    } else {
+        format!("{short}_by_{}", params.join("_and_"))
+    };
+    (short, long)
+}
+
+/// A plain English singular, for path segments: `organisations` -> `organisation`,
+/// `authorities` -> `authority`, `addresses` -> `address`; other words are kept.
+fn singular(word: &str) -> String {
+    let lower = word.to_ascii_lowercase();
+    if let Some(stem) = lower.strip_suffix("ies")
+        && !stem.is_empty()
+    {
+        return format!("{}y", &word[..stem.len()]);
+    }
+    for suffix in ["sses", "shes", "ches", "xes"] {
+        if lower.ends_with(suffix) {
+            return word[..word.len() - 2].to_owned();
+        }
+    }
+    if lower.ends_with('s') && !lower.ends_with("ss") && word.len() > 1 {
+        return word[..word.len() - 1].to_owned();
+    }
+    word.to_owned()
+}
+
 /// SHOUTY_SNAKE_CASE for statics.
 pub fn static_name(raw: &str) -> String {
     let name = raw.to_shouty_snake_case();
@@ -175,6 +222,43 @@ mod tests {
         assert_eq!(variant_name("", 3), "Value3");
         assert_eq!(variant_name("1", 0), "V1");
         assert_eq!(static_name("OrganisationId"), "ORGANISATION_ID");
+    }
+
+    #[test]
+    fn operation_names_from_method_and_path() {
+        let names = |m: &str, p: &str| path_names(m, p);
+        assert_eq!(
+            names("PUT", "/organisations/{OrganisationId}"),
+            (
+                "put_organisation".into(),
+                "put_organisation_by_organisation_id".into()
+            )
+        );
+        assert_eq!(
+            names("GET", "/organisations"),
+            ("get_organisations".into(), "get_organisations".into())
+        );
+        assert_eq!(
+            names(
+                "GET",
+                "/organisations/{OrganisationId}/authorityclaims/{AuthorityClaimsId}"
+            ),
+            (
+                "get_organisation_authorityclaim".into(),
+                "get_organisation_authorityclaim_by_organisation_id_and_authority_claims_id".into()
+            )
+        );
+        assert_eq!(
+            names("POST", "/clients"),
+            ("post_clients".into(), "post_clients".into())
+        );
+        assert_eq!(names("GET", "/authorities/{id}").0, "get_authority");
+        assert_eq!(names("GET", "/addresses/{id}").0, "get_address");
+        assert_eq!(
+            names("GET", "/.well-known/openid-configuration").0,
+            "get_well_known_openid_configuration"
+        );
+        assert_eq!(names("GET", "/").0, "get");
     }
 
     #[test]

@@ -47,7 +47,9 @@ impl ::std::fmt::Display for SettingsMode {
 impl ::std::str::FromStr for SettingsMode {
     type Err = validation::UnknownEnumValue;
 
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, validation::UnknownEnumValue> {
         match value {
             "fast" => Ok(SettingsMode::Fast),
             "safe" => Ok(SettingsMode::Safe),

@@ -52,7 +52,9 @@ impl ::std::fmt::Display for Colour {
 impl ::std::str::FromStr for Colour {
     type Err = validation::UnknownEnumValue;
 
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, validation::UnknownEnumValue> {
         match value {
             "red" => Ok(Colour::Red),
             "green" => Ok(Colour::Green),
@@ -146,7 +148,9 @@ impl ::std::fmt::Display for ThingKind {
 impl ::std::str::FromStr for ThingKind {
     type Err = validation::UnknownEnumValue;
 
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, validation::UnknownEnumValue> {
         match value {
             "a-b" => Ok(ThingKind::AB),
             "1st" => Ok(ThingKind::V1st),
@@ -227,7 +231,9 @@ impl ::std::fmt::Display for ThingMood {
 impl ::std::str::FromStr for ThingMood {
     type Err = validation::UnknownEnumValue;
 
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, validation::UnknownEnumValue> {
         match value {
             "happy" => Ok(ThingMood::Happy),
             "sad" => Ok(ThingMood::Sad),
@@ -344,7 +350,9 @@ impl ::std::fmt::Display for ListThingsSort {
 impl ::std::str::FromStr for ListThingsSort {
     type Err = validation::UnknownEnumValue;
 
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, validation::UnknownEnumValue> {
         match value {
             "asc" => Ok(ListThingsSort::Asc),
             "desc" => Ok(ListThingsSort::Desc),

@@ -1,0 +1,206 @@
+//! `cargo xtask corpus [DIR]`: generate a crate for every OpenAPI spec in DIR (default
+//! `../shared/corpus`), `cargo check` each with all its features in one scratch workspace (one
+//! shared target dir, so dependencies build once), and print a table: spec, operations, types,
+//! generation time, warnings, outcome. Exits non-zero when an OpenAPI 3.0 spec fails.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+use generator::{Mode, Options};
+
+struct Row {
+    spec: String,
+    operations: String,
+    types: String,
+    millis: String,
+    warnings: usize,
+    outcome: String,
+    failed: bool,
+}
+
+pub fn run(root: &Path, dir: Option<PathBuf>) -> ExitCode {
+    let dir = dir.unwrap_or_else(|| root.join("../shared/corpus"));
+    let scratch = root.join("target/corpus");
+    let mut specs: Vec<PathBuf> = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| {
+                matches!(
+                    p.extension().and_then(|e| e.to_str()),
+                    Some("yaml" | "yml" | "json")
+                )
+            })
+            .collect(),
+        Err(e) => {
+            eprintln!("cannot read {}: {e}", dir.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    specs.sort();
+    let _ = std::fs::remove_dir_all(scratch.join("crates"));
+    let mut rows = Vec::new();
+    let mut members = Vec::new();
+    for spec in &specs {
+        let spec_name = spec
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let crate_name = crate_for(&spec_name);
+        let out = scratch.join("crates").join(&crate_name);
+        let start = Instant::now();
+        let result = generator::run(
+            spec,
+            &out,
+            &Options {
+                crate_name: crate_name.clone(),
+            },
+            Mode::Write,
+        );
+        let millis = format!("{:.0}", start.elapsed().as_secs_f64() * 1000.0);
+        match result {
+            Ok((generated, _)) => {
+                members.push((crate_name, generated.warnings.len()));
+                rows.push(Row {
+                    spec: spec_name,
+                    operations: generated.operations.to_string(),
+                    types: generated.types.to_string(),
+                    millis,
+                    warnings: generated.warnings.len(),
+                    outcome: String::new(),
+                    failed: false,
+                });
+            }
+            Err(e) => {
+                let message = e.to_string();
+                let expected = message.contains("is not supported yet: only OpenAPI 3.0.x is");
+                rows.push(Row {
+                    spec: spec_name,
+                    operations: "-".into(),
+                    types: "-".into(),
+                    millis,
+                    warnings: 0,
+                    outcome: if expected {
+                        "rejected as expected (OpenAPI 3.1)".into()
+                    } else {
+                        format!("generation error: {}", first_line(&message))
+                    },
+                    failed: !expected,
+                });
+            }
+        }
+    }
+    // One workspace for all the generated crates, pinned like the project.
+    let workspace = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+        members
+            .iter()
+            .map(|(m, _)| format!("\"crates/{m}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if std::fs::write(scratch.join("Cargo.toml"), workspace).is_err()
+        || std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).is_err()
+    {
+        eprintln!(
+            "cannot write the scratch workspace in {}",
+            scratch.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    for (crate_name, _) in &members {
+        eprintln!("checking {crate_name}...");
+        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .current_dir(&scratch)
+            .env("CARGO_TARGET_DIR", scratch.join("target"))
+            .args([
+                "check",
+                "--all-features",
+                "--all-targets",
+                "--message-format",
+                "short",
+                "-p",
+                crate_name,
+            ])
+            .output();
+        let row = rows
+            .iter_mut()
+            .find(|r| r.outcome.is_empty() && !r.failed && crate_for(&r.spec) == *crate_name)
+            .expect("every member has a row");
+        match output {
+            Ok(o) => {
+                let stderr = String::from_utf8_lossy(&o.stderr);
+                let rust_warnings = stderr
+                    .lines()
+                    .filter(|l| {
+                        l.contains(": warning:")
+                            || l.starts_with("warning:") && !l.contains("generated")
+                    })
+                    .count();
+                if o.status.success() && rust_warnings == 0 {
+                    row.outcome = "ok: builds with server, client, mock, no warnings".into();
+                } else if o.status.success() {
+                    row.outcome = format!("builds with {rust_warnings} rustc warnings");
+                    row.failed = true;
+                } else {
+                    let first_error = stderr
+                        .lines()
+                        .find(|l| l.contains("error"))
+                        .unwrap_or("cargo check failed");
+                    let errors = stderr
+                        .lines()
+                        .filter(|l| l.contains(": error") || l.starts_with("error["))
+                        .count();
+                    row.outcome = format!(
+                        "does not compile ({errors} errors): {}",
+                        first_line(first_error)
+                    );
+                    row.failed = true;
+                }
+            }
+            Err(e) => {
+                row.outcome = format!("cannot run cargo: {e}");
+                row.failed = true;
+            }
+        }
+    }
+    println!("| spec | operations | types | generation (ms) | warnings | outcome |");
+    println!("|---|---:|---:|---:|---:|---|");
+    for r in &rows {
+        println!(
+            "| {} | {} | {} | {} | {} | {} |",
+            r.spec, r.operations, r.types, r.millis, r.warnings, r.outcome
+        );
+    }
+    if rows.iter().any(|r| r.failed) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// `corpus-<file stem>`, lower-case, other characters as `-`.
+fn crate_for(spec_file: &str) -> String {
+    let stem = spec_file.rsplit_once('.').map_or(spec_file, |(s, _)| s);
+    format!(
+        "corpus-{}",
+        stem.chars()
+            .map(|c| if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            })
+            .collect::<String>()
+    )
+}
+
+fn first_line(s: &str) -> String {
+    let line = s.lines().next().unwrap_or_default();
+    if line.chars().count() > 160 {
+        format!("{}...", line.chars().take(160).collect::<String>())
+    } else {
+        line.to_owned()
+    }
+}
