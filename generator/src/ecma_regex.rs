@@ -126,6 +126,14 @@ pub fn translate(pattern: &str) -> Result<String, PatternError> {
     Ok(out)
 }
 
+/// Whether `pattern` is a valid ECMA-262 pattern with the `u` flag, by the `regress` engine:
+/// the fallback for patterns [`translate`] cannot express for a linear-time engine.
+pub fn ecma_engine_accepts(pattern: &str) -> Result<(), String> {
+    regress::Regex::with_flags(pattern, "u")
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
 /// A pattern that only says which characters a whole string may contain: `^[class]*$` (any
 /// length) or `^[class]+$` (at least one character). Such a pattern can be checked by looking at
 /// each character, without a regex engine.

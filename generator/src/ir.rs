@@ -218,7 +218,10 @@ pub struct Pattern {
     /// UPPER_SNAKE_CASE name of the static holding it, unique.
     pub name: String,
     pub ecma: String,
-    pub regex: String,
+    /// The translation for the linear-time `regex` crate; `None` when that engine cannot express
+    /// the pattern (lookaround, backreferences): it is then matched by an ECMA-262 engine
+    /// (`regress`, backtracking) and the generator warned about it.
+    pub regex: Option<String>,
     /// When the pattern only constrains which characters the whole string may contain
     /// (`^[^<>]*$`), the allowed ranges: checked character by character, without the regex
     /// engine.
@@ -290,6 +293,8 @@ pub struct MockResponse {
     pub body: Option<serde_json::Value>,
     /// A value for each required header, by field name.
     pub headers: Vec<(String, serde_json::Value)>,
+    /// Why a preferred response was passed over, if one was.
+    pub skipped: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

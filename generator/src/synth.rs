@@ -42,6 +42,23 @@ use crate::ir::{
     StringFormat, Struct, Ty, TypeDef, TypeKind,
 };
 
+/// A compiled pattern: the translation for the `regex` crate, or the ECMA-262 engine for the
+/// patterns that one cannot express.
+#[derive(Clone)]
+enum Matcher {
+    Linear(Regex),
+    Ecma(Rc<regress::Regex>),
+}
+
+impl Matcher {
+    fn is_match(&self, s: &str) -> bool {
+        match self {
+            Matcher::Linear(r) => r.is_match(s),
+            Matcher::Ecma(r) => r.find(s).is_some(),
+        }
+    }
+}
+
 /// Why no conforming value could be produced.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SynthError {
@@ -148,7 +165,7 @@ type Violations = Vec<(String, String)>;
 struct Checker<'a> {
     api: &'a Api,
     types: HashMap<&'a str, &'a TypeDef>,
-    regexes: HashMap<usize, Result<Regex, String>>,
+    regexes: HashMap<usize, Result<Matcher, String>>,
 }
 
 impl<'a> Checker<'a> {
@@ -160,15 +177,21 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// The compiled translation of pattern `index`.
-    fn regex(&mut self, index: usize) -> Result<Regex, String> {
+    /// The compiled pattern `index`: its translation for the linear engine, or the ECMA engine.
+    fn regex(&mut self, index: usize) -> Result<Matcher, String> {
         let api = self.api;
         self.regexes
             .entry(index)
             .or_insert_with(|| match api.patterns.get(index) {
                 None => Err(format!("pattern #{index} does not exist")),
-                Some(p) => Regex::new(&p.regex)
-                    .map_err(|e| format!("the pattern {} does not compile: {e}", p.ecma)),
+                Some(p) => match &p.regex {
+                    Some(regex) => Regex::new(regex)
+                        .map(Matcher::Linear)
+                        .map_err(|e| format!("the pattern {} does not compile: {e}", p.ecma)),
+                    None => regress::Regex::with_flags(&p.ecma, "u")
+                        .map(|r| Matcher::Ecma(Rc::new(r)))
+                        .map_err(|e| format!("the pattern {} does not compile: {e}", p.ecma)),
+                },
             })
             .clone()
     }
@@ -1178,7 +1201,10 @@ impl<'a> Synth<'a> {
         let tree = self
             .trees
             .entry(index)
-            .or_insert_with(|| Tree::parse(&api.patterns[index].regex).map(Rc::new))
+            .or_insert_with(|| match &api.patterns[index].regex {
+                Some(regex) => Tree::parse(regex).map(Rc::new),
+                None => Err("it needs lookaround or backreferences, which the generator cannot synthesise for".into()),
+            })
             .clone()?;
         let max = c.max_length;
         let ok = |s: &str| {
@@ -2454,7 +2480,7 @@ mod tests {
                 .map(|(i, p)| Pattern {
                     name: format!("PATTERN_{}", i + 1),
                     ecma: (*p).to_owned(),
-                    regex: crate::ecma_regex::translate(p).expect("the pattern translates"),
+                    regex: Some(crate::ecma_regex::translate(p).expect("the pattern translates")),
                     whole_string_class: None,
                 })
                 .collect(),
@@ -2469,7 +2495,7 @@ mod tests {
         a.patterns.push(Pattern {
             name: "PATTERN_1".into(),
             ecma: regex.into(),
-            regex: regex.into(),
+            regex: Some(regex.into()),
             whole_string_class: None,
         });
         a

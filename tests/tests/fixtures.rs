@@ -413,6 +413,13 @@ mod ecma_escapes {
             ("unanchored", &["haystack with needle inside"], &["noodle"]),
             ("brace", &["a{"], &["a", "a{}"]),
             ("angle", &["10 Downing Street", ""], &["abcde<", ">"]),
+            // Checked by the ECMA-262 engine (the generator warns that it backtracks).
+            (
+                "no_edge_space",
+                &["key-1", "a b"],
+                &[" key", "key ", "\tk", ""],
+            ),
+            ("doubled", &["ab-ab"], &["ab-ba", "ab-", "abab"]),
         ];
         for (field, yes, no) in cases {
             for v in *yes {

@@ -267,7 +267,7 @@ fn patterns_rs(api: &Api) -> TokenStream {
     let statics = api.patterns.iter().map(|p| {
         let name = static_ident(&p.name);
         let ecma = str_lit(&p.ecma);
-        let regex = str_lit(&p.regex);
+
         let doc = format!(" {}", rust::code(&p.ecma));
         let constructor = match &p.whole_string_class {
             // Only says which characters the string may contain: no regex engine needed.
@@ -276,7 +276,16 @@ fn patterns_rs(api: &Api) -> TokenStream {
                 let non_empty = class.non_empty;
                 quote!(Pattern::characters(#ecma, &[#(#ranges),*], #non_empty))
             }
-            None => quote!(Pattern::new(#ecma, || Pattern::compile(#regex))),
+            None => match &p.regex {
+                Some(regex) => quote!(Pattern::new(#ecma, || Pattern::compile(#regex))),
+                // Lookaround or backreferences: the ECMA-262 engine, compiled once.
+                None => quote!(Pattern::custom(#ecma, |value| {
+                    static REGEX: ::std::sync::LazyLock<regress::Regex> = ::std::sync::LazyLock::new(|| {
+                        regress::Regex::with_flags(#ecma, "u").expect("the generator compiled this pattern")
+                    });
+                    REGEX.find(value).is_some()
+                })),
+            },
         };
         quote! {
             #[doc = #doc]
@@ -318,6 +327,7 @@ fn template_context(api: &Api, crate_name: &str) -> minijinja::Value {
         source_file => api.source_file,
         marker => MARKER,
         chrono => chrono,
+        ecma_engine => api.patterns.iter().any(|p| p.regex.is_none()),
         servers => api.servers.iter().map(|s| minijinja::context!{ url => s.url, description => s.description }).collect::<Vec<_>>(),
         operations => api.operations.iter().map(|op| minijinja::context!{
             name => op.name, method => op.method.as_str(), path => op.path, summary => op.summary,

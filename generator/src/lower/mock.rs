@@ -11,7 +11,24 @@ pub fn add_mock_responses(api: &mut Api) {
     let mut warnings = Vec::new();
     for op in &api.operations {
         match mock_response(api, op) {
-            Ok(mock) => mocks.push(Some(mock)),
+            Ok(mock) => {
+                if let Some(problem) = &mock.skipped {
+                    let at = op
+                        .docs
+                        .source
+                        .clone()
+                        .unwrap_or_else(Pointer::root)
+                        .push("responses");
+                    warnings.push(Warning {
+                        pointer: at,
+                        message: format!(
+                            "the mock answers with status {} because no example could be made for the preferred response: {problem}",
+                            mock.status
+                        ),
+                    });
+                }
+                mocks.push(Some(mock));
+            }
             Err(message) => {
                 let at = op
                     .docs
@@ -44,13 +61,27 @@ fn rank(status: &Status) -> (u8, u16) {
     }
 }
 
+/// The first response, in order of preference, that examples can be made for.
 fn mock_response(api: &Api, op: &Operation) -> Result<MockResponse, String> {
-    let (index, response) = op
-        .responses
-        .iter()
-        .enumerate()
-        .min_by_key(|(_, r)| rank(&r.status))
-        .ok_or("it documents no response")?;
+    let mut order: Vec<usize> = (0..op.responses.len()).collect();
+    order.sort_by_key(|&i| rank(&op.responses[i].status));
+    let mut first_problem: Option<String> = None;
+    for index in order {
+        match respond_with(api, op, index) {
+            Ok(mut mock) => {
+                mock.skipped = first_problem;
+                return Ok(mock);
+            }
+            Err(problem) => {
+                first_problem.get_or_insert(problem);
+            }
+        }
+    }
+    Err(first_problem.unwrap_or_else(|| "it documents no response".into()))
+}
+
+fn respond_with(api: &Api, op: &Operation, index: usize) -> Result<MockResponse, String> {
+    let response = &op.responses[index];
     let status = match response.status {
         Status::Code(c) => c,
         Status::Range(d) => u16::from(d) * 100,
@@ -87,5 +118,6 @@ fn mock_response(api: &Api, op: &Operation) -> Result<MockResponse, String> {
         status,
         body,
         headers,
+        skipped: None,
     })
 }

@@ -541,23 +541,41 @@ impl Lowerer<'_> {
     }
 
     /// Register a pattern (deduplicated by its source), translating it to the `regex` dialect.
+    /// One the linear-time engine cannot express, but that is valid ECMA-262, falls back to the
+    /// ECMA engine, with a warning (matching is then backtracking, not linear-time).
     fn pattern(&mut self, ecma: &str, at: &Pointer) -> Result<usize> {
         if let Some(&index) = self.pattern_index.get(ecma) {
             return Ok(index);
         }
-        let regex = crate::ecma_regex::translate(ecma).map_err(|e| {
-            self.error(
-                at.clone(),
-                format!("invalid or unsupported pattern `{ecma}`: {e}"),
-            )
-        })?;
+        let regex = match crate::ecma_regex::translate(ecma) {
+            Ok(regex) => Some(regex),
+            Err(e) => match crate::ecma_regex::ecma_engine_accepts(ecma) {
+                Ok(()) => {
+                    self.warn(
+                        at.clone(),
+                        format!(
+                            "pattern `{ecma}` is checked by a backtracking ECMA-262 engine (regress), not the linear-time one: {e}"
+                        ),
+                    );
+                    None
+                }
+                Err(_) => {
+                    return Err(self.error(
+                        at.clone(),
+                        format!("invalid or unsupported pattern `{ecma}`: {e}"),
+                    ));
+                }
+            },
+        };
         let index = self.patterns.len();
         // Patterns are shared by every schema that has the same one, so no schema names them.
         let name = format!("PATTERN_{}", index + 1);
         self.patterns.push(Pattern {
             name,
             ecma: ecma.to_owned(),
-            whole_string_class: crate::ecma_regex::whole_string_class(&regex),
+            whole_string_class: regex
+                .as_deref()
+                .and_then(crate::ecma_regex::whole_string_class),
             regex,
         });
         self.pattern_index.insert(ecma.to_owned(), index);

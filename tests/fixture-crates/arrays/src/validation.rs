@@ -349,6 +349,8 @@ pub struct Pattern {
 
 enum Matcher {
     Regex(LazyLock<regex::Regex>),
+    /// A matcher of the generator's making (the ECMA-262 engine, for lookaround).
+    Function(fn(&str) -> bool),
     /// Every character in one of the inclusive ranges (and at least one when `non_empty`).
     Characters {
         ranges: &'static [(char, char)],
@@ -378,6 +380,15 @@ impl Pattern {
         }
     }
 
+    /// A pattern matched by `matches` (the generator uses it for patterns the linear-time engine
+    /// cannot express).
+    pub const fn custom(ecma: &'static str, matches: fn(&str) -> bool) -> Self {
+        Pattern {
+            ecma,
+            matcher: Matcher::Function(matches),
+        }
+    }
+
     /// Compiles a translated pattern. The generator compiled the same text with the same
     /// major version of the `regex` crate, so this cannot fail.
     pub fn compile(translated: &str) -> regex::Regex {
@@ -393,6 +404,7 @@ impl Pattern {
     pub fn is_match(&self, value: &str) -> bool {
         match &self.matcher {
             Matcher::Regex(regex) => regex.is_match(value),
+            Matcher::Function(matches) => matches(value),
             Matcher::Characters { ranges, non_empty } => {
                 (!non_empty || !value.is_empty())
                     && value

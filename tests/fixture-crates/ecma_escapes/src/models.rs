@@ -43,6 +43,16 @@ pub struct Escapes {
     /// Constraints: pattern `^[^<>]*$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub angle: ::std::option::Option<::std::string::String>,
+    /// Lookahead (from Open Banking UK's x-idempotency-key), beyond the linear engine.
+    ///
+    /// Constraints: pattern `^(?!\s)(.*)(\S)$`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub no_edge_space: ::std::option::Option<::std::string::String>,
+    /// A backreference, beyond the linear engine.
+    ///
+    /// Constraints: pattern `^(ab)-\1$`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub doubled: ::std::option::Option<::std::string::String>,
 }
 
 impl validation::Validate for Escapes {
@@ -146,6 +156,24 @@ impl validation::Validate for Escapes {
             validation::check_pattern(
                 value,
                 &crate::patterns::PATTERN_11,
+                location,
+                errors,
+            );
+        }
+        if let Some(value) = &self.no_edge_space {
+            let location = &location.key("no_edge_space");
+            validation::check_pattern(
+                value,
+                &crate::patterns::PATTERN_12,
+                location,
+                errors,
+            );
+        }
+        if let Some(value) = &self.doubled {
+            let location = &location.key("doubled");
+            validation::check_pattern(
+                value,
+                &crate::patterns::PATTERN_13,
                 location,
                 errors,
             );

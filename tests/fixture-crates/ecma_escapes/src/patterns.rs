@@ -60,3 +60,29 @@ pub static PATTERN_11: Pattern = Pattern::characters(
     &[('\0', ';'), ('=', '='), ('?', '\u{10ffff}')],
     false,
 );
+
+/// `^(?!\s)(.*)(\S)$`
+pub static PATTERN_12: Pattern = Pattern::custom(
+    "^(?!\\s)(.*)(\\S)$",
+    |value| {
+        static REGEX: ::std::sync::LazyLock<regress::Regex> = ::std::sync::LazyLock::new(||
+        {
+            regress::Regex::with_flags("^(?!\\s)(.*)(\\S)$", "u")
+                .expect("the generator compiled this pattern")
+        });
+        REGEX.find(value).is_some()
+    },
+);
+
+/// `^(ab)-\1$`
+pub static PATTERN_13: Pattern = Pattern::custom(
+    "^(ab)-\\1$",
+    |value| {
+        static REGEX: ::std::sync::LazyLock<regress::Regex> = ::std::sync::LazyLock::new(||
+        {
+            regress::Regex::with_flags("^(ab)-\\1$", "u")
+                .expect("the generator compiled this pattern")
+        });
+        REGEX.find(value).is_some()
+    },
+);

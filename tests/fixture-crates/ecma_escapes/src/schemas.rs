@@ -154,6 +154,32 @@ pub static ESCAPES: Schema = Schema {
                     },
                 },
             },
+            Property {
+                name: "no_edge_space",
+                required: false,
+                schema: &Schema {
+                    nullable: false,
+                    kind: Kind::String {
+                        min_length: None,
+                        max_length: None,
+                        pattern: Some(&crate::patterns::PATTERN_12),
+                        format: Format::None,
+                    },
+                },
+            },
+            Property {
+                name: "doubled",
+                required: false,
+                schema: &Schema {
+                    nullable: false,
+                    kind: Kind::String {
+                        min_length: None,
+                        max_length: None,
+                        pattern: Some(&crate::patterns::PATTERN_13),
+                        format: Format::None,
+                    },
+                },
+            },
         ],
     },
 };
