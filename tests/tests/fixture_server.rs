@@ -58,7 +58,7 @@ async fn arrays_booleans_dates_and_integer_paths() {
     let recorder = Recorder::default();
     let (status, errors) = get(
         &recorder,
-        "/measure/7?ids=1&ids=2&tags=ab,cd&limit=5&day=2024-02-29&since=2024-01-01T10:00:00%2B02:00",
+        "/measure/7?ids=1&ids=2&tags=ab,cd&labels=x&labels=y%20z&limit=5&day=2024-02-29&since=2024-01-01T10:00:00%2B02:00",
         &[("x-flag", "true")],
     )
     .await;
@@ -67,6 +67,7 @@ async fn arrays_booleans_dates_and_integer_paths() {
     assert_eq!(params.id, 7);
     assert_eq!(params.ids, Some(vec![1, 2]));
     assert_eq!(params.tags, Some(vec!["ab".to_owned(), "cd".to_owned()]));
+    assert_eq!(params.labels, Some(vec!["x".to_owned(), "y z".to_owned()]));
     assert_eq!(params.x_flag, Some(true));
     assert_eq!(params.day.unwrap().to_string(), "2024-02-29");
     assert_eq!(

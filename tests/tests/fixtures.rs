@@ -358,15 +358,8 @@ mod constraints {
 
     #[test]
     fn parameter_bounds() {
-        let p = MeasureParams {
-            id: 0,
-            limit: Some(101),
-            since: None,
-            day: None,
-            ids: None,
-            tags: None,
-            x_flag: None,
-        };
+        let mut p = MeasureParams::new(0);
+        p.limit = Some(101);
         assert_eq!(
             fixture_constraints::Validate::validate(&p)
                 .unwrap_err()
@@ -515,4 +508,18 @@ mod naming {
         ];
         assert_eq!(statuses, [200, 200, 204, 204, 204, 204]);
     }
+}
+
+/// A spec with one operation and nothing else: every feature still works.
+#[tokio::test]
+async fn minimal_spec_round_trip() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = fixture_minimal::server::router(fixture_minimal::mock::Mock);
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let client = fixture_minimal::client::Client::new(format!("http://{addr}"));
+    assert_eq!(
+        client.get_ping().await.unwrap(),
+        fixture_minimal::responses::GetPingResponse::NoContent
+    );
 }

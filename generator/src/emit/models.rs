@@ -37,9 +37,17 @@ impl<'a> Models<'a> {
             " Models of {}: every schema, request and response body, and parameter set.",
             self.api.title.trim()
         );
+        // A spec without schemas or parameters has no items that use it.
+        let import = if self.items().is_empty() {
+            quote!()
+        } else {
+            quote!(
+                use crate::validation;
+            )
+        };
         quote! {
             #![doc = #title]
-            use crate::validation;
+            #import
         }
     }
 

@@ -755,6 +755,16 @@ fn array_param_code(sp: &ServerPlan, p: &Param, raw: TokenStream, items: &Shape)
     } else {
         quote!()
     };
+    if item_checks.is_empty()
+        && count.is_empty()
+        && unique.is_empty()
+        && items.ty == Ty::String(StringFormat::Plain)
+    {
+        // Text items and nothing to check: no parsing, no locations.
+        return quote! {
+            let #name = #raw.map(|raw| #split.map(str::to_owned).collect());
+        };
+    }
     let finish = if unique.is_empty() {
         quote!(items.into_iter().collect())
     } else {

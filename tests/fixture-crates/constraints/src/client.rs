@@ -82,6 +82,11 @@ impl Client {
                         .join(","),
                 ));
         }
+        if let Some(value) = &params.labels {
+            for item in value {
+                pairs.push(("labels", item.to_owned()));
+            }
+        }
         let url = if pairs.is_empty() {
             url
         } else {

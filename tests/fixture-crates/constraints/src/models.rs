@@ -131,6 +131,10 @@ pub struct MeasureParams {
     ///
     /// Constraints: each item: pattern `^[a-z]+$`.
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// `labels` (query)
+    ///
+    /// Text items without constraints.
+    pub labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `x-flag` (header)
     pub x_flag: ::std::option::Option<bool>,
 }
@@ -145,6 +149,7 @@ impl MeasureParams {
             day: None,
             ids: None,
             tags: None,
+            labels: None,
             x_flag: None,
         }
     }

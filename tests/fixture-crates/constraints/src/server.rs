@@ -252,6 +252,9 @@ async fn measure<A: Api>(
                 items.into_iter().collect()
             })
     };
+    let labels = query
+        .many("labels", true, false, errors)
+        .map(|raw| raw.into_iter().map(str::to_owned).collect());
     let x_flag = {
         let root = Location::root("header");
         let location = &root.key("x-flag");
@@ -272,6 +275,7 @@ async fn measure<A: Api>(
             day,
             ids,
             tags,
+            labels,
             x_flag,
         },
     };
