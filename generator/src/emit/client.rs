@@ -6,9 +6,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::responses::{has_status_field, is_unit};
-use super::rust::{
-    doc_attrs, doc_paragraphs, ident, qualified_nullable_type, qualified_type, str_lit,
-};
+use super::rust::{ident, qualified_nullable_type, qualified_type, str_lit};
 use super::schemas::Statics;
 use crate::ir::{
     Api, ContentKind, Operation, Param, ParamLocation, SecurityKind, Shape, Status, StringFormat,
@@ -284,13 +282,7 @@ pub fn operation(api: &Api, statics: &Statics, op: &Operation) -> TokenStream {
     } else {
         quote!(_ => Err(ClientError::UnexpectedStatus(Box::new(response))),)
     };
-    let mut paragraphs = Vec::new();
-    if let Some(s) = &op.summary {
-        paragraphs.push(s.clone());
-    }
-    paragraphs.extend(doc_paragraphs(&op.docs));
-    paragraphs.push(format!("`{} {}`", op.method.as_str(), op.path));
-    let docs = doc_attrs(&paragraphs);
+    let docs = super::rust::operation_docs(op);
     let uses_headers = op
         .params
         .iter()

@@ -131,6 +131,18 @@ pub fn doc_paragraphs(docs: &Docs) -> Vec<String> {
     out
 }
 
+/// The docs of an operation's method (server trait and client): summary, description, and
+/// `METHOD /path`.
+pub fn operation_docs(op: &crate::ir::Operation) -> TokenStream {
+    let mut paragraphs = Vec::new();
+    if let Some(s) = &op.summary {
+        paragraphs.push(s.clone());
+    }
+    paragraphs.extend(doc_paragraphs(&op.docs));
+    paragraphs.push(format!("`{} {}`", op.method.as_str(), op.path));
+    doc_attrs(&paragraphs)
+}
+
 /// A code span that survives any content (backticks inside get a longer fence).
 pub fn code(text: &str) -> String {
     let mut fence = "`".to_owned();

@@ -223,43 +223,11 @@ fn schema_expr(api: &Api, statics: &Statics, shape: &Shape) -> TokenStream {
         }
         Ty::Integer(format) => {
             let int32 = *format == crate::ir::IntFormat::I32;
-            let bound = |b: Option<crate::ir::Bound>| match b {
-                Some(b) => {
-                    let v = int_lit(b.value);
-                    let ex = b.exclusive;
-                    quote!(Some((#v, #ex)))
-                }
-                None => quote!(None),
-            };
-            let (min, max) = (bound(c.minimum), bound(c.maximum));
-            let multiple = match c.multiple_of {
-                Some(m) => {
-                    let m = int_lit(m);
-                    quote!(Some(#m))
-                }
-                None => quote!(None),
-            };
-            let allowed = limits(&c.allowed);
+            let (min, max, multiple, allowed) = numeric(c, int_lit);
             quote!(Kind::Integer { int32: #int32, minimum: #min, maximum: #max, multiple_of: #multiple, allowed: &[#(#allowed),*] })
         }
         Ty::Number(_) => {
-            let bound = |b: Option<crate::ir::Bound>| match b {
-                Some(b) => {
-                    let v = float_lit(as_f64(b.value));
-                    let ex = b.exclusive;
-                    quote!(Some((#v, #ex)))
-                }
-                None => quote!(None),
-            };
-            let (min, max) = (bound(c.minimum), bound(c.maximum));
-            let multiple = match c.multiple_of {
-                Some(m) => {
-                    let m = float_lit(as_f64(m));
-                    quote!(Some(#m))
-                }
-                None => quote!(None),
-            };
-            let allowed = limits(&c.allowed);
+            let (min, max, multiple, allowed) = numeric(c, |n| float_lit(as_f64(n)));
             quote!(Kind::Number { minimum: #min, maximum: #max, multiple_of: #multiple, allowed: &[#(#allowed),*] })
         }
         Ty::Boolean => quote!(Kind::Boolean),
@@ -276,6 +244,34 @@ fn schema_expr(api: &Api, statics: &Statics, shape: &Shape) -> TokenStream {
         Ty::Named(_) | Ty::Any => quote!(Kind::Any),
     };
     quote!(Schema { nullable: #nullable, kind: #kind })
+}
+
+/// Minimum, maximum, multipleOf and allowed values of a number, with `lit` writing the values.
+fn numeric(
+    c: &crate::ir::Checks,
+    lit: impl Fn(Number) -> TokenStream,
+) -> (TokenStream, TokenStream, TokenStream, Vec<TokenStream>) {
+    let bound = |b: Option<crate::ir::Bound>| match b {
+        Some(b) => {
+            let v = lit(b.value);
+            let ex = b.exclusive;
+            quote!(Some((#v, #ex)))
+        }
+        None => quote!(None),
+    };
+    let multiple = match c.multiple_of {
+        Some(m) => {
+            let m = lit(m);
+            quote!(Some(#m))
+        }
+        None => quote!(None),
+    };
+    (
+        bound(c.minimum),
+        bound(c.maximum),
+        multiple,
+        limits(&c.allowed),
+    )
 }
 
 fn int_lit(n: Number) -> TokenStream {

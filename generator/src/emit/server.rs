@@ -7,7 +7,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::responses::{body_type, has_status_field, is_unit, status_text};
-use super::rust::{doc_attrs, doc_paragraphs, ident, qualified_type, str_lit};
+use super::rust::{ident, qualified_type, str_lit};
 use super::schemas::Statics;
 use super::validate::Plan;
 use crate::ir::{
@@ -405,13 +405,7 @@ fn api_trait(api: &Api) -> TokenStream {
         let fname = ident(&op.name);
         let request = ident(&op.request_type);
         let response = ident(&op.response_type);
-        let mut paragraphs = Vec::new();
-        if let Some(s) = &op.summary {
-            paragraphs.push(s.clone());
-        }
-        paragraphs.extend(doc_paragraphs(&op.docs));
-        paragraphs.push(format!("`{} {}`", op.method.as_str(), op.path));
-        let docs = doc_attrs(&paragraphs);
+        let docs = super::rust::operation_docs(op);
         let claims = if needs_auth(op) { quote!(claims: Self::Claims,) } else { quote!() };
         quote! {
             #docs

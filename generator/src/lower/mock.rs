@@ -10,17 +10,17 @@ pub fn add_mock_responses(api: &mut Api) {
     let mut mocks = Vec::with_capacity(api.operations.len());
     let mut warnings = Vec::new();
     for op in &api.operations {
+        let at = op
+            .docs
+            .source
+            .clone()
+            .unwrap_or_else(Pointer::root)
+            .push("responses");
         match mock_response(api, op) {
             Ok(mock) => {
                 if let Some(problem) = &mock.skipped {
-                    let at = op
-                        .docs
-                        .source
-                        .clone()
-                        .unwrap_or_else(Pointer::root)
-                        .push("responses");
                     warnings.push(Warning {
-                        pointer: at,
+                        pointer: at.clone(),
                         message: format!(
                             "the mock answers with status {} because no example could be made for the preferred response: {problem}",
                             mock.status
@@ -30,12 +30,6 @@ pub fn add_mock_responses(api: &mut Api) {
                 mocks.push(Some(mock));
             }
             Err(message) => {
-                let at = op
-                    .docs
-                    .source
-                    .clone()
-                    .unwrap_or_else(Pointer::root)
-                    .push("responses");
                 warnings.push(Warning {
                     pointer: at,
                     message: format!("the mock cannot answer this operation: {message}"),
