@@ -523,3 +523,64 @@ async fn minimal_spec_round_trip() {
         fixture_minimal::responses::GetPingResponse::NoContent
     );
 }
+
+mod all_of {
+    use fixture_all_of::Validate;
+    use fixture_all_of::models::{Cat, Dog, Puppy};
+    use serde_json::json;
+
+    #[test]
+    fn members_are_merged_with_their_constraints_and_required_lists() {
+        let dog: Dog = serde_json::from_value(json!({"name": "Rex", "bark": true})).unwrap();
+        assert_eq!((dog.name.as_str(), dog.bark, dog.tag), ("Rex", true, None));
+        // `bark` is required by the second member, `name` by the first.
+        assert!(serde_json::from_value::<Dog>(json!({"name": "Rex"})).is_err());
+        assert!(serde_json::from_value::<Dog>(json!({"bark": false})).is_err());
+        // Pet's maxLength applies to every schema built on it.
+        let long = "x".repeat(11);
+        let puppy: Puppy =
+            serde_json::from_value(json!({"name": long, "bark": true, "age": -1})).unwrap();
+        assert_eq!(
+            puppy.validate().unwrap_err().to_string(),
+            "/name: must be at most 10 characters long (maxLength), found 11\n/age: must be at least 0 (minimum)"
+        );
+        let cat: Cat = serde_json::from_value(json!({"name": "Tom", "lives": 10})).unwrap();
+        assert_eq!(
+            cat.validate().unwrap_err().to_string(),
+            "/lives: must be at most 9 (maximum)"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_server_checks_merged_bodies_and_the_mock_answers() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = fixture_all_of::server::router(fixture_all_of::mock::Mock);
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let http = reqwest::Client::new();
+        let response = http
+            .post(format!("http://{addr}/dogs"))
+            .json(&json!({"name": "x".repeat(11)}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 400);
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(
+            body["errors"],
+            json!([
+                "body/name: must be at most 10 characters long (maxLength), found 11",
+                "body/bark: is required"
+            ])
+        );
+        let client = fixture_all_of::client::Client::new(format!("http://{addr}"));
+        let dog = Dog {
+            name: "Rex".into(),
+            tag: None,
+            bark: true,
+        };
+        let fixture_all_of::responses::AddDogResponse::Created { body } =
+            client.add_dog(&dog).await.unwrap();
+        body.validate().unwrap();
+    }
+}

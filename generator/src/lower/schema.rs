@@ -31,12 +31,16 @@ pub(super) fn is_named_kind(schema: &Schema) -> bool {
             !o.properties.is_empty() || o.additional_properties.is_none()
         }
         SchemaKind::Type(Type::String(s)) => !s.enumeration.is_empty(),
-        SchemaKind::Any(a) => !a.properties.is_empty(),
+        SchemaKind::Any(a) => !a.properties.is_empty() || a.all_of.len() > 1,
+        SchemaKind::AllOf { all_of } => all_of.len() > 1,
         _ => false,
     }
 }
 
 pub(super) type ComponentMap = HashMap<String, ComponentState>;
+
+/// The `properties` of an object schema.
+type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
 
 impl Lowerer<'_> {
     /// Shape of a schema reached through `r` at `at`. `hint` names any type that has to be made.
@@ -123,7 +127,10 @@ impl Lowerer<'_> {
                 )
             }
         };
-        if alias_of.is_some() || !is_named_kind(schema) {
+        // Every component gets a type: its struct or enum, else a `pub type` (also when a
+        // schema expected to be a struct could only be lowered to another shape).
+        let has_own_type = self.types.iter().any(|t| t.name == name);
+        if alias_of.is_some() || !is_named_kind(schema) || !has_own_type {
             // A `pub type` for the name; constraints are copied to every use of the shape.
             let mut docs = docs_of(schema, Some(at.clone()));
             if let Some(target) = alias_of {
@@ -334,7 +341,12 @@ impl Lowerer<'_> {
                 return Ok(shape);
             }
             SchemaKind::Any(any) => self.any_schema(schema, any, at, hint, name)?,
-            SchemaKind::AllOf { .. } => self.unsupported(at, "allOf")?,
+            SchemaKind::AllOf { all_of } => {
+                match self.merge_all_of(schema, all_of, None, at, hint, name)? {
+                    Some(shape) => shape,
+                    None => self.unsupported(at, "allOf of non-object schemas")?,
+                }
+            }
             SchemaKind::OneOf { .. } => self.unsupported(at, "oneOf")?,
             SchemaKind::AnyOf { .. } => self.unsupported(at, "anyOf")?,
             SchemaKind::Not { .. } => self.unsupported(at, "not")?,
@@ -411,6 +423,16 @@ impl Lowerer<'_> {
             return self.shape_of_ref(&any.all_of[0], &at.push("allOf").push(0), hint);
         }
         if !any.all_of.is_empty()
+            && any.one_of.is_empty()
+            && any.any_of.is_empty()
+            && any.not.is_none()
+        {
+            let own = Some((&any.properties, any.required.as_slice()));
+            if let Some(shape) = self.merge_all_of(schema, &any.all_of, own, at, hint, name)? {
+                return Ok(shape);
+            }
+        }
+        if !any.all_of.is_empty()
             || !any.one_of.is_empty()
             || !any.any_of.is_empty()
             || any.not.is_some()
@@ -437,6 +459,82 @@ impl Lowerer<'_> {
             );
         }
         Ok(plain(Ty::Any))
+    }
+
+    /// `allOf` whose members are all objects: one struct with every member's properties (and
+    /// the schema's own), `required` the union. A property defined differently by two members is
+    /// a warning and the first definition is used. `None` when a member is not an object.
+    fn merge_all_of(
+        &mut self,
+        schema: &Schema,
+        members: &[ReferenceOr<Schema>],
+        own: Option<(&Properties, &[String])>,
+        at: &Pointer,
+        hint: &str,
+        name: Option<&str>,
+    ) -> Result<Option<Shape>> {
+        let mut properties = Properties::new();
+        let mut required: Vec<String> = Vec::new();
+        let mut add = |this: &mut Self, props: &Properties, req: &[String], from: &Pointer| {
+            for (key, prop) in props {
+                match properties.get(key) {
+                    Some(existing) if existing != prop => this.warn(
+                        from.push("properties").push(key),
+                        format!("property {key:?} is defined differently by several allOf members; the first definition is used"),
+                    ),
+                    Some(_) => {}
+                    None => {
+                        properties.insert(key.clone(), prop.clone());
+                    }
+                }
+            }
+            for r in req {
+                if !required.contains(r) {
+                    required.push(r.clone());
+                }
+            }
+        };
+        // Members, depth first (a member may itself be an allOf), at most 64 deep in all.
+        let mut stack: Vec<(&ReferenceOr<Schema>, Pointer)> = members
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, m)| (m, at.push("allOf").push(i)))
+            .collect();
+        let mut seen = 0;
+        while let Some((member, member_at)) = stack.pop() {
+            seen += 1;
+            if seen > 256 {
+                return Err(self.error(
+                    at.clone(),
+                    "allOf nests too deeply (or refers to itself)".into(),
+                ));
+            }
+            let resolved = self.spec.schema(member, &member_at)?;
+            let target = &resolved.pointer;
+            match &resolved.item.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => add(self, &o.properties, &o.required, target),
+                SchemaKind::AllOf { all_of } => {
+                    for (i, m) in all_of.iter().enumerate().rev() {
+                        stack.push((m, target.push("allOf").push(i)));
+                    }
+                }
+                SchemaKind::Any(a)
+                    if a.one_of.is_empty() && a.any_of.is_empty() && a.not.is_none() =>
+                {
+                    add(self, &a.properties, &a.required, target);
+                    for (i, m) in a.all_of.iter().enumerate().rev() {
+                        stack.push((m, target.push("allOf").push(i)));
+                    }
+                }
+                _ => return Ok(None),
+            }
+        }
+        if let Some((props, req)) = own {
+            add(self, props, req, at);
+        }
+        let type_name = self.struct_type(schema, &properties, &required, at, hint, name)?;
+        Ok(Some(plain(Ty::Named(type_name))))
     }
 
     fn additional(
