@@ -1,6 +1,7 @@
 //! Generation speed: parsing alone (text to the OpenAPI model) against the whole generation
-//! (load, lower, emit, format), for the official directory spec when `../shared/corpus` is beside
-//! the project, and for `spec/directory.yaml`. Run with `cargo bench -p generator`.
+//! (load, lower, emit, format), for `spec/directory.yaml` and, when `../shared/corpus` is beside
+//! the project, the official directory spec and the two largest corpus specs (GitHub, Stripe).
+//! Run with `cargo bench -p generator`.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -17,9 +18,16 @@ fn inputs() -> Vec<(String, PathBuf)> {
         "spec/directory.yaml".to_owned(),
         root.join("spec/directory.yaml"),
     )];
-    let corpus = root.join("../shared/corpus/raidiam-directory.yaml");
-    if corpus.exists() {
-        out.push(("corpus/raidiam-directory.yaml".to_owned(), corpus));
+    // The official directory spec and the two largest specs of the corpus, when it is there.
+    for name in [
+        "raidiam-directory.yaml",
+        "github-api.github.com.json",
+        "stripe-spec3.yaml",
+    ] {
+        let path = root.join("../shared/corpus").join(name);
+        if path.exists() {
+            out.push((format!("corpus/{name}"), path));
+        }
     }
     out
 }
@@ -31,7 +39,8 @@ fn bench(c: &mut Criterion) {
     for (name, path) in inputs() {
         let text = std::fs::read_to_string(&path).unwrap();
         let mut group = c.benchmark_group(name);
-        group.sample_size(20);
+        // The large specs take a second or more per generation: fewer samples.
+        group.sample_size(if text.len() > 1_000_000 { 10 } else { 20 });
         group.bench_function("parse", |b| {
             b.iter(|| generator::load::parse(black_box(&text), "spec").unwrap())
         });
