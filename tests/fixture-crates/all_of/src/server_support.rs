@@ -411,16 +411,30 @@ pub fn parse_date(
     }
 }
 
-/// Whether a `Content-Type` is JSON (`application/json`, `application/*+json`, any parameters).
-pub fn is_json(content_type: &str) -> bool {
-    let essence = content_type
+/// A media type without parameters, lower-cased: `Application/JSON; charset=utf-8` is
+/// `application/json`.
+fn essence(media_type: &str) -> String {
+    media_type
         .split(';')
         .next()
         .unwrap_or("")
         .trim()
-        .to_ascii_lowercase();
+        .to_ascii_lowercase()
+}
+
+/// Whether a `Content-Type` is JSON (`application/json`, `application/*+json`, any parameters).
+pub fn is_json(content_type: &str) -> bool {
+    let essence = essence(content_type);
     essence == "application/json"
         || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// Whether a `Content-Type` is the `expected` media type (which may be `type/*` or `*/*`).
+fn is_media_type(content_type: &str, expected: &str) -> bool {
+    let (found, wanted) = (essence(content_type), essence(expected));
+    found == wanted
+        || wanted == "*/*"
+        || wanted.ends_with("/*") && found.starts_with(wanted.trim_end_matches('*'))
 }
 
 /// Reads, parses and checks a JSON body against `schema`, then deserialises it. Problems with
@@ -434,7 +448,17 @@ pub async fn json_body<T: DeserializeOwned>(
     schema: &Schema,
     errors: &mut ValidationErrors,
 ) -> Result<Option<T>, Rejection> {
-    let Some(bytes) = json_bytes(headers, body, limit, required, errors).await? else {
+    let Some(bytes) = body_bytes(
+        headers,
+        body,
+        limit,
+        required,
+        "application/json",
+        |ct, _| is_json(ct),
+        errors,
+    )
+    .await?
+    else {
         return Ok(None);
     };
     let Some(value) = check_json(&bytes, schema, errors) else {
@@ -463,7 +487,17 @@ pub async fn text_body(
     expected: &'static str,
     errors: &mut ValidationErrors,
 ) -> Result<Option<String>, Rejection> {
-    let Some(bytes) = raw_body(headers, body, limit, required, expected, errors).await? else {
+    let Some(bytes) = body_bytes(
+        headers,
+        body,
+        limit,
+        required,
+        expected,
+        is_media_type,
+        errors,
+    )
+    .await?
+    else {
         return Ok(None);
     };
     match String::from_utf8(bytes.to_vec()) {
@@ -489,17 +523,28 @@ pub async fn bytes_body(
     expected: &'static str,
     errors: &mut ValidationErrors,
 ) -> Result<Option<Vec<u8>>, Rejection> {
-    Ok(raw_body(headers, body, limit, required, expected, errors)
-        .await?
-        .map(|b| b.to_vec()))
+    Ok(body_bytes(
+        headers,
+        body,
+        limit,
+        required,
+        expected,
+        is_media_type,
+        errors,
+    )
+    .await?
+    .map(|b| b.to_vec()))
 }
 
-async fn raw_body(
+/// The body's bytes once `accepts` takes its media type; `None` (an error when `required`)
+/// when there is no body at all.
+async fn body_bytes(
     headers: &HeaderMap,
     body: Body,
     limit: usize,
     required: bool,
     expected: &'static str,
+    accepts: fn(&str, &str) -> bool,
     errors: &mut ValidationErrors,
 ) -> Result<Option<Bytes>, Rejection> {
     let content_type = headers
@@ -512,26 +557,10 @@ async fn raw_body(
         }
         return Ok(None);
     }
-    let essence = |m: &str| {
-        m.split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase()
-    };
-    let matches = content_type.as_deref().is_some_and(|ct| {
-        let (found, wanted) = (essence(ct), essence(expected));
-        found == wanted
-            || wanted.ends_with("/*") && found.starts_with(wanted.trim_end_matches('*'))
-            || wanted == "*/*"
-    });
-    if !matches {
-        return Err(Rejection::UnsupportedMediaType {
-            expected,
-            found: content_type,
-        });
+    match content_type {
+        Some(ct) if accepts(&ct, expected) => Ok(Some(bytes)),
+        found => Err(Rejection::UnsupportedMediaType { expected, found }),
     }
-    Ok(Some(bytes))
 }
 
 /// [`json_body`] for a body whose type is a model: deserialises it directly and checks it with
@@ -548,7 +577,17 @@ pub async fn json_model_body<T: DeserializeOwned + crate::validation::Validate>(
     schema: &Schema,
     errors: &mut ValidationErrors,
 ) -> Result<Option<T>, Rejection> {
-    let Some(bytes) = json_bytes(headers, body, limit, required, errors).await? else {
+    let Some(bytes) = body_bytes(
+        headers,
+        body,
+        limit,
+        required,
+        "application/json",
+        |ct, _| is_json(ct),
+        errors,
+    )
+    .await?
+    else {
         return Ok(None);
     };
     match serde_json::from_slice::<T>(&bytes) {
@@ -561,33 +600,6 @@ pub async fn json_model_body<T: DeserializeOwned + crate::validation::Validate>(
             check_json(&bytes, schema, errors);
             Ok(None)
         }
-    }
-}
-
-/// The body's bytes after the media type check; `None` (an error when `required`) when absent.
-async fn json_bytes(
-    headers: &HeaderMap,
-    body: Body,
-    limit: usize,
-    required: bool,
-    errors: &mut ValidationErrors,
-) -> Result<Option<Bytes>, Rejection> {
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-    let bytes = read_body(body, limit).await?;
-    if bytes.is_empty() && content_type.is_none() {
-        if required {
-            errors.push(&Location::root("body"), Rule::Required);
-        }
-        return Ok(None);
-    }
-    match &content_type {
-        Some(ct) if is_json(ct) => Ok(Some(bytes)),
-        found => Err(Rejection::UnsupportedMediaType {
-            expected: "application/json",
-            found: found.clone(),
-        }),
     }
 }
 
