@@ -4,7 +4,7 @@
 //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
 
 #[allow(unused_imports)]
-use crate::schema::{Format, Kind, Property, Schema};
+use crate::schema::{Additional, Discriminator, Format, Kind, Property, Schema};
 
 /// The schema of [`ResponseError`](crate::models::ResponseError).
 pub static RESPONSE_ERROR: Schema = Schema {
@@ -33,6 +33,7 @@ pub static RESPONSE_ERROR: Schema = Schema {
                 },
             },
         ],
+        additional: Additional::Ignored,
     },
 };
 
@@ -284,6 +285,7 @@ pub static ORGANISATION_UPDATE_REQUEST: Schema = Schema {
                 },
             },
         ],
+        additional: Additional::Ignored,
     },
 };
 
@@ -382,6 +384,7 @@ pub static ORGANISATION_FLAG: Schema = Schema {
                 },
             },
         ],
+        additional: Additional::Ignored,
     },
 };
 
@@ -656,6 +659,7 @@ pub static ORGANISATION: Schema = Schema {
                 },
             },
         ],
+        additional: Additional::Ignored,
     },
 };
 

@@ -56,11 +56,58 @@ pub enum TypeKind {
     /// A name for a non-object schema (`pub type X = ...`). Its constraints are enforced wherever
     /// it is used, because they are copied into each use site's `Shape`.
     Alias(Box<Shape>),
+    /// `oneOf` / `anyOf`: an enum with one variant per alternative.
+    Union(Union),
 }
 
 #[derive(Debug, Clone)]
 pub struct Struct {
     pub fields: Vec<Field>,
+    /// What the object allows besides its declared properties.
+    pub additional: Additional,
+}
+
+/// `additionalProperties` of an object with declared properties.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Additional {
+    /// Absent or `true`: other members are allowed, and ignored.
+    Ignored,
+    /// `false`: other members are an error.
+    Forbidden,
+    /// A schema: other members are kept, in a map field of the struct, and checked.
+    Kept {
+        /// The snake_case name of the map field (unique among the struct's fields).
+        field: String,
+        values: Box<Shape>,
+    },
+}
+
+/// `oneOf` (exactly one alternative matches) or `anyOf` (at least one does).
+#[derive(Debug, Clone)]
+pub struct Union {
+    /// `oneOf`: exactly one alternative may match; `anyOf`: at least one.
+    pub exclusive: bool,
+    pub variants: Vec<UnionVariant>,
+    /// The `discriminator`, when every alternative is a struct declaring its property: the
+    /// value is then chosen by that property instead of by trying the alternatives in order.
+    pub discriminator: Option<Discriminator>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    /// UpperCamelCase variant name, unique in the enum.
+    pub name: String,
+    pub shape: Shape,
+    /// The variant's type contains the union itself: it is boxed.
+    pub boxed: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Discriminator {
+    /// The property's name in JSON.
+    pub property: String,
+    /// Each property value and the index of the variant it selects, in the spec's order.
+    pub mapping: Vec<(String, usize)>,
 }
 
 #[derive(Debug, Clone)]
@@ -152,6 +199,10 @@ pub enum StringFormat {
     Plain,
     DateTime,
     Date,
+    /// `uuid`: `uuid::Uuid`, written in the hyphenated form.
+    Uuid,
+    /// `byte`: base64 (RFC 4648, standard alphabet, padded), decoded to bytes.
+    Byte,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

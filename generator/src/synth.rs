@@ -38,8 +38,8 @@ use regex_syntax::hir::{Class, Hir, HirKind, Look};
 use serde_json::{Map, Value};
 
 use crate::ir::{
-    Api, Checks, Default as SpecDefault, Field, IntFormat, Number, NumberFormat, Shape,
-    StringFormat, Struct, Ty, TypeDef, TypeKind,
+    Additional, Api, Checks, Default as SpecDefault, Field, IntFormat, Number, NumberFormat, Shape,
+    StringFormat, Struct, Ty, TypeDef, TypeKind, Union,
 };
 
 /// A compiled pattern: the translation for the `regex` crate, or the ECMA-262 engine for the
@@ -323,7 +323,25 @@ impl<'a> Checker<'a> {
                         }
                     }
                 }
+                if s.additional == Additional::Ignored {
+                    return;
+                }
+                for (key, v) in object {
+                    if s.fields.iter().any(|f| f.wire_name == *key) {
+                        continue;
+                    }
+                    match &s.additional {
+                        Additional::Kept { values, .. } => {
+                            self.check(values, v, &child(ptr, key), out, depth)
+                        }
+                        _ => out.push((
+                            child(ptr, key),
+                            "is not allowed (additionalProperties: false)".into(),
+                        )),
+                    }
+                }
             }
+            TypeKind::Union(u) => self.check_union(u, value, ptr, out, depth),
             TypeKind::Enum(e) => match value.as_str() {
                 Some(s) if e.variants.iter().any(|v| v.value == s) => {}
                 Some(s) => out.push((
@@ -345,6 +363,54 @@ impl<'a> Checker<'a> {
                     self.check(shape, value, ptr, out, depth + 1);
                 }
             }
+        }
+    }
+
+    /// `oneOf` / `anyOf`, as the generated schema check does it: the discriminator's
+    /// alternative, else how many alternatives match.
+    fn check_union(
+        &mut self,
+        u: &Union,
+        value: &Value,
+        ptr: &str,
+        out: &mut Violations,
+        depth: usize,
+    ) {
+        if let Some(d) = &u.discriminator
+            && let Some(object) = value.as_object()
+        {
+            let tag = object.get(&d.property).and_then(Value::as_str);
+            match tag.and_then(|t| d.mapping.iter().find(|(v, _)| v == t)) {
+                Some((_, i)) => self.check(&u.variants[*i].shape, value, ptr, out, depth),
+                None => out.push((
+                    child(ptr, &d.property),
+                    format!("must be a discriminator value of {:?}", d.property),
+                )),
+            }
+            return;
+        }
+        let mut matching = 0;
+        let mut closest: Option<Violations> = None;
+        for v in &u.variants {
+            let mut found = Vec::new();
+            self.check(&v.shape, value, ptr, &mut found, depth + 1);
+            if found.is_empty() {
+                matching += 1;
+            } else if closest.as_ref().is_none_or(|c| found.len() < c.len()) {
+                closest = Some(found);
+            }
+        }
+        match matching {
+            0 => {
+                out.push((ptr.to_owned(), "must match one of the alternatives".into()));
+                out.extend(closest.unwrap_or_default());
+            }
+            1 => {}
+            n if u.exclusive => out.push((
+                ptr.to_owned(),
+                format!("must match exactly one alternative (oneOf), matches {n}"),
+            )),
+            _ => {}
         }
     }
 
@@ -396,6 +462,21 @@ impl<'a> Checker<'a> {
                     out.push(format!("must be a date (YYYY-MM-DD), found {s:?}"));
                 }
             }
+            StringFormat::Uuid => {
+                let hyphenated = s.len() == 36
+                    && s.bytes().enumerate().all(|(i, c)| match i {
+                        8 | 13 | 18 | 23 => c == b'-',
+                        _ => c.is_ascii_hexdigit(),
+                    });
+                if !hyphenated {
+                    out.push(format!("must be a hyphenated UUID, found {s:?}"));
+                }
+            }
+            StringFormat::Byte => {
+                if !is_base64(s) {
+                    out.push(format!("must be padded base64, found {s:?}"));
+                }
+            }
         }
         out
     }
@@ -412,6 +493,7 @@ impl<'a> Checker<'a> {
             Ty::Named(name) => match self.types.get(name.as_str()).map(|t| &t.kind) {
                 Some(TypeKind::Enum(_)) => "a string".into(),
                 Some(TypeKind::Alias(shape)) => self.expected(&shape.ty),
+                Some(TypeKind::Union(_)) => "one of the alternatives".into(),
                 _ => "an object".into(),
             },
         }
@@ -487,6 +569,33 @@ fn field_or_default(object: &Map<String, Value>, field: &Field) -> Value {
         .cloned()
         .or_else(|| field.default.as_ref().and_then(default_json))
         .unwrap_or(Value::Null)
+}
+
+/// Canonical base64 (groups of four characters, no padding needed): the digits of `n` in base 64.
+fn base64_of(n: u64) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut digits = Vec::new();
+    let mut rest = n;
+    loop {
+        digits.push(ALPHABET[(rest % 64) as usize]);
+        rest /= 64;
+        if rest == 0 {
+            break;
+        }
+    }
+    while digits.len() % 4 != 0 {
+        digits.push(b'A');
+    }
+    digits.reverse();
+    String::from_utf8(digits).unwrap_or_default()
+}
+
+/// Padded base64 with canonical trailing bits (what the generated `format: byte` check accepts).
+fn is_base64(text: &str) -> bool {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .is_ok()
 }
 
 fn plural(n: u64) -> &'static str {
@@ -872,6 +981,11 @@ impl<'a> Synth<'a> {
                 scalar(date_string(variant).map(|d| Value::String(format!("{d}T00:00:00Z"))))
             }
             Ty::String(StringFormat::Date) => scalar(date_string(variant).map(Value::String)),
+            Ty::String(StringFormat::Uuid) => Ok(Value::String(format!(
+                "00000000-0000-4000-8000-{:012x}",
+                variant & 0xffff_ffff_ffff
+            ))),
+            Ty::String(StringFormat::Byte) => Ok(Value::String(base64_of(variant))),
             Ty::String(StringFormat::Plain) => {
                 let s = self.string(&shape.checks, variant);
                 scalar(s.map(Value::String))
@@ -1021,6 +1135,35 @@ impl<'a> Synth<'a> {
                 }
             }
             TypeKind::Struct(s) => self.object(name, s, variant, depth, ptr),
+            TypeKind::Union(u) => {
+                // The first alternative whose value the union accepts as a whole (under oneOf,
+                // it must match that alternative only).
+                let union_shape = Shape::of(Ty::Named(name.to_owned()));
+                let mut last = None;
+                for (i, alternative) in u.variants.iter().enumerate() {
+                    let mut made = self.value(&alternative.shape, variant, depth + 1, ptr);
+                    // The discriminator property names the alternative.
+                    if let (Some(d), Ok(Value::Object(object))) = (&u.discriminator, &mut made)
+                        && let Some((tag, _)) = d.mapping.iter().find(|(_, j)| *j == i)
+                    {
+                        object.insert(d.property.clone(), Value::String(tag.clone()));
+                    }
+                    match made {
+                        Ok(v) if self.checker.conforming(&union_shape, &v) => return Ok(v),
+                        Ok(_) => {
+                            last = Some(fail(
+                                ptr,
+                                format!(
+                                    "the value made for alternative `{}` of {name} also matches another alternative",
+                                    alternative.name
+                                ),
+                            ))
+                        }
+                        Err(e) => last = Some(e),
+                    }
+                }
+                Err(last.unwrap_or_else(|| fail(ptr, format!("{name} has no alternatives"))))
+            }
         }
     }
 
@@ -3347,6 +3490,7 @@ components:
                                 boxed: rng.below(3) == 0,
                             })
                             .collect(),
+                        additional: crate::ir::Additional::Ignored,
                     }),
                 };
                 types.push(TypeDef {

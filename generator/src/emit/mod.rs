@@ -47,6 +47,8 @@ const RUNTIME: [(&str, &str); 4] = [
         include_str!("../../runtime/client_support.rs"),
     ),
 ];
+/// The runtime module for `format: byte`, copied only into crates that use it.
+const BYTES_RUNTIME: (&str, &str) = ("src/bytes.rs", include_str!("../../runtime/bytes.rs"));
 const CARGO_TOML: &str = include_str!("../../../templates/Cargo.toml.j2");
 const README: &str = include_str!("../../../templates/README.md.j2");
 const GITATTRIBUTES: &str = include_str!("../../../templates/gitattributes.j2");
@@ -115,7 +117,8 @@ pub fn emit(api: &Api, crate_name: &str) -> Result<Vec<GeneratedFile>> {
         mock::mock_bin(api, crate_name),
     )?);
     // Hand-written, rustfmt-formatted Rust: copied as it is (only the header is added).
-    for (path, source) in RUNTIME {
+    let bytes = uses_base64(api).then_some(BYTES_RUNTIME);
+    for (path, source) in RUNTIME.into_iter().chain(bytes) {
         files.push(GeneratedFile {
             path: path.into(),
             contents: format!("{}\n{source}", header(api, "//")),
@@ -238,8 +241,16 @@ fn lib_rs(api: &Api) -> TokenStream {
         }
         inner_docs.extend(std::iter::once(tt));
     }
+    let bytes = if uses_base64(api) {
+        quote!(
+            pub mod bytes;
+        )
+    } else {
+        quote!()
+    };
     quote! {
         #inner_docs
+        #bytes
         #[cfg(feature = "client")]
         pub mod client;
         #[cfg(feature = "client")]
@@ -308,17 +319,9 @@ fn patterns_rs(api: &Api) -> TokenStream {
 }
 
 fn template_context(api: &Api, crate_name: &str) -> minijinja::Value {
-    let uses = |f: &dyn Fn(&Ty) -> bool| {
-        api.types.iter().any(|t| match &t.kind {
-            TypeKind::Struct(s) => s.fields.iter().any(|f2| ty_any(&f2.shape.ty, f)),
-            TypeKind::Alias(shape) => ty_any(&shape.ty, f),
-            TypeKind::Enum(_) => false,
-        }) || api
-            .operations
-            .iter()
-            .any(|op| op.params.iter().any(|p| ty_any(&p.shape.ty, f)))
-    };
-    let chrono = uses(&|t| matches!(t, Ty::String(StringFormat::DateTime | StringFormat::Date)));
+    let chrono = api_uses(api, &|t| {
+        matches!(t, Ty::String(StringFormat::DateTime | StringFormat::Date))
+    });
     minijinja::context! {
         crate_name => crate_name,
         title => api.title.trim(),
@@ -328,6 +331,8 @@ fn template_context(api: &Api, crate_name: &str) -> minijinja::Value {
         marker => MARKER,
         chrono => chrono,
         ecma_engine => api.patterns.iter().any(|p| p.regex.is_none()),
+        uuid => api_uses(api, &|t| matches!(t, Ty::String(StringFormat::Uuid))),
+        base64 => uses_base64(api),
         servers => api.servers.iter().map(|s| minijinja::context!{ url => s.url, description => s.description }).collect::<Vec<_>>(),
         operations => api.operations.iter().map(|op| minijinja::context!{
             name => op.name, method => op.method.as_str(), path => op.path, summary => op.summary,
@@ -355,6 +360,33 @@ fn example_type(api: &Api) -> Option<&str> {
             .iter()
             .find(|t| matches!(t.kind, TypeKind::Struct(_)))
             .map(|t| t.name.as_str())
+    })
+}
+
+/// Whether the `bytes` runtime module (and the base64 crate) is needed.
+fn uses_base64(api: &Api) -> bool {
+    api_uses(api, &|t| matches!(t, Ty::String(StringFormat::Byte)))
+}
+
+/// Whether any type, parameter, body or response header of the API has a type for which `f`
+/// holds (looking inside arrays and maps).
+fn api_uses(api: &Api, f: &dyn Fn(&Ty) -> bool) -> bool {
+    let shape = |s: &crate::ir::Shape| ty_any(&s.ty, f);
+    let content = |c: Option<&crate::ir::Content>| matches!(c, Some(crate::ir::Content { kind: crate::ir::ContentKind::Json(s), .. }) if shape(s));
+    api.types.iter().any(|t| match &t.kind {
+        TypeKind::Struct(s) => {
+            s.fields.iter().any(|field| shape(&field.shape))
+                || matches!(&s.additional, crate::ir::Additional::Kept { values, .. } if shape(values))
+        }
+        TypeKind::Alias(s) => shape(s),
+        TypeKind::Union(u) => u.variants.iter().any(|v| shape(&v.shape)),
+        TypeKind::Enum(_) => false,
+    }) || api.operations.iter().any(|op| {
+        op.params.iter().any(|p| shape(&p.shape))
+            || content(op.body.as_ref().map(|b| &b.content))
+            || op.responses.iter().any(|r| {
+                content(r.content.as_ref()) || r.headers.iter().any(|h| shape(&h.shape))
+            })
     })
 }
 

@@ -9,7 +9,10 @@ use super::rust::{
     value_type,
 };
 use super::validate::Plan;
-use crate::ir::{Api, Default, Enum, Field, Operation, Param, Shape, Struct, TypeDef, TypeKind};
+use crate::ir::{
+    Additional, Api, Default, Enum, Field, Operation, Param, Shape, Struct, TypeDef, TypeKind,
+    Union, UnionVariant,
+};
 
 /// One top-level item of `models.rs`.
 pub enum Item<'a> {
@@ -89,6 +92,7 @@ fn type_def(api: &Api, plan: &Plan, t: &TypeDef) -> TokenStream {
     match &t.kind {
         TypeKind::Struct(s) => struct_def(api, plan, &name, &docs, s),
         TypeKind::Enum(e) => enum_def(&name, &docs, e),
+        TypeKind::Union(u) => union_def(api, plan, &name, &docs, u),
         TypeKind::Alias(shape) => {
             let ty = nullable_type(shape);
             quote! {
@@ -167,6 +171,28 @@ fn struct_def(
             pub #fname: #ty,
         }
     });
+    let (extra_field, deny_unknown) = match &s.additional {
+        Additional::Ignored => (quote!(), quote!()),
+        Additional::Forbidden => (quote!(), quote!(#[serde(deny_unknown_fields)])),
+        Additional::Kept { field, values } => {
+            let fname = ident(field);
+            let ty = super::rust::nullable_type(values);
+            let mut paragraphs =
+                vec!["Members not declared in `properties` (`additionalProperties`).".to_owned()];
+            if let Some(checks) = describe_checks(api, values) {
+                paragraphs.push(format!("Constraints on each value: {checks}."));
+            }
+            let fdocs = doc_attrs(&paragraphs);
+            (
+                quote! {
+                    #fdocs
+                    #[serde(flatten)]
+                    pub #fname: ::std::collections::BTreeMap<::std::string::String, #ty>,
+                },
+                quote!(),
+            )
+        }
+    };
     let defaults: Vec<TokenStream> = s
         .fields
         .iter()
@@ -202,12 +228,27 @@ fn struct_def(
             .iter()
             .map(|f| (f.wire_name.as_str(), ident(&f.name), &f.shape, is_option(f))),
     );
+    let mut body = body;
+    if let Additional::Kept { field, values } = &s.additional
+        && plan.shape_needs(values)
+    {
+        let fname = ident(field);
+        let inner = plan.maybe_null(values);
+        body.extend(quote! {
+            for (key, value) in &self.#fname {
+                let location = &location.key(key);
+                #inner
+            }
+        });
+    }
     let validate = validate_impl(name, body, true);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #deny_unknown
         pub struct #name {
             #(#fields)*
+            #extra_field
         }
         #defaults
         #validate
@@ -262,6 +303,144 @@ fn validate_impl(name: &proc_macro2::Ident, body: TokenStream, uses_location: bo
                 #body
             }
         }
+    }
+}
+
+fn variant_type(v: &UnionVariant) -> TokenStream {
+    let ty = value_type(&v.shape);
+    if v.boxed {
+        quote!(::std::boxed::Box<#ty>)
+    } else {
+        ty
+    }
+}
+
+/// `oneOf` / `anyOf`: an enum serialised as the alternative it holds. Deserialising picks the
+/// alternative named by the discriminator, else the first one (in the spec's order) that the
+/// value deserialises to and that passes its checks, else the first one it deserialises to (its
+/// `Validate` then reports why).
+fn union_def(
+    api: &Api,
+    plan: &Plan,
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    u: &Union,
+) -> TokenStream {
+    let variants = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let ty = variant_type(v);
+        let vdocs = match describe_checks(api, &v.shape) {
+            Some(checks) => doc_attrs(&[format!("Constraints: {checks}.")]),
+            None => quote!(),
+        };
+        quote! {
+            #vdocs
+            #vname(#ty),
+        }
+    });
+    let keyword = if u.exclusive { "oneOf" } else { "anyOf" };
+    let deserialize_body = match &u.discriminator {
+        Some(d) => {
+            let property = str_lit(&d.property);
+            let arms = u.variants.iter().enumerate().map(|(i, v)| {
+                let vname = ident(&v.name);
+                let ty = variant_type(v);
+                let values = d
+                    .mapping
+                    .iter()
+                    .filter(|(_, j)| *j == i)
+                    .map(|(value, _)| str_lit(value));
+                quote! {
+                    #(#values)|* => <#ty as ::serde::Deserialize>::deserialize(&value)
+                        .map(#name::#vname)
+                        .map_err(<D::Error as ::serde::de::Error>::custom),
+                }
+            });
+            let values = d.mapping.iter().map(|(value, _)| str_lit(value));
+            quote! {
+                match value.get(#property).map(|tag| tag.as_str()) {
+                    ::std::option::Option::Some(::std::option::Option::Some(tag)) => match tag {
+                        #(#arms)*
+                        other => Err(<D::Error as ::serde::de::Error>::unknown_variant(other, &[#(#values),*])),
+                    },
+                    ::std::option::Option::Some(::std::option::Option::None) => Err(<D::Error as ::serde::de::Error>::custom(concat!("the discriminator ", #property, " must be a string"))),
+                    ::std::option::Option::None => Err(<D::Error as ::serde::de::Error>::missing_field(#property)),
+                }
+            }
+        }
+        None => {
+            let attempts = u.variants.iter().map(|v| {
+                let vname = ident(&v.name);
+                let ty = variant_type(v);
+                quote! {
+                    if let Ok(alternative) = <#ty as ::serde::Deserialize>::deserialize(&value) {
+                        let alternative = #name::#vname(alternative);
+                        if validation::Validate::validate(&alternative).is_ok() {
+                            return Ok(alternative);
+                        }
+                        fallback.get_or_insert(alternative);
+                    }
+                }
+            });
+            let message =
+                format!("the value matches none of the alternatives of `{name}` ({keyword})");
+            quote! {
+                let mut fallback = ::std::option::Option::None;
+                #(#attempts)*
+                fallback.ok_or_else(|| <D::Error as ::serde::de::Error>::custom(#message))
+            }
+        }
+    };
+    let arms: Vec<(TokenStream, TokenStream)> = u
+        .variants
+        .iter()
+        .filter(|v| plan.shape_needs(&v.shape))
+        .map(|v| {
+            let vname = ident(&v.name);
+            let checks = plan.value_checks(&v.shape);
+            let deref = if v.boxed {
+                quote!(let value = &**value;)
+            } else {
+                quote!()
+            };
+            (quote!(#name::#vname(value)), quote!(#deref #checks))
+        })
+        .collect();
+    let body = match arms.as_slice() {
+        [] => quote!(),
+        [(pattern, checks)] => quote! {
+            if let #pattern = self {
+                #checks
+            }
+        },
+        _ => {
+            let rest = (arms.len() < u.variants.len()).then(|| quote!(_ => {}));
+            let arms = arms.iter().map(|(p, c)| quote!(#p => { #c }));
+            quote! {
+                match self {
+                    #(#arms)*
+                    #rest
+                }
+            }
+        }
+    };
+    let validate = validate_impl(name, body, true);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                #deserialize_body
+            }
+        }
+
+        #validate
     }
 }
 

@@ -61,6 +61,8 @@ fn type_in(shape: &Shape, models: &TokenStream) -> TokenStream {
         Ty::String(StringFormat::Plain) => quote!(::std::string::String),
         Ty::String(StringFormat::DateTime) => quote!(::chrono::DateTime<::chrono::FixedOffset>),
         Ty::String(StringFormat::Date) => quote!(::chrono::NaiveDate),
+        Ty::String(StringFormat::Uuid) => quote!(::uuid::Uuid),
+        Ty::String(StringFormat::Byte) => quote!(crate::bytes::Base64),
         Ty::Integer(IntFormat::I32) => quote!(i32),
         Ty::Integer(IntFormat::I64) => quote!(i64),
         Ty::Number(NumberFormat::F32) => quote!(f32),

@@ -7,7 +7,9 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::rust::{float_lit, str_lit};
-use crate::ir::{Api, ContentKind, Number, Operation, Shape, StringFormat, Ty, TypeDef, TypeKind};
+use crate::ir::{
+    Additional, Api, ContentKind, Number, Operation, Shape, StringFormat, Ty, TypeDef, TypeKind,
+};
 use crate::lower::names::{Namespace, static_name};
 
 /// The names of the statics: one per named type, one per operation whose JSON body is not a
@@ -31,7 +33,7 @@ impl Statics {
         let mut by_operation = HashMap::new();
         for op in &api.operations {
             if let Some(shape) = json_body(op)
-                && !matches!(shape.ty, Ty::Named(_))
+                && !is_type_static(shape)
             {
                 let name = ns.claim(&static_name(&format!("{}Body", op.type_prefix)), "_");
                 by_operation.insert(op.name.clone(), name);
@@ -41,7 +43,7 @@ impl Statics {
         for op in &api.operations {
             for (i, r) in op.responses.iter().enumerate() {
                 if let Some(ContentKind::Json(shape)) = r.content.as_ref().map(|c| &c.kind)
-                    && !matches!(shape.ty, Ty::Named(_))
+                    && !is_type_static(shape)
                 {
                     let name = ns.claim(
                         &static_name(&format!("{}{}Body", op.type_prefix, r.variant)),
@@ -65,7 +67,7 @@ impl Statics {
             return None;
         };
         let name = match &shape.ty {
-            Ty::Named(t) => self.by_type.get(t)?,
+            Ty::Named(t) if is_type_static(shape) => self.by_type.get(t)?,
             _ => self.by_response.get(&(op.name.clone(), index))?,
         };
         let ident = format_ident!("{}", name);
@@ -76,12 +78,18 @@ impl Statics {
     pub fn body(&self, op: &Operation) -> Option<TokenStream> {
         let shape = json_body(op)?;
         let name = match &shape.ty {
-            Ty::Named(t) => self.by_type.get(t)?,
+            Ty::Named(t) if is_type_static(shape) => self.by_type.get(t)?,
             _ => self.by_operation.get(&op.name)?,
         };
         let ident = format_ident!("{}", name);
         Some(quote!(&crate::schemas::#ident))
     }
+}
+
+/// Whether a body of `shape` is checked by its named type's static as it is (a nullable one
+/// gets its own static, which allows `null`).
+fn is_type_static(shape: &Shape) -> bool {
+    matches!(shape.ty, Ty::Named(_)) && !shape.nullable
 }
 
 fn json_body(op: &Operation) -> Option<&Shape> {
@@ -103,7 +111,7 @@ pub fn prelude() -> TokenStream {
     quote! {
         //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
         #[allow(unused_imports)]
-        use crate::schema::{Format, Kind, Property, Schema};
+        use crate::schema::{Additional, Discriminator, Format, Kind, Property, Schema};
     }
 }
 
@@ -136,7 +144,36 @@ fn type_static(api: &Api, statics: &Statics, t: &TypeDef) -> Option<TokenStream>
                 let schema = schema_expr(api, statics, &f.shape);
                 quote!(Property { name: #wire, required: #required, schema: &#schema })
             });
-            quote!(Kind::Object { properties: &[#(#properties),*] })
+            let additional = match &s.additional {
+                Additional::Ignored => quote!(Additional::Ignored),
+                Additional::Forbidden => quote!(Additional::Forbidden),
+                Additional::Kept { values, .. } => {
+                    let values = schema_expr(api, statics, values);
+                    quote!(Additional::Schema(&#values))
+                }
+            };
+            quote!(Kind::Object { properties: &[#(#properties),*], additional: #additional })
+        }
+        TypeKind::Union(u) => {
+            let exclusive = u.exclusive;
+            let alternatives = u
+                .variants
+                .iter()
+                .map(|v| schema_expr(api, statics, &v.shape));
+            let discriminator = match &u.discriminator {
+                Some(d) => {
+                    let property = str_lit(&d.property);
+                    let mapping = d.mapping.iter().map(|(value, index)| {
+                        let value = str_lit(value);
+                        let index = Literal::usize_unsuffixed(*index);
+                        quote!((#value, #index))
+                    });
+                    let values = d.mapping.iter().map(|(value, _)| str_lit(value));
+                    quote!(Some(Discriminator { property: #property, mapping: &[#(#mapping),*], values: &[#(#values),*] }))
+                }
+                None => quote!(None),
+            };
+            quote!(Kind::Union { exclusive: #exclusive, alternatives: &[#(#alternatives),*], discriminator: #discriminator })
         }
         TypeKind::Enum(e) => {
             let values = e.variants.iter().map(|v| str_lit(&v.value));
@@ -218,6 +255,8 @@ fn schema_expr(api: &Api, statics: &Statics, shape: &Shape) -> TokenStream {
                 StringFormat::Plain => quote!(Format::None),
                 StringFormat::DateTime => quote!(Format::DateTime),
                 StringFormat::Date => quote!(Format::Date),
+                StringFormat::Uuid => quote!(Format::Uuid),
+                StringFormat::Byte => quote!(Format::Byte),
             };
             quote!(Kind::String { min_length: #min, max_length: #max, pattern: #pattern, format: #format })
         }

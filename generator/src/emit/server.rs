@@ -798,6 +798,13 @@ fn parse_expr(sp: &ServerPlan, shape: &Shape) -> TokenStream {
             quote!(support::parse_date_time(raw, location, errors))
         }
         Ty::String(StringFormat::Date) => quote!(support::parse_date(raw, location, errors)),
+        Ty::String(StringFormat::Uuid) => quote!(support::parse_uuid(raw, location, errors)),
+        Ty::String(StringFormat::Byte) => quote!(support::parse::<crate::bytes::Base64>(
+            raw,
+            "base64 text (RFC 4648, padded)",
+            location,
+            errors
+        )),
         Ty::Integer(IntFormat::I32) => quote!(support::parse::<i32>(
             raw,
             "a 32-bit integer",
@@ -830,11 +837,14 @@ fn parse_expr(sp: &ServerPlan, shape: &Shape) -> TokenStream {
     }
 }
 
-/// Whether a value of `shape` can hold a `date` or `date-time` typed with chrono.
-fn contains_dates<'a>(api: &'a Api, shape: &'a Shape, seen: &mut Vec<&'a str>) -> bool {
+/// Whether a value of `shape` must be checked as raw JSON against its schema, because its typed
+/// form is more lenient than the spec: chrono reads a relaxed RFC 3339 (a space for `T`) and
+/// `uuid` reads UUIDs without hyphens; a union's type picks one alternative where `oneOf`
+/// requires that exactly one matches.
+fn needs_schema_check<'a>(api: &'a Api, shape: &'a Shape, seen: &mut Vec<&'a str>) -> bool {
     match &shape.ty {
         Ty::String(format) => *format != StringFormat::Plain,
-        Ty::Array(items) | Ty::Map(items) => contains_dates(api, items, seen),
+        Ty::Array(items) | Ty::Map(items) => needs_schema_check(api, items, seen),
         Ty::Named(name) => {
             if seen.contains(&name.as_str()) {
                 return false;
@@ -842,8 +852,12 @@ fn contains_dates<'a>(api: &'a Api, shape: &'a Shape, seen: &mut Vec<&'a str>) -
             seen.push(name);
             match api.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
                 Some(TypeKind::Struct(s)) => {
-                    s.fields.iter().any(|f| contains_dates(api, &f.shape, seen))
+                    s.fields
+                        .iter()
+                        .any(|f| needs_schema_check(api, &f.shape, seen))
+                        || matches!(&s.additional, crate::ir::Additional::Kept { values, .. } if needs_schema_check(api, values, seen))
                 }
+                Some(TypeKind::Union(_)) => true,
                 _ => false,
             }
         }
@@ -883,11 +897,10 @@ fn body_code(sp: &ServerPlan, op: &Operation) -> TokenStream {
                 .unwrap_or_else(|| quote!(&crate::schema::ANY));
             // A model body deserialises directly and validates with its `Validate` impl; others
             // go through the schema check of the raw JSON.
-            // Types with dates take the schema path too: chrono's serde accepts a relaxed RFC 3339
-            // (a space for `T`) that the spec does not.
+            // Types whose serde is more lenient than the spec take the schema path too.
             let model = !shape.nullable
                 && matches!(&shape.ty, Ty::Named(name) if !is_enum(sp.api, name))
-                && !contains_dates(sp.api, shape, &mut Vec::new());
+                && !needs_schema_check(sp.api, shape, &mut Vec::new());
             let f = if model {
                 quote!(json_model_body)
             } else {

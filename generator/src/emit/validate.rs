@@ -7,7 +7,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::rust::{float_lit, static_ident};
-use crate::ir::{Api, Checks, IntFormat, Number, NumberFormat, Shape, Ty, TypeKind};
+use crate::ir::{Additional, Api, Checks, IntFormat, Number, NumberFormat, Shape, Ty, TypeKind};
 
 /// Which named types have anything to check (so that no empty calls are emitted).
 pub struct Plan<'a> {
@@ -29,7 +29,11 @@ impl<'a> Plan<'a> {
                     continue;
                 }
                 let needs = match &t.kind {
-                    TypeKind::Struct(s) => s.fields.iter().any(|f| plan.shape_needs(&f.shape)),
+                    TypeKind::Struct(s) => {
+                        s.fields.iter().any(|f| plan.shape_needs(&f.shape))
+                            || matches!(&s.additional, Additional::Kept { values, .. } if plan.shape_needs(values))
+                    }
+                    TypeKind::Union(u) => u.variants.iter().any(|v| plan.shape_needs(&v.shape)),
                     TypeKind::Enum(_) | TypeKind::Alias(_) => false,
                 };
                 if needs {

@@ -1,12 +1,14 @@
-//! Cycle breaking: a struct that contains itself, directly or through other structs, without a
-//! `Vec` or map in between would have infinite size. Such fields are boxed.
+//! Cycle breaking: a struct or union that contains itself, directly or through other structs
+//! and unions, without a `Vec` or map in between would have infinite size. Such fields and
+//! union variants are boxed.
 
 use std::collections::HashMap;
 
 use crate::ir::{Ty, TypeDef, TypeKind};
 
-/// Mark as `boxed` every field whose type is in the same strongly connected component as its
-/// struct, in the graph of direct (not through a `Vec` or map) struct-to-struct fields.
+/// Mark as `boxed` every field (union variant) whose type is in the same strongly connected
+/// component as its struct (union), in the graph of direct (not through a `Vec` or map) fields
+/// and variants.
 pub fn break_cycles(types: &mut [TypeDef]) {
     let index: HashMap<&str, usize> = types
         .iter()
@@ -15,29 +17,47 @@ pub fn break_cycles(types: &mut [TypeDef]) {
         .collect();
     let edges: Vec<Vec<usize>> = types
         .iter()
-        .map(|t| match &t.kind {
-            TypeKind::Struct(s) => s
-                .fields
-                .iter()
-                .filter_map(|f| match &f.shape.ty {
-                    Ty::Named(n) => index.get(n.as_str()).copied(),
-                    _ => None,
-                })
-                .collect(),
-            _ => Vec::new(),
+        .map(|t| {
+            let named = |ty: &Ty| match ty {
+                Ty::Named(n) => index.get(n.as_str()).copied(),
+                _ => None,
+            };
+            match &t.kind {
+                TypeKind::Struct(s) => s.fields.iter().filter_map(|f| named(&f.shape.ty)).collect(),
+                TypeKind::Union(u) => u
+                    .variants
+                    .iter()
+                    .filter_map(|v| named(&v.shape.ty))
+                    .collect(),
+                _ => Vec::new(),
+            }
         })
         .collect();
     let component = tarjan(&edges);
-    let names: Vec<String> = types.iter().map(|t| t.name.clone()).collect();
+    let index: HashMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
+    let in_cycle_with = |i: usize, ty: &Ty| match ty {
+        Ty::Named(n) => index
+            .get(n.as_str())
+            .is_some_and(|&j| component[i] == component[j] && (i != j || edges[i].contains(&i))),
+        _ => false,
+    };
     for (i, t) in types.iter_mut().enumerate() {
-        if let TypeKind::Struct(s) = &mut t.kind {
-            for f in &mut s.fields {
-                if let Ty::Named(n) = &f.shape.ty
-                    && let Some(j) = names.iter().position(|m| m == n)
-                {
-                    f.boxed = component[i] == component[j] && (i != j || edges[i].contains(&i));
+        match &mut t.kind {
+            TypeKind::Struct(s) => {
+                for f in &mut s.fields {
+                    f.boxed = in_cycle_with(i, &f.shape.ty);
                 }
             }
+            TypeKind::Union(u) => {
+                for v in &mut u.variants {
+                    v.boxed = in_cycle_with(i, &v.shape.ty);
+                }
+            }
+            _ => {}
         }
     }
 }

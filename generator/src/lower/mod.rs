@@ -56,6 +56,7 @@ pub fn lower(spec: &Spec) -> Result<Api> {
     let security_schemes = l.security_schemes()?;
     cycles::break_cycles(&mut l.types);
     let operations = l.operations(&security_schemes)?;
+    l.check_discriminators();
     let doc = &spec.doc;
     let source_file = std::path::Path::new(&spec.file)
         .file_name()

@@ -12,8 +12,9 @@ use super::Lowerer;
 use super::names;
 use crate::error::{Pointer, Result};
 use crate::ir::{
-    Bound, Checks, Default, Docs, Enum, Field, IntFormat, Number, NumberFormat, Pattern, Shape,
-    StringFormat, Struct, Ty, TypeDef, TypeKind, Variant,
+    Additional, Bound, Checks, Default, Discriminator, Docs, Enum, Field, IntFormat, Number,
+    NumberFormat, Pattern, Shape, StringFormat, Struct, Ty, TypeDef, TypeKind, Union, UnionVariant,
+    Variant,
 };
 
 /// The lowering state of one component schema.
@@ -28,12 +29,26 @@ pub(super) enum ComponentState {
 pub(super) fn is_named_kind(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(o)) => {
-            !o.properties.is_empty() || o.additional_properties.is_none()
+            !o.properties.is_empty()
+                || matches!(
+                    o.additional_properties,
+                    None | Some(AdditionalProperties::Any(false))
+                )
         }
         SchemaKind::Type(Type::String(s)) => !s.enumeration.is_empty(),
-        SchemaKind::Any(a) => !a.properties.is_empty() || a.all_of.len() > 1,
+        SchemaKind::Any(a) => {
+            !a.properties.is_empty()
+                || a.all_of.len() > 1
+                || (a.all_of.is_empty()
+                    && a.not.is_none()
+                    && (a.one_of.len() > 1) != (a.any_of.len() > 1)
+                    && (a.one_of.is_empty() || a.any_of.is_empty()))
+        }
         SchemaKind::AllOf { all_of } => all_of.len() > 1,
-        _ => false,
+        SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+            members.len() > 1
+        }
+        SchemaKind::Not { .. } | SchemaKind::Type(_) => false,
     }
 }
 
@@ -41,6 +56,14 @@ pub(super) type ComponentMap = HashMap<String, ComponentState>;
 
 /// The `properties` of an object schema.
 type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
+
+/// What makes an object schema a struct.
+#[derive(Clone, Copy)]
+struct ObjectParts<'s> {
+    properties: &'s Properties,
+    required: &'s [String],
+    additional: Option<&'s AdditionalProperties>,
+}
 
 impl Lowerer<'_> {
     /// Shape of a schema reached through `r` at `at`. `hint` names any type that has to be made.
@@ -188,6 +211,8 @@ impl Lowerer<'_> {
                             StringFormat::DateTime
                         }
                         VariantOrUnknownOrEmpty::Item(OaStringFormat::Date) => StringFormat::Date,
+                        VariantOrUnknownOrEmpty::Item(OaStringFormat::Byte) => StringFormat::Byte,
+                        VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => StringFormat::Uuid,
                         _ => StringFormat::Plain,
                     };
                     Shape {
@@ -310,7 +335,12 @@ impl Lowerer<'_> {
                         "minProperties/maxProperties are not enforced yet".into(),
                     );
                 }
-                if o.properties.is_empty() && o.additional_properties.is_some() {
+                if o.properties.is_empty()
+                    && matches!(
+                        o.additional_properties,
+                        Some(AdditionalProperties::Schema(_) | AdditionalProperties::Any(true))
+                    )
+                {
                     let values = self.additional(&o.additional_properties, at, hint)?;
                     Shape {
                         ty: Ty::Map(Box::new(values)),
@@ -319,19 +349,12 @@ impl Lowerer<'_> {
                         example: None,
                     }
                 } else {
-                    if matches!(
-                        o.additional_properties,
-                        Some(AdditionalProperties::Schema(_))
-                            | Some(AdditionalProperties::Any(true))
-                    ) && !o.properties.is_empty()
-                    {
-                        self.warn(
-                            at.push("additionalProperties"),
-                            "additionalProperties next to properties is not supported yet: extra properties are ignored".into(),
-                        );
-                    }
-                    let type_name =
-                        self.struct_type(schema, &o.properties, &o.required, at, hint, name)?;
+                    let object = ObjectParts {
+                        properties: &o.properties,
+                        required: &o.required,
+                        additional: o.additional_properties.as_ref(),
+                    };
+                    let type_name = self.struct_type(schema, object, at, hint, name)?;
                     plain(Ty::Named(type_name))
                 }
             }
@@ -347,8 +370,16 @@ impl Lowerer<'_> {
                     None => self.unsupported(at, "allOf of non-object schemas")?,
                 }
             }
-            SchemaKind::OneOf { .. } => self.unsupported(at, "oneOf")?,
-            SchemaKind::AnyOf { .. } => self.unsupported(at, "anyOf")?,
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+                let exclusive = matches!(schema.schema_kind, SchemaKind::OneOf { .. });
+                if let [only] = members.as_slice() {
+                    let keyword = if exclusive { "oneOf" } else { "anyOf" };
+                    let mut shape = self.shape_of_ref(only, &at.push(keyword).push(0), hint)?;
+                    shape.nullable |= nullable;
+                    return Ok(shape);
+                }
+                self.union(schema, members, exclusive, at, hint, name)?
+            }
             SchemaKind::Not { .. } => self.unsupported(at, "not")?,
         };
         shape.nullable |= nullable;
@@ -422,26 +453,46 @@ impl Lowerer<'_> {
         {
             return self.shape_of_ref(&any.all_of[0], &at.push("allOf").push(0), hint);
         }
-        if !any.all_of.is_empty()
-            && any.one_of.is_empty()
-            && any.any_of.is_empty()
-            && any.not.is_none()
-        {
-            let own = Some((&any.properties, any.required.as_slice()));
-            if let Some(shape) = self.merge_all_of(schema, &any.all_of, own, at, hint, name)? {
-                return Ok(shape);
-            }
+        if !any.one_of.is_empty() && !any.any_of.is_empty() {
+            return self.unsupported(at, "oneOf together with anyOf");
         }
-        if !any.all_of.is_empty()
-            || !any.one_of.is_empty()
-            || !any.any_of.is_empty()
-            || any.not.is_some()
-        {
-            return self.unsupported(at, "allOf/oneOf/anyOf/not");
+        let union = match (any.one_of.as_slice(), any.any_of.as_slice()) {
+            ([], []) => None,
+            (members, []) => Some((members, true, "oneOf")),
+            (_, members) => Some((members, false, "anyOf")),
+        };
+        let object_parts = !any.properties.is_empty() || !any.all_of.is_empty();
+        if let Some((members, exclusive, keyword)) = union {
+            if !object_parts && any.not.is_none() {
+                if let [only] = members {
+                    return self.shape_of_ref(only, &at.push(keyword).push(0), hint);
+                }
+                return self.union(schema, members, exclusive, at, hint, name);
+            }
+            self.warn(
+                at.push(keyword),
+                format!("`{keyword}` next to `properties`, `allOf` or `not` is not enforced yet: only the rest of the schema is"),
+            );
+        }
+        if any.not.is_some() {
+            if !object_parts {
+                return self.unsupported(at, "not");
+            }
+            self.warn(at.push("not"), "`not` is not enforced yet".into());
+        }
+        let object = ObjectParts {
+            properties: &any.properties,
+            required: &any.required,
+            additional: any.additional_properties.as_ref(),
+        };
+        if !any.all_of.is_empty() {
+            return match self.merge_all_of(schema, &any.all_of, Some(object), at, hint, name)? {
+                Some(shape) => Ok(shape),
+                None => self.unsupported(at, "allOf of non-object schemas"),
+            };
         }
         if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
-            let type_name =
-                self.struct_type(schema, &any.properties, &any.required, at, hint, name)?;
+            let type_name = self.struct_type(schema, object, at, hint, name)?;
             return Ok(plain(Ty::Named(type_name)));
         }
         let has_constraints = any.pattern.is_some()
@@ -468,7 +519,7 @@ impl Lowerer<'_> {
         &mut self,
         schema: &Schema,
         members: &[ReferenceOr<Schema>],
-        own: Option<(&Properties, &[String])>,
+        own: Option<ObjectParts<'_>>,
         at: &Pointer,
         hint: &str,
         name: Option<&str>,
@@ -530,11 +581,167 @@ impl Lowerer<'_> {
                 _ => return Ok(None),
             }
         }
-        if let Some((props, req)) = own {
-            add(self, props, req, at);
+        // The merged object allows what the schema itself allows (members' own
+        // `additionalProperties: false` would forbid each other's properties).
+        let additional = own.as_ref().and_then(|o| o.additional);
+        if let Some(o) = &own {
+            add(self, o.properties, o.required, at);
         }
-        let type_name = self.struct_type(schema, &properties, &required, at, hint, name)?;
+        let merged = ObjectParts {
+            properties: &properties,
+            required: &required,
+            additional,
+        };
+        let type_name = self.struct_type(schema, merged, at, hint, name)?;
         Ok(Some(plain(Ty::Named(type_name))))
+    }
+
+    /// `oneOf` / `anyOf` of two or more alternatives: an enum with a variant per alternative.
+    /// Alternatives that are `$ref`s are named after their component; inline ones after their
+    /// `title`, else their kind (`String`, `Object`...). A nullable alternative makes the whole
+    /// value nullable.
+    fn union(
+        &mut self,
+        schema: &Schema,
+        members: &[ReferenceOr<Schema>],
+        exclusive: bool,
+        at: &Pointer,
+        hint: &str,
+        name: Option<&str>,
+    ) -> Result<Shape> {
+        let keyword = if exclusive { "oneOf" } else { "anyOf" };
+        let type_name = match name {
+            Some(n) => n.to_owned(),
+            None => self.types_ns.claim(&names::type_name(hint), ""),
+        };
+        let mut variant_ns = names::Namespace::new();
+        let mut variants = Vec::with_capacity(members.len());
+        let mut components = Vec::with_capacity(members.len());
+        let mut nullable = false;
+        for (i, member) in members.iter().enumerate() {
+            let member_at = at.push(keyword).push(i);
+            let (mut shape, preferred, component) = match member {
+                ReferenceOr::Reference { .. } => {
+                    let resolved = self.spec.schema(member, &member_at)?;
+                    let key = resolved
+                        .component
+                        .expect("a reference resolves through a component");
+                    let preferred = self
+                        .reserved_names
+                        .get(key)
+                        .cloned()
+                        .unwrap_or_else(|| names::type_name(key));
+                    (self.component_shape(key)?, preferred, Some(key.to_owned()))
+                }
+                ReferenceOr::Item(item) => {
+                    let preferred = match &item.schema_data.title {
+                        Some(title) if !names::type_name(title).is_empty() => {
+                            names::type_name(title)
+                        }
+                        _ => kind_name(item).to_owned(),
+                    };
+                    let shape =
+                        self.shape_of(item, &member_at, &format!("{type_name}{preferred}"))?;
+                    (shape, preferred, None)
+                }
+            };
+            nullable |= shape.nullable;
+            shape.nullable = false;
+            variants.push(UnionVariant {
+                name: variant_ns.claim(&preferred, ""),
+                shape,
+                boxed: false,
+            });
+            components.push(component);
+        }
+        let discriminator = match &schema.schema_data.discriminator {
+            None => None,
+            Some(d) => {
+                let mut mapping: Vec<(String, usize)> = Vec::new();
+                for (value, target) in &d.mapping {
+                    let key = target
+                        .strip_prefix("#/components/schemas/")
+                        .unwrap_or(target);
+                    match components.iter().position(|c| c.as_deref() == Some(key)) {
+                        Some(i) => mapping.push((value.clone(), i)),
+                        None => self.warn(
+                            at.push("discriminator").push("mapping").push(value),
+                            format!("{target:?} is not one of the {keyword} alternatives; this mapping is ignored"),
+                        ),
+                    }
+                }
+                // Alternatives without an explicit value are selected by their component name.
+                for (i, component) in components.iter().enumerate() {
+                    if let Some(key) = component
+                        && !mapping.iter().any(|(v, j)| *j == i || v == key)
+                    {
+                        mapping.push((key.clone(), i));
+                    }
+                }
+                Some(Discriminator {
+                    property: d.property_name.clone(),
+                    mapping,
+                })
+            }
+        };
+        self.types.push(TypeDef {
+            name: type_name.clone(),
+            docs: docs_of(schema, Some(at.clone())),
+            kind: TypeKind::Union(Union {
+                exclusive,
+                variants,
+                discriminator,
+            }),
+        });
+        let mut shape = plain(Ty::Named(type_name));
+        shape.nullable = nullable;
+        Ok(shape)
+    }
+
+    /// Once every type exists: a discriminator is used only when each alternative is a struct
+    /// that declares the property and has a value selecting it; otherwise the alternatives are
+    /// tried in order, with a warning.
+    pub(super) fn check_discriminators(&mut self) {
+        let mut dropped = Vec::new();
+        for (index, t) in self.types.iter().enumerate() {
+            let TypeKind::Union(u) = &t.kind else {
+                continue;
+            };
+            let Some(d) = &u.discriminator else {
+                continue;
+            };
+            let problem = u.variants.iter().enumerate().find_map(|(i, v)| {
+                let declares = match &v.shape.ty {
+                    Ty::Named(n) => self.types.iter().any(|t| {
+                        t.name == *n
+                            && matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.wire_name == d.property))
+                    }),
+                    _ => false,
+                };
+                if !declares {
+                    Some(format!("alternative `{}` is not an object declaring the property {:?}", v.name, d.property))
+                } else if !d.mapping.iter().any(|(_, j)| *j == i) {
+                    Some(format!("no discriminator value selects alternative `{}`", v.name))
+                } else {
+                    None
+                }
+            });
+            if let Some(problem) = problem {
+                dropped.push((index, t.docs.source.clone(), problem));
+            }
+        }
+        for (index, source, problem) in dropped {
+            if let TypeKind::Union(u) = &mut self.types[index].kind {
+                u.discriminator = None;
+            }
+            let at = source.unwrap_or_else(Pointer::root).push("discriminator");
+            self.warn(
+                at,
+                format!(
+                    "the discriminator is not used ({problem}): the alternatives are tried in order"
+                ),
+            );
+        }
     }
 
     fn additional(
@@ -554,12 +761,16 @@ impl Lowerer<'_> {
     fn struct_type(
         &mut self,
         schema: &Schema,
-        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
-        required: &[String],
+        object: ObjectParts<'_>,
         at: &Pointer,
         hint: &str,
         name: Option<&str>,
     ) -> Result<String> {
+        let ObjectParts {
+            properties,
+            required,
+            additional,
+        } = object;
         let type_name = match name {
             Some(n) => n.to_owned(),
             None => self.types_ns.claim(&names::type_name(hint), ""),
@@ -594,10 +805,25 @@ impl Lowerer<'_> {
                 boxed: false,
             });
         }
+        let additional = match additional {
+            None | Some(AdditionalProperties::Any(true)) => Additional::Ignored,
+            Some(AdditionalProperties::Any(false)) => Additional::Forbidden,
+            Some(AdditionalProperties::Schema(values)) => {
+                let values = self.shape_of_ref(
+                    values,
+                    &at.push("additionalProperties"),
+                    &format!("{type_name}Value"),
+                )?;
+                Additional::Kept {
+                    field: field_ns.claim("additional_properties", "_"),
+                    values: Box::new(values),
+                }
+            }
+        };
         self.types.push(TypeDef {
             name: type_name.clone(),
             docs: docs_of(schema, Some(at.clone())),
-            kind: TypeKind::Struct(Struct { fields }),
+            kind: TypeKind::Struct(Struct { fields, additional }),
         });
         Ok(type_name)
     }
@@ -782,6 +1008,29 @@ impl Lowerer<'_> {
                     .map(|v| v.name.clone()),
                 _ => None,
             })
+    }
+}
+
+/// A variant name for an inline alternative without a title.
+fn kind_name(schema: &Schema) -> &'static str {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(_)) => "String",
+        SchemaKind::Type(Type::Integer(_)) => "Integer",
+        SchemaKind::Type(Type::Number(_)) => "Number",
+        SchemaKind::Type(Type::Boolean(_)) => "Boolean",
+        SchemaKind::Type(Type::Array(_)) => "Array",
+        SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. } => "Object",
+        SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => "Union",
+        SchemaKind::Any(a) => match a.typ.as_deref() {
+            Some("string") => "String",
+            Some("integer") => "Integer",
+            Some("number") => "Number",
+            Some("boolean") => "Boolean",
+            Some("array") => "Array",
+            _ if !a.properties.is_empty() || a.typ.as_deref() == Some("object") => "Object",
+            _ => "Any",
+        },
+        SchemaKind::Not { .. } => "Any",
     }
 }
 

@@ -4,7 +4,7 @@
 //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
 
 #[allow(unused_imports)]
-use crate::schema::{Format, Kind, Property, Schema};
+use crate::schema::{Additional, Discriminator, Format, Kind, Property, Schema};
 
 /// The schema of [`Pet`](crate::models::Pet).
 pub static PET: Schema = Schema {
@@ -38,6 +38,7 @@ pub static PET: Schema = Schema {
                 },
             },
         ],
+        additional: Additional::Ignored,
     },
 };
 
@@ -81,6 +82,7 @@ pub static DOG: Schema = Schema {
                 },
             },
         ],
+        additional: Additional::Ignored,
     },
 };
 
@@ -130,6 +132,7 @@ pub static CAT: Schema = Schema {
                 },
             },
         ],
+        additional: Additional::Ignored,
     },
 };
 
@@ -187,6 +190,7 @@ pub static PUPPY: Schema = Schema {
                 },
             },
         ],
+        additional: Additional::Ignored,
     },
 };
 
@@ -209,5 +213,6 @@ pub static WEIRD: Schema = Schema {
                 },
             },
         ],
+        additional: Additional::Ignored,
     },
 };

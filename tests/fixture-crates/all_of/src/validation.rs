@@ -171,6 +171,12 @@ pub enum Rule {
     Format { format: &'static str },
     /// A parameter that takes one value was given several.
     Repeated,
+    /// `additionalProperties: false`: the object has a member its schema does not declare.
+    NotAllowed,
+    /// `oneOf` / `anyOf`: the value matches none of the alternatives.
+    NoAlternative { keyword: &'static str },
+    /// `oneOf`: the value matches several alternatives, where exactly one is allowed.
+    SeveralAlternatives { count: usize },
     /// The text could not be read at all (malformed JSON, a header that is not UTF-8...).
     Malformed { reason: String },
 }
@@ -251,6 +257,14 @@ impl fmt::Display for Rule {
             Rule::Type { expected } => write!(f, "must be {expected}"),
             Rule::Format { format } => write!(f, "must be a valid {format}"),
             Rule::Repeated => write!(f, "must be given only once"),
+            Rule::NotAllowed => write!(f, "is not allowed (additionalProperties)"),
+            Rule::NoAlternative { keyword } => {
+                write!(f, "must match one of the alternatives ({keyword})")
+            }
+            Rule::SeveralAlternatives { count } => write!(
+                f,
+                "must match exactly one of the alternatives (oneOf), matches {count}"
+            ),
             Rule::Malformed { reason } => write!(f, "{reason}"),
         }
     }

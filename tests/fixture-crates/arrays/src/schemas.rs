@@ -4,7 +4,7 @@
 //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
 
 #[allow(unused_imports)]
-use crate::schema::{Format, Kind, Property, Schema};
+use crate::schema::{Additional, Discriminator, Format, Kind, Property, Schema};
 
 /// The schema of [`Lists`](crate::models::Lists).
 pub static LISTS: Schema = Schema {
@@ -100,5 +100,6 @@ pub static LISTS: Schema = Schema {
                 },
             },
         ],
+        additional: Additional::Ignored,
     },
 };

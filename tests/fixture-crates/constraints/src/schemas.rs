@@ -4,7 +4,7 @@
 //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
 
 #[allow(unused_imports)]
-use crate::schema::{Format, Kind, Property, Schema};
+use crate::schema::{Additional, Discriminator, Format, Kind, Property, Schema};
 
 /// The schema of [`Measurement`](crate::models::Measurement).
 pub static MEASUREMENT: Schema = Schema {
@@ -118,5 +118,6 @@ pub static MEASUREMENT: Schema = Schema {
                 },
             },
         ],
+        additional: Additional::Ignored,
     },
 };

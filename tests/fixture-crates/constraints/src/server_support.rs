@@ -411,6 +411,26 @@ pub fn parse_date(
     }
 }
 
+/// A `format: uuid` value, in the hyphenated form only.
+pub fn parse_uuid(
+    raw: &str,
+    location: &Location<'_>,
+    errors: &mut ValidationErrors,
+) -> Option<uuid::Uuid> {
+    match uuid::Uuid::try_parse(raw) {
+        Ok(value) if schema::is_uuid(raw) => Some(value),
+        _ => {
+            errors.push(
+                location,
+                Rule::Format {
+                    format: "UUID (8-4-4-4-12 hexadecimal digits)",
+                },
+            );
+            None
+        }
+    }
+}
+
 /// A media type without parameters, lower-cased: `Application/JSON; charset=utf-8` is
 /// `application/json`.
 fn essence(media_type: &str) -> String {

@@ -4,7 +4,7 @@
 //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
 
 #[allow(unused_imports)]
-use crate::schema::{Format, Kind, Property, Schema};
+use crate::schema::{Additional, Discriminator, Format, Kind, Property, Schema};
 
 /// The schema of [`SettingsMode`](crate::models::SettingsMode).
 pub static SETTINGS_MODE: Schema = Schema {
@@ -120,5 +120,6 @@ pub static SETTINGS: Schema = Schema {
                 },
             },
         ],
+        additional: Additional::Ignored,
     },
 };

@@ -4,7 +4,7 @@
 //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
 
 #[allow(unused_imports)]
-use crate::schema::{Format, Kind, Property, Schema};
+use crate::schema::{Additional, Discriminator, Format, Kind, Property, Schema};
 
 /// The schema of [`Escapes`](crate::models::Escapes).
 pub static ESCAPES: Schema = Schema {
@@ -181,5 +181,6 @@ pub static ESCAPES: Schema = Schema {
                 },
             },
         ],
+        additional: Additional::Ignored,
     },
 };

@@ -61,9 +61,18 @@ pub enum Kind {
     Map {
         values: &'static Schema,
     },
-    /// An object with named members; members not listed are allowed and ignored.
+    /// An object with named members.
     Object {
         properties: &'static [Property],
+        /// What members not listed must be.
+        additional: Additional,
+    },
+    /// `oneOf` (`exclusive`: exactly one alternative matches) or `anyOf` (at least one).
+    Union {
+        exclusive: bool,
+        alternatives: &'static [Schema],
+        /// The property whose value picks the alternative, and each value's alternative.
+        discriminator: Option<Discriminator>,
     },
     /// A named schema, used where this one may also be `null`.
     Ref {
@@ -87,6 +96,31 @@ pub enum Format {
     DateTime,
     /// RFC 3339 `full-date`.
     Date,
+    /// A UUID, hyphenated (`format: uuid`).
+    Uuid,
+    /// Base64, standard alphabet with padding (`format: byte`).
+    Byte,
+}
+
+/// `additionalProperties` of an object schema.
+#[derive(Debug)]
+pub enum Additional {
+    /// Other members are allowed and ignored.
+    Ignored,
+    /// Other members are an error.
+    Forbidden,
+    /// Other members must match this schema.
+    Schema(&'static Schema),
+}
+
+/// A `discriminator`: the property naming the alternative of a `oneOf` / `anyOf`.
+#[derive(Debug)]
+pub struct Discriminator {
+    pub property: &'static str,
+    /// Each value of the property and the index of the alternative it selects.
+    pub mapping: &'static [(&'static str, usize)],
+    /// The values, for the error message.
+    pub values: &'static [&'static str],
 }
 
 /// A member of an object schema.
@@ -148,6 +182,22 @@ pub fn check(
                         location,
                         Rule::Format {
                             format: "date (RFC 3339 full-date)",
+                        },
+                    );
+                }
+                Format::Uuid if !is_uuid(text) => {
+                    errors.push(
+                        location,
+                        Rule::Format {
+                            format: "UUID (8-4-4-4-12 hexadecimal digits)",
+                        },
+                    );
+                }
+                Format::Byte if !is_base64(text) => {
+                    errors.push(
+                        location,
+                        Rule::Format {
+                            format: "base64 string (RFC 4648, padded)",
                         },
                     );
                 }
@@ -251,7 +301,10 @@ pub fn check(
                 check(item, values, &location.key(key), errors);
             }
         }
-        Kind::Object { properties } => {
+        Kind::Object {
+            properties,
+            additional,
+        } => {
             let Some(object) = value.as_object() else {
                 return errors.push(
                     location,
@@ -268,7 +321,31 @@ pub fn check(
                     None => {}
                 }
             }
+            if matches!(additional, Additional::Ignored) {
+                return;
+            }
+            for (key, member) in object {
+                if properties.iter().any(|p| p.name == key) {
+                    continue;
+                }
+                match additional {
+                    Additional::Schema(schema) => check(member, schema, &location.key(key), errors),
+                    _ => errors.push(&location.key(key), Rule::NotAllowed),
+                }
+            }
         }
+        Kind::Union {
+            exclusive,
+            alternatives,
+            discriminator,
+        } => check_union(
+            value,
+            *exclusive,
+            alternatives,
+            discriminator.as_ref(),
+            location,
+            errors,
+        ),
         Kind::Ref { schema } => check(value, schema, location, errors),
         Kind::Any => {}
     }
@@ -284,8 +361,111 @@ fn expected(kind: &Kind) -> &'static str {
         Kind::Boolean => "a boolean",
         Kind::Array { .. } => "an array",
         Kind::Map { .. } | Kind::Object { .. } => "an object",
+        Kind::Union { .. } => "one of the alternatives",
         Kind::Ref { schema } => expected(&schema.kind),
         Kind::Any => "a value",
+    }
+}
+
+/// `oneOf` / `anyOf`. With a discriminator, the alternative it names is checked. Otherwise each
+/// alternative is tried: when none matches, the violations of the closest one are reported
+/// after the `NoAlternative` one (closest: of the value's JSON type if any is, then with the
+/// fewest violations, then first in order).
+fn check_union(
+    value: &Value,
+    exclusive: bool,
+    alternatives: &[Schema],
+    discriminator: Option<&Discriminator>,
+    location: &Location<'_>,
+    errors: &mut ValidationErrors,
+) {
+    let keyword = if exclusive { "oneOf" } else { "anyOf" };
+    if let Some(d) = discriminator
+        && let Some(object) = value.as_object()
+    {
+        let tag_location = location.key(d.property);
+        let Some(tag) = object.get(d.property) else {
+            return errors.push(&tag_location, Rule::Required);
+        };
+        let chosen = tag
+            .as_str()
+            .and_then(|tag| d.mapping.iter().find(|(v, _)| *v == tag));
+        match chosen.and_then(|(_, index)| alternatives.get(*index)) {
+            Some(schema) => check(value, schema, location, errors),
+            None => errors.push(&tag_location, Rule::Values { allowed: d.values }),
+        }
+        return;
+    }
+    let here = location.to_pointer();
+    let distance = |found: &ValidationErrors| {
+        let wrong_type = found
+            .iter()
+            .any(|e| e.location == here && matches!(e.rule, Rule::Type { .. }));
+        (wrong_type, found.len())
+    };
+    let mut matching = 0;
+    let mut closest: Option<((bool, usize), ValidationErrors)> = None;
+    for schema in alternatives {
+        let mut found = ValidationErrors::default();
+        check(value, schema, location, &mut found);
+        if found.is_empty() {
+            matching += 1;
+            if !exclusive {
+                return;
+            }
+            continue;
+        }
+        let d = distance(&found);
+        if closest.as_ref().is_none_or(|(best, _)| d < *best) {
+            closest = Some((d, found));
+        }
+    }
+    match matching {
+        1 => {}
+        0 => {
+            errors.push(location, Rule::NoAlternative { keyword });
+            if let Some((_, closest)) = closest {
+                errors.extend(closest);
+            }
+        }
+        count => errors.push(location, Rule::SeveralAlternatives { count }),
+    }
+}
+
+/// A UUID in the hyphenated form: `8-4-4-4-12` hexadecimal digits, either case.
+pub fn is_uuid(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+/// Base64 (RFC 4648 section 4): the standard alphabet, padded to a multiple of 4 characters.
+pub fn is_base64(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.len() % 4 != 0 {
+        return false;
+    }
+    let padding = b.iter().rev().take_while(|c| **c == b'=').count();
+    let data = &b[..b.len() - padding];
+    let sextet = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    };
+    if padding > 2 || !data.iter().all(|c| sextet(*c).is_some()) {
+        return false;
+    }
+    // The bits after the last whole byte must be zero (canonical encoding).
+    match (padding, data.last().and_then(|c| sextet(*c))) {
+        (1, Some(last)) => last & 0b11 == 0,
+        (2, Some(last)) => last & 0b1111 == 0,
+        _ => true,
     }
 }
 

@@ -4,7 +4,7 @@
 //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
 
 #[allow(unused_imports)]
-use crate::schema::{Format, Kind, Property, Schema};
+use crate::schema::{Additional, Discriminator, Format, Kind, Property, Schema};
 
 /// The schema of [`Colour`](crate::models::Colour).
 pub static COLOUR: Schema = Schema {
@@ -94,6 +94,7 @@ pub static THING: Schema = Schema {
                 },
             },
         ],
+        additional: Additional::Ignored,
     },
 };
 

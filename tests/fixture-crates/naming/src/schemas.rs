@@ -4,7 +4,7 @@
 //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
 
 #[allow(unused_imports)]
-use crate::schema::{Format, Kind, Property, Schema};
+use crate::schema::{Additional, Discriminator, Format, Kind, Property, Schema};
 
 /// The schema of [`Box`](crate::models::Box).
 pub static BOX: Schema = Schema {
@@ -28,6 +28,7 @@ pub static OPTION: Schema = Schema {
                 },
             },
         ],
+        additional: Additional::Ignored,
     },
 };
 
@@ -119,6 +120,7 @@ pub static RESULT: Schema = Schema {
                 },
             },
         ],
+        additional: Additional::Ignored,
     },
 };
 
@@ -141,6 +143,7 @@ pub static STRING: Schema = Schema {
                 },
             },
         ],
+        additional: Additional::Ignored,
     },
 };
 

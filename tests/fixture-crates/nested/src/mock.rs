@@ -20,7 +20,7 @@ impl Api for Mock {
         _request: crate::server::CreateOrderRequest,
     ) -> crate::responses::CreateOrderResponse {
         crate::responses::CreateOrderResponse::Created {
-            body: example(r#"{"id":"string"}"#),
+            body: example(r#"{"id":"00000000-0000-4000-8000-000000000000"}"#),
         }
     }
 }

@@ -141,7 +141,7 @@ impl validation::Validate for CreateOrderBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateOrder201Response {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: ::std::option::Option<::uuid::Uuid>,
 }
 
 impl validation::Validate for CreateOrder201Response {

@@ -4,7 +4,7 @@
 //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
 
 #[allow(unused_imports)]
-use crate::schema::{Format, Kind, Property, Schema};
+use crate::schema::{Additional, Discriminator, Format, Kind, Property, Schema};
 
 /// The schema of [`CreateOrderBodyCustomerAddress`](crate::models::CreateOrderBodyCustomerAddress).
 pub static CREATE_ORDER_BODY_CUSTOMER_ADDRESS: Schema = Schema {
@@ -25,6 +25,7 @@ pub static CREATE_ORDER_BODY_CUSTOMER_ADDRESS: Schema = Schema {
                 },
             },
         ],
+        additional: Additional::Ignored,
     },
 };
 
@@ -57,6 +58,7 @@ pub static CREATE_ORDER_BODY_CUSTOMER: Schema = Schema {
                 },
             },
         ],
+        additional: Additional::Ignored,
     },
 };
 
@@ -93,6 +95,7 @@ pub static CREATE_ORDER_BODY_LINES_ITEM: Schema = Schema {
                 },
             },
         ],
+        additional: Additional::Ignored,
     },
 };
 
@@ -148,6 +151,7 @@ pub static CREATE_ORDER_BODY: Schema = Schema {
                 },
             },
         ],
+        additional: Additional::Ignored,
     },
 };
 
@@ -165,10 +169,11 @@ pub static CREATE_ORDER201_RESPONSE: Schema = Schema {
                         min_length: None,
                         max_length: None,
                         pattern: None,
-                        format: Format::None,
+                        format: Format::Uuid,
                     },
                 },
             },
         ],
+        additional: Additional::Ignored,
     },
 };

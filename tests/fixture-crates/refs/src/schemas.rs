@@ -4,7 +4,7 @@
 //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
 
 #[allow(unused_imports)]
-use crate::schema::{Format, Kind, Property, Schema};
+use crate::schema::{Additional, Discriminator, Format, Kind, Property, Schema};
 
 /// The schema of [`Owner`](crate::models::Owner).
 pub static OWNER: Schema = Schema {
@@ -38,6 +38,7 @@ pub static OWNER: Schema = Schema {
                 },
             },
         ],
+        additional: Additional::Ignored,
     },
 };
 
@@ -97,6 +98,7 @@ pub static PET: Schema = Schema {
                 },
             },
         ],
+        additional: Additional::Ignored,
     },
 };
 
@@ -114,6 +116,7 @@ pub static NODE_PAIR: Schema = Schema {
                 },
             },
         ],
+        additional: Additional::Ignored,
     },
 };
 
@@ -169,6 +172,7 @@ pub static NODE: Schema = Schema {
                 },
             },
         ],
+        additional: Additional::Ignored,
     },
 };
 
@@ -191,5 +195,6 @@ pub static PUT_PET_DEFAULT_RESPONSE: Schema = Schema {
                 },
             },
         ],
+        additional: Additional::Ignored,
     },
 };
