@@ -399,6 +399,9 @@ pub struct Content {
 #[derive(Debug, Clone)]
 pub enum ContentKind {
     Json(Box<Shape>),
+    /// `application/x-www-form-urlencoded` request body of an object schema: the model, sent as
+    /// form fields (arrays as repeated keys, nested objects as `key[member]`).
+    Form(Box<Shape>),
     /// Text (`text/*`, `application/jwt`...), passed as a `String`.
     Text,
     /// Anything else, passed as bytes.

@@ -181,7 +181,7 @@ pub fn operation(api: &Api, statics: &Statics, op: &Operation) -> TokenStream {
     }
     let body_ty = op.body.as_ref().map(|b| {
         let ty = match &b.content.kind {
-            ContentKind::Json(shape) => qualified_nullable_type(shape),
+            ContentKind::Json(shape) | ContentKind::Form(shape) => qualified_nullable_type(shape),
             ContentKind::Text => quote!(str),
             ContentKind::Binary => quote!([u8]),
         };
@@ -201,7 +201,9 @@ pub fn operation(api: &Api, statics: &Statics, op: &Operation) -> TokenStream {
         quote!(None)
     };
     let (body_check, schema_check) = match op.body.as_ref().map(|b| (&b.content.kind, b.required)) {
-        Some((ContentKind::Json(shape), required)) if is_model(api, shape) => {
+        Some((ContentKind::Json(shape) | ContentKind::Form(shape), required))
+            if is_model(api, shape) =>
+        {
             if required {
                 (quote!(Some(body)), quote!())
             } else {
@@ -228,7 +230,7 @@ pub fn operation(api: &Api, statics: &Statics, op: &Operation) -> TokenStream {
         }
         _ => (quote!(None), quote!()),
     };
-    let checks_body = matches!(op.body.as_ref().map(|b| &b.content.kind), Some(ContentKind::Json(shape)) if is_model(api, shape));
+    let checks_body = matches!(op.body.as_ref().map(|b| &b.content.kind), Some(ContentKind::Json(shape) | ContentKind::Form(shape)) if is_model(api, shape));
     let validate = if op.params_type.is_some() || checks_body {
         quote!(support::check_request(#params_check, #body_check)?;)
     } else {
@@ -253,6 +255,7 @@ pub fn operation(api: &Api, statics: &Statics, op: &Operation) -> TokenStream {
                         reason: e.to_string()
                     })?)
                 }
+                ContentKind::Form(_) => quote!(support::form_encode(body)?),
                 ContentKind::Text => quote!(body.to_owned().into_bytes()),
                 ContentKind::Binary => quote!(body.to_vec()),
             };
@@ -610,7 +613,7 @@ fn response_arms(api: &Api, statics: &Statics, op: &Operation) -> Vec<TokenStrea
                         None => quote!(response.json()?),
                     },
                     ContentKind::Text => quote!(response.text_body()?),
-                    ContentKind::Binary => quote!(response.bytes_body()),
+                    ContentKind::Binary | ContentKind::Form(_) => quote!(response.bytes_body()),
                 };
                 fields.push(quote!(body: #decode));
             }

@@ -372,7 +372,10 @@ fn uses_base64(api: &Api) -> bool {
 /// holds (looking inside arrays and maps).
 fn api_uses(api: &Api, f: &dyn Fn(&Ty) -> bool) -> bool {
     let shape = |s: &crate::ir::Shape| ty_any(&s.ty, f);
-    let content = |c: Option<&crate::ir::Content>| matches!(c, Some(crate::ir::Content { kind: crate::ir::ContentKind::Json(s), .. }) if shape(s));
+    let content = |c: Option<&crate::ir::Content>| match c.map(|c| &c.kind) {
+        Some(crate::ir::ContentKind::Json(s) | crate::ir::ContentKind::Form(s)) => shape(s),
+        _ => false,
+    };
     api.types.iter().any(|t| match &t.kind {
         TypeKind::Struct(s) => {
             s.fields.iter().any(|field| shape(&field.shape))

@@ -19,7 +19,7 @@ pub fn prelude() -> TokenStream {
 pub fn body_type(response: &Response) -> Option<TokenStream> {
     let content = response.content.as_ref()?;
     Some(match &content.kind {
-        ContentKind::Json(shape) => qualified_nullable_type(shape),
+        ContentKind::Json(shape) | ContentKind::Form(shape) => qualified_nullable_type(shape),
         ContentKind::Text => quote!(::std::string::String),
         ContentKind::Binary => quote!(::std::vec::Vec<u8>),
     })

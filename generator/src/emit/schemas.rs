@@ -94,7 +94,7 @@ fn is_type_static(shape: &Shape) -> bool {
 
 fn json_body(op: &Operation) -> Option<&Shape> {
     match &op.body.as_ref()?.content.kind {
-        ContentKind::Json(shape) => Some(shape),
+        ContentKind::Json(shape) | ContentKind::Form(shape) => Some(shape),
         _ => None,
     }
 }

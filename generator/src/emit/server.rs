@@ -369,7 +369,9 @@ fn request_struct(op: &Operation) -> TokenStream {
 fn request_body_type(op: &Operation) -> Option<TokenStream> {
     let body = op.body.as_ref()?;
     let ty = match &body.content.kind {
-        ContentKind::Json(shape) => super::rust::qualified_nullable_type(shape),
+        ContentKind::Json(shape) | ContentKind::Form(shape) => {
+            super::rust::qualified_nullable_type(shape)
+        }
         ContentKind::Text => quote!(::std::string::String),
         ContentKind::Binary => quote!(::std::vec::Vec<u8>),
     };
@@ -908,6 +910,14 @@ fn body_code(sp: &ServerPlan, op: &Operation) -> TokenStream {
             };
             quote!(support::#f::<#ty>(&parts.headers, body, shared.options.max_body_bytes, #required, #schema, errors))
         }
+        ContentKind::Form(shape) => {
+            let ty = super::rust::qualified_type(shape);
+            let schema = sp
+                .statics
+                .body(op)
+                .unwrap_or_else(|| quote!(&crate::schema::ANY));
+            quote!(support::form_body::<#ty>(&parts.headers, body, shared.options.max_body_bytes, #required, #schema, errors))
+        }
         ContentKind::Text => {
             quote!(support::text_body(&parts.headers, body, shared.options.max_body_bytes, #required, #media, errors))
         }
@@ -947,7 +957,9 @@ fn into_response(op: &Operation) -> TokenStream {
                     ContentKind::Text => {
                         quote!(support::body_response(#status, #media, body.into_bytes()))
                     }
-                    ContentKind::Binary => quote!(support::body_response(#status, #media, body)),
+                    ContentKind::Binary | ContentKind::Form(_) => {
+                        quote!(support::body_response(#status, #media, body))
+                    }
                 }
             }
             _ => quote!(#status.into_response()),

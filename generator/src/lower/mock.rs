@@ -95,7 +95,7 @@ fn respond_with(api: &Api, op: &Operation, index: usize) -> Result<MockResponse,
             Some(serde_json::Value::String(s)) => serde_json::Value::String(s.clone()),
             _ => serde_json::Value::String("example".into()),
         }),
-        Some((ContentKind::Binary, _)) | None => None,
+        Some((ContentKind::Binary | ContentKind::Form(_), _)) | None => None,
     };
     let mut headers = Vec::new();
     for h in response

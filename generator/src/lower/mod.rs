@@ -259,6 +259,13 @@ impl<'a> Lowerer<'a> {
         schemes: &[SecurityScheme],
     ) -> Result<Operation> {
         let type_prefix = names::type_name(&name);
+        if !op.callbacks.is_empty() {
+            self.warn(
+                at.push("callbacks"),
+                "callbacks are not generated (requests the server makes to the client): ignored"
+                    .into(),
+            );
+        }
         let params = self.params(path, item, op, at, &type_prefix)?;
         let params_type =
             (!params.is_empty()).then(|| self.types_ns.claim(&format!("{type_prefix}Params"), ""));
@@ -274,6 +281,7 @@ impl<'a> Lowerer<'a> {
                     &resolved.item.content,
                     &resolved.pointer.push("content"),
                     &hint,
+                    true,
                 )?;
                 content.map(|content| RequestBody {
                     required: resolved.item.required,
@@ -490,13 +498,23 @@ impl<'a> Lowerer<'a> {
             let r_at = responses_at.push(&key);
             let resolved = spec.resolve(r, &r_at)?;
             let response = resolved.item;
+            if !response.links.is_empty() {
+                self.warn(
+                    resolved.pointer.push("links"),
+                    "links are documentation only and not generated: ignored".into(),
+                );
+            }
             let status_name = match status {
                 Status::Default => "Default".to_owned(),
                 _ => key.clone(),
             };
             let hint = format!("{prefix}{status_name}Response");
-            let content =
-                self.content(&response.content, &resolved.pointer.push("content"), &hint)?;
+            let content = self.content(
+                &response.content,
+                &resolved.pointer.push("content"),
+                &hint,
+                false,
+            )?;
             let mut headers = Vec::new();
             let mut header_ns = Namespace::new();
             // The response enum's variants also carry `body` and `status`.
@@ -550,12 +568,15 @@ impl<'a> Lowerer<'a> {
         Ok(out)
     }
 
-    /// Pick the body representation among the media types offered.
+    /// Pick the body representation among the media types offered (JSON first). A form body
+    /// of a request with an object schema is typed; other non-JSON bodies are text or bytes,
+    /// and a schema they carry is reported as not enforced.
     fn content(
         &mut self,
         content: &indexmap::IndexMap<String, openapiv3::MediaType>,
         at: &Pointer,
         hint: &str,
+        request: bool,
     ) -> Result<Option<Content>> {
         let mut chosen: Option<(&String, &openapiv3::MediaType)> = None;
         for (media_type, mt) in content {
@@ -584,10 +605,26 @@ impl<'a> Lowerer<'a> {
                 )?)),
                 None => ContentKind::Json(Box::new(Shape::of(crate::ir::Ty::Any))),
             }
-        } else if is_text(media_type) {
-            ContentKind::Text
+        } else if let (true, true, Some(s)) = (request, is_form(media_type), &mt.schema) {
+            let shape = self.shape_of_ref(s, &mt_at.push("schema"), hint)?;
+            if self.is_struct(&shape) {
+                ContentKind::Form(Box::new(shape))
+            } else {
+                self.warn(
+                    mt_at.push("schema"),
+                    "a form body whose schema is not an object is passed as bytes; its schema is not enforced".into(),
+                );
+                ContentKind::Binary
+            }
         } else {
-            ContentKind::Binary
+            if let Some(s) = &mt.schema {
+                self.note_unenforced_schema(s, &mt_at.push("schema"))?;
+            }
+            if is_text(media_type) {
+                ContentKind::Text
+            } else {
+                ContentKind::Binary
+            }
         };
         let example = mt.example.clone().or_else(|| {
             mt.examples.values().find_map(|e| match e {
@@ -616,6 +653,10 @@ fn location_of(p: &Parameter) -> ParamLocation {
 pub(crate) fn is_json(media_type: &str) -> bool {
     let essence = essence(media_type);
     essence == "application/json" || essence.ends_with("+json")
+}
+
+fn is_form(media_type: &str) -> bool {
+    essence(media_type) == "application/x-www-form-urlencoded"
 }
 
 fn is_text(media_type: &str) -> bool {

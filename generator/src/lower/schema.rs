@@ -744,6 +744,39 @@ impl Lowerer<'_> {
         }
     }
 
+    /// Whether `shape` is a struct (a form body must be one).
+    pub(super) fn is_struct(&self, shape: &Shape) -> bool {
+        !shape.nullable
+            && matches!(&shape.ty, Ty::Named(n) if self.types.iter().any(|t| t.name == *n && matches!(t.kind, TypeKind::Struct(_))))
+    }
+
+    /// A schema on a text or binary body: only a plain string (or binary) schema is fully
+    /// expressed by the body's type; constraints beyond that are a warning.
+    pub(super) fn note_unenforced_schema(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        at: &Pointer,
+    ) -> Result<()> {
+        let resolved = self.spec.schema(schema, at)?;
+        let plain = match &resolved.item.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                s.pattern.is_none()
+                    && s.min_length.is_none()
+                    && s.max_length.is_none()
+                    && s.enumeration.is_empty()
+            }
+            SchemaKind::Any(a) => *a == AnySchema::default(),
+            _ => false,
+        };
+        if !plain {
+            self.warn(
+                at.clone(),
+                "the schema of a non-JSON body is not enforced: the body is passed as text or bytes".into(),
+            );
+        }
+        Ok(())
+    }
+
     fn additional(
         &mut self,
         ap: &Option<AdditionalProperties>,

@@ -498,6 +498,89 @@ pub async fn json_body<T: DeserializeOwned>(
     }
 }
 
+/// An `application/x-www-form-urlencoded` body of an object schema: the fields become a JSON
+/// object (numbers, booleans and arrays of repeated keys as the schema says; anything that does
+/// not parse stays text, for the check to report), which is checked against `schema` and then
+/// deserialised.
+pub async fn form_body<T: DeserializeOwned>(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+    required: bool,
+    schema: &'static Schema,
+    errors: &mut ValidationErrors,
+) -> Result<Option<T>, Rejection> {
+    let Some(bytes) = body_bytes(
+        headers,
+        body,
+        limit,
+        required,
+        "application/x-www-form-urlencoded",
+        is_media_type,
+        errors,
+    )
+    .await?
+    else {
+        return Ok(None);
+    };
+    let location = Location::root("body");
+    let mut object = serde_json::Map::new();
+    for (key, raw) in form_urlencoded::parse(&bytes) {
+        let member = schema::property(schema, &key);
+        let value = form_value(&raw, member);
+        match (object.get_mut(key.as_ref()), member.map(|m| &m.kind)) {
+            (Some(serde_json::Value::Array(items)), Some(schema::Kind::Array { .. })) => {
+                items.push(value)
+            }
+            (Some(_), _) => errors.push(&location.key(&key), Rule::Repeated),
+            (None, Some(schema::Kind::Array { .. })) => {
+                object.insert(key.into_owned(), serde_json::Value::Array(vec![value]));
+            }
+            (None, _) => {
+                object.insert(key.into_owned(), value);
+            }
+        }
+    }
+    let value = serde_json::Value::Object(object);
+    let before = errors.len();
+    schema::check(&value, schema, &location, errors);
+    if errors.len() != before {
+        return Ok(None);
+    }
+    match serde_json::from_value(value) {
+        Ok(body) => Ok(Some(body)),
+        Err(e) => {
+            errors.push(
+                &location,
+                Rule::Malformed {
+                    reason: e.to_string(),
+                },
+            );
+            Ok(None)
+        }
+    }
+}
+
+/// One form field as JSON, typed by the schema of its member (the items' schema for arrays).
+fn form_value(raw: &str, member: Option<&Schema>) -> serde_json::Value {
+    let kind = match member.map(|m| &m.kind) {
+        Some(schema::Kind::Array { items, .. }) => &schema::resolve(items).kind,
+        Some(kind) => kind,
+        None => &schema::Kind::Any,
+    };
+    let parsed = match kind {
+        schema::Kind::Integer { .. } => raw.parse::<i64>().ok().map(Into::into),
+        schema::Kind::Number { .. } => raw
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(serde_json::Value::Number),
+        schema::Kind::Boolean => raw.parse::<bool>().ok().map(Into::into),
+        _ => None,
+    };
+    parsed.unwrap_or_else(|| serde_json::Value::String(raw.to_owned()))
+}
+
 /// A text body (`text/plain`, `application/jwt`...): the media type must match `expected`.
 pub async fn text_body(
     headers: &HeaderMap,

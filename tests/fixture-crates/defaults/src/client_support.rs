@@ -120,6 +120,47 @@ pub fn check_json_body<T: serde::Serialize>(
     errors.into_result().map_err(ClientError::InvalidRequest)
 }
 
+/// A model as an `application/x-www-form-urlencoded` body: each member a field, arrays as
+/// repeated keys, nested objects as `key[member]`, `null`s left out.
+pub fn form_encode<T: serde::Serialize>(body: &T) -> Result<Vec<u8>, ClientError> {
+    let value = serde_json::to_value(body).map_err(|e| ClientError::Build {
+        reason: e.to_string(),
+    })?;
+    let mut form = form_urlencoded::Serializer::new(String::new());
+    if let serde_json::Value::Object(members) = &value {
+        for (key, member) in members {
+            form_fields(&mut form, key, member);
+        }
+    }
+    Ok(form.finish().into_bytes())
+}
+
+fn form_fields(
+    form: &mut form_urlencoded::Serializer<'_, String>,
+    key: &str,
+    value: &serde_json::Value,
+) {
+    match value {
+        serde_json::Value::Null => {}
+        serde_json::Value::String(text) => {
+            form.append_pair(key, text);
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                form_fields(form, key, item);
+            }
+        }
+        serde_json::Value::Object(members) => {
+            for (member, v) in members {
+                form_fields(form, &format!("{key}[{member}]"), v);
+            }
+        }
+        scalar => {
+            form.append_pair(key, &scalar.to_string());
+        }
+    }
+}
+
 /// A path segment, percent-encoded (`/` and everything but unreserved characters).
 pub fn path_segment(value: &str) -> String {
     const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC

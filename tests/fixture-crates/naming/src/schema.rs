@@ -367,6 +367,26 @@ fn expected(kind: &Kind) -> &'static str {
     }
 }
 
+/// `schema` without the `Ref`s in front of it.
+pub fn resolve(schema: &Schema) -> &Schema {
+    let mut schema = schema;
+    while let Kind::Ref { schema: target } = &schema.kind {
+        schema = target;
+    }
+    schema
+}
+
+/// The schema of member `name` of an object schema (after `Ref`s), if it declares one.
+pub fn property<'s>(schema: &'s Schema, name: &str) -> Option<&'s Schema> {
+    match &resolve(schema).kind {
+        Kind::Object { properties, .. } => properties
+            .iter()
+            .find(|p| p.name == name)
+            .map(|p| resolve(p.schema)),
+        _ => None,
+    }
+}
+
 /// `oneOf` / `anyOf`. With a discriminator, the alternative it names is checked. Otherwise each
 /// alternative is tried: when none matches, the violations of the closest one are reported
 /// after the `NoAlternative` one (closest: of the value's JSON type if any is, then with the
