@@ -1,7 +1,8 @@
 //! `cargo xtask corpus [DIR]`: generate a crate for every OpenAPI spec in DIR (default
 //! `../shared/corpus`), `cargo check` each with all its features in one scratch workspace (one
 //! shared target dir, so dependencies build once), and print a table: spec, operations, types,
-//! generation time, warnings, outcome. Exits non-zero when an OpenAPI 3.0 spec fails.
+//! generation time, warnings, outcome. Exits non-zero when an OpenAPI 3.0 spec fails, or when a
+//! second generation of a spec does not reproduce the first byte for byte.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -60,6 +61,31 @@ pub fn run(root: &Path, dir: Option<PathBuf>) -> ExitCode {
             Mode::Write,
         );
         let millis = format!("{:.0}", start.elapsed().as_secs_f64() * 1000.0);
+        // Deterministic: a second generation must find every file as the first one wrote it.
+        let again = result.as_ref().ok().map(|_| {
+            let options = Options {
+                crate_name: crate_name.clone(),
+            };
+            generator::run(spec, &out, &options, Mode::Check).map(|(_, report)| report)
+        });
+        if let Some(again) = again
+            && !again.as_ref().is_ok_and(|report| report.is_clean())
+        {
+            let why = match again {
+                Ok(report) => format!("files differ: {:?}", report.changed),
+                Err(e) => first_line(&e.to_string()),
+            };
+            rows.push(Row {
+                spec: spec_name,
+                operations: "-".into(),
+                types: "-".into(),
+                millis,
+                warnings: 0,
+                outcome: format!("not deterministic: a second generation differs ({why})"),
+                failed: true,
+            });
+            continue;
+        }
         match result {
             Ok((generated, _)) => {
                 members.push((crate_name, generated.warnings.len()));

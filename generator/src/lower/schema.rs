@@ -496,6 +496,8 @@ impl Lowerer<'_> {
             return Ok(plain(Ty::Named(type_name)));
         }
         let has_constraints = any.pattern.is_some()
+            || any.format.is_some()
+            || !any.required.is_empty()
             || any.min_length.is_some()
             || any.max_length.is_some()
             || any.minimum.is_some()
