@@ -22,6 +22,25 @@ pub trait Validate {
     fn validate_at(&self, location: &Location<'_>, errors: &mut ValidationErrors);
 }
 
+/// Deserialising a `oneOf` / `anyOf` without a discriminator: the first alternative (in the
+/// spec's order) that `value` deserialises to and that passes its checks, else the first one it
+/// deserialises to (whose [`Validate`] then says what is wrong), else `None`.
+pub fn first_alternative<T: Validate>(
+    value: &serde_json::Value,
+    alternatives: &[fn(&serde_json::Value) -> Option<T>],
+) -> Option<T> {
+    let mut fallback = None;
+    for alternative in alternatives {
+        if let Some(candidate) = alternative(value) {
+            if candidate.validate().is_ok() {
+                return Some(candidate);
+            }
+            fallback.get_or_insert(candidate);
+        }
+    }
+    fallback
+}
+
 /// Boxed values (recursive schemas) validate as what they hold.
 impl<T: Validate + ?Sized> Validate for Box<T> {
     fn validate_at(&self, location: &Location<'_>, errors: &mut ValidationErrors) {

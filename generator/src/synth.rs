@@ -82,28 +82,54 @@ impl std::error::Error for SynthError {}
 /// A JSON value that conforms to `shape`: its own `example` when that conforms, else a
 /// synthesised one.
 pub fn example(api: &Api, shape: &Shape) -> Result<Value, SynthError> {
-    let mut synth = Synth::new(api);
-    let value = synth.value(shape, 0, 0, "")?;
-    let mut violations = Vec::new();
-    synth.checker.check(shape, &value, "", &mut violations, 0);
-    match violations.into_iter().next() {
-        None => Ok(value),
-        Some((path, message)) => Err(SynthError {
-            path,
-            message: format!("the synthesised value does not conform: {message}"),
-        }),
-    }
+    Examples::new(api).example(shape)
 }
 
 /// Every way `value` breaks `shape` (empty when it conforms), as `"pointer: message"` strings.
 pub fn conforms(api: &Api, shape: &Shape, value: &Value) -> Vec<String> {
-    let mut checker = Checker::new(api);
-    let mut violations = Vec::new();
-    checker.check(shape, value, "", &mut violations, 0);
-    violations
-        .into_iter()
-        .map(|(path, message)| format!("{path}: {message}"))
-        .collect()
+    Examples::new(api).conforms(shape, value)
+}
+
+/// [`example`] and [`conforms`] for many shapes of one API: what they learn about its types
+/// (type index, compiled patterns, which structs terminate) is computed once.
+pub struct Examples<'a> {
+    synth: Synth<'a>,
+}
+
+impl<'a> Examples<'a> {
+    pub fn new(api: &'a Api) -> Self {
+        Examples {
+            synth: Synth::new(api),
+        }
+    }
+
+    /// See [`example`].
+    pub fn example(&mut self, shape: &Shape) -> Result<Value, SynthError> {
+        let synth = &mut self.synth;
+        synth.work = 0;
+        let value = synth.value(shape, 0, 0, "")?;
+        let mut violations = Vec::new();
+        synth.checker.check(shape, &value, "", &mut violations, 0);
+        match violations.into_iter().next() {
+            None => Ok(value),
+            Some((path, message)) => Err(SynthError {
+                path,
+                message: format!("the synthesised value does not conform: {message}"),
+            }),
+        }
+    }
+
+    /// See [`conforms`].
+    pub fn conforms(&mut self, shape: &Shape, value: &Value) -> Vec<String> {
+        let mut violations = Vec::new();
+        self.synth
+            .checker
+            .check(shape, value, "", &mut violations, 0);
+        violations
+            .into_iter()
+            .map(|(path, message)| format!("{path}: {message}"))
+            .collect()
+    }
 }
 
 /// Struct nesting from which optional fields are left out, arrays get only `minItems` items,
@@ -396,6 +422,9 @@ impl<'a> Checker<'a> {
             self.check(&v.shape, value, ptr, &mut found, depth + 1);
             if found.is_empty() {
                 matching += 1;
+                if !u.exclusive {
+                    return;
+                }
             } else if closest.as_ref().is_none_or(|c| found.len() < c.len()) {
                 closest = Some(found);
             }

@@ -372,22 +372,15 @@ fn union_def(
             let attempts = u.variants.iter().map(|v| {
                 let vname = ident(&v.name);
                 let ty = variant_type(v);
-                quote! {
-                    if let Ok(alternative) = <#ty as ::serde::Deserialize>::deserialize(&value) {
-                        let alternative = #name::#vname(alternative);
-                        if validation::Validate::validate(&alternative).is_ok() {
-                            return Ok(alternative);
-                        }
-                        fallback.get_or_insert(alternative);
-                    }
-                }
+                quote!(|v| <#ty as ::serde::Deserialize>::deserialize(v).ok().map(#name::#vname))
             });
+            let count = Literal::usize_unsuffixed(u.variants.len());
             let message =
                 format!("the value matches none of the alternatives of `{name}` ({keyword})");
             quote! {
-                let mut fallback = ::std::option::Option::None;
-                #(#attempts)*
-                fallback.ok_or_else(|| <D::Error as ::serde::de::Error>::custom(#message))
+                let alternatives: [fn(&::serde_json::Value) -> ::std::option::Option<Self>; #count] = [#(#attempts),*];
+                validation::first_alternative(&value, &alternatives)
+                    .ok_or_else(|| <D::Error as ::serde::de::Error>::custom(#message))
             }
         }
     };

@@ -9,6 +9,7 @@ use crate::synth;
 pub fn add_mock_responses(api: &mut Api) {
     let mut mocks = Vec::with_capacity(api.operations.len());
     let mut warnings = Vec::new();
+    let examples = &mut synth::Examples::new(api);
     for op in &api.operations {
         let at = op
             .docs
@@ -16,7 +17,7 @@ pub fn add_mock_responses(api: &mut Api) {
             .clone()
             .unwrap_or_else(Pointer::root)
             .push("responses");
-        match mock_response(api, op) {
+        match mock_response(examples, op) {
             Ok(mock) => {
                 if let Some(problem) = &mock.skipped {
                     warnings.push(Warning {
@@ -56,12 +57,12 @@ fn rank(status: &Status) -> (u8, u16) {
 }
 
 /// The first response, in order of preference, that examples can be made for.
-fn mock_response(api: &Api, op: &Operation) -> Result<MockResponse, String> {
+fn mock_response(examples: &mut synth::Examples, op: &Operation) -> Result<MockResponse, String> {
     let mut order: Vec<usize> = (0..op.responses.len()).collect();
     order.sort_by_key(|&i| rank(&op.responses[i].status));
     let mut first_problem: Option<String> = None;
     for index in order {
-        match respond_with(api, op, index) {
+        match respond_with(examples, op, index) {
             Ok(mut mock) => {
                 mock.skipped = first_problem;
                 return Ok(mock);
@@ -74,7 +75,11 @@ fn mock_response(api: &Api, op: &Operation) -> Result<MockResponse, String> {
     Err(first_problem.unwrap_or_else(|| "it documents no response".into()))
 }
 
-fn respond_with(api: &Api, op: &Operation, index: usize) -> Result<MockResponse, String> {
+fn respond_with(
+    examples: &mut synth::Examples,
+    op: &Operation,
+    index: usize,
+) -> Result<MockResponse, String> {
     let response = &op.responses[index];
     let status = match response.status {
         Status::Code(c) => c,
@@ -85,10 +90,10 @@ fn respond_with(api: &Api, op: &Operation, index: usize) -> Result<MockResponse,
         Some((ContentKind::Json(shape), example)) => {
             let given = example
                 .as_ref()
-                .filter(|e| synth::conforms(api, shape, e).is_empty());
+                .filter(|e| examples.conforms(shape, e).is_empty());
             Some(match given {
                 Some(e) => e.clone(),
-                None => synth::example(api, shape).map_err(|e| format!("body: {e}"))?,
+                None => examples.example(shape).map_err(|e| format!("body: {e}"))?,
             })
         }
         Some((ContentKind::Text, example)) => Some(match example {
@@ -103,8 +108,9 @@ fn respond_with(api: &Api, op: &Operation, index: usize) -> Result<MockResponse,
         .iter()
         .filter(|h| h.required && !h.shape.nullable)
     {
-        let value =
-            synth::example(api, &h.shape).map_err(|e| format!("header {}: {e}", h.wire_name))?;
+        let value = examples
+            .example(&h.shape)
+            .map_err(|e| format!("header {}: {e}", h.wire_name))?;
         headers.push((h.name.clone(), value));
     }
     Ok(MockResponse {

@@ -50,26 +50,19 @@ impl<'de> ::serde::Deserialize<'de> for Either {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let mut fallback = ::std::option::Option::None;
-        if let Ok(alternative) = <EitherObject as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            let alternative = Either::Object(alternative);
-            if validation::Validate::validate(&alternative).is_ok() {
-                return Ok(alternative);
-            }
-            fallback.get_or_insert(alternative);
-        }
-        if let Ok(alternative) = <EitherObject2 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            let alternative = Either::Object2(alternative);
-            if validation::Validate::validate(&alternative).is_ok() {
-                return Ok(alternative);
-            }
-            fallback.get_or_insert(alternative);
-        }
-        fallback
+        let alternatives: [fn(&::serde_json::Value) -> ::std::option::Option<Self>; 2] = [
+            |v| {
+                <EitherObject as ::serde::Deserialize>::deserialize(v)
+                    .ok()
+                    .map(Either::Object)
+            },
+            |v| {
+                <EitherObject2 as ::serde::Deserialize>::deserialize(v)
+                    .ok()
+                    .map(Either::Object2)
+            },
+        ];
+        validation::first_alternative(&value, &alternatives)
             .ok_or_else(|| <D::Error as ::serde::de::Error>::custom(
                 "the value matches none of the alternatives of `Either` (oneOf)",
             ))
@@ -280,26 +273,19 @@ impl<'de> ::serde::Deserialize<'de> for Shape {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let mut fallback = ::std::option::Option::None;
-        if let Ok(alternative) = <ShapeCircle as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            let alternative = Shape::Circle(alternative);
-            if validation::Validate::validate(&alternative).is_ok() {
-                return Ok(alternative);
-            }
-            fallback.get_or_insert(alternative);
-        }
-        if let Ok(alternative) = <ShapeSquare as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            let alternative = Shape::Square(alternative);
-            if validation::Validate::validate(&alternative).is_ok() {
-                return Ok(alternative);
-            }
-            fallback.get_or_insert(alternative);
-        }
-        fallback
+        let alternatives: [fn(&::serde_json::Value) -> ::std::option::Option<Self>; 2] = [
+            |v| {
+                <ShapeCircle as ::serde::Deserialize>::deserialize(v)
+                    .ok()
+                    .map(Shape::Circle)
+            },
+            |v| {
+                <ShapeSquare as ::serde::Deserialize>::deserialize(v)
+                    .ok()
+                    .map(Shape::Square)
+            },
+        ];
+        validation::first_alternative(&value, &alternatives)
             .ok_or_else(|| <D::Error as ::serde::de::Error>::custom(
                 "the value matches none of the alternatives of `Shape` (anyOf)",
             ))
@@ -391,26 +377,19 @@ impl<'de> ::serde::Deserialize<'de> for Tree {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let mut fallback = ::std::option::Option::None;
-        if let Ok(alternative) = <::std::string::String as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            let alternative = Tree::String(alternative);
-            if validation::Validate::validate(&alternative).is_ok() {
-                return Ok(alternative);
-            }
-            fallback.get_or_insert(alternative);
-        }
-        if let Ok(alternative) = <::std::boxed::Box<
-            Node,
-        > as ::serde::Deserialize>::deserialize(&value) {
-            let alternative = Tree::Node(alternative);
-            if validation::Validate::validate(&alternative).is_ok() {
-                return Ok(alternative);
-            }
-            fallback.get_or_insert(alternative);
-        }
-        fallback
+        let alternatives: [fn(&::serde_json::Value) -> ::std::option::Option<Self>; 2] = [
+            |v| {
+                <::std::string::String as ::serde::Deserialize>::deserialize(v)
+                    .ok()
+                    .map(Tree::String)
+            },
+            |v| {
+                <::std::boxed::Box<Node> as ::serde::Deserialize>::deserialize(v)
+                    .ok()
+                    .map(Tree::Node)
+            },
+        ];
+        validation::first_alternative(&value, &alternatives)
             .ok_or_else(|| <D::Error as ::serde::de::Error>::custom(
                 "the value matches none of the alternatives of `Tree` (oneOf)",
             ))
@@ -469,24 +448,19 @@ impl<'de> ::serde::Deserialize<'de> for PostValueBody {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let mut fallback = ::std::option::Option::None;
-        if let Ok(alternative) = <i64 as ::serde::Deserialize>::deserialize(&value) {
-            let alternative = PostValueBody::Integer(alternative);
-            if validation::Validate::validate(&alternative).is_ok() {
-                return Ok(alternative);
-            }
-            fallback.get_or_insert(alternative);
-        }
-        if let Ok(alternative) = <::std::string::String as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            let alternative = PostValueBody::String(alternative);
-            if validation::Validate::validate(&alternative).is_ok() {
-                return Ok(alternative);
-            }
-            fallback.get_or_insert(alternative);
-        }
-        fallback
+        let alternatives: [fn(&::serde_json::Value) -> ::std::option::Option<Self>; 2] = [
+            |v| {
+                <i64 as ::serde::Deserialize>::deserialize(v)
+                    .ok()
+                    .map(PostValueBody::Integer)
+            },
+            |v| {
+                <::std::string::String as ::serde::Deserialize>::deserialize(v)
+                    .ok()
+                    .map(PostValueBody::String)
+            },
+        ];
+        validation::first_alternative(&value, &alternatives)
             .ok_or_else(|| <D::Error as ::serde::de::Error>::custom(
                 "the value matches none of the alternatives of `PostValueBody` (oneOf)",
             ))
