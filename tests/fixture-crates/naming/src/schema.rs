@@ -87,6 +87,8 @@ pub enum Format {
     DateTime,
     /// RFC 3339 `full-date`.
     Date,
+    /// `uri`: an absolute URI (RFC 3986).
+    Uri,
 }
 
 /// A member of an object schema.
@@ -143,6 +145,7 @@ pub fn check(
                         },
                     );
                 }
+                Format::Uri => validation::check_uri(text, location, errors),
                 Format::Date if !is_date(text) => {
                     errors.push(
                         location,
