@@ -1,6 +1,8 @@
 //! Project tasks: `cargo xtask gen` regenerates `generated/` from `spec/directory.yaml` (and each
 //! fixture crate in `tests/fixture-crates/` from its spec in `tests/fixtures/`); `cargo xtask
-//! check` fails, naming the stale files, when any of them is out of date.
+//! check` fails, naming the stale files, when any of them is out of date. `cargo xtask corpus`
+//! builds every corpus spec's crate; `cargo xtask fuzz-api SPEC` runs schemathesis against a
+//! spec's generated mock server.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -8,6 +10,7 @@ use std::process::ExitCode;
 use generator::{Mode, Options};
 
 mod corpus;
+mod fuzz;
 
 const SPEC: &str = "spec/directory.yaml";
 const OUT: &str = "generated";
@@ -28,8 +31,9 @@ fn main() -> ExitCode {
         Some("gen") => gen_or_check(Mode::Write),
         Some("check") => gen_or_check(Mode::Check),
         Some("corpus") => corpus::run(&root(), args.get(1).map(PathBuf::from)),
+        Some("fuzz-api") => fuzz::run(&root(), &args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <gen|check>");
+            eprintln!("usage: cargo xtask <gen|check|corpus|fuzz-api>");
             eprintln!(
                 "  gen    regenerate {OUT}/ from {SPEC} and {FIXTURE_CRATES}/* from {FIXTURES}/*"
             );
@@ -37,6 +41,13 @@ fn main() -> ExitCode {
             eprintln!("  check  exit 1, naming the stale files, if any of them is out of date");
             eprintln!(
                 "  corpus [DIR]  generate and check every spec in DIR (default ../shared/corpus)"
+            );
+            eprintln!(
+                "  fuzz-api SPEC [--seed N] [--max-examples N] [--phases LIST] [--workers N] [-- ARGS]"
+            );
+            eprintln!(
+                "         run schemathesis {} (every check) against the spec's generated mock",
+                fuzz::SCHEMATHESIS
             );
             ExitCode::from(2)
         }
