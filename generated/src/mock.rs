@@ -10,20 +10,47 @@
 
 use crate::server::{Api, Credentials, Operation, Unauthenticated};
 
-/// The mock implementation of [`Api`].
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Mock;
+/// The mock implementation of [`Api`]. `Mock::default()` accepts any well-formed
+/// credentials; [`Mock::with_secret`] only one bearer token, API key or (still encoded)
+/// Basic credentials, so that a request with other credentials gets 401.
+#[derive(Debug, Clone, Default)]
+pub struct Mock {
+    secret: ::std::option::Option<::std::sync::Arc<str>>,
+}
+
+impl Mock {
+    /// A mock that accepts only `secret` as credentials.
+    pub fn with_secret(secret: &str) -> Self {
+        Mock {
+            secret: Some(secret.into()),
+        }
+    }
+}
 
 impl Api for Mock {
     type Claims = ();
 
-    /// Any well-formed credentials are accepted.
+    /// Any well-formed credentials are accepted, or only the secret of [`Mock::with_secret`].
     async fn authenticate(
         &self,
         _operation: Operation,
-        _credentials: Credentials,
+        credentials: Credentials,
     ) -> ::std::result::Result<(), Unauthenticated> {
-        Ok(())
+        let Some(secret) = &self.secret else {
+            return Ok(());
+        };
+        let presented = match &credentials {
+            Credentials::Bearer { token, .. } => token,
+            Credentials::ApiKey { key, .. } => key,
+            Credentials::Basic { credentials, .. } => credentials,
+        };
+        if presented.as_str() == &**secret {
+            Ok(())
+        } else {
+            Err(Unauthenticated {
+                message: "the credentials are not the mock's secret".into(),
+            })
+        }
     }
 
     async fn refresh_clients(

@@ -111,7 +111,8 @@ pub struct OrganisationUpdateRequest {
     #[serde(
         rename = "AddressLine2",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub address_line2: ::std::option::Option<::std::string::String>,
     /// City
@@ -140,7 +141,8 @@ pub struct OrganisationUpdateRequest {
     #[serde(
         rename = "Flags",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub flags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Legal Entity name for the org. Usually the same as org name
@@ -150,11 +152,12 @@ pub struct OrganisationUpdateRequest {
     pub legal_entity_name: ::std::string::String,
     /// A compliant URI
     ///
-    /// Constraints: pattern `^(http://|https://).*.(svg|png|jpg|jpeg)$|(data:image/[a-zA-Z0-9;+=-]+,[A-Za-z0-9+/]*={0,2})$`.
+    /// Constraints: pattern `^(http://|https://).*.(svg|png|jpg|jpeg)$|(data:image/[a-zA-Z0-9;+=-]+,[A-Za-z0-9+/]*={0,2})$`; format `uri`.
     #[serde(
         rename = "LogoUri",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub logo_uri: ::std::option::Option<::std::string::String>,
     /// Name of the organisation.
@@ -168,7 +171,8 @@ pub struct OrganisationUpdateRequest {
     #[serde(
         rename = "ParentOrganisationReference",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub parent_organisation_reference: ::std::option::Option<::std::string::String>,
     /// Postcode
@@ -182,7 +186,8 @@ pub struct OrganisationUpdateRequest {
     #[serde(
         rename = "RegisteredName",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub registered_name: ::std::option::Option<::std::string::String>,
     /// Registered ID for the organisation i.e. Legal Entity identifier number
@@ -191,7 +196,8 @@ pub struct OrganisationUpdateRequest {
     #[serde(
         rename = "RegistrationId",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub registration_id: ::std::option::Option<::std::string::String>,
     /// Company registration number from company register i.e. Companies House registration number
@@ -213,7 +219,8 @@ pub struct OrganisationUpdateRequest {
     #[serde(
         rename = "Size",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub size: ::std::option::Option<::std::string::String>,
     /// Status of the directory registration of an organisation
@@ -332,6 +339,7 @@ impl validation::Validate for OrganisationUpdateRequest {
                 location,
                 errors,
             );
+            validation::check_uri(value, location, errors);
         }
         {
             let location = &location.key("OrganisationName");
@@ -550,42 +558,48 @@ pub struct OrganisationFlag {
     #[serde(
         rename = "AccessLevel",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub access_level: ::std::option::Option<i32>,
     /// Human readable description of the flag
     #[serde(
         rename = "Description",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub description: ::std::option::Option<::std::string::String>,
     /// Name of the flag
     #[serde(
         rename = "Name",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub name: ::std::option::Option<::std::string::String>,
     /// Status of the flag
     #[serde(
         rename = "Status",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub status: ::std::option::Option<OrganisationFlagStatus>,
     /// The kind of directory entity the flag applies to
     #[serde(
         rename = "Type",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub r#type: ::std::option::Option<OrganisationFlagType>,
     /// Value of the flag
     #[serde(
         rename = "Value",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -682,7 +696,8 @@ pub struct Organisation {
     #[serde(
         rename = "AddressLine1",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub address_line1: ::std::option::Option<::std::string::String>,
     /// Address line 2
@@ -691,7 +706,8 @@ pub struct Organisation {
     #[serde(
         rename = "AddressLine2",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub address_line2: ::std::option::Option<::std::string::String>,
     /// City
@@ -700,7 +716,8 @@ pub struct Organisation {
     #[serde(
         rename = "City",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub city: ::std::option::Option<::std::string::String>,
     /// Legal company register for the country, i.e. Companies House
@@ -709,7 +726,8 @@ pub struct Organisation {
     #[serde(
         rename = "CompanyRegister",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub company_register: ::std::option::Option<::std::string::String>,
     /// Country
@@ -718,7 +736,8 @@ pub struct Organisation {
     #[serde(
         rename = "Country",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub country: ::std::option::Option<::std::string::String>,
     /// Country of registration for the org
@@ -727,7 +746,8 @@ pub struct Organisation {
     #[serde(
         rename = "CountryOfRegistration",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub country_of_registration: ::std::option::Option<::std::string::String>,
     /// JSONDatetime of organisation creation.
@@ -736,14 +756,16 @@ pub struct Organisation {
     #[serde(
         rename = "CreatedOn",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub created_on: ::std::option::Option<::std::string::String>,
     /// Flags attached to the organisation
     #[serde(
         rename = "Flags",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub flags: ::std::option::Option<::std::vec::Vec<OrganisationFlag>>,
     /// Legal Entity name for the org. Usually the same as org name
@@ -752,14 +774,18 @@ pub struct Organisation {
     #[serde(
         rename = "LegalEntityName",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub legal_entity_name: ::std::option::Option<::std::string::String>,
     /// A compliant URI
+    ///
+    /// Constraints: format `uri`.
     #[serde(
         rename = "LogoUri",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub logo_uri: ::std::option::Option<::std::string::String>,
     /// Unique ID associated with the organisation
@@ -768,7 +794,8 @@ pub struct Organisation {
     #[serde(
         rename = "OrganisationId",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub organisation_id: ::std::option::Option<::std::string::String>,
     /// Name of the organisation.
@@ -777,7 +804,8 @@ pub struct Organisation {
     #[serde(
         rename = "OrganisationName",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub organisation_name: ::std::option::Option<::std::string::String>,
     /// Parent Organisation Reference
@@ -786,7 +814,8 @@ pub struct Organisation {
     #[serde(
         rename = "ParentOrganisationReference",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub parent_organisation_reference: ::std::option::Option<::std::string::String>,
     /// Postcode
@@ -795,7 +824,8 @@ pub struct Organisation {
     #[serde(
         rename = "Postcode",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub postcode: ::std::option::Option<::std::string::String>,
     /// Registered legal name
@@ -804,7 +834,8 @@ pub struct Organisation {
     #[serde(
         rename = "RegisteredName",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub registered_name: ::std::option::Option<::std::string::String>,
     /// Registered ID for the organisation i.e. Legal Entity identifier number
@@ -813,7 +844,8 @@ pub struct Organisation {
     #[serde(
         rename = "RegistrationId",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub registration_id: ::std::option::Option<::std::string::String>,
     /// Company registration number from company register i.e. Companies House registration number
@@ -822,14 +854,16 @@ pub struct Organisation {
     #[serde(
         rename = "RegistrationNumber",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub registration_number: ::std::option::Option<::std::string::String>,
     /// true - this organisation requires terms and conditions to be signed. false - this organisation does not require terms and conditions to be signed
     #[serde(
         rename = "RequiresParticipantTermsAndConditionsSigning",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub requires_participant_terms_and_conditions_signing: ::std::option::Option<bool>,
     /// Size of the organisation
@@ -838,7 +872,8 @@ pub struct Organisation {
     #[serde(
         rename = "Size",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub size: ::std::option::Option<::std::string::String>,
     /// Status of the directory registration of an organisation
@@ -892,6 +927,10 @@ impl validation::Validate for Organisation {
         if let Some(value) = &self.legal_entity_name {
             let location = &location.key("LegalEntityName");
             validation::check_length(value, None, Some(255), location, errors);
+        }
+        if let Some(value) = &self.logo_uri {
+            let location = &location.key("LogoUri");
+            validation::check_uri(value, location, errors);
         }
         if let Some(value) = &self.organisation_id {
             let location = &location.key("OrganisationId");

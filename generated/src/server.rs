@@ -254,6 +254,11 @@ async fn refresh_clients<A: Api>(
     };
     let errors = &mut ValidationErrors::default();
     let query = support::Query::parse(parts.uri.query());
+    query
+        .reject_unknown(
+            &["endDate", "name", "page", "role", "size", "startDate", "status"],
+            errors,
+        );
     let x_fapi_auth_date = {
         let root = Location::root("header");
         let location = &root.key("x-fapi-auth-date");
@@ -489,6 +494,7 @@ async fn update_organisation<A: Api>(
     };
     let errors = &mut ValidationErrors::default();
     let path = support::PathParams::new(path, errors);
+    support::Query::parse(parts.uri.query()).reject_unknown(&[], errors);
     let organisation_id = {
         let root = Location::root("path");
         let location = &root.key("OrganisationId");

@@ -233,6 +233,15 @@ pub struct Checks {
     pub unique_items: bool,
     /// Allowed values for a non-string scalar `enum` (string enums become `TypeKind::Enum`).
     pub allowed: Vec<Number>,
+    /// A `format` checked on the text of a string (formats with their own type are `Ty`s).
+    pub format: Option<TextFormat>,
+}
+
+/// A string `format` checked as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextFormat {
+    /// `uri`: an absolute URI (RFC 3986).
+    Uri,
 }
 
 impl Checks {

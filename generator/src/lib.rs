@@ -15,6 +15,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod synth;
+pub mod uri;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -480,6 +480,9 @@ impl<'a> Checker<'a> {
                 Err(message) => out.push(message),
             }
         }
+        if c.format == Some(crate::ir::TextFormat::Uri) && !crate::uri::is_uri(s) {
+            out.push(format!("must be a URI (RFC 3986), found {s:?}"));
+        }
         match format {
             StringFormat::Plain => {}
             StringFormat::DateTime => {
@@ -1369,6 +1372,15 @@ impl<'a> Synth<'a> {
             return Err(format!("minLength {min} is too large to synthesise"));
         }
         let Some(index) = c.pattern else {
+            if c.format == Some(crate::ir::TextFormat::Uri) {
+                // `urn:` and a plain string of the remaining length is a URI.
+                let rest = plain_string(
+                    min.saturating_sub(4),
+                    c.max_length.map(|m| m.saturating_sub(4)),
+                    variant,
+                )?;
+                return Ok(format!("urn:{rest}"));
+            }
             return plain_string(min, c.max_length, variant);
         };
         let regex = self.checker.regex(index)?;

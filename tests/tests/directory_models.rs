@@ -246,19 +246,21 @@ fn logo_uri_pattern_has_ecma_semantics() {
         "http://example.org/a.svg",
         "https://example.com/logo.jpeg",
         "data:image/png;base64,iVBORw0KGgo=",
-        // The second alternative is not anchored at the start: ECMA `test` finds it anywhere.
-        "see data:image/gif,R0lGOD",
     ] {
         assert_valid(&body_with("LogoUri", json!(ok)));
     }
+    // The second alternative is not anchored at the start: ECMA `test` finds it anywhere, so
+    // only `format: uri` refuses this one.
+    assert_eq!(
+        violations(&body_with("LogoUri", json!("see data:image/gif,R0lGOD"))),
+        ["/LogoUri: must be a valid URI (RFC 3986)"]
+    );
     for bad in [
         // The seed's own example does not match the seed's pattern.
         "https://example.com",
         "ftp://example.com/logo.png",
         "https://example.com/logo.gif",
         "data:image/png;base64,abc===",
-        // `.` does not match a line terminator in ECMA-262.
-        "https://example.com/\n.png",
     ] {
         assert_eq!(
             violations(&body_with("LogoUri", json!(bad))),
@@ -269,6 +271,21 @@ fn logo_uri_pattern_has_ecma_semantics() {
             "{bad:?}"
         );
     }
+}
+
+#[test]
+fn logo_uri_dot_does_not_match_a_line_terminator() {
+    // `.` does not match a line terminator in ECMA-262 (and a URI has no line terminator).
+    assert_eq!(
+        violations(&body_with("LogoUri", json!("https://example.com/\n.png"))),
+        [
+            concat!(
+                "/LogoUri: must match the pattern ",
+                r"^(http://|https://).*.(svg|png|jpg|jpeg)$|(data:image/[a-zA-Z0-9;+=-]+,[A-Za-z0-9+/]*={0,2})$"
+            ),
+            "/LogoUri: must be a valid URI (RFC 3986)"
+        ]
+    );
 }
 
 #[test]

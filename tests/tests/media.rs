@@ -119,7 +119,7 @@ async fn the_client_sends_forms_text_and_bytes() {
         grant_type: TokenRequestGrantType::RefreshToken,
         scope: Some("a&b=c".into()),
         lifetime: Some(60),
-        audience: Some(vec!["x".into(), "y".into()]),
+        audience: Some(vec!["https://x.example/".into(), "urn:y".into()]),
         renewable: None,
     };
     let response = client.create_token(&request).await.unwrap();

@@ -428,9 +428,7 @@ async fn header_parameters() {
 async fn query_parameters_are_parsed_by_type() {
     let server = start().await;
     let answer = server
-        .post_clients(
-            "?page=2&size=10&startDate=2024-01-01T00:00:00Z&status=Suspended&name=a%20b&unknown=1",
-        )
+        .post_clients("?page=2&size=10&startDate=2024-01-01T00:00:00Z&status=Suspended&name=a%20b")
         .await;
     assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
     let seen = server.recorder.seen.lock().unwrap().join("\n");
@@ -603,7 +601,7 @@ async fn the_mock_answers_with_valid_examples() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
-        axum::serve(listener, router(directory_api::mock::Mock))
+        axum::serve(listener, router(directory_api::mock::Mock::default()))
             .await
             .unwrap()
     });
@@ -646,4 +644,192 @@ async fn the_mock_answers_with_valid_examples() {
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     let response = client.post(url("/clients")).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}
+
+/// The mock with a secret (`mock --token`) refuses other credentials, so that a fuzzer can
+/// tell that authentication is not ignored (schemathesis `ignored_auth`).
+#[tokio::test]
+async fn the_mock_with_a_secret_refuses_other_credentials() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = router(directory_api::mock::Mock::with_secret("s3cret"));
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let client = reqwest::Client::new();
+    let post = |token: &'static str| {
+        client
+            .post(format!("http://{addr}/clients"))
+            .bearer_auth(token)
+            .send()
+    };
+    assert_eq!(post("s3cret").await.unwrap().status(), StatusCode::CREATED);
+    let refused = post("other").await.unwrap();
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(
+        body["errors"],
+        json!(["the credentials are not the mock's secret"])
+    );
+}
+
+/// Hardening: what a client may send that the spec does not allow gets a 400 with the error
+/// body, never a 500 or a panic; what the spec allows is accepted.
+#[tokio::test]
+async fn query_strings_with_unknown_or_repeated_keys() {
+    let server = start().await;
+    let answer = server
+        .post_clients("?page=1&foo=1&foo=2&bar&size=1&size=2")
+        .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        answer.errors(),
+        [
+            "query/foo: is not a parameter of this operation",
+            "query/bar: is not a parameter of this operation",
+            "query/size: must be given only once",
+        ]
+    );
+    // An operation without query parameters takes no query string keys.
+    let request = server
+        .client
+        .put(server.url("/organisations/org-1?x=1"))
+        .bearer_auth(TOKEN)
+        .json(&valid_body());
+    let answer = server.send(request).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        answer.errors(),
+        ["query/x: is not a parameter of this operation"]
+    );
+    // An empty query string is no key at all.
+    assert_eq!(server.post_clients("?").await.status, StatusCode::CREATED);
+    assert!(server.recorder.seen.lock().unwrap().len() == 1);
+}
+
+#[tokio::test]
+async fn query_integers_out_of_range_for_the_rust_type() {
+    let server = start().await;
+    for value in [
+        "2147483648",
+        "-2147483649",
+        "18446744073709551616",
+        "1e400",
+        "1.0",
+        "%00",
+    ] {
+        let answer = server.post_clients(&format!("?page={value}")).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{value}");
+        assert_eq!(
+            answer.errors(),
+            ["query/page: must be a 32-bit integer"],
+            "{value}"
+        );
+    }
+    let answer = server.post_clients("?page=2147483647").await;
+    assert_eq!(answer.status, StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn body_null_for_an_optional_member_and_uri_format() {
+    let server = start().await;
+    // `null` is not absent: the member is not `nullable`.
+    let mut body = valid_body();
+    body["Size"] = Value::Null;
+    let answer = server.put("org-1", &body).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(answer.errors(), ["body/Size: must be a string"]);
+    // `LogoUri` matches its (unanchored) pattern but is no URI (`format: uri`).
+    let mut body = valid_body();
+    body["LogoUri"] = json!("\u{f}data:image/V,a=");
+    let answer = server.put("org-1", &body).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        answer.errors(),
+        ["body/LogoUri: must be a valid URI (RFC 3986)"]
+    );
+}
+
+#[tokio::test]
+async fn body_invalid_utf8_and_numbers_out_of_range() {
+    let server = start().await;
+    let put = |body: Vec<u8>| {
+        server
+            .client
+            .put(server.url("/organisations/org-1"))
+            .bearer_auth(TOKEN)
+            .header("content-type", "application/json")
+            .body(body)
+    };
+    let mut bytes = b"{\"AddressLine1\": \"10 Downing \xff Street\"}".to_vec();
+    let answer = server.send(put(bytes.clone())).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        answer.errors(),
+        ["body: invalid JSON: invalid unicode code point at line 1 column 30"]
+    );
+    bytes = b"\xef\xbb\xbf{}".to_vec();
+    let answer = server.send(put(bytes)).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+
+    // The directory's request body has no numbers: the nested fixture's has an integer.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = fixture_nested::server::router(fixture_nested::mock::Mock);
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    for (quantity, message) in [
+        ("9223372036854775808", "must be a 64-bit integer"),
+        ("18446744073709551616", "must be a 64-bit integer"),
+        ("-9223372036854775809", "must be a 64-bit integer"),
+        ("1.5", "must be a 64-bit integer"),
+        (
+            "1e400",
+            "invalid JSON: number out of range at line 1 column 68",
+        ),
+    ] {
+        let body = format!(
+            r#"{{"customer": {{"name": "n"}}, "lines": [{{"sku": "a", "quantity": {quantity}}}]}}"#
+        );
+        let response = server
+            .client
+            .post(format!("http://{addr}/orders"))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{quantity}");
+        let body: Value = response.json().await.unwrap();
+        let expected = if message.starts_with("invalid JSON") {
+            format!("body: {message}")
+        } else {
+            format!("body/lines/0/quantity: {message}")
+        };
+        assert_eq!(body["errors"], json!([expected]), "{quantity}");
+    }
+}
+
+#[tokio::test]
+async fn huge_headers() {
+    let server = start().await;
+    let post = |size: usize| {
+        server
+            .client
+            .post(server.url("/clients"))
+            .bearer_auth(TOKEN)
+            .header("x-customer-user-agent", "a".repeat(size))
+    };
+    // Large but within the HTTP server's limits: a header without constraints is accepted.
+    assert_eq!(
+        server.send(post(16 * 1024)).await.status,
+        StatusCode::CREATED
+    );
+    // Over the limits of the HTTP layer (hyper): refused before the router, so without the
+    // API's error body, but never a 500.
+    let response = post(1024 * 1024).send().await;
+    match response {
+        Ok(response) => assert_eq!(
+            response.status(),
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE
+        ),
+        Err(e) => panic!("{e}"),
+    }
 }

@@ -49,23 +49,15 @@ pub fn run(root: &Path, dir: Option<PathBuf>) -> ExitCode {
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned();
-        let crate_name = crate_for(&spec_name);
-        let out = scratch.join("crates").join(&crate_name);
         let start = Instant::now();
-        let result = generator::run(
-            spec,
-            &out,
-            &Options {
-                crate_name: crate_name.clone(),
-            },
-            Mode::Write,
-        );
+        let (crate_name, result) = generate_scratch(spec, &scratch);
         let millis = format!("{:.0}", start.elapsed().as_secs_f64() * 1000.0);
         // Deterministic: a second generation must find every file as the first one wrote it.
         let again = result.as_ref().ok().map(|_| {
             let options = Options {
                 crate_name: crate_name.clone(),
             };
+            let out = scratch.join("crates").join(&crate_name);
             generator::run(spec, &out, &options, Mode::Check).map(|(_, report)| report)
         });
         if let Some(again) = again
@@ -118,22 +110,9 @@ pub fn run(root: &Path, dir: Option<PathBuf>) -> ExitCode {
             }
         }
     }
-    // One workspace for all the generated crates, pinned like the project.
-    let workspace = format!(
-        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
-        members
-            .iter()
-            .map(|(m, _)| format!("\"crates/{m}\""))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    if std::fs::write(scratch.join("Cargo.toml"), workspace).is_err()
-        || std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).is_err()
-    {
-        eprintln!(
-            "cannot write the scratch workspace in {}",
-            scratch.display()
-        );
+    let names: Vec<&str> = members.iter().map(|(m, _)| m.as_str()).collect();
+    if let Err(e) = write_workspace(root, &scratch, &names) {
+        eprintln!("{e}");
         return ExitCode::FAILURE;
     }
     for (crate_name, _) in &members {
@@ -205,6 +184,50 @@ pub fn run(root: &Path, dir: Option<PathBuf>) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Generates `spec` into `scratch/crates/<crate>` (the crate named by [`crate_for`]).
+pub fn generate_scratch(
+    spec: &Path,
+    scratch: &Path,
+) -> (
+    String,
+    generator::Result<(generator::Generated, generator::WriteReport)>,
+) {
+    let spec_name = spec.file_name().unwrap_or_default().to_string_lossy();
+    let crate_name = crate_for(&spec_name);
+    let out = scratch.join("crates").join(&crate_name);
+    let result = generator::run(
+        spec,
+        &out,
+        &Options {
+            crate_name: crate_name.clone(),
+        },
+        Mode::Write,
+    );
+    (crate_name, result)
+}
+
+/// `scratch/Cargo.toml`: one workspace for the generated crates in `scratch/crates/`, pinned
+/// like the project (its `Cargo.lock`), so that dependencies build once in `scratch/target`.
+pub fn write_workspace(root: &Path, scratch: &Path, members: &[&str]) -> Result<(), String> {
+    let workspace = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+        members
+            .iter()
+            .map(|m| format!("\"crates/{m}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if std::fs::write(scratch.join("Cargo.toml"), workspace).is_err()
+        || std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).is_err()
+    {
+        return Err(format!(
+            "cannot write the scratch workspace in {}",
+            scratch.display()
+        ));
+    }
+    Ok(())
 }
 
 /// `corpus-<file stem>`, lower-case, other characters as `-`.

@@ -1,6 +1,8 @@
 //! Project tasks: `cargo xtask gen` regenerates `generated/` from `spec/directory.yaml` (and each
 //! fixture crate in `tests/fixture-crates/` from its spec in `tests/fixtures/`); `cargo xtask
-//! check` fails, naming the stale files, when any of them is out of date.
+//! check` fails, naming the stale files, when any of them is out of date. `cargo xtask corpus`
+//! builds every corpus spec's crate; `cargo xtask fuzz-api SPEC` runs schemathesis against a
+//! spec's generated mock server.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -8,6 +10,7 @@ use std::process::ExitCode;
 use generator::{Mode, Options};
 
 mod corpus;
+mod fuzz;
 mod patterns;
 
 const SPEC: &str = "spec/directory.yaml";
@@ -30,8 +33,9 @@ fn main() -> ExitCode {
         Some("check") => gen_or_check(Mode::Check),
         Some("corpus") => corpus::run(&root(), args.get(1).map(PathBuf::from)),
         Some("patterns") => patterns::run(&root(), args.get(1).map(PathBuf::from)),
+        Some("fuzz-api") => fuzz::run(&root(), &args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <gen|check|corpus|patterns>");
+            eprintln!("usage: cargo xtask <gen|check|corpus|patterns|fuzz-api>");
             eprintln!(
                 "  gen    regenerate {OUT}/ from {SPEC} and {FIXTURE_CRATES}/* from {FIXTURES}/*"
             );
@@ -44,6 +48,13 @@ fn main() -> ExitCode {
                 "  patterns [DIR]  collect every `pattern` of DIR's specs (default ../shared/corpus)"
             );
             eprintln!("         and of the project's own into {}", patterns::OUT);
+            eprintln!(
+                "  fuzz-api SPEC [--seed N] [--max-examples N] [--phases LIST] [--workers N] [-- ARGS]"
+            );
+            eprintln!(
+                "         run schemathesis {} (every check) against the spec's generated mock",
+                fuzz::SCHEMATHESIS
+            );
             ExitCode::from(2)
         }
     }

@@ -7,11 +7,12 @@
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: mock [--addr HOST:PORT]   (mock server of Raidiam Connect Directory API: answers every operation with example data; default address 127.0.0.1:8080)";
+const USAGE: &str = "usage: mock [--addr HOST:PORT] [--token SECRET]   (mock server of Raidiam Connect Directory API: answers every operation with example data; default address 127.0.0.1:8080; with --token only that bearer token, API key or Basic credentials are accepted, else any well-formed ones)";
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let mut addr = ::std::string::String::from("127.0.0.1:8080");
+    let mut token: ::std::option::Option<::std::string::String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -20,6 +21,15 @@ async fn main() -> ExitCode {
                     Some(value) => addr = value,
                     None => {
                         eprintln!("--addr needs a value\n{USAGE}");
+                        return ExitCode::from(2);
+                    }
+                }
+            }
+            "--token" => {
+                match args.next() {
+                    Some(value) => token = Some(value),
+                    None => {
+                        eprintln!("--token needs a value\n{USAGE}");
                         return ExitCode::from(2);
                     }
                 }
@@ -45,7 +55,12 @@ async fn main() -> ExitCode {
         Ok(local) => eprintln!("mock listening on http://{local}"),
         Err(_) => eprintln!("mock listening on {addr}"),
     }
-    let app = directory_api::server::router(directory_api::mock::Mock);
+    let app = directory_api::server::router(
+        match &token {
+            Some(secret) => directory_api::mock::Mock::with_secret(secret),
+            None => directory_api::mock::Mock::default(),
+        },
+    );
     if let Err(e) = axum::serve(listener, app).await {
         eprintln!("server error: {e}");
         return ExitCode::FAILURE;

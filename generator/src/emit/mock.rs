@@ -15,9 +15,23 @@ pub fn mock(api: &Api) -> TokenStream {
         quote! {
             type Claims = ();
 
-            /// Any well-formed credentials are accepted.
-            async fn authenticate(&self, _operation: Operation, _credentials: Credentials) -> ::std::result::Result<(), Unauthenticated> {
-                Ok(())
+            /// Any well-formed credentials are accepted, or only the secret of [`Mock::with_secret`].
+            async fn authenticate(&self, _operation: Operation, credentials: Credentials) -> ::std::result::Result<(), Unauthenticated> {
+                let Some(secret) = &self.secret else {
+                    return Ok(());
+                };
+                let presented = match &credentials {
+                    Credentials::Bearer { token, .. } => token,
+                    Credentials::ApiKey { key, .. } => key,
+                    Credentials::Basic { credentials, .. } => credentials,
+                };
+                if presented.as_str() == &**secret {
+                    Ok(())
+                } else {
+                    Err(Unauthenticated {
+                        message: "the credentials are not the mock's secret".into(),
+                    })
+                }
             }
         }
     } else {
@@ -53,6 +67,30 @@ pub fn mock(api: &Api) -> TokenStream {
     } else {
         quote!()
     };
+    let mock_struct = if any_auth {
+        quote! {
+            /// The mock implementation of [`Api`]. `Mock::default()` accepts any well-formed
+            /// credentials; [`Mock::with_secret`] only one bearer token, API key or (still encoded)
+            /// Basic credentials, so that a request with other credentials gets 401.
+            #[derive(Debug, Clone, Default)]
+            pub struct Mock {
+                secret: ::std::option::Option<::std::sync::Arc<str>>,
+            }
+
+            impl Mock {
+                /// A mock that accepts only `secret` as credentials.
+                pub fn with_secret(secret: &str) -> Self {
+                    Mock { secret: Some(secret.into()) }
+                }
+            }
+        }
+    } else {
+        quote! {
+            /// The mock implementation of [`Api`] (the API needs no credentials).
+            #[derive(Debug, Clone, Copy, Default)]
+            pub struct Mock;
+        }
+    };
     let title = format!(" A mock of {} (feature `mock`).", api.title.trim());
     quote! {
         #![doc = #title]
@@ -64,9 +102,7 @@ pub fn mock(api: &Api) -> TokenStream {
 
         #imports
 
-        /// The mock implementation of [`Api`].
-        #[derive(Debug, Clone, Copy, Default)]
-        pub struct Mock;
+        #mock_struct
 
         impl Api for Mock {
             #auth
@@ -147,9 +183,39 @@ pub fn mock_bin(api: &Api, crate_name: &str) -> TokenStream {
         "mock server of {}: answers every operation with example data",
         api.title.trim()
     );
-    let usage =
-        format!("usage: mock [--addr HOST:PORT]   ({about}; default address 127.0.0.1:8080)");
+    let any_auth = api.operations.iter().any(super::server::needs_auth);
+    let usage = if any_auth {
+        format!(
+            "usage: mock [--addr HOST:PORT] [--token SECRET]   ({about}; default address \
+             127.0.0.1:8080; with --token only that bearer token, API key or Basic credentials \
+             are accepted, else any well-formed ones)"
+        )
+    } else {
+        format!("usage: mock [--addr HOST:PORT]   ({about}; default address 127.0.0.1:8080)")
+    };
     let doc = format!(" Serves the {about}.");
+    let (token_var, token_arg, mock) = if any_auth {
+        (
+            quote!(let mut token: ::std::option::Option<::std::string::String> = None;),
+            quote! {
+                "--token" => match args.next() {
+                    Some(value) => token = Some(value),
+                    None => {
+                        eprintln!("--token needs a value\n{USAGE}");
+                        return ExitCode::from(2);
+                    }
+                },
+            },
+            quote! {
+                match &token {
+                    Some(secret) => #krate::mock::Mock::with_secret(secret),
+                    None => #krate::mock::Mock::default(),
+                }
+            },
+        )
+    } else {
+        (quote!(), quote!(), quote!(#krate::mock::Mock))
+    };
     quote! {
         #![doc = #doc]
         //!
@@ -162,6 +228,7 @@ pub fn mock_bin(api: &Api, crate_name: &str) -> TokenStream {
         #[tokio::main]
         async fn main() -> ExitCode {
             let mut addr = ::std::string::String::from("127.0.0.1:8080");
+            #token_var
             let mut args = std::env::args().skip(1);
             while let Some(arg) = args.next() {
                 match arg.as_str() {
@@ -172,6 +239,7 @@ pub fn mock_bin(api: &Api, crate_name: &str) -> TokenStream {
                             return ExitCode::from(2);
                         }
                     },
+                    #token_arg
                     "-h" | "--help" => {
                         println!("{USAGE}");
                         return ExitCode::SUCCESS;
@@ -193,7 +261,7 @@ pub fn mock_bin(api: &Api, crate_name: &str) -> TokenStream {
                 Ok(local) => eprintln!("mock listening on http://{local}"),
                 Err(_) => eprintln!("mock listening on {addr}"),
             }
-            let app = #krate::server::router(#krate::mock::Mock);
+            let app = #krate::server::router(#mock);
             if let Err(e) = axum::serve(listener, app).await {
                 eprintln!("server error: {e}");
                 return ExitCode::FAILURE;

@@ -159,6 +159,10 @@ fn struct_def(
                 default,
                 skip_serializing_if = "::std::option::Option::is_none"
             ));
+            // Absent is `None`, but an explicit `null` is only valid when `nullable`.
+            if !f.shape.nullable && f.shape.ty != crate::ir::Ty::Any {
+                serde_args.push(quote!(deserialize_with = "crate::validation::non_null"));
+            }
         }
         let serde = if serde_args.is_empty() {
             quote!()

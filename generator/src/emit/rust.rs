@@ -189,6 +189,9 @@ fn describe(api: &Api, c: &Checks) -> Vec<String> {
     if let Some(p) = c.pattern {
         parts.push(format!("pattern {}", code(&api.patterns[p].ecma)));
     }
+    if c.format == Some(crate::ir::TextFormat::Uri) {
+        parts.push("format `uri`".into());
+    }
     if let Some(b) = c.minimum {
         let kw = if b.exclusive {
             "exclusiveMinimum"

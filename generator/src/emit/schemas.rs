@@ -252,6 +252,9 @@ fn schema_expr(api: &Api, statics: &Statics, shape: &Shape) -> TokenStream {
                 None => quote!(None),
             };
             let format = match format {
+                StringFormat::Plain if c.format == Some(crate::ir::TextFormat::Uri) => {
+                    quote!(Format::Uri)
+                }
                 StringFormat::Plain => quote!(Format::None),
                 StringFormat::DateTime => quote!(Format::DateTime),
                 StringFormat::Date => quote!(Format::Date),

@@ -553,10 +553,37 @@ fn handler(sp: &ServerPlan, op: &Operation) -> TokenStream {
     } else {
         quote!()
     };
+    // Every key of the query string must be a query parameter or an API key of the operation.
+    let mut known: Vec<&str> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .map(|p| p.wire_name.as_str())
+        .collect();
+    for key in op.security.iter().flatten() {
+        if let Some(SecurityKind::ApiKey {
+            location: ParamLocation::Query,
+            name,
+        }) = sp
+            .api
+            .security_schemes
+            .iter()
+            .find(|s| &s.key == key)
+            .map(|s| &s.kind)
+        {
+            known.push(name);
+        }
+    }
+    known.sort_unstable();
+    known.dedup();
+    let known = known.iter().map(|k| str_lit(k));
     let query_setup = if has_query {
-        quote!(let query = support::Query::parse(parts.uri.query());)
+        quote! {
+            let query = support::Query::parse(parts.uri.query());
+            query.reject_unknown(&[#(#known),*], errors);
+        }
     } else {
-        quote!()
+        quote!(support::Query::parse(parts.uri.query()).reject_unknown(&[#(#known),*], errors);)
     };
     let params = op.params.iter().map(|p| param_code(sp, p));
     let body = body_code(sp, op);
@@ -601,15 +628,6 @@ fn handler(sp: &ServerPlan, op: &Operation) -> TokenStream {
         quote!((parts, body))
     } else {
         quote!((parts, _body))
-    };
-    // Path parameters come from the route, not from `parts`.
-    let uses_parts = needs_auth(op)
-        || op.params.iter().any(|p| p.location != ParamLocation::Path)
-        || op.body.is_some();
-    let parts_binding = if uses_parts {
-        parts_binding
-    } else {
-        quote!((_parts, _body))
     };
     let doc = format!(" `{} {}`", op.method.as_str(), op.path);
     quote! {

@@ -117,6 +117,9 @@ impl<'a> Plan<'a> {
             let name = static_ident(&self.api.patterns[p].name);
             out.extend(quote!(validation::check_pattern(value, &crate::patterns::#name, location, errors);));
         }
+        if c.format == Some(crate::ir::TextFormat::Uri) {
+            out.extend(quote!(validation::check_uri(value, location, errors);));
+        }
         let is_float = matches!(ty, Ty::Number(_));
         // The checks take i64 / f64: widen narrower values.
         let as_wide = match ty {

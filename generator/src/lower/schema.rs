@@ -204,6 +204,9 @@ impl Lowerer<'_> {
                     if let Some(p) = &s.pattern {
                         checks.pattern = Some(self.pattern(p, &at.push("pattern"))?);
                     }
+                    if matches!(&s.format, VariantOrUnknownOrEmpty::Unknown(f) if f == "uri") {
+                        checks.format = Some(crate::ir::TextFormat::Uri);
+                    }
                     let format = match &s.format {
                         // A typed date keeps no text to check: use it only when nothing is checked.
                         _ if !checks.is_empty() => StringFormat::Plain,

@@ -10,7 +10,11 @@ use crate::validation;
 pub struct Pet {
     /// Constraints: maxLength 10.
     pub name: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub tag: ::std::option::Option<::std::string::String>,
 }
 
@@ -35,7 +39,11 @@ impl validation::Validate for Pet {
 pub struct Dog {
     /// Constraints: maxLength 10.
     pub name: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub tag: ::std::option::Option<::std::string::String>,
     pub bark: bool,
 }
@@ -61,10 +69,18 @@ impl validation::Validate for Dog {
 pub struct Cat {
     /// Constraints: maxLength 10.
     pub name: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub tag: ::std::option::Option<::std::string::String>,
     /// Constraints: maximum 9.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub lives: ::std::option::Option<i64>,
 }
 
@@ -99,11 +115,19 @@ impl validation::Validate for Cat {
 pub struct Puppy {
     /// Constraints: maxLength 10.
     pub name: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub tag: ::std::option::Option<::std::string::String>,
     pub bark: bool,
     /// Constraints: minimum 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub age: ::std::option::Option<i64>,
 }
 
@@ -136,7 +160,11 @@ impl validation::Validate for Puppy {
 /// Source: `#/components/schemas/Weird`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Weird {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub x: ::std::option::Option<::std::string::String>,
 }
 

@@ -157,6 +157,18 @@ impl<'a> Query<'a> {
         )
     }
 
+    /// Records an error for each key (once) that is not in `known`: the operation's query
+    /// parameters and API keys. A key that means nothing here is refused rather than ignored.
+    pub fn reject_unknown(&self, known: &[&str], errors: &mut ValidationErrors) {
+        let location = Location::root("query");
+        for (i, (key, _)) in self.0.iter().enumerate() {
+            let first = !self.0[..i].iter().any(|(k, _)| k == key);
+            if first && !known.contains(&key.as_ref()) {
+                errors.push(&location.key(key), Rule::Unknown);
+            }
+        }
+    }
+
     /// The single value of `name`: absent is `None` (an error when `required`), repeated is an
     /// error.
     pub fn one(

@@ -11,25 +11,53 @@ pub struct Measurement {
     /// Constraints: minLength 2; maxLength 5; pattern `^[a-z]+$`.
     pub code: ::std::string::String,
     /// Constraints: minimum 0; maximum 10; multipleOf 2.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub count: ::std::option::Option<i32>,
     /// Constraints: exclusiveMinimum 0; exclusiveMaximum 10.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub exclusive: ::std::option::Option<i64>,
     /// Constraints: minimum 0.5; maximum 2.5; multipleOf 0.25.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub weight: ::std::option::Option<f64>,
     /// Constraints: exclusiveMinimum 0; maximum 1.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub fraction: ::std::option::Option<f32>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub on: ::std::option::Option<::chrono::NaiveDate>,
     /// A date-time with a pattern stays a string, so the pattern can be checked.
     ///
     /// Constraints: pattern `Z$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub stamp: ::std::option::Option<::std::string::String>,
 }
 

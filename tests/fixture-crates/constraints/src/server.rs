@@ -144,6 +144,7 @@ async fn measure<A: Api>(
     let errors = &mut ValidationErrors::default();
     let path = support::PathParams::new(path, errors);
     let query = support::Query::parse(parts.uri.query());
+    query.reject_unknown(&["day", "ids", "labels", "limit", "since", "tags"], errors);
     let id = {
         let root = Location::root("path");
         let location = &root.key("id");

@@ -104,7 +104,11 @@ pub struct Settings {
     #[serde(default = "Settings::default_extra")]
     pub extra: ::serde_json::Value,
     /// No default, so optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub plain: ::std::option::Option<::std::string::String>,
 }
 

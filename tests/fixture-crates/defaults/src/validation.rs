@@ -44,6 +44,17 @@ pub fn first_alternative<T: Validate>(
     fallback
 }
 
+/// Deserialises an optional member that is not `nullable`: when present it must be a `T`, so an
+/// explicit `null` is an error instead of serde's `None` (absent members are `None` through
+/// `#[serde(default)]`).
+pub fn non_null<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
 /// Boxed values (recursive schemas) validate as what they hold.
 impl<T: Validate + ?Sized> Validate for Box<T> {
     fn validate_at(&self, location: &Location<'_>, errors: &mut ValidationErrors) {
@@ -196,6 +207,8 @@ pub enum Rule {
     NoAlternative { keyword: &'static str },
     /// `oneOf`: the value matches several alternatives, where exactly one is allowed.
     SeveralAlternatives { count: usize },
+    /// A query parameter the operation does not define.
+    Unknown,
     /// The text could not be read at all (malformed JSON, a header that is not UTF-8...).
     Malformed { reason: String },
 }
@@ -284,6 +297,7 @@ impl fmt::Display for Rule {
                 f,
                 "must match exactly one of the alternatives (oneOf), matches {count}"
             ),
+            Rule::Unknown => write!(f, "is not a parameter of this operation"),
             Rule::Malformed { reason } => write!(f, "{reason}"),
         }
     }
@@ -502,6 +516,115 @@ pub fn check_pattern(
             },
         );
     }
+}
+
+/// `format: uri`: an absolute URI (RFC 3986).
+pub fn check_uri(value: &str, location: &Location<'_>, errors: &mut ValidationErrors) {
+    if !is_uri(value) {
+        errors.push(
+            location,
+            Rule::Format {
+                format: "URI (RFC 3986)",
+            },
+        );
+    }
+}
+
+/// Whether `text` is a URI by the grammar of RFC 3986: `scheme ":" hier-part ["?" query]
+/// ["#" fragment]`, ASCII only, every `%` followed by two hex digits.
+pub fn is_uri(text: &str) -> bool {
+    fn unreserved_or_sub_delim(b: u8) -> bool {
+        b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=".contains(&b)
+    }
+    /// Every byte is allowed by `extra` or is a character of `unreserved / sub-delims`, and
+    /// every `%` starts a percent-encoding.
+    fn chars(s: &str, extra: &[u8]) -> bool {
+        let b = s.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b'%' {
+                if i + 2 >= b.len()
+                    || !(b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit())
+                {
+                    return false;
+                }
+                i += 3;
+            } else if unreserved_or_sub_delim(b[i]) || extra.contains(&b[i]) {
+                i += 1;
+            } else {
+                return false;
+            }
+        }
+        true
+    }
+    fn host(h: &str) -> bool {
+        if let Some(literal) = h.strip_prefix('[') {
+            let Some(inner) = literal.strip_suffix(']') else {
+                return false;
+            };
+            if let Some(future) = inner.strip_prefix(['v', 'V']) {
+                return match future.split_once('.') {
+                    Some((version, rest)) => {
+                        !version.is_empty()
+                            && version.bytes().all(|b| b.is_ascii_hexdigit())
+                            && !rest.is_empty()
+                            && rest
+                                .bytes()
+                                .all(|b| unreserved_or_sub_delim(b) || b == b':')
+                    }
+                    None => false,
+                };
+            }
+            return inner.parse::<std::net::Ipv6Addr>().is_ok();
+        }
+        chars(h, b"")
+    }
+    let Some((scheme, rest)) = text.split_once(':') else {
+        return false;
+    };
+    let mut scheme_bytes = scheme.bytes();
+    if !scheme_bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
+        || !scheme_bytes.all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+    {
+        return false;
+    }
+    let (rest, fragment) = match rest.split_once('#') {
+        Some((rest, fragment)) => (rest, Some(fragment)),
+        None => (rest, None),
+    };
+    let (hier, query) = match rest.split_once('?') {
+        Some((hier, query)) => (hier, Some(query)),
+        None => (rest, None),
+    };
+    if fragment.is_some_and(|f| !chars(f, b":@/?")) || query.is_some_and(|q| !chars(q, b":@/?")) {
+        return false;
+    }
+    let path = match hier.strip_prefix("//") {
+        Some(after) => {
+            let end = after.find('/').unwrap_or(after.len());
+            let (authority, path) = after.split_at(end);
+            let host_port = match authority.rsplit_once('@') {
+                Some((userinfo, host_port)) => {
+                    if !chars(userinfo, b":") {
+                        return false;
+                    }
+                    host_port
+                }
+                None => authority,
+            };
+            // The port is the digits after the last `:` outside an IP literal.
+            let (host_part, port) = match host_port.rfind(':') {
+                Some(i) if !host_port[i..].contains(']') => (&host_port[..i], &host_port[i + 1..]),
+                _ => (host_port, ""),
+            };
+            if !port.bytes().all(|b| b.is_ascii_digit()) || !host(host_part) {
+                return false;
+            }
+            path
+        }
+        None => hier,
+    };
+    chars(path, b":@/")
 }
 
 /// `minimum`, `maximum` and their exclusive forms, for integers.

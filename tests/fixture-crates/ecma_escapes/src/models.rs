@@ -11,47 +11,99 @@ use crate::validation;
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Escapes {
     /// Constraints: pattern `^a\/b$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub slash: ::std::option::Option<::std::string::String>,
     /// Constraints: pattern `^caf\u00e9$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub unicode_escape: ::std::option::Option<::std::string::String>,
     /// Constraints: pattern `^\x41+$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub hex_escape: ::std::option::Option<::std::string::String>,
     /// Constraints: pattern `^\d+$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub digits: ::std::option::Option<::std::string::String>,
     /// Constraints: pattern `^\w+$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub word: ::std::option::Option<::std::string::String>,
     /// Constraints: pattern `^\s$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub space: ::std::option::Option<::std::string::String>,
     /// Constraints: pattern `^.$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub dot: ::std::option::Option<::std::string::String>,
     /// Constraints: pattern `\bcat\b`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub boundary: ::std::option::Option<::std::string::String>,
     /// Constraints: pattern `needle`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub unanchored: ::std::option::Option<::std::string::String>,
     /// Constraints: pattern `^a{$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub brace: ::std::option::Option<::std::string::String>,
     /// Constraints: pattern `^[^<>]*$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub angle: ::std::option::Option<::std::string::String>,
     /// Lookahead (from Open Banking UK's x-idempotency-key), beyond the linear engine.
     ///
     /// Constraints: pattern `^(?!\s)(.*)(\S)$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub no_edge_space: ::std::option::Option<::std::string::String>,
     /// A backreference, beyond the linear engine.
     ///
     /// Constraints: pattern `^(ab)-\1$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub doubled: ::std::option::Option<::std::string::String>,
 }
 

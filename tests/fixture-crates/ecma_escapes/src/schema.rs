@@ -100,6 +100,8 @@ pub enum Format {
     Uuid,
     /// Base64, standard alphabet with padding (`format: byte`).
     Byte,
+    /// `uri`: an absolute URI (RFC 3986).
+    Uri,
 }
 
 /// `additionalProperties` of an object schema.
@@ -177,6 +179,7 @@ pub fn check(
                         },
                     );
                 }
+                Format::Uri => validation::check_uri(text, location, errors),
                 Format::Date if !is_date(text) => {
                     errors.push(
                         location,

@@ -10,7 +10,7 @@
 
 use crate::server::Api;
 
-/// The mock implementation of [`Api`].
+/// The mock implementation of [`Api`] (the API needs no credentials).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Mock;
 

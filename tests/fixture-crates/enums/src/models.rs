@@ -268,12 +268,20 @@ pub struct Thing {
     /// An integer enum.
     ///
     /// Constraints: enum [1, 2, 3].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub priority: ::std::option::Option<i64>,
     /// A number enum.
     ///
     /// Constraints: enum [0.5, 1.5].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub ratio: ::std::option::Option<f64>,
 }
 

@@ -139,6 +139,7 @@ async fn list_things<A: Api>(
     let (parts, _body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
     let query = support::Query::parse(parts.uri.query());
+    query.reject_unknown(&["colour", "sort"], errors);
     let colour = {
         let root = Location::root("query");
         let location = &root.key("colour");

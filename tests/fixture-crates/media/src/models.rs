@@ -79,14 +79,31 @@ impl validation::Validate for TokenRequestGrantType {
 pub struct TokenRequest {
     pub grant_type: TokenRequestGrantType,
     /// Constraints: maxLength 20.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub scope: ::std::option::Option<::std::string::String>,
     /// Constraints: minimum 60.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub lifetime: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    /// Constraints: each item: format `uri`.
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub audience: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub renewable: ::std::option::Option<bool>,
 }
 
@@ -109,6 +126,13 @@ impl validation::Validate for TokenRequest {
                 location,
                 errors,
             );
+        }
+        if let Some(value) = &self.audience {
+            let location = &location.key("audience");
+            for (index, value) in value.iter().enumerate() {
+                let location = &location.index(index);
+                validation::check_uri(value, location, errors);
+            }
         }
     }
 }

@@ -68,7 +68,7 @@ pub static TOKEN_REQUEST: Schema = Schema {
                                 min_length: None,
                                 max_length: None,
                                 pattern: None,
-                                format: Format::None,
+                                format: Format::Uri,
                             },
                         },
                         min_items: None,

@@ -190,6 +190,7 @@ async fn create_token<A: Api>(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
+    support::Query::parse(parts.uri.query()).reject_unknown(&[], errors);
     let body = match support::form_body::<
         crate::models::TokenRequest,
     >(
@@ -237,6 +238,7 @@ async fn introspect<A: Api>(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
+    support::Query::parse(parts.uri.query()).reject_unknown(&[], errors);
     let body = match support::text_body(
             &parts.headers,
             body,
@@ -287,6 +289,7 @@ async fn put_blob<A: Api>(
     let (parts, body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
     let path = support::PathParams::new(path, errors);
+    support::Query::parse(parts.uri.query()).reject_unknown(&[], errors);
     let id = {
         let root = Location::root("path");
         let location = &root.key("id");

@@ -133,8 +133,9 @@ async fn get_ping<A: Api>(
     State(shared): State<Arc<Shared<A>>>,
     request: Request,
 ) -> Response {
-    let (_parts, _body) = request.into_parts();
+    let (parts, _body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
+    support::Query::parse(parts.uri.query()).reject_unknown(&[], errors);
     if !errors.is_empty() {
         return bad_request(::std::mem::take(errors));
     }

@@ -82,7 +82,11 @@ impl validation::Validate for Box {
 /// Source: `#/components/schemas/Option`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Option {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub value: ::std::option::Option<Box>,
 }
 
@@ -101,30 +105,38 @@ pub type Vec = ::std::vec::Vec<Box>;
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Result {
     pub r#type: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub r#gen: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "self",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub self_: ::std::option::Option<i64>,
     #[serde(
         rename = "fooBar",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub foo_bar: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "foo_bar",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub foo_bar_2: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "Vec",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
     )]
     pub vec: ::std::option::Option<::std::vec::Vec<Box>>,
 }
@@ -141,7 +153,11 @@ impl validation::Validate for Result {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct String {
     /// Constraints: maxLength 3.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub text: ::std::option::Option<::std::string::String>,
 }
 

@@ -252,8 +252,9 @@ async fn get_organisations<A: Api>(
     State(shared): State<Arc<Shared<A>>>,
     request: Request,
 ) -> Response {
-    let (_parts, _body) = request.into_parts();
+    let (parts, _body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
+    support::Query::parse(parts.uri.query()).reject_unknown(&[], errors);
     if !errors.is_empty() {
         return bad_request(::std::mem::take(errors));
     }
@@ -281,9 +282,10 @@ async fn get_organisation_by_organisation_id<A: Api>(
     >,
     request: Request,
 ) -> Response {
-    let (_parts, _body) = request.into_parts();
+    let (parts, _body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
     let path = support::PathParams::new(path, errors);
+    support::Query::parse(parts.uri.query()).reject_unknown(&[], errors);
     let organisation_id = path.get("OrganisationId", errors).map(str::to_owned);
     if !errors.is_empty() {
         return bad_request(::std::mem::take(errors));
@@ -322,6 +324,7 @@ async fn put_organisation<A: Api>(
     let (parts, body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
     let path = support::PathParams::new(path, errors);
+    support::Query::parse(parts.uri.query()).reject_unknown(&[], errors);
     let organisation_id = path.get("OrganisationId", errors).map(str::to_owned);
     let body = match support::json_model_body::<
         crate::models::String,
@@ -371,9 +374,10 @@ async fn get_organisation_by_name<A: Api>(
     >,
     request: Request,
 ) -> Response {
-    let (_parts, _body) = request.into_parts();
+    let (parts, _body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
     let path = support::PathParams::new(path, errors);
+    support::Query::parse(parts.uri.query()).reject_unknown(&[], errors);
     let name = path.get("Name", errors).map(str::to_owned);
     if !errors.is_empty() {
         return bad_request(::std::mem::take(errors));
@@ -407,9 +411,10 @@ async fn get_thing_by_id<A: Api>(
     >,
     request: Request,
 ) -> Response {
-    let (_parts, _body) = request.into_parts();
+    let (parts, _body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
     let path = support::PathParams::new(path, errors);
+    support::Query::parse(parts.uri.query()).reject_unknown(&[], errors);
     let id = {
         let root = Location::root("path");
         let location = &root.key("id");
@@ -446,8 +451,9 @@ async fn get_thing<A: Api>(
     State(shared): State<Arc<Shared<A>>>,
     request: Request,
 ) -> Response {
-    let (_parts, _body) = request.into_parts();
+    let (parts, _body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
+    support::Query::parse(parts.uri.query()).reject_unknown(&[], errors);
     if !errors.is_empty() {
         return bad_request(::std::mem::take(errors));
     }

@@ -9,7 +9,11 @@ use crate::validation;
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateOrderBodyCustomerAddress {
     /// Constraints: pattern `^[A-Z0-9 ]+$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub postcode: ::std::option::Option<::std::string::String>,
 }
 
@@ -36,7 +40,11 @@ impl validation::Validate for CreateOrderBodyCustomerAddress {
 pub struct CreateOrderBodyCustomer {
     /// Constraints: minLength 1.
     pub name: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub address: ::std::option::Option<CreateOrderBodyCustomerAddress>,
 }
 
@@ -101,7 +109,11 @@ pub struct CreateOrderBody {
     /// Constraints: minItems 1.
     pub lines: ::std::vec::Vec<CreateOrderBodyLinesItem>,
     /// Constraints: each value: maxLength 3.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -140,7 +152,11 @@ impl validation::Validate for CreateOrderBody {
 /// Source: `#/paths/~1orders/post/responses/201/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateOrder201Response {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub id: ::std::option::Option<::uuid::Uuid>,
 }
 

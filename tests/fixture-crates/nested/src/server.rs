@@ -150,6 +150,7 @@ async fn create_order<A: Api>(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
+    support::Query::parse(parts.uri.query()).reject_unknown(&[], errors);
     let body = match support::json_model_body::<
         crate::models::CreateOrderBody,
     >(

@@ -28,12 +28,20 @@ pub type Name = ::std::string::String;
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Owner {
     /// Constraints: maxLength 20; pattern `^[A-Z]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// allOf with one $ref is that schema.
     ///
     /// Constraints: maxLength 20; pattern `^[A-Z]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub described: ::std::option::Option<::std::string::String>,
 }
 
@@ -75,9 +83,17 @@ pub struct Pet {
     pub id: ::std::string::String,
     /// Constraints: maxLength 20; pattern `^[A-Z]`.
     pub name: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub owner: ::std::option::Option<Owner>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub friends: ::std::option::Option<::std::vec::Vec<Pet>>,
 }
 
@@ -128,7 +144,11 @@ pub type PetAlias = Pet;
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NodePair {
     /// A recursive schema; `next` needs a Box, `children` does not.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub left: ::std::option::Option<::std::boxed::Box<Node>>,
 }
 
@@ -153,12 +173,24 @@ pub struct Node {
     /// Constraints: maximum 100.
     pub value: i64,
     /// A recursive schema; `next` needs a Box, `children` does not.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub next: ::std::option::Option<::std::boxed::Box<Node>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub children: ::std::option::Option<::std::vec::Vec<Node>>,
     /// Mutual recursion through another struct.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub pair: ::std::option::Option<::std::boxed::Box<NodePair>>,
 }
 
@@ -200,7 +232,11 @@ impl validation::Validate for Node {
 /// Source: `#/components/responses/Problem/content/application~1problem+json/schema`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PutPetDefaultResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub title: ::std::option::Option<::std::string::String>,
 }
 

@@ -157,6 +157,7 @@ async fn put_pet<A: Api>(
     let (parts, body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
     let path = support::PathParams::new(path, errors);
+    support::Query::parse(parts.uri.query()).reject_unknown(&[], errors);
     let pet_id = {
         let root = Location::root("path");
         let location = &root.key("petId");

@@ -85,7 +85,11 @@ pub struct Cat {
     /// Constraints: maxLength 10.
     pub name: ::std::string::String,
     /// Constraints: minimum 1; maximum 9.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub lives: ::std::option::Option<i64>,
 }
 
@@ -120,7 +124,11 @@ pub struct Dog {
     #[serde(rename = "petType")]
     pub pet_type: ::std::string::String,
     pub name: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub tag: ::std::option::Option<crate::bytes::Base64>,
 }
 
@@ -417,7 +425,11 @@ impl validation::Validate for Tree {
 /// Source: `#/components/schemas/Problem`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Problem {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
     pub message: ::std::option::Option<::std::string::String>,
 }
 

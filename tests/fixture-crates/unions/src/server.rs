@@ -209,6 +209,7 @@ async fn add_pet<A: Api>(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
+    support::Query::parse(parts.uri.query()).reject_unknown(&[], errors);
     let body = match support::json_body::<
         crate::models::Pet,
     >(
@@ -256,6 +257,7 @@ async fn put_shape<A: Api>(
     let (parts, body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
     let query = support::Query::parse(parts.uri.query());
+    query.reject_unknown(&["id"], errors);
     let id = {
         let root = Location::root("query");
         let location = &root.key("id");
@@ -311,6 +313,7 @@ async fn post_value<A: Api>(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
+    support::Query::parse(parts.uri.query()).reject_unknown(&[], errors);
     let body = match support::json_body::<
         crate::models::PostValueBody,
     >(
@@ -354,6 +357,7 @@ async fn post_either<A: Api>(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
+    support::Query::parse(parts.uri.query()).reject_unknown(&[], errors);
     let body = match support::json_body::<
         crate::models::Either,
     >(
