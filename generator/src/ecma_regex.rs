@@ -43,7 +43,10 @@
 //!   offending construct:
 //!   - constructs a linear-time engine cannot express: lookahead `(?=`,
 //!     `(?!`, lookbehind `(?<=`, `(?<!`, backreferences `\1`.. and
-//!     `\k<name>`;
+//!     `\k<name>` (marked [`PatternError::unsupported`], and reported only when
+//!     the rest of the pattern has no syntax error, so that such a pattern can
+//!     be handed to an ECMA-262 engine: [`ecma_engine_accepts`],
+//!     [`ecma_engine_pattern`]);
 //!   - everything that is a syntax error in ECMA-262 with the `u` flag and is
 //!     not one of the leniencies above: unbalanced parentheses, nothing to
 //!     repeat (`*a`, `a**`, `^*`, `{1}`), out-of-order ranges and quantifier
@@ -99,11 +102,16 @@ pub fn translate(pattern: &str) -> Result<String, PatternError> {
         out: String::with_capacity(pattern.len() + 16),
         group_names: Vec::new(),
         depth: 0,
+        unsupported: None,
     };
     parser.parse_disjunction()?;
     if parser.pos < pattern.len() {
         // `parse_disjunction` only stops early at a `)` without a `(`.
         return Err(parser.error_here("unmatched `)`"));
+    }
+    // Only now, so that a syntax error anywhere in the pattern takes precedence.
+    if let Some(unsupported) = parser.unsupported {
+        return Err(unsupported);
     }
     let out = parser.out;
     if let Err(err) = regex::Regex::new(&out) {
@@ -121,17 +129,86 @@ pub fn translate(pattern: &str) -> Result<String, PatternError> {
         return Err(PatternError {
             offset: 0,
             message: format!("the translated pattern is rejected by the regex crate: {detail}"),
+            unsupported: true,
         });
     }
     Ok(out)
 }
 
-/// Whether `pattern` is a valid ECMA-262 pattern with the `u` flag, by the `regress` engine:
-/// the fallback for patterns [`translate`] cannot express for a linear-time engine.
+/// Whether `pattern` is a valid ECMA-262 pattern with the `u` flag that the `regress` engine
+/// accepts: the fallback for patterns [`translate`] cannot express for a linear-time engine.
+/// The translator's own syntax check must find nothing but such [`PatternError::unsupported`]
+/// constructs, because `regress` accepts some invalid patterns (`\b+`, a quantified word
+/// boundary).
 pub fn ecma_engine_accepts(pattern: &str) -> Result<(), String> {
-    regress::Regex::with_flags(pattern, "u")
+    if let Err(e) = translate(pattern)
+        && !e.unsupported
+    {
+        return Err(e.to_string());
+    }
+    regress::Regex::with_flags(&ecma_engine_pattern(pattern), "u")
         .map(|_| ())
         .map_err(|e| e.to_string())
+}
+
+/// The text to give the `regress` engine for `pattern`: the same pattern with each lone
+/// surrogate escape outside a class (`\uD83D` not followed by a low-surrogate `\uXXXX`, or
+/// `\u{D800}`..`\u{DFFF}`) replaced by the empty class `[]`. Both never match in a Rust
+/// string, so the meaning is the same; `regress` 0.12 mishandles the escape on UTF-8 text: an
+/// optional one fails the whole match (`(?=a)a\uD83D?` does not match `a`), and
+/// `\uD83D\u{1F600}` is rejected as an invalid quantifier.
+pub fn ecma_engine_pattern(pattern: &str) -> String {
+    /// `\uXXXX` or `\u{X...}` at the start of `text`: its value and length in bytes.
+    fn unicode_escape(text: &str) -> Option<(u32, usize)> {
+        let rest = text.strip_prefix("\\u")?;
+        if let Some(braced) = rest.strip_prefix('{') {
+            let len = braced.find('}')?;
+            let digits = braced.get(..len)?.trim_start_matches('0');
+            let value = if digits.is_empty() && len > 0 {
+                0
+            } else if digits.len() <= 6 {
+                parse_hex_exact(digits)?
+            } else {
+                return None;
+            };
+            return Some((value, len + 4));
+        }
+        Some((parse_hex_exact(rest.get(..4)?)?, 6))
+    }
+    let is_surrogate = |cp: u32| (0xD800..=0xDFFF).contains(&cp);
+    let mut out = String::with_capacity(pattern.len());
+    let mut in_class = false;
+    let mut rest = pattern;
+    while let Some(c) = rest.chars().next() {
+        let mut len = c.len_utf8();
+        if c == '\\' {
+            let escape = (!in_class).then(|| unicode_escape(rest)).flatten();
+            match escape {
+                Some((cp, escape_len)) if is_surrogate(cp) => {
+                    let low = unicode_escape(&rest[escape_len..]);
+                    let pair = escape_len == 6
+                        && cp <= 0xDBFF
+                        && matches!(low, Some((low, 6)) if (0xDC00..=0xDFFF).contains(&low));
+                    len = if pair { 12 } else { escape_len };
+                    if !pair {
+                        out.push_str("[]");
+                        rest = &rest[len..];
+                        continue;
+                    }
+                }
+                Some((_, escape_len)) => len = escape_len,
+                // `\` and the character it escapes.
+                None => len += rest[1..].chars().next().map_or(0, char::len_utf8),
+            }
+        } else if c == '[' {
+            in_class = true;
+        } else if c == ']' {
+            in_class = false;
+        }
+        out.push_str(&rest[..len]);
+        rest = &rest[len..];
+    }
+    out
 }
 
 /// A pattern that only says which characters a whole string may contain: `^[class]*$` (any
@@ -191,6 +268,11 @@ pub struct PatternError {
     pub offset: usize,
     /// Human-readable description of the problem.
     pub message: String,
+    /// The pattern is valid ECMA-262 (as far as the translator checks), but the linear-time
+    /// engine cannot express it: lookaround, backreferences, or the `regex` crate's limits. An
+    /// ECMA-262 engine can still check it ([`ecma_engine_accepts`]). Such an error is only
+    /// reported when the whole pattern has no syntax error.
+    pub unsupported: bool,
 }
 
 impl fmt::Display for PatternError {
@@ -437,6 +519,9 @@ struct Parser<'a> {
     out: String,
     group_names: Vec<String>,
     depth: usize,
+    /// The first construct the linear-time engine cannot express; parsing goes on past it, so
+    /// that syntax errors after it are still found.
+    unsupported: Option<PatternError>,
 }
 
 impl Parser<'_> {
@@ -471,6 +556,19 @@ impl Parser<'_> {
         PatternError {
             offset,
             message: message.into(),
+            unsupported: false,
+        }
+    }
+
+    /// Records a valid construct that the linear-time engine cannot express (the first one is
+    /// reported once the whole pattern has been checked).
+    fn unsupported_at(&mut self, offset: usize, message: impl Into<String>) {
+        if self.unsupported.is_none() {
+            self.unsupported = Some(PatternError {
+                offset,
+                message: message.into(),
+                unsupported: true,
+            });
         }
     }
 
@@ -522,7 +620,11 @@ impl Parser<'_> {
                     self.bump();
                     push_literal(&mut self.out, '{');
                 }
-                '(' => self.parse_group()?,
+                '(' => {
+                    if self.parse_group()? {
+                        continue; // lookaround takes no quantifier (`u` flag)
+                    }
+                }
                 '[' => self.parse_class()?,
                 '.' => {
                     self.bump();
@@ -566,14 +668,16 @@ impl Parser<'_> {
                 }
                 let limit = u64::from(u32::MAX);
                 if braced.min > limit || braced.max.is_some_and(|max| max > limit) {
-                    return Err(
-                        self.error_at(start, format!("repetition count in `{text}` is too large"))
+                    self.unsupported_at(
+                        start,
+                        format!("repetition count in `{text}` is too large"),
                     );
-                }
-                match (braced.max, braced.unbounded) {
-                    (Some(max), _) => self.out.push_str(&format!("{{{},{max}}}", braced.min)),
-                    (None, true) => self.out.push_str(&format!("{{{},}}", braced.min)),
-                    (None, false) => self.out.push_str(&format!("{{{}}}", braced.min)),
+                } else {
+                    match (braced.max, braced.unbounded) {
+                        (Some(max), _) => self.out.push_str(&format!("{{{},{max}}}", braced.min)),
+                        (None, true) => self.out.push_str(&format!("{{{},}}", braced.min)),
+                        (None, false) => self.out.push_str(&format!("{{{}}}", braced.min)),
+                    }
                 }
             }
             _ => return Ok(()),
@@ -618,9 +722,12 @@ impl Parser<'_> {
         })
     }
 
-    fn parse_group(&mut self) -> Result<(), PatternError> {
+    /// Parses a group and emits it. Returns `true` for lookaround (an assertion, which cannot
+    /// be quantified), which is recorded as unsupported and parsed only to check its syntax.
+    fn parse_group(&mut self) -> Result<bool, PatternError> {
         let start = self.pos;
         self.bump(); // `(`
+        let mut assertion = false;
         if self.eat('?') {
             let rest = self.rest();
             let unsupported = if rest.starts_with('=') {
@@ -635,12 +742,14 @@ impl Parser<'_> {
                 None
             };
             if let Some(what) = unsupported {
-                return Err(self.error_at(
+                self.unsupported_at(
                     start,
                     format!("{what} is not supported by the linear-time regex engine"),
-                ));
-            }
-            if self.eat(':') {
+                );
+                assertion = true;
+                self.pos += if self.rest().starts_with('<') { 2 } else { 1 };
+                self.out.push_str("(?:");
+            } else if self.eat(':') {
                 self.out.push_str("(?:");
             } else if self.eat('<') {
                 let name = self.parse_group_name()?;
@@ -670,10 +779,12 @@ impl Parser<'_> {
         }
         self.depth += 1;
         if self.depth > MAX_NESTING {
-            return Err(self.error_at(
+            let mut error = self.error_at(
                 start,
                 format!("groups are nested more than {MAX_NESTING} levels deep"),
-            ));
+            );
+            error.unsupported = true;
+            return Err(error);
         }
         self.parse_disjunction()?;
         self.depth -= 1;
@@ -681,7 +792,7 @@ impl Parser<'_> {
             return Err(self.error_at(start, "unterminated group: missing `)`"));
         }
         self.out.push(')');
-        Ok(())
+        Ok(assertion)
     }
 
     /// Parses `name>` after `(?<` and records the name.
@@ -693,10 +804,12 @@ impl Parser<'_> {
         };
         let name = rest.get(..len).unwrap_or("").to_string();
         if name.contains('\\') {
-            return Err(self.error_at(
+            let mut error = self.error_at(
                 start,
                 "escape sequences in capture group names are not supported",
-            ));
+            );
+            error.unsupported = true;
+            return Err(error);
         }
         let valid = GROUP_NAME.as_ref().is_some_and(|re| re.is_match(&name));
         if !valid {
@@ -746,24 +859,32 @@ impl Parser<'_> {
                     self.bump();
                 }
                 let text = self.since(start).to_string();
-                return Err(self.error_at(
+                self.unsupported_at(
                     start,
                     format!(
                         "backreference `{text}` is not supported by the linear-time regex engine"
                     ),
-                ));
+                );
+                self.out.push_str("(?:)");
             }
             'k' => {
                 self.bump();
                 if self.peek() == Some('<') {
-                    let text = match self.rest().find('>') {
-                        Some(len) => format!("\\k{}", self.rest().get(..=len).unwrap_or("")),
-                        None => "\\k<".to_string(),
+                    let message = |text: &str| {
+                        format!(
+                            "named backreference `{text}` is not supported by the linear-time regex engine"
+                        )
                     };
-                    return Err(self.error_at(
-                        start,
-                        format!("named backreference `{text}` is not supported by the linear-time regex engine"),
-                    ));
+                    let Some(len) = self.rest().find('>') else {
+                        let mut error = self.error_at(start, message("\\k<"));
+                        error.unsupported = true;
+                        return Err(error);
+                    };
+                    let text = format!("\\k{}", self.rest().get(..=len).unwrap_or(""));
+                    self.pos += len + 1;
+                    self.unsupported_at(start, message(&text));
+                    self.out.push_str("(?:)");
+                    return Ok(false);
                 }
                 return Err(self.error_at(
                     start,
@@ -944,12 +1065,14 @@ impl Parser<'_> {
         }
         let class = format!("\\{}{{{canonical}}}", if negated { 'P' } else { 'p' });
         if regex_syntax::Parser::new().parse(&class).is_err() {
-            return Err(self.error_at(
+            // An ECMA-262 engine decides whether the name is valid.
+            self.unsupported_at(
                 start,
                 format!(
                     "Unicode property `{shown}` is unknown or not supported by the regex crate"
                 ),
-            ));
+            );
+            return Ok(NEVER.to_string());
         }
         Ok(class)
     }
@@ -1546,6 +1669,12 @@ mod tests {
         (r"[\k]", 1, "invalid escape `\\k`"),
         (r"[\u{1F600}-\u{1F5FF}]", 1, "range out of order in character class: `\\u{1F600}-\\u{1F5FF}`"),
         (r"[\uDE00-\uD83D]", 1, "range out of order in character class: `\\uDE00-\\uD83D`"),
+        // A syntax error after an unsupported construct is still found (and reported instead).
+        (r"(?=a)\B*", 7, "nothing to repeat before quantifier `*`"),
+        ("(?=a)*", 5, "nothing to repeat before quantifier `*`"),
+        ("(?<!a){2}", 6, "nothing to repeat before quantifier `{2}`"),
+        (r"(a)\1(", 5, "unterminated group: missing `)`"),
+        (r"\k<n>[", 5, "unterminated character class: missing `]`"),
     ];
 
     #[test]
@@ -1555,6 +1684,7 @@ mod tests {
             let expected = PatternError {
                 offset: *offset,
                 message: (*message).to_string(),
+                unsupported: message.contains("not supported by the linear-time regex engine"),
             };
             match translate(pattern) {
                 Err(err) if err == expected => {}
@@ -1564,6 +1694,50 @@ mod tests {
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    /// The fallback engine is used only for valid patterns: `regress` itself accepts a
+    /// quantified `\b` / `\B`, which ECMA-262 (and Node.js) rejects.
+    #[test]
+    fn the_ecma_engine_is_used_only_for_valid_patterns() {
+        for valid in [
+            "(?=a)b",
+            r"(a)\1",
+            r"(?<n>a)\k<n>",
+            r"^(?!\s)(.*)(\S)$",
+            r"(?=x)\uD83D\u{1F600}", // regress rejects it as written
+        ] {
+            assert_eq!(ecma_engine_accepts(valid), Ok(()), "{valid}");
+            assert!(translate(valid).unwrap_err().unsupported, "{valid}");
+        }
+        for invalid in [
+            r"\b+",
+            r"\B{1,3}",
+            r"(?=a)\B*",
+            "(?=a)*",
+            r"(?=a)[",
+            r"(?=a)\q",
+        ] {
+            assert!(ecma_engine_accepts(invalid).is_err(), "{invalid}");
+            assert!(!translate(invalid).unwrap_err().unsupported, "{invalid}");
+        }
+    }
+
+    /// Lone surrogate escapes outside classes become `[]` for `regress`, which mishandles them.
+    #[test]
+    fn ecma_engine_pattern_replaces_lone_surrogates() {
+        for (pattern, expected) in [
+            (r"(?=a)a\uD83D?", "(?=a)a[]?"),
+            (r"\uDE00*\u{D800}\u{0DFFF}", "[]*[][]"),
+            (r"\uD83D\u{1F600}", r"[]\u{1F600}"),
+            (r"\uD83D\uDE00\uDBFF\uDFFF", r"\uD83D\uDE00\uDBFF\uDFFF"),
+            (r"[\uD83D]\\uD83D\u0041é", r"[\uD83D]\\uD83D\u0041é"),
+            (r"[\]\uD83D]\uD83D", r"[\]\uD83D][]"),
+            (r"\uD83D\uD83D\uDE00", r"[]\uD83D\uDE00"),
+            (r"\u{}\uD8", r"\u{}\uD8"),
+        ] {
+            assert_eq!(ecma_engine_pattern(pattern), expected, "{pattern}");
+        }
     }
 
     #[test]

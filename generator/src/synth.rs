@@ -188,9 +188,12 @@ impl<'a> Checker<'a> {
                     Some(regex) => Regex::new(regex)
                         .map(Matcher::Linear)
                         .map_err(|e| format!("the pattern {} does not compile: {e}", p.ecma)),
-                    None => regress::Regex::with_flags(&p.ecma, "u")
-                        .map(|r| Matcher::Ecma(Rc::new(r)))
-                        .map_err(|e| format!("the pattern {} does not compile: {e}", p.ecma)),
+                    None => regress::Regex::with_flags(
+                        &crate::ecma_regex::ecma_engine_pattern(&p.ecma),
+                        "u",
+                    )
+                    .map(|r| Matcher::Ecma(Rc::new(r)))
+                    .map_err(|e| format!("the pattern {} does not compile: {e}", p.ecma)),
                 },
             })
             .clone()

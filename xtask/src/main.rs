@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use generator::{Mode, Options};
 
 mod corpus;
+mod patterns;
 
 const SPEC: &str = "spec/directory.yaml";
 const OUT: &str = "generated";
@@ -28,8 +29,9 @@ fn main() -> ExitCode {
         Some("gen") => gen_or_check(Mode::Write),
         Some("check") => gen_or_check(Mode::Check),
         Some("corpus") => corpus::run(&root(), args.get(1).map(PathBuf::from)),
+        Some("patterns") => patterns::run(&root(), args.get(1).map(PathBuf::from)),
         _ => {
-            eprintln!("usage: cargo xtask <gen|check>");
+            eprintln!("usage: cargo xtask <gen|check|corpus|patterns>");
             eprintln!(
                 "  gen    regenerate {OUT}/ from {SPEC} and {FIXTURE_CRATES}/* from {FIXTURES}/*"
             );
@@ -38,6 +40,10 @@ fn main() -> ExitCode {
             eprintln!(
                 "  corpus [DIR]  generate and check every spec in DIR (default ../shared/corpus)"
             );
+            eprintln!(
+                "  patterns [DIR]  collect every `pattern` of DIR's specs (default ../shared/corpus)"
+            );
+            eprintln!("         and of the project's own into {}", patterns::OUT);
             ExitCode::from(2)
         }
     }

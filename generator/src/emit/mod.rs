@@ -279,12 +279,15 @@ fn patterns_rs(api: &Api) -> TokenStream {
             None => match &p.regex {
                 Some(regex) => quote!(Pattern::new(#ecma, || Pattern::compile(#regex))),
                 // Lookaround or backreferences: the ECMA-262 engine, compiled once.
-                None => quote!(Pattern::custom(#ecma, |value| {
-                    static REGEX: ::std::sync::LazyLock<regress::Regex> = ::std::sync::LazyLock::new(|| {
-                        regress::Regex::with_flags(#ecma, "u").expect("the generator compiled this pattern")
-                    });
-                    REGEX.find(value).is_some()
-                })),
+                None => {
+                    let engine = str_lit(&crate::ecma_regex::ecma_engine_pattern(&p.ecma));
+                    quote!(Pattern::custom(#ecma, |value| {
+                        static REGEX: ::std::sync::LazyLock<regress::Regex> = ::std::sync::LazyLock::new(|| {
+                            regress::Regex::with_flags(#engine, "u").expect("the generator compiled this pattern")
+                        });
+                        REGEX.find(value).is_some()
+                    }))
+                }
             },
         };
         quote! {
