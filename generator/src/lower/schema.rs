@@ -251,7 +251,7 @@ impl Lowerer<'_> {
                         .collect(),
                     ..Checks::default()
                 };
-                if i.multiple_of == Some(0) {
+                if i.multiple_of.is_some_and(|m| m <= 0) {
                     return Err(self.error(
                         at.push("multipleOf"),
                         "multipleOf must be greater than 0".into(),
