@@ -57,7 +57,9 @@ const RUSTFMT_TOML: &str = include_str!("../../../templates/rustfmt.toml.j2");
 /// Every file of the crate for `api`, in a fixed order.
 pub fn emit(api: &Api, crate_name: &str) -> Result<Vec<GeneratedFile>> {
     let mut files = Vec::new();
-    let context = template_context(api, crate_name);
+    // Whether the `bytes` runtime module (and the base64 crate) is needed.
+    let base64 = uses_base64(api);
+    let context = template_context(api, crate_name, base64);
     files.push(text_file(
         "Cargo.toml",
         "Cargo.toml.j2",
@@ -77,7 +79,7 @@ pub fn emit(api: &Api, crate_name: &str) -> Result<Vec<GeneratedFile>> {
         RUSTFMT_TOML,
         &context,
     )?);
-    files.push(rust_file(api, "src/lib.rs", lib_rs(api))?);
+    files.push(rust_file(api, "src/lib.rs", lib_rs(api, base64))?);
     files.push(models_file(api)?);
     files.push(rust_file(api, "src/patterns.rs", patterns_rs(api))?);
     let statics = schemas::Statics::new(api);
@@ -117,7 +119,7 @@ pub fn emit(api: &Api, crate_name: &str) -> Result<Vec<GeneratedFile>> {
         mock::mock_bin(api, crate_name),
     )?);
     // Hand-written, rustfmt-formatted Rust: copied as it is (only the header is added).
-    let bytes = uses_base64(api).then_some(BYTES_RUNTIME);
+    let bytes = base64.then_some(BYTES_RUNTIME);
     for (path, source) in RUNTIME.into_iter().chain(bytes) {
         files.push(GeneratedFile {
             path: path.into(),
@@ -214,7 +216,7 @@ fn chunked_file<I: Sync>(
     })
 }
 
-fn lib_rs(api: &Api) -> TokenStream {
+fn lib_rs(api: &Api, base64: bool) -> TokenStream {
     let mut paragraphs = vec![format!(
         "# {} (version {})",
         api.title.trim(),
@@ -241,7 +243,7 @@ fn lib_rs(api: &Api) -> TokenStream {
         }
         inner_docs.extend(std::iter::once(tt));
     }
-    let bytes = if uses_base64(api) {
+    let bytes = if base64 {
         quote!(
             pub mod bytes;
         )
@@ -321,7 +323,7 @@ fn patterns_rs(api: &Api) -> TokenStream {
     }
 }
 
-fn template_context(api: &Api, crate_name: &str) -> minijinja::Value {
+fn template_context(api: &Api, crate_name: &str, base64: bool) -> minijinja::Value {
     let chrono = api_uses(api, &|t| {
         matches!(t, Ty::String(StringFormat::DateTime | StringFormat::Date))
     });
@@ -335,7 +337,7 @@ fn template_context(api: &Api, crate_name: &str) -> minijinja::Value {
         chrono => chrono,
         ecma_engine => api.patterns.iter().any(|p| p.regex.is_none()),
         uuid => api_uses(api, &|t| matches!(t, Ty::String(StringFormat::Uuid))),
-        base64 => uses_base64(api),
+        base64 => base64,
         servers => api.servers.iter().map(|s| minijinja::context!{ url => s.url, description => s.description }).collect::<Vec<_>>(),
         operations => api.operations.iter().map(|op| minijinja::context!{
             name => op.name, method => op.method.as_str(), path => op.path, summary => op.summary,

@@ -419,13 +419,8 @@ fn check_union(
         }
         return;
     }
-    let here = location.to_pointer();
-    let distance = |found: &ValidationErrors| {
-        let wrong_type = found
-            .iter()
-            .any(|e| e.location == here && matches!(e.rule, Rule::Type { .. }));
-        (wrong_type, found.len())
-    };
+    // This value's pointer, made only once an alternative fails (to tell a wrong JSON type).
+    let mut here: Option<String> = None;
     let mut matching = 0;
     let mut closest: Option<((bool, usize), ValidationErrors)> = None;
     for schema in alternatives {
@@ -438,7 +433,11 @@ fn check_union(
             }
             continue;
         }
-        let d = distance(&found);
+        let here = here.get_or_insert_with(|| location.to_pointer());
+        let wrong_type = found
+            .iter()
+            .any(|e| e.location == *here && matches!(e.rule, Rule::Type { .. }));
+        let d = (wrong_type, found.len());
         if closest.as_ref().is_none_or(|(best, _)| d < *best) {
             closest = Some((d, found));
         }
