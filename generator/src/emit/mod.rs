@@ -15,6 +15,7 @@ use std::path::PathBuf;
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::ir::{Api, StringFormat, Ty, TypeKind};
@@ -79,45 +80,56 @@ pub fn emit(api: &Api, crate_name: &str) -> Result<Vec<GeneratedFile>> {
         RUSTFMT_TOML,
         &context,
     )?);
-    files.push(rust_file(api, "src/lib.rs", lib_rs(api, base64))?);
-    files.push(models_file(api)?);
-    files.push(rust_file(api, "src/patterns.rs", patterns_rs(api))?);
     let statics = schemas::Statics::new(api);
-    files.push(chunked_file(
-        api,
-        "src/schemas.rs",
-        schemas::prelude(),
-        &schemas::items(api),
-        |item| schemas::item(api, &statics, item),
-    )?);
-    files.push(chunked_file(
-        api,
-        "src/responses.rs",
-        responses::prelude(),
-        &api.operations,
-        responses::response_enum,
-    )?);
     let server_plan = server::ServerPlan::new(api, &statics);
-    files.push(chunked_file(
-        api,
-        "src/server.rs",
-        server::server(&server_plan),
-        &api.operations,
-        |op| server::operation(&server_plan, op),
-    )?);
-    files.push(chunked_file(
-        api,
-        "src/client.rs",
-        client::client(api),
-        &api.operations,
-        |op| client::operation(api, &statics, op),
-    )?);
-    files.push(rust_file(api, "src/mock.rs", mock::mock(api))?);
-    files.push(rust_file(
-        api,
-        "src/bin/mock.rs",
-        mock::mock_bin(api, crate_name),
-    )?);
+    // The Rust files are built at the same time (and each big one in parallel batches) on one
+    // thread pool, so its threads and their allocator caches serve every file.
+    type Job<'a> = Box<dyn Fn() -> Result<GeneratedFile> + Send + Sync + 'a>;
+    let jobs: Vec<Job> = vec![
+        Box::new(|| models_file(api)),
+        Box::new(|| {
+            chunked_file(
+                api,
+                "src/schemas.rs",
+                schemas::prelude(),
+                &schemas::items(api),
+                |item| schemas::item(api, &statics, item),
+            )
+        }),
+        Box::new(|| {
+            chunked_file(
+                api,
+                "src/server.rs",
+                server::server(&server_plan),
+                &api.operations,
+                |op| server::operation(&server_plan, op),
+            )
+        }),
+        Box::new(|| {
+            chunked_file(
+                api,
+                "src/client.rs",
+                client::client(api),
+                &api.operations,
+                |op| client::operation(api, &statics, op),
+            )
+        }),
+        Box::new(|| {
+            chunked_file(
+                api,
+                "src/responses.rs",
+                responses::prelude(),
+                &api.operations,
+                responses::response_enum,
+            )
+        }),
+        Box::new(|| rust_file(api, "src/mock.rs", mock::mock(api))),
+        Box::new(|| rust_file(api, "src/lib.rs", lib_rs(api, base64))),
+        Box::new(|| rust_file(api, "src/patterns.rs", patterns_rs(api))),
+        Box::new(|| rust_file(api, "src/bin/mock.rs", mock::mock_bin(api, crate_name))),
+    ];
+    let rust_files: Vec<GeneratedFile> = jobs.par_iter().map(|job| job()).collect::<Result<_>>()?;
+    files.extend(rust_files);
     // Hand-written, rustfmt-formatted Rust: copied as it is (only the header is added).
     let bytes = base64.then_some(BYTES_RUNTIME);
     for (path, source) in RUNTIME.into_iter().chain(bytes) {
@@ -166,9 +178,10 @@ fn models_file(api: &Api) -> Result<GeneratedFile> {
 }
 
 /// A file made of a prelude and many independent items. The items are built and formatted in
-/// chunks on every core (token streams cannot cross threads, so each chunk is built where it is
-/// formatted); the chunks are joined in order, so the output does not depend on the number of
-/// threads.
+/// small batches on the thread pool (token streams cannot cross threads, so each batch is built
+/// where it is formatted). Small batches keep memory low: a batch's token trees and syntax tree
+/// are freed before the next is built, so the allocator reuses the same memory. The batches are
+/// joined in order, so the output does not depend on the number of threads.
 fn chunked_file<I: Sync>(
     api: &Api,
     path: &str,
@@ -176,38 +189,21 @@ fn chunked_file<I: Sync>(
     items: &[I],
     make: impl Fn(&I) -> TokenStream + Sync,
 ) -> Result<GeneratedFile> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    let chunk_size = items.len().div_ceil(threads).max(1);
-    let chunks: Vec<Result<String>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk_size)
-            .map(|chunk| {
-                let make = &make;
-                scope.spawn(move || format_rust(path, chunk.iter().map(make).collect()))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err(Error::Emit {
-                        file: path.into(),
-                        message: "a formatting thread panicked".into(),
-                    })
-                })
-            })
-            .collect()
-    });
+    /// Items per batch: enough that the per-batch cost is nothing, few enough that a batch's
+    /// trees stay small.
+    const BATCH: usize = 8;
+    let texts: Vec<String> = items
+        .par_chunks(BATCH)
+        .map(|batch| format_rust(path, batch.iter().map(&make).collect()))
+        .collect::<Result<_>>()?;
     let mut contents = header(api, "//");
     contents.push('\n');
     contents.push_str(&format_rust(path, prelude)?);
-    for chunk in chunks {
-        let chunk = chunk?;
-        if !chunk.is_empty() {
+    contents.reserve(texts.iter().map(|t| t.len() + 1).sum());
+    for text in texts {
+        if !text.is_empty() {
             contents.push('\n');
-            contents.push_str(&chunk);
+            contents.push_str(&text);
         }
     }
     Ok(GeneratedFile {
