@@ -25,18 +25,7 @@ impl validation::Validate for ResponseError {
 /// Status of the directory registration of an organisation
 ///
 /// Source: `#/components/schemas/OrganisationUpdateRequest/properties/Status`
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OrganisationUpdateRequestStatus {
     Active,
     Pending,
@@ -46,54 +35,16 @@ pub enum OrganisationUpdateRequestStatus {
 impl OrganisationUpdateRequestStatus {
     /// Every value, in the spec's order.
     pub const ALL: [OrganisationUpdateRequestStatus; 3] = [
-        OrganisationUpdateRequestStatus::Active,
-        OrganisationUpdateRequestStatus::Pending,
-        OrganisationUpdateRequestStatus::Withdrawn,
+        Self::Active,
+        Self::Pending,
+        Self::Withdrawn,
     ];
 
-    /// The value as written in the spec.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            OrganisationUpdateRequestStatus::Active => "Active",
-            OrganisationUpdateRequestStatus::Pending => "Pending",
-            OrganisationUpdateRequestStatus::Withdrawn => "Withdrawn",
-        }
-    }
+    /// The values as written in the spec, in the order of [`Self::ALL`].
+    pub const VALUES: [&'static str; 3] = ["Active", "Pending", "Withdrawn"];
 }
 
-impl ::std::fmt::Display for OrganisationUpdateRequestStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for OrganisationUpdateRequestStatus {
-    type Err = validation::UnknownEnumValue;
-
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, validation::UnknownEnumValue> {
-        match value {
-            "Active" => Ok(OrganisationUpdateRequestStatus::Active),
-            "Pending" => Ok(OrganisationUpdateRequestStatus::Pending),
-            "Withdrawn" => Ok(OrganisationUpdateRequestStatus::Withdrawn),
-            _ => {
-                Err(validation::UnknownEnumValue {
-                    value: value.into(),
-                    expected: &["Active", "Pending", "Withdrawn"],
-                })
-            }
-        }
-    }
-}
-
-impl validation::Validate for OrganisationUpdateRequestStatus {
-    fn validate_at(
-        &self,
-        _location: &validation::Location<'_>,
-        _errors: &mut validation::ValidationErrors,
-    ) {}
-}
+validation::string_enum!(OrganisationUpdateRequestStatus);
 
 /// The amendable details of an organisation.
 ///
@@ -414,18 +365,7 @@ impl validation::Validate for OrganisationUpdateRequest {
 /// Status of the flag
 ///
 /// Source: `#/components/schemas/OrganisationFlag/properties/Status`
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OrganisationFlagStatus {
     Active,
     Inactive,
@@ -433,68 +373,18 @@ pub enum OrganisationFlagStatus {
 
 impl OrganisationFlagStatus {
     /// Every value, in the spec's order.
-    pub const ALL: [OrganisationFlagStatus; 2] = [
-        OrganisationFlagStatus::Active,
-        OrganisationFlagStatus::Inactive,
-    ];
+    pub const ALL: [OrganisationFlagStatus; 2] = [Self::Active, Self::Inactive];
 
-    /// The value as written in the spec.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            OrganisationFlagStatus::Active => "Active",
-            OrganisationFlagStatus::Inactive => "Inactive",
-        }
-    }
+    /// The values as written in the spec, in the order of [`Self::ALL`].
+    pub const VALUES: [&'static str; 2] = ["Active", "Inactive"];
 }
 
-impl ::std::fmt::Display for OrganisationFlagStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for OrganisationFlagStatus {
-    type Err = validation::UnknownEnumValue;
-
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, validation::UnknownEnumValue> {
-        match value {
-            "Active" => Ok(OrganisationFlagStatus::Active),
-            "Inactive" => Ok(OrganisationFlagStatus::Inactive),
-            _ => {
-                Err(validation::UnknownEnumValue {
-                    value: value.into(),
-                    expected: &["Active", "Inactive"],
-                })
-            }
-        }
-    }
-}
-
-impl validation::Validate for OrganisationFlagStatus {
-    fn validate_at(
-        &self,
-        _location: &validation::Location<'_>,
-        _errors: &mut validation::ValidationErrors,
-    ) {}
-}
+validation::string_enum!(OrganisationFlagStatus);
 
 /// The kind of directory entity the flag applies to
 ///
 /// Source: `#/components/schemas/OrganisationFlag/properties/Type`
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OrganisationFlagType {
     Organisation,
     SoftwareStatement,
@@ -503,51 +393,15 @@ pub enum OrganisationFlagType {
 impl OrganisationFlagType {
     /// Every value, in the spec's order.
     pub const ALL: [OrganisationFlagType; 2] = [
-        OrganisationFlagType::Organisation,
-        OrganisationFlagType::SoftwareStatement,
+        Self::Organisation,
+        Self::SoftwareStatement,
     ];
 
-    /// The value as written in the spec.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            OrganisationFlagType::Organisation => "Organisation",
-            OrganisationFlagType::SoftwareStatement => "SoftwareStatement",
-        }
-    }
+    /// The values as written in the spec, in the order of [`Self::ALL`].
+    pub const VALUES: [&'static str; 2] = ["Organisation", "SoftwareStatement"];
 }
 
-impl ::std::fmt::Display for OrganisationFlagType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for OrganisationFlagType {
-    type Err = validation::UnknownEnumValue;
-
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, validation::UnknownEnumValue> {
-        match value {
-            "Organisation" => Ok(OrganisationFlagType::Organisation),
-            "SoftwareStatement" => Ok(OrganisationFlagType::SoftwareStatement),
-            _ => {
-                Err(validation::UnknownEnumValue {
-                    value: value.into(),
-                    expected: &["Organisation", "SoftwareStatement"],
-                })
-            }
-        }
-    }
-}
-
-impl validation::Validate for OrganisationFlagType {
-    fn validate_at(
-        &self,
-        _location: &validation::Location<'_>,
-        _errors: &mut validation::ValidationErrors,
-    ) {}
-}
+validation::string_enum!(OrganisationFlagType);
 
 /// A flag attached to an organisation.
 ///
@@ -615,18 +469,7 @@ impl validation::Validate for OrganisationFlag {
 /// Status of the directory registration of an organisation
 ///
 /// Source: `#/components/schemas/Organisation/properties/Status`
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OrganisationStatus {
     Active,
     Pending,
@@ -636,54 +479,16 @@ pub enum OrganisationStatus {
 impl OrganisationStatus {
     /// Every value, in the spec's order.
     pub const ALL: [OrganisationStatus; 3] = [
-        OrganisationStatus::Active,
-        OrganisationStatus::Pending,
-        OrganisationStatus::Withdrawn,
+        Self::Active,
+        Self::Pending,
+        Self::Withdrawn,
     ];
 
-    /// The value as written in the spec.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            OrganisationStatus::Active => "Active",
-            OrganisationStatus::Pending => "Pending",
-            OrganisationStatus::Withdrawn => "Withdrawn",
-        }
-    }
+    /// The values as written in the spec, in the order of [`Self::ALL`].
+    pub const VALUES: [&'static str; 3] = ["Active", "Pending", "Withdrawn"];
 }
 
-impl ::std::fmt::Display for OrganisationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for OrganisationStatus {
-    type Err = validation::UnknownEnumValue;
-
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, validation::UnknownEnumValue> {
-        match value {
-            "Active" => Ok(OrganisationStatus::Active),
-            "Pending" => Ok(OrganisationStatus::Pending),
-            "Withdrawn" => Ok(OrganisationStatus::Withdrawn),
-            _ => {
-                Err(validation::UnknownEnumValue {
-                    value: value.into(),
-                    expected: &["Active", "Pending", "Withdrawn"],
-                })
-            }
-        }
-    }
-}
-
-impl validation::Validate for OrganisationStatus {
-    fn validate_at(
-        &self,
-        _location: &validation::Location<'_>,
-        _errors: &mut validation::ValidationErrors,
-    ) {}
-}
+validation::string_enum!(OrganisationStatus);
 
 /// Full details of an organisation registered in the directory.
 ///
@@ -968,18 +773,7 @@ impl validation::Validate for Organisation {
 }
 
 /// Source: `#/paths/~1clients/post/parameters/9/schema`
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RefreshClientsStatus {
     Active,
     Inactive,
@@ -989,54 +783,16 @@ pub enum RefreshClientsStatus {
 impl RefreshClientsStatus {
     /// Every value, in the spec's order.
     pub const ALL: [RefreshClientsStatus; 3] = [
-        RefreshClientsStatus::Active,
-        RefreshClientsStatus::Inactive,
-        RefreshClientsStatus::Suspended,
+        Self::Active,
+        Self::Inactive,
+        Self::Suspended,
     ];
 
-    /// The value as written in the spec.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            RefreshClientsStatus::Active => "Active",
-            RefreshClientsStatus::Inactive => "Inactive",
-            RefreshClientsStatus::Suspended => "Suspended",
-        }
-    }
+    /// The values as written in the spec, in the order of [`Self::ALL`].
+    pub const VALUES: [&'static str; 3] = ["Active", "Inactive", "Suspended"];
 }
 
-impl ::std::fmt::Display for RefreshClientsStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for RefreshClientsStatus {
-    type Err = validation::UnknownEnumValue;
-
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, validation::UnknownEnumValue> {
-        match value {
-            "Active" => Ok(RefreshClientsStatus::Active),
-            "Inactive" => Ok(RefreshClientsStatus::Inactive),
-            "Suspended" => Ok(RefreshClientsStatus::Suspended),
-            _ => {
-                Err(validation::UnknownEnumValue {
-                    value: value.into(),
-                    expected: &["Active", "Inactive", "Suspended"],
-                })
-            }
-        }
-    }
-}
-
-impl validation::Validate for RefreshClientsStatus {
-    fn validate_at(
-        &self,
-        _location: &validation::Location<'_>,
-        _errors: &mut validation::ValidationErrors,
-    ) {}
-}
+validation::string_enum!(RefreshClientsStatus);
 
 /// Parameters of `POST /clients` (operation `refresh_clients`).
 #[derive(Debug, Clone, PartialEq, Default)]

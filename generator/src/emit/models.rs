@@ -444,38 +444,23 @@ fn union_def(
 fn enum_def(name: &proc_macro2::Ident, docs: &TokenStream, e: &Enum) -> TokenStream {
     let variants = e.variants.iter().map(|v| {
         let vname = ident(&v.name);
-        let value = str_lit(&v.value);
         let vdocs = doc_attrs(&doc_paragraphs(&v.docs));
-        let rename = if v.name != v.value {
-            quote!(#[serde(rename = #value)])
-        } else {
-            quote!()
-        };
         quote! {
             #vdocs
-            #rename
             #vname,
         }
     });
-    let arms = e.variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        let value = str_lit(&v.value);
-        quote!(#name::#vname => #value,)
-    });
-    let parse_arms = e.variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        let value = str_lit(&v.value);
-        quote!(#value => Ok(#name::#vname),)
-    });
     let all = e.variants.iter().map(|v| {
         let vname = ident(&v.name);
-        quote!(#name::#vname)
+        quote!(Self::#vname)
     });
     let values = e.variants.iter().map(|v| str_lit(&v.value));
     let count = Literal::usize_unsuffixed(e.variants.len());
+    // `as_str`, `Display`, `FromStr`, serde and `Validate` come from the runtime's
+    // `string_enum!`, by `ALL` and `VALUES`.
     quote! {
         #docs
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
             #(#variants)*
         }
@@ -484,37 +469,11 @@ fn enum_def(name: &proc_macro2::Ident, docs: &TokenStream, e: &Enum) -> TokenStr
             /// Every value, in the spec's order.
             pub const ALL: [#name; #count] = [#(#all),*];
 
-            /// The value as written in the spec.
-            pub fn as_str(&self) -> &'static str {
-                match self {
-                    #(#arms)*
-                }
-            }
+            /// The values as written in the spec, in the order of [`Self::ALL`].
+            pub const VALUES: [&'static str; #count] = [#(#values),*];
         }
 
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = validation::UnknownEnumValue;
-
-            fn from_str(value: &str) -> ::std::result::Result<Self, validation::UnknownEnumValue> {
-                match value {
-                    #(#parse_arms)*
-                    _ => Err(validation::UnknownEnumValue {
-                        value: value.into(),
-                        expected: &[#(#values),*],
-                    }),
-                }
-            }
-        }
-
-        impl validation::Validate for #name {
-            fn validate_at(&self, _location: &validation::Location<'_>, _errors: &mut validation::ValidationErrors) {}
-        }
+        validation::string_enum!(#name);
     }
 }
 

@@ -6,70 +6,21 @@
 use crate::validation;
 
 /// Source: `#/components/schemas/Settings/properties/mode`
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SettingsMode {
-    #[serde(rename = "fast")]
     Fast,
-    #[serde(rename = "safe")]
     Safe,
 }
 
 impl SettingsMode {
     /// Every value, in the spec's order.
-    pub const ALL: [SettingsMode; 2] = [SettingsMode::Fast, SettingsMode::Safe];
+    pub const ALL: [SettingsMode; 2] = [Self::Fast, Self::Safe];
 
-    /// The value as written in the spec.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            SettingsMode::Fast => "fast",
-            SettingsMode::Safe => "safe",
-        }
-    }
+    /// The values as written in the spec, in the order of [`Self::ALL`].
+    pub const VALUES: [&'static str; 2] = ["fast", "safe"];
 }
 
-impl ::std::fmt::Display for SettingsMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for SettingsMode {
-    type Err = validation::UnknownEnumValue;
-
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, validation::UnknownEnumValue> {
-        match value {
-            "fast" => Ok(SettingsMode::Fast),
-            "safe" => Ok(SettingsMode::Safe),
-            _ => {
-                Err(validation::UnknownEnumValue {
-                    value: value.into(),
-                    expected: &["fast", "safe"],
-                })
-            }
-        }
-    }
-}
-
-impl validation::Validate for SettingsMode {
-    fn validate_at(
-        &self,
-        _location: &validation::Location<'_>,
-        _errors: &mut validation::ValidationErrors,
-    ) {}
-}
+validation::string_enum!(SettingsMode);
 
 /// Every kind of default, applied when the field is missing.
 ///

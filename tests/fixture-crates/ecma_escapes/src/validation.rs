@@ -814,3 +814,115 @@ impl fmt::Display for UnknownEnumValue {
 }
 
 impl std::error::Error for UnknownEnumValue {}
+
+/// The variant of a string enum whose spec value is `value` (`all` and `values` list the
+/// variants and their values in the same order).
+pub fn enum_from_str<T: Copy>(
+    value: &str,
+    all: &[T],
+    values: &'static [&'static str],
+) -> Result<T, UnknownEnumValue> {
+    match values.iter().position(|v| *v == value) {
+        Some(index) => Ok(all[index]),
+        None => Err(UnknownEnumValue {
+            value: value.into(),
+            expected: values,
+        }),
+    }
+}
+
+/// Deserialises a string enum from its spec value (`all` and `values` as for
+/// [`enum_from_str`]); anything else is serde's "unknown variant" error listing the values.
+pub fn deserialize_enum<'de, D, T>(
+    deserializer: D,
+    all: &'static [T],
+    values: &'static [&'static str],
+) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Copy + 'static,
+{
+    struct EnumVisitor<T: 'static> {
+        all: &'static [T],
+        values: &'static [&'static str],
+    }
+
+    impl<T: Copy + 'static> serde::de::Visitor<'_> for EnumVisitor<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "one of {}", self.values.join(", "))
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+            match self.values.iter().position(|v| *v == value) {
+                Some(index) => Ok(self.all[index]),
+                None => Err(E::unknown_variant(value, self.values)),
+            }
+        }
+    }
+
+    deserializer.deserialize_str(EnumVisitor { all, values })
+}
+
+/// The impls every generated string enum has, written once: `as_str`, `Display`, `FromStr`,
+/// `Serialize`, `Deserialize` (all by the spec's values) and an empty [`Validate`] (the type
+/// admits only valid values). The enum declares `ALL` (its variants) and `VALUES` (their spec
+/// values) in the spec's order; variants have no explicit discriminants, so `variant as usize`
+/// is the index into both.
+// A crate whose spec has no string enum does not use it.
+#[allow(unused_macros)]
+macro_rules! string_enum {
+    ($name:ident) => {
+        impl $name {
+            /// The value as written in the spec.
+            pub fn as_str(&self) -> &'static str {
+                Self::VALUES[*self as usize]
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::validation::UnknownEnumValue;
+
+            fn from_str(
+                value: &str,
+            ) -> ::std::result::Result<Self, $crate::validation::UnknownEnumValue> {
+                $crate::validation::enum_from_str(value, &Self::ALL, &Self::VALUES)
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::validation::deserialize_enum(deserializer, &Self::ALL, &Self::VALUES)
+            }
+        }
+
+        impl $crate::validation::Validate for $name {
+            fn validate_at(
+                &self,
+                _location: &$crate::validation::Location<'_>,
+                _errors: &mut $crate::validation::ValidationErrors,
+            ) {
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use string_enum;

@@ -8,252 +8,84 @@ use crate::validation;
 /// A colour.
 ///
 /// Source: `#/components/schemas/Colour`
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Colour {
-    #[serde(rename = "red")]
     Red,
-    #[serde(rename = "green")]
     Green,
-    #[serde(rename = "blue")]
     Blue,
 }
 
 impl Colour {
     /// Every value, in the spec's order.
-    pub const ALL: [Colour; 3] = [Colour::Red, Colour::Green, Colour::Blue];
+    pub const ALL: [Colour; 3] = [Self::Red, Self::Green, Self::Blue];
 
-    /// The value as written in the spec.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Colour::Red => "red",
-            Colour::Green => "green",
-            Colour::Blue => "blue",
-        }
-    }
+    /// The values as written in the spec, in the order of [`Self::ALL`].
+    pub const VALUES: [&'static str; 3] = ["red", "green", "blue"];
 }
 
-impl ::std::fmt::Display for Colour {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for Colour {
-    type Err = validation::UnknownEnumValue;
-
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, validation::UnknownEnumValue> {
-        match value {
-            "red" => Ok(Colour::Red),
-            "green" => Ok(Colour::Green),
-            "blue" => Ok(Colour::Blue),
-            _ => {
-                Err(validation::UnknownEnumValue {
-                    value: value.into(),
-                    expected: &["red", "green", "blue"],
-                })
-            }
-        }
-    }
-}
-
-impl validation::Validate for Colour {
-    fn validate_at(
-        &self,
-        _location: &validation::Location<'_>,
-        _errors: &mut validation::ValidationErrors,
-    ) {}
-}
+validation::string_enum!(Colour);
 
 /// Values that are not Rust identifiers.
 ///
 /// Source: `#/components/schemas/Thing/properties/kind`
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ThingKind {
-    #[serde(rename = "a-b")]
     AB,
-    #[serde(rename = "1st")]
     V1st,
-    #[serde(rename = "")]
     Value2,
-    #[serde(rename = "with space")]
     WithSpace,
-    #[serde(rename = "UPPER")]
     Upper,
-    #[serde(rename = "upper")]
     Upper2,
-    #[serde(rename = "type")]
     Type,
-    #[serde(rename = "Self")]
     SelfValue,
 }
 
 impl ThingKind {
     /// Every value, in the spec's order.
     pub const ALL: [ThingKind; 8] = [
-        ThingKind::AB,
-        ThingKind::V1st,
-        ThingKind::Value2,
-        ThingKind::WithSpace,
-        ThingKind::Upper,
-        ThingKind::Upper2,
-        ThingKind::Type,
-        ThingKind::SelfValue,
+        Self::AB,
+        Self::V1st,
+        Self::Value2,
+        Self::WithSpace,
+        Self::Upper,
+        Self::Upper2,
+        Self::Type,
+        Self::SelfValue,
     ];
 
-    /// The value as written in the spec.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            ThingKind::AB => "a-b",
-            ThingKind::V1st => "1st",
-            ThingKind::Value2 => "",
-            ThingKind::WithSpace => "with space",
-            ThingKind::Upper => "UPPER",
-            ThingKind::Upper2 => "upper",
-            ThingKind::Type => "type",
-            ThingKind::SelfValue => "Self",
-        }
-    }
+    /// The values as written in the spec, in the order of [`Self::ALL`].
+    pub const VALUES: [&'static str; 8] = [
+        "a-b",
+        "1st",
+        "",
+        "with space",
+        "UPPER",
+        "upper",
+        "type",
+        "Self",
+    ];
 }
 
-impl ::std::fmt::Display for ThingKind {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for ThingKind {
-    type Err = validation::UnknownEnumValue;
-
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, validation::UnknownEnumValue> {
-        match value {
-            "a-b" => Ok(ThingKind::AB),
-            "1st" => Ok(ThingKind::V1st),
-            "" => Ok(ThingKind::Value2),
-            "with space" => Ok(ThingKind::WithSpace),
-            "UPPER" => Ok(ThingKind::Upper),
-            "upper" => Ok(ThingKind::Upper2),
-            "type" => Ok(ThingKind::Type),
-            "Self" => Ok(ThingKind::SelfValue),
-            _ => {
-                Err(validation::UnknownEnumValue {
-                    value: value.into(),
-                    expected: &[
-                        "a-b",
-                        "1st",
-                        "",
-                        "with space",
-                        "UPPER",
-                        "upper",
-                        "type",
-                        "Self",
-                    ],
-                })
-            }
-        }
-    }
-}
-
-impl validation::Validate for ThingKind {
-    fn validate_at(
-        &self,
-        _location: &validation::Location<'_>,
-        _errors: &mut validation::ValidationErrors,
-    ) {}
-}
+validation::string_enum!(ThingKind);
 
 /// A nullable enum.
 ///
 /// Source: `#/components/schemas/Thing/properties/mood`
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ThingMood {
-    #[serde(rename = "happy")]
     Happy,
-    #[serde(rename = "sad")]
     Sad,
 }
 
 impl ThingMood {
     /// Every value, in the spec's order.
-    pub const ALL: [ThingMood; 2] = [ThingMood::Happy, ThingMood::Sad];
+    pub const ALL: [ThingMood; 2] = [Self::Happy, Self::Sad];
 
-    /// The value as written in the spec.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            ThingMood::Happy => "happy",
-            ThingMood::Sad => "sad",
-        }
-    }
+    /// The values as written in the spec, in the order of [`Self::ALL`].
+    pub const VALUES: [&'static str; 2] = ["happy", "sad"];
 }
 
-impl ::std::fmt::Display for ThingMood {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for ThingMood {
-    type Err = validation::UnknownEnumValue;
-
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, validation::UnknownEnumValue> {
-        match value {
-            "happy" => Ok(ThingMood::Happy),
-            "sad" => Ok(ThingMood::Sad),
-            _ => {
-                Err(validation::UnknownEnumValue {
-                    value: value.into(),
-                    expected: &["happy", "sad"],
-                })
-            }
-        }
-    }
-}
-
-impl validation::Validate for ThingMood {
-    fn validate_at(
-        &self,
-        _location: &validation::Location<'_>,
-        _errors: &mut validation::ValidationErrors,
-    ) {}
-}
+validation::string_enum!(ThingMood);
 
 /// Source: `#/components/schemas/Thing`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -317,70 +149,21 @@ impl validation::Validate for Thing {
 }
 
 /// Source: `#/paths/~1things/get/parameters/1/schema`
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListThingsSort {
-    #[serde(rename = "asc")]
     Asc,
-    #[serde(rename = "desc")]
     Desc,
 }
 
 impl ListThingsSort {
     /// Every value, in the spec's order.
-    pub const ALL: [ListThingsSort; 2] = [ListThingsSort::Asc, ListThingsSort::Desc];
+    pub const ALL: [ListThingsSort; 2] = [Self::Asc, Self::Desc];
 
-    /// The value as written in the spec.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            ListThingsSort::Asc => "asc",
-            ListThingsSort::Desc => "desc",
-        }
-    }
+    /// The values as written in the spec, in the order of [`Self::ALL`].
+    pub const VALUES: [&'static str; 2] = ["asc", "desc"];
 }
 
-impl ::std::fmt::Display for ListThingsSort {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for ListThingsSort {
-    type Err = validation::UnknownEnumValue;
-
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, validation::UnknownEnumValue> {
-        match value {
-            "asc" => Ok(ListThingsSort::Asc),
-            "desc" => Ok(ListThingsSort::Desc),
-            _ => {
-                Err(validation::UnknownEnumValue {
-                    value: value.into(),
-                    expected: &["asc", "desc"],
-                })
-            }
-        }
-    }
-}
-
-impl validation::Validate for ListThingsSort {
-    fn validate_at(
-        &self,
-        _location: &validation::Location<'_>,
-        _errors: &mut validation::ValidationErrors,
-    ) {}
-}
+validation::string_enum!(ListThingsSort);
 
 /// Parameters of `GET /things` (operation `list_things`).
 #[derive(Debug, Clone, PartialEq, Default)]

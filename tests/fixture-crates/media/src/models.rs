@@ -6,73 +6,24 @@
 use crate::validation;
 
 /// Source: `#/components/schemas/TokenRequest/properties/grant_type`
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TokenRequestGrantType {
-    #[serde(rename = "client_credentials")]
     ClientCredentials,
-    #[serde(rename = "refresh_token")]
     RefreshToken,
 }
 
 impl TokenRequestGrantType {
     /// Every value, in the spec's order.
     pub const ALL: [TokenRequestGrantType; 2] = [
-        TokenRequestGrantType::ClientCredentials,
-        TokenRequestGrantType::RefreshToken,
+        Self::ClientCredentials,
+        Self::RefreshToken,
     ];
 
-    /// The value as written in the spec.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            TokenRequestGrantType::ClientCredentials => "client_credentials",
-            TokenRequestGrantType::RefreshToken => "refresh_token",
-        }
-    }
+    /// The values as written in the spec, in the order of [`Self::ALL`].
+    pub const VALUES: [&'static str; 2] = ["client_credentials", "refresh_token"];
 }
 
-impl ::std::fmt::Display for TokenRequestGrantType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for TokenRequestGrantType {
-    type Err = validation::UnknownEnumValue;
-
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, validation::UnknownEnumValue> {
-        match value {
-            "client_credentials" => Ok(TokenRequestGrantType::ClientCredentials),
-            "refresh_token" => Ok(TokenRequestGrantType::RefreshToken),
-            _ => {
-                Err(validation::UnknownEnumValue {
-                    value: value.into(),
-                    expected: &["client_credentials", "refresh_token"],
-                })
-            }
-        }
-    }
-}
-
-impl validation::Validate for TokenRequestGrantType {
-    fn validate_at(
-        &self,
-        _location: &validation::Location<'_>,
-        _errors: &mut validation::ValidationErrors,
-    ) {}
-}
+validation::string_enum!(TokenRequestGrantType);
 
 /// Source: `#/components/schemas/TokenRequest`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

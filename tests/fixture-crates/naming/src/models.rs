@@ -6,78 +6,30 @@
 use crate::validation;
 
 /// Source: `#/components/schemas/Box`
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Box {
     Some,
     None,
     Ok,
     Err,
-    #[serde(rename = "Self")]
     SelfValue,
 }
 
 impl Box {
     /// Every value, in the spec's order.
-    pub const ALL: [Box; 5] = [Box::Some, Box::None, Box::Ok, Box::Err, Box::SelfValue];
+    pub const ALL: [Box; 5] = [
+        Self::Some,
+        Self::None,
+        Self::Ok,
+        Self::Err,
+        Self::SelfValue,
+    ];
 
-    /// The value as written in the spec.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Box::Some => "Some",
-            Box::None => "None",
-            Box::Ok => "Ok",
-            Box::Err => "Err",
-            Box::SelfValue => "Self",
-        }
-    }
+    /// The values as written in the spec, in the order of [`Self::ALL`].
+    pub const VALUES: [&'static str; 5] = ["Some", "None", "Ok", "Err", "Self"];
 }
 
-impl ::std::fmt::Display for Box {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for Box {
-    type Err = validation::UnknownEnumValue;
-
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, validation::UnknownEnumValue> {
-        match value {
-            "Some" => Ok(Box::Some),
-            "None" => Ok(Box::None),
-            "Ok" => Ok(Box::Ok),
-            "Err" => Ok(Box::Err),
-            "Self" => Ok(Box::SelfValue),
-            _ => {
-                Err(validation::UnknownEnumValue {
-                    value: value.into(),
-                    expected: &["Some", "None", "Ok", "Err", "Self"],
-                })
-            }
-        }
-    }
-}
-
-impl validation::Validate for Box {
-    fn validate_at(
-        &self,
-        _location: &validation::Location<'_>,
-        _errors: &mut validation::ValidationErrors,
-    ) {}
-}
+validation::string_enum!(Box);
 
 /// Source: `#/components/schemas/Option`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
