@@ -468,27 +468,10 @@ impl validation::Validate for OrganisationFlag {
 
 /// Status of the directory registration of an organisation
 ///
+/// The same as [`OrganisationUpdateRequestStatus`]: the spec describes both identically.
+///
 /// Source: `#/components/schemas/Organisation/properties/Status`
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum OrganisationStatus {
-    Active,
-    Pending,
-    Withdrawn,
-}
-
-impl OrganisationStatus {
-    /// Every value, in the spec's order.
-    pub const ALL: [OrganisationStatus; 3] = [
-        Self::Active,
-        Self::Pending,
-        Self::Withdrawn,
-    ];
-
-    /// The values as written in the spec, in the order of [`Self::ALL`].
-    pub const VALUES: [&'static str; 3] = ["Active", "Pending", "Withdrawn"];
-}
-
-validation::string_enum!(OrganisationStatus);
+pub type OrganisationStatus = OrganisationUpdateRequestStatus;
 
 /// Full details of an organisation registered in the directory.
 ///
@@ -685,13 +668,13 @@ pub struct Organisation {
     ///
     /// Default: `"Active"`.
     #[serde(rename = "Status", default = "Organisation::default_status")]
-    pub status: OrganisationStatus,
+    pub status: OrganisationUpdateRequestStatus,
 }
 
 impl Organisation {
     /// The spec's default for `Status`.
-    fn default_status() -> OrganisationStatus {
-        OrganisationStatus::Active
+    fn default_status() -> OrganisationUpdateRequestStatus {
+        OrganisationUpdateRequestStatus::Active
     }
 }
 

@@ -388,14 +388,6 @@ pub static ORGANISATION_FLAG: Schema = Schema {
     },
 };
 
-/// The schema of [`OrganisationStatus`](crate::models::OrganisationStatus).
-pub static ORGANISATION_STATUS: Schema = Schema {
-    nullable: false,
-    kind: Kind::Enum {
-        values: &["Active", "Pending", "Withdrawn"],
-    },
-};
-
 /// The schema of [`Organisation`](crate::models::Organisation).
 pub static ORGANISATION: Schema = Schema {
     nullable: false,
@@ -654,7 +646,7 @@ pub static ORGANISATION: Schema = Schema {
                 schema: &Schema {
                     nullable: false,
                     kind: Kind::Ref {
-                        schema: &ORGANISATION_STATUS,
+                        schema: &ORGANISATION_UPDATE_REQUEST_STATUS,
                     },
                 },
             },

@@ -45,6 +45,7 @@ bridge!(
     fixture_refs::Node,
     fixture_constraints::Measurement,
     fixture_ecma_escapes::Escapes,
+    fixture_dedupe::CreateOrderBody,
 );
 
 mod enums {
@@ -582,5 +583,70 @@ mod all_of {
         let fixture_all_of::responses::AddDogResponse::Created { body } =
             client.add_dog(&dog).await.unwrap();
         body.validate().unwrap();
+    }
+}
+
+mod dedupe {
+    use std::any::TypeId;
+
+    use fixture_dedupe::models::{
+        CreateOrderBody, CreateOrderBodyBilling, CreateOrderBodyBillingKind, CreateOrderBodyGift,
+        CreateOrderBodyPriority, CreateOrderBodyShipping, CreateOrderBodyShippingKind,
+        OrderTagsItem, Priority, Urgency,
+    };
+
+    use super::*;
+
+    #[test]
+    fn identical_inline_schemas_are_one_type_under_every_name() {
+        assert_eq!(
+            TypeId::of::<CreateOrderBodyBilling>(),
+            TypeId::of::<CreateOrderBodyShipping>()
+        );
+        assert_eq!(
+            TypeId::of::<CreateOrderBodyBillingKind>(),
+            TypeId::of::<CreateOrderBodyShippingKind>()
+        );
+        // Inline copies of a component are that component.
+        assert_eq!(
+            TypeId::of::<CreateOrderBodyPriority>(),
+            TypeId::of::<Priority>()
+        );
+        assert_eq!(TypeId::of::<OrderTagsItem>(), TypeId::of::<Priority>());
+        // Different in a constraint: a type of its own.
+        assert_ne!(
+            TypeId::of::<CreateOrderBodyGift>(),
+            TypeId::of::<CreateOrderBodyShipping>()
+        );
+        // Two components are two types, identical or not.
+        assert_ne!(TypeId::of::<Urgency>(), TypeId::of::<Priority>());
+        // The alias names work as the type's: constructors, variants.
+        let billing = CreateOrderBodyBilling {
+            line1: "1 St".into(),
+            kind: Some(CreateOrderBodyBillingKind::Work),
+        };
+        let _: CreateOrderBodyShipping = billing;
+    }
+
+    #[test]
+    fn each_copy_keeps_its_own_constraints() {
+        let body = json!({
+            "shipping": {"line1": "123456"},
+            "billing": {"line1": "1234567", "kind": "home"},
+            "gift": {"line1": "123456"},
+            "priority": "high"
+        });
+        assert_eq!(
+            violations::<CreateOrderBody>(body),
+            [
+                "/shipping/line1: must be at most 5 characters long (maxLength), found 6",
+                "/billing/line1: must be at most 5 characters long (maxLength), found 7",
+            ]
+        );
+        let gift = json!({"shipping": {"line1": "1"}, "billing": {"line1": "1"}, "gift": {"line1": "1234567"}});
+        assert_eq!(
+            violations::<CreateOrderBody>(gift),
+            ["/gift/line1: must be at most 6 characters long (maxLength), found 7"]
+        );
     }
 }

@@ -3,6 +3,7 @@
 //! are used), constraints become data, and everything unsupported is an error or a warning.
 
 mod cycles;
+mod dedupe;
 mod mock;
 pub mod names;
 mod schema;
@@ -55,8 +56,11 @@ pub fn lower(spec: &Spec) -> Result<Api> {
     }
     let security_schemes = l.security_schemes()?;
     cycles::break_cycles(&mut l.types);
-    let operations = l.operations(&security_schemes)?;
+    let mut operations = l.operations(&security_schemes)?;
     l.check_discriminators();
+    dedupe::merge_identical(&mut l.types, &mut operations);
+    // Merged types may now close cycles through their copies' users: box again.
+    cycles::break_cycles(&mut l.types);
     let doc = &spec.doc;
     let source_file = std::path::Path::new(&spec.file)
         .file_name()

@@ -1,0 +1,251 @@
+//! Identical inline types: big specs repeat the same inline schema many times (Stripe writes
+//! the same 300-value category enum or the same address object in dozens of request bodies).
+//! Each copy used to become its own type, with its own impls; now the first one is the type and
+//! every later copy is a `pub type` naming it, so every name still exists, and the crate holds
+//! each shape once.
+//!
+//! Two types are identical when everything the emitters print for them, except their own name
+//! and docs, is the same: fields (names, JSON names, docs, shapes, defaults), variants, union
+//! alternatives and discriminators, and the types they refer to, compared after merging those.
+//! Only inline types are merged into others: a type named after a component stays a type.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use crate::ir::{Additional, ContentKind, Default, Operation, Shape, Ty, TypeDef, TypeKind};
+
+/// Turn every inline type identical to an earlier type into an alias of it, and make every use
+/// of the alias use that type.
+pub fn merge_identical(types: &mut [TypeDef], operations: &mut [Operation]) {
+    // The type each merged type now stands for (always a type that is not merged itself).
+    let mut canonical: HashMap<String, String> = HashMap::new();
+    let index: HashMap<&str, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
+    // The types whose key mentions each type, to recompute only those after a merge.
+    let mut users: Vec<Vec<usize>> = vec![Vec::new(); types.len()];
+    for (i, t) in types.iter().enumerate() {
+        for name in referenced(&t.kind) {
+            if let Some(&j) = index.get(name.as_str()) {
+                users[j].push(i);
+            }
+        }
+    }
+    let mut keys: Vec<Option<(u64, String)>> = vec![None; types.len()];
+    let mut stale: Vec<usize> = (0..types.len()).collect();
+    // Merging can make more types identical (structs whose fields were two copies): repeat
+    // until nothing changes.
+    loop {
+        for i in stale.drain(..) {
+            let t = &types[i];
+            keys[i] = (!matches!(t.kind, TypeKind::Alias(_)) && !canonical.contains_key(&t.name))
+                .then(|| {
+                    let key = key(&t.kind, &canonical);
+                    let mut hasher = DefaultHasher::new();
+                    key.hash(&mut hasher);
+                    (hasher.finish(), key)
+                });
+        }
+        // The first type (in the types' order) with each key, by the key's hash.
+        let mut seen: HashMap<u64, Vec<usize>> = HashMap::new();
+        let mut merged = Vec::new();
+        for (i, entry) in keys.iter().enumerate() {
+            let Some((hash, key)) = entry else { continue };
+            let firsts = seen.entry(*hash).or_default();
+            let same = firsts
+                .iter()
+                .find(|&&j| keys[j].as_ref().is_some_and(|(_, k)| k == key));
+            match same {
+                Some(&j) if is_inline(&types[i]) => merged.push((i, j)),
+                Some(_) => {}
+                None => firsts.push(i),
+            }
+        }
+        if merged.is_empty() {
+            break;
+        }
+        let mut targets: HashMap<&str, &str> = HashMap::new();
+        for &(i, j) in &merged {
+            targets.insert(&types[i].name, &types[j].name);
+            keys[i] = None;
+            stale.extend(users[i].iter().copied());
+        }
+        // Types merged earlier into one merged now: point them at its type, and recompute
+        // their users' keys.
+        for (name, target) in canonical.iter_mut() {
+            if let Some(new) = targets.get(target.as_str()) {
+                *target = (*new).to_owned();
+                stale.extend(users[index[name.as_str()]].iter().copied());
+            }
+        }
+        canonical.extend(
+            targets
+                .into_iter()
+                .map(|(name, target)| (name.to_owned(), target.to_owned())),
+        );
+        stale.sort_unstable();
+        stale.dedup();
+    }
+    if canonical.is_empty() {
+        return;
+    }
+    let rename = |name: &mut String| {
+        if let Some(c) = canonical.get(name.as_str()) {
+            name.clone_from(c);
+        }
+    };
+    for t in types.iter_mut() {
+        if let Some(target) = canonical.get(&t.name) {
+            let note = format!("The same as [`{target}`]: the spec describes both identically.");
+            t.docs.description = Some(match t.docs.description.take() {
+                Some(d) => format!("{d}\n\n{note}"),
+                None => note,
+            });
+            t.kind = TypeKind::Alias(Box::new(Shape::of(Ty::Named(target.clone()))));
+            continue;
+        }
+        match &mut t.kind {
+            TypeKind::Struct(s) => {
+                for f in &mut s.fields {
+                    shape_names(&mut f.shape, &rename);
+                    if let Some(d) = &mut f.default {
+                        default_names(d, &rename);
+                    }
+                }
+                if let Additional::Kept { values, .. } = &mut s.additional {
+                    shape_names(values, &rename);
+                }
+            }
+            TypeKind::Union(u) => {
+                for v in &mut u.variants {
+                    shape_names(&mut v.shape, &rename);
+                }
+            }
+            TypeKind::Alias(shape) => shape_names(shape, &rename),
+            TypeKind::Enum(_) => {}
+        }
+    }
+    for op in operations {
+        for p in &mut op.params {
+            shape_names(&mut p.shape, &rename);
+        }
+        let bodies = op.body.iter_mut().map(|b| &mut b.content);
+        let responses = op.responses.iter_mut().flat_map(|r| {
+            for h in &mut r.headers {
+                shape_names(&mut h.shape, &rename);
+            }
+            r.content.as_mut()
+        });
+        for content in bodies.chain(responses) {
+            if let ContentKind::Json(shape) | ContentKind::Form(shape) = &mut content.kind {
+                shape_names(shape, &rename);
+            }
+        }
+    }
+}
+
+/// The types `kind` names directly.
+fn referenced(kind: &TypeKind) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut add = |shape: &Shape| {
+        let mut shape = shape;
+        loop {
+            match &shape.ty {
+                Ty::Named(name) => break out.push(name.clone()),
+                Ty::Array(inner) | Ty::Map(inner) => shape = inner,
+                _ => break,
+            }
+        }
+    };
+    match kind {
+        TypeKind::Struct(s) => {
+            for f in &s.fields {
+                add(&f.shape);
+            }
+            if let Additional::Kept { values, .. } = &s.additional {
+                add(values);
+            }
+        }
+        TypeKind::Union(u) => {
+            for v in &u.variants {
+                add(&v.shape);
+            }
+        }
+        TypeKind::Alias(shape) => add(shape),
+        TypeKind::Enum(_) => {}
+    }
+    out
+}
+
+/// Whether `t` was made for an inline schema (not named after a component).
+fn is_inline(t: &TypeDef) -> bool {
+    let Some(source) = &t.docs.source else {
+        return true;
+    };
+    let segments: Vec<String> = source.segments().collect();
+    !(segments.len() == 3 && segments[0] == "components" && segments[1] == "schemas")
+}
+
+/// What the emitters print for a type, apart from its name and docs, with the names of merged
+/// types replaced by their canonical type. Where a member came from (`source`) is not printed.
+fn key(kind: &TypeKind, canonical: &HashMap<String, String>) -> String {
+    let mut kind = kind.clone();
+    let rename = |name: &mut String| {
+        if let Some(c) = canonical.get(name.as_str()) {
+            name.clone_from(c);
+        }
+    };
+    match &mut kind {
+        TypeKind::Struct(s) => {
+            for f in &mut s.fields {
+                f.docs.source = None;
+                shape_names(&mut f.shape, &rename);
+                if let Some(d) = &mut f.default {
+                    default_names(d, &rename);
+                }
+            }
+            if let Additional::Kept { values, .. } = &mut s.additional {
+                shape_names(values, &rename);
+            }
+        }
+        TypeKind::Enum(e) => {
+            for v in &mut e.variants {
+                v.docs.source = None;
+            }
+        }
+        TypeKind::Union(u) => {
+            for v in &mut u.variants {
+                shape_names(&mut v.shape, &rename);
+            }
+        }
+        TypeKind::Alias(shape) => shape_names(shape, &rename),
+    }
+    let mut out = String::new();
+    // Debug output of the IR is a complete, deterministic rendering of it.
+    let _ = write!(out, "{kind:?}");
+    out
+}
+
+fn shape_names(shape: &mut Shape, rename: &impl Fn(&mut String)) {
+    match &mut shape.ty {
+        Ty::Named(name) => rename(name),
+        Ty::Array(inner) | Ty::Map(inner) => shape_names(inner, rename),
+        Ty::String(_) | Ty::Integer(_) | Ty::Number(_) | Ty::Boolean | Ty::Any => {}
+    }
+}
+
+fn default_names(default: &mut Default, rename: &impl Fn(&mut String)) {
+    match default {
+        Default::EnumVariant { type_name, .. } => rename(type_name),
+        Default::Array(items) => {
+            for d in items {
+                default_names(d, rename);
+            }
+        }
+        Default::Bool(_) | Default::Int(_) | Default::Float(_) | Default::String(_) => {}
+        Default::Json(_) => {}
+    }
+}
