@@ -13,6 +13,8 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
+use rayon::prelude::*;
+
 use crate::ir::{Additional, ContentKind, Default, Operation, Shape, Ty, TypeDef, TypeKind};
 
 /// Turn every inline type identical to an earlier type into an alias of it, and make every use
@@ -39,15 +41,23 @@ pub fn merge_identical(types: &mut [TypeDef], operations: &mut [Operation]) {
     // Merging can make more types identical (structs whose fields were two copies): repeat
     // until nothing changes.
     loop {
-        for i in stale.drain(..) {
-            let t = &types[i];
-            keys[i] = (!matches!(t.kind, TypeKind::Alias(_)) && !canonical.contains_key(&t.name))
-                .then(|| {
+        // Keys are independent of each other: make them on every core.
+        let fresh: Vec<Option<(u64, String)>> = stale
+            .par_iter()
+            .map(|&i| {
+                let t = &types[i];
+                let mergeable =
+                    !matches!(t.kind, TypeKind::Alias(_)) && !canonical.contains_key(&t.name);
+                mergeable.then(|| {
                     let key = key(&t.kind, &canonical);
                     let mut hasher = DefaultHasher::new();
                     key.hash(&mut hasher);
                     (hasher.finish(), key)
-                });
+                })
+            })
+            .collect();
+        for (i, entry) in stale.drain(..).zip(fresh) {
+            keys[i] = entry;
         }
         // The first type (in the types' order) with each key, by the key's hash.
         let mut seen: HashMap<u64, Vec<usize>> = HashMap::new();
@@ -191,42 +201,131 @@ fn is_inline(t: &TypeDef) -> bool {
 
 /// What the emitters print for a type, apart from its name and docs, with the names of merged
 /// types replaced by their canonical type. Where a member came from (`source`) is not printed.
+/// Strings are written quoted and every part is delimited, so different types get different
+/// keys.
 fn key(kind: &TypeKind, canonical: &HashMap<String, String>) -> String {
-    let mut kind = kind.clone();
-    let rename = |name: &mut String| {
-        if let Some(c) = canonical.get(name.as_str()) {
-            name.clone_from(c);
-        }
+    let mut key = Key {
+        out: String::new(),
+        canonical,
     };
-    match &mut kind {
-        TypeKind::Struct(s) => {
-            for f in &mut s.fields {
-                f.docs.source = None;
-                shape_names(&mut f.shape, &rename);
-                if let Some(d) = &mut f.default {
-                    default_names(d, &rename);
+    key.kind(kind);
+    key.out
+}
+
+struct Key<'a> {
+    out: String,
+    canonical: &'a HashMap<String, String>,
+}
+
+impl Key<'_> {
+    fn kind(&mut self, kind: &TypeKind) {
+        match kind {
+            TypeKind::Struct(s) => {
+                self.out.push_str("struct{");
+                for f in &s.fields {
+                    let _ = write!(
+                        self.out,
+                        "{:?}{:?}{:?}{:?}{}{}:",
+                        f.name, f.wire_name, f.docs.title, f.docs.description, f.required, f.boxed
+                    );
+                    self.shape(&f.shape);
+                    if let Some(d) = &f.default {
+                        self.out.push('=');
+                        self.default(d);
+                    }
+                    self.out.push(',');
+                }
+                match &s.additional {
+                    Additional::Kept { field, values } => {
+                        let _ = write!(self.out, "}}kept {field:?}:");
+                        self.shape(values);
+                    }
+                    other => {
+                        let _ = write!(self.out, "}}{other:?}");
+                    }
                 }
             }
-            if let Additional::Kept { values, .. } = &mut s.additional {
-                shape_names(values, &rename);
+            TypeKind::Enum(e) => {
+                self.out.push_str("enum{");
+                for v in &e.variants {
+                    let _ = write!(
+                        self.out,
+                        "{:?}{:?}{:?}{:?},",
+                        v.name, v.value, v.docs.title, v.docs.description
+                    );
+                }
+                self.out.push('}');
+            }
+            TypeKind::Union(u) => {
+                let _ = write!(self.out, "union {}{{", u.exclusive);
+                for v in &u.variants {
+                    let _ = write!(self.out, "{:?}{}:", v.name, v.boxed);
+                    self.shape(&v.shape);
+                    self.out.push(',');
+                }
+                let _ = write!(self.out, "}}{:?}", u.discriminator);
+            }
+            TypeKind::Alias(shape) => {
+                self.out.push_str("alias ");
+                self.shape(shape);
             }
         }
-        TypeKind::Enum(e) => {
-            for v in &mut e.variants {
-                v.docs.source = None;
-            }
-        }
-        TypeKind::Union(u) => {
-            for v in &mut u.variants {
-                shape_names(&mut v.shape, &rename);
-            }
-        }
-        TypeKind::Alias(shape) => shape_names(shape, &rename),
     }
-    let mut out = String::new();
-    // Debug output of the IR is a complete, deterministic rendering of it.
-    let _ = write!(out, "{kind:?}");
-    out
+
+    fn shape(&mut self, shape: &Shape) {
+        self.out.push('(');
+        match &shape.ty {
+            Ty::Named(name) => {
+                let name = self.canonical.get(name).unwrap_or(name);
+                let _ = write!(self.out, "{name:?}");
+            }
+            Ty::Array(inner) => {
+                self.out.push_str("array ");
+                self.shape(inner);
+            }
+            Ty::Map(inner) => {
+                self.out.push_str("map ");
+                self.shape(inner);
+            }
+            other => {
+                let _ = write!(self.out, "{other:?}");
+            }
+        }
+        if !shape.checks.is_empty() {
+            let _ = write!(self.out, " {:?}", shape.checks);
+        }
+        if shape.nullable {
+            self.out.push_str(" null");
+        }
+        if let Some(example) = &shape.example {
+            let _ = write!(self.out, " e{example}");
+        }
+        self.out.push(')');
+    }
+
+    fn default(&mut self, default: &Default) {
+        match default {
+            Default::EnumVariant {
+                type_name,
+                variant,
+                value,
+            } => {
+                let type_name = self.canonical.get(type_name).unwrap_or(type_name);
+                let _ = write!(self.out, "{type_name:?}::{variant:?}{value:?}");
+            }
+            Default::Array(items) => {
+                self.out.push('[');
+                for d in items {
+                    self.default(d);
+                    self.out.push(',');
+                }
+                self.out.push(']');
+            }
+            other => {
+                let _ = write!(self.out, "{other:?}");
+            }
+        }
+    }
 }
 
 fn shape_names(shape: &mut Shape, rename: &impl Fn(&mut String)) {
