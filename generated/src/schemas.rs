@@ -4,661 +4,175 @@
 //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
 
 #[allow(unused_imports)]
-use crate::schema::{Additional, Discriminator, Format, Kind, Property, Schema};
+use crate::schema::{Additional, Discriminator, Kind, Property, Schema};
 
-/// The schema of [`ResponseError`](crate::models::ResponseError).
-pub static RESPONSE_ERROR: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "errors",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Array {
-                        items: &Schema {
-                            nullable: false,
-                            kind: Kind::String {
-                                min_length: None,
-                                max_length: None,
-                                pattern: None,
-                                format: Format::None,
-                            },
-                        },
-                        min_items: None,
-                        max_items: None,
-                        unique_items: false,
-                    },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::ResponseError`].
+pub static RESPONSE_ERROR: Schema = Schema::object(
+    &[Property::required("errors", &Schema::array(&Schema::STRING))],
+    Additional::Ignored,
+);
 
-/// The schema of [`OrganisationUpdateRequestStatus`](crate::models::OrganisationUpdateRequestStatus).
-pub static ORGANISATION_UPDATE_REQUEST_STATUS: Schema = Schema {
-    nullable: false,
-    kind: Kind::Enum {
-        values: &["Active", "Pending", "Withdrawn"],
-    },
-};
+/// The schema of [`crate::models::OrganisationUpdateRequestStatus`].
+pub static ORGANISATION_UPDATE_REQUEST_STATUS: Schema = Schema::enumeration(
+    &["Active", "Pending", "Withdrawn"],
+);
 
-/// The schema of [`OrganisationUpdateRequest`](crate::models::OrganisationUpdateRequest).
-pub static ORGANISATION_UPDATE_REQUEST: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "AddressLine1",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: Some(5),
-                        max_length: Some(255),
-                        pattern: Some(&crate::patterns::PATTERN_1),
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "AddressLine2",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: Some(255),
-                        pattern: Some(&crate::patterns::PATTERN_1),
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "City",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: Some(2),
-                        max_length: Some(255),
-                        pattern: Some(&crate::patterns::PATTERN_1),
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "CompanyRegister",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: Some(1),
-                        max_length: Some(255),
-                        pattern: Some(&crate::patterns::PATTERN_1),
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "Country",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: Some(2),
-                        max_length: Some(255),
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "CountryOfRegistration",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: Some(2),
-                        max_length: Some(255),
-                        pattern: Some(&crate::patterns::PATTERN_1),
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "Flags",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Array {
-                        items: &Schema {
-                            nullable: false,
-                            kind: Kind::String {
-                                min_length: None,
-                                max_length: Some(40),
-                                pattern: Some(&crate::patterns::PATTERN_1),
-                                format: Format::None,
-                            },
-                        },
-                        min_items: None,
-                        max_items: None,
-                        unique_items: false,
-                    },
-                },
-            },
-            Property {
-                name: "LegalEntityName",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: Some(1),
-                        max_length: Some(255),
-                        pattern: Some(&crate::patterns::PATTERN_1),
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "LogoUri",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: Some(&crate::patterns::PATTERN_2),
-                        format: Format::Uri,
-                    },
-                },
-            },
-            Property {
-                name: "OrganisationName",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: Some(1),
-                        max_length: Some(255),
-                        pattern: Some(&crate::patterns::PATTERN_1),
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "ParentOrganisationReference",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: Some(65535),
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "Postcode",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: Some(3),
-                        max_length: Some(40),
-                        pattern: Some(&crate::patterns::PATTERN_1),
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "RegisteredName",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: Some(255),
-                        pattern: Some(&crate::patterns::PATTERN_1),
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "RegistrationId",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: Some(40),
-                        pattern: Some(&crate::patterns::PATTERN_1),
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "RegistrationNumber",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: Some(1),
-                        max_length: Some(255),
-                        pattern: Some(&crate::patterns::PATTERN_1),
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "RequiresParticipantTermsAndConditionsSigning",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Boolean,
-                },
-            },
-            Property {
-                name: "Size",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: Some(255),
-                        pattern: Some(&crate::patterns::PATTERN_1),
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "Status",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Ref {
-                        schema: &ORGANISATION_UPDATE_REQUEST_STATUS,
-                    },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::OrganisationUpdateRequest`].
+pub static ORGANISATION_UPDATE_REQUEST: Schema = Schema::object(
+    &[
+        Property::required(
+            "AddressLine1",
+            &Schema::STRING
+                .min_length(5)
+                .max_length(255)
+                .pattern(&crate::patterns::PATTERN_1),
+        ),
+        Property::optional(
+            "AddressLine2",
+            &Schema::STRING.max_length(255).pattern(&crate::patterns::PATTERN_1),
+        ),
+        Property::required(
+            "City",
+            &Schema::STRING
+                .min_length(2)
+                .max_length(255)
+                .pattern(&crate::patterns::PATTERN_1),
+        ),
+        Property::required(
+            "CompanyRegister",
+            &Schema::STRING
+                .min_length(1)
+                .max_length(255)
+                .pattern(&crate::patterns::PATTERN_1),
+        ),
+        Property::required("Country", &Schema::STRING.min_length(2).max_length(255)),
+        Property::required(
+            "CountryOfRegistration",
+            &Schema::STRING
+                .min_length(2)
+                .max_length(255)
+                .pattern(&crate::patterns::PATTERN_1),
+        ),
+        Property::optional(
+            "Flags",
+            &Schema::array(
+                &Schema::STRING.max_length(40).pattern(&crate::patterns::PATTERN_1),
+            ),
+        ),
+        Property::required(
+            "LegalEntityName",
+            &Schema::STRING
+                .min_length(1)
+                .max_length(255)
+                .pattern(&crate::patterns::PATTERN_1),
+        ),
+        Property::optional("LogoUri", &Schema::URI.pattern(&crate::patterns::PATTERN_2)),
+        Property::required(
+            "OrganisationName",
+            &Schema::STRING
+                .min_length(1)
+                .max_length(255)
+                .pattern(&crate::patterns::PATTERN_1),
+        ),
+        Property::optional(
+            "ParentOrganisationReference",
+            &Schema::STRING.max_length(65535),
+        ),
+        Property::required(
+            "Postcode",
+            &Schema::STRING
+                .min_length(3)
+                .max_length(40)
+                .pattern(&crate::patterns::PATTERN_1),
+        ),
+        Property::optional(
+            "RegisteredName",
+            &Schema::STRING.max_length(255).pattern(&crate::patterns::PATTERN_1),
+        ),
+        Property::optional(
+            "RegistrationId",
+            &Schema::STRING.max_length(40).pattern(&crate::patterns::PATTERN_1),
+        ),
+        Property::required(
+            "RegistrationNumber",
+            &Schema::STRING
+                .min_length(1)
+                .max_length(255)
+                .pattern(&crate::patterns::PATTERN_1),
+        ),
+        Property::optional(
+            "RequiresParticipantTermsAndConditionsSigning",
+            &Schema::BOOLEAN,
+        ),
+        Property::optional(
+            "Size",
+            &Schema::STRING.max_length(255).pattern(&crate::patterns::PATTERN_1),
+        ),
+        Property::optional("Status", &ORGANISATION_UPDATE_REQUEST_STATUS),
+    ],
+    Additional::Ignored,
+);
 
-/// The schema of [`OrganisationFlagStatus`](crate::models::OrganisationFlagStatus).
-pub static ORGANISATION_FLAG_STATUS: Schema = Schema {
-    nullable: false,
-    kind: Kind::Enum {
-        values: &["Active", "Inactive"],
-    },
-};
+/// The schema of [`crate::models::OrganisationFlagStatus`].
+pub static ORGANISATION_FLAG_STATUS: Schema = Schema::enumeration(
+    &["Active", "Inactive"],
+);
 
-/// The schema of [`OrganisationFlagType`](crate::models::OrganisationFlagType).
-pub static ORGANISATION_FLAG_TYPE: Schema = Schema {
-    nullable: false,
-    kind: Kind::Enum {
-        values: &["Organisation", "SoftwareStatement"],
-    },
-};
+/// The schema of [`crate::models::OrganisationFlagType`].
+pub static ORGANISATION_FLAG_TYPE: Schema = Schema::enumeration(
+    &["Organisation", "SoftwareStatement"],
+);
 
-/// The schema of [`OrganisationFlag`](crate::models::OrganisationFlag).
-pub static ORGANISATION_FLAG: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "AccessLevel",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Integer {
-                        int32: true,
-                        minimum: None,
-                        maximum: None,
-                        multiple_of: None,
-                        allowed: &[],
-                    },
-                },
-            },
-            Property {
-                name: "Description",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "Name",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "Status",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Ref {
-                        schema: &ORGANISATION_FLAG_STATUS,
-                    },
-                },
-            },
-            Property {
-                name: "Type",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Ref {
-                        schema: &ORGANISATION_FLAG_TYPE,
-                    },
-                },
-            },
-            Property {
-                name: "Value",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::OrganisationFlag`].
+pub static ORGANISATION_FLAG: Schema = Schema::object(
+    &[
+        Property::optional("AccessLevel", &Schema::INT32),
+        Property::optional("Description", &Schema::STRING),
+        Property::optional("Name", &Schema::STRING),
+        Property::optional("Status", &ORGANISATION_FLAG_STATUS),
+        Property::optional("Type", &ORGANISATION_FLAG_TYPE),
+        Property::optional("Value", &Schema::STRING),
+    ],
+    Additional::Ignored,
+);
 
-/// The schema of [`Organisation`](crate::models::Organisation).
-pub static ORGANISATION: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "AddressLine1",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: Some(255),
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "AddressLine2",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: Some(255),
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "City",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: Some(255),
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "CompanyRegister",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: Some(255),
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "Country",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: Some(255),
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "CountryOfRegistration",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: Some(255),
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "CreatedOn",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: Some(30),
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "Flags",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Array {
-                        items: &Schema {
-                            nullable: false,
-                            kind: Kind::Ref {
-                                schema: &ORGANISATION_FLAG,
-                            },
-                        },
-                        min_items: None,
-                        max_items: None,
-                        unique_items: false,
-                    },
-                },
-            },
-            Property {
-                name: "LegalEntityName",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: Some(255),
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "LogoUri",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: None,
-                        format: Format::Uri,
-                    },
-                },
-            },
-            Property {
-                name: "OrganisationId",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: Some(1),
-                        max_length: Some(40),
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "OrganisationName",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: Some(255),
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "ParentOrganisationReference",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: Some(65535),
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "Postcode",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: Some(40),
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "RegisteredName",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: Some(255),
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "RegistrationId",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: Some(40),
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "RegistrationNumber",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: Some(255),
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "RequiresParticipantTermsAndConditionsSigning",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Boolean,
-                },
-            },
-            Property {
-                name: "Size",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: Some(255),
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "Status",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Ref {
-                        schema: &ORGANISATION_UPDATE_REQUEST_STATUS,
-                    },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::Organisation`].
+pub static ORGANISATION: Schema = Schema::object(
+    &[
+        Property::optional("AddressLine1", &Schema::STRING.max_length(255)),
+        Property::optional("AddressLine2", &Schema::STRING.max_length(255)),
+        Property::optional("City", &Schema::STRING.max_length(255)),
+        Property::optional("CompanyRegister", &Schema::STRING.max_length(255)),
+        Property::optional("Country", &Schema::STRING.max_length(255)),
+        Property::optional("CountryOfRegistration", &Schema::STRING.max_length(255)),
+        Property::optional("CreatedOn", &Schema::STRING.max_length(30)),
+        Property::optional("Flags", &Schema::array(&ORGANISATION_FLAG)),
+        Property::optional("LegalEntityName", &Schema::STRING.max_length(255)),
+        Property::optional("LogoUri", &Schema::URI),
+        Property::optional(
+            "OrganisationId",
+            &Schema::STRING.min_length(1).max_length(40),
+        ),
+        Property::optional("OrganisationName", &Schema::STRING.max_length(255)),
+        Property::optional(
+            "ParentOrganisationReference",
+            &Schema::STRING.max_length(65535),
+        ),
+        Property::optional("Postcode", &Schema::STRING.max_length(40)),
+        Property::optional("RegisteredName", &Schema::STRING.max_length(255)),
+        Property::optional("RegistrationId", &Schema::STRING.max_length(40)),
+        Property::optional("RegistrationNumber", &Schema::STRING.max_length(255)),
+        Property::optional(
+            "RequiresParticipantTermsAndConditionsSigning",
+            &Schema::BOOLEAN,
+        ),
+        Property::optional("Size", &Schema::STRING.max_length(255)),
+        Property::optional("Status", &ORGANISATION_UPDATE_REQUEST_STATUS),
+    ],
+    Additional::Ignored,
+);
 
-/// The schema of [`RefreshClientsStatus`](crate::models::RefreshClientsStatus).
-pub static REFRESH_CLIENTS_STATUS: Schema = Schema {
-    nullable: false,
-    kind: Kind::Enum {
-        values: &["Active", "Inactive", "Suspended"],
-    },
-};
+/// The schema of [`crate::models::RefreshClientsStatus`].
+pub static REFRESH_CLIENTS_STATUS: Schema = Schema::enumeration(
+    &["Active", "Inactive", "Suspended"],
+);

@@ -19,6 +19,9 @@ pub struct Statics {
     by_operation: HashMap<String, String>,
     /// Non-model JSON response bodies, by (operation name, response index).
     by_response: HashMap<(String, usize), String>,
+    /// Statics defined as a copy of an earlier one (`pub static B: Schema = A;`) because their
+    /// schema is written the same: static name -> the first static written so.
+    same_as: HashMap<String, String>,
 }
 
 impl Statics {
@@ -53,11 +56,14 @@ impl Statics {
                 }
             }
         }
-        Statics {
+        let mut statics = Statics {
             by_type,
             by_operation,
             by_response,
-        }
+            same_as: HashMap::new(),
+        };
+        statics.same_as = shared(api, &statics);
+        statics
     }
 
     /// `&crate::schemas::X` for the JSON body of response `index` of `op`.
@@ -111,7 +117,7 @@ pub fn prelude() -> TokenStream {
     quote! {
         //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
         #[allow(unused_imports)]
-        use crate::schema::{Additional, Discriminator, Format, Kind, Property, Schema};
+        use crate::schema::{Additional, Discriminator, Kind, Property, Schema};
     }
 }
 
@@ -127,40 +133,96 @@ pub fn items(api: &Api) -> Vec<Item<'_>> {
 }
 
 pub fn item(api: &Api, statics: &Statics, item: &Item<'_>) -> TokenStream {
-    match item {
-        Item::Type(t) => type_static(api, statics, t).unwrap_or_default(),
-        Item::Body(op) => body_static(api, statics, op).unwrap_or_default(),
-        Item::ResponseBody(op, i) => response_static(api, statics, op, *i).unwrap_or_default(),
+    let Some(Static { name, doc, schema }) = definition(api, statics, item) else {
+        return TokenStream::new();
+    };
+    let schema = match statics.same_as.get(name) {
+        Some(first) => {
+            let first = format_ident!("{}", first);
+            quote!(#first)
+        }
+        None => schema,
+    };
+    let name = format_ident!("{}", name);
+    quote! {
+        #[doc = #doc]
+        pub static #name: Schema = #schema;
     }
 }
 
-fn type_static(api: &Api, statics: &Statics, t: &TypeDef) -> Option<TokenStream> {
-    let name = format_ident!("{}", statics.by_type.get(&t.name)?);
-    let kind = match &t.kind {
+/// A static of `schemas.rs`: its name, doc text and schema expression.
+struct Static<'s> {
+    name: &'s str,
+    doc: String,
+    schema: TokenStream,
+}
+
+fn definition<'s>(api: &Api, statics: &'s Statics, item: &Item<'_>) -> Option<Static<'s>> {
+    match item {
+        Item::Type(t) => type_static(api, statics, t),
+        Item::Body(op) => body_static(api, statics, op),
+        Item::ResponseBody(op, i) => response_static(api, statics, op, *i),
+    }
+}
+
+/// The statics whose schema is written exactly as an earlier one's, and at more length than that
+/// one's name, each with the name of the first: they are defined as copies of it (in the Stripe
+/// spec, for example, the same long enums recur under many names).
+fn shared(api: &Api, statics: &Statics) -> HashMap<String, String> {
+    let mut first: HashMap<String, &str> = HashMap::new();
+    let mut same_as = HashMap::new();
+    for item in items(api) {
+        let Some(Static { name, schema, .. }) = definition(api, statics, &item) else {
+            continue;
+        };
+        let text = schema.to_string();
+        match first.get(&text) {
+            Some(earlier) if earlier.len() < text.len() => {
+                same_as.insert(name.to_string(), earlier.to_string());
+            }
+            Some(_) => {}
+            None => {
+                first.insert(text, name);
+            }
+        }
+    }
+    same_as
+}
+
+fn type_static<'s>(api: &Api, statics: &'s Statics, t: &TypeDef) -> Option<Static<'s>> {
+    let name = statics.by_type.get(&t.name)?;
+    let schema = match &t.kind {
         TypeKind::Struct(s) => {
             let properties = s.fields.iter().map(|f| {
                 let wire = str_lit(&f.wire_name);
-                let required = f.required && f.default.is_none();
-                let schema = schema_expr(api, statics, &f.shape);
-                quote!(Property { name: #wire, required: #required, schema: &#schema })
+                let schema = schema_ref(api, statics, &f.shape);
+                if f.required && f.default.is_none() {
+                    quote!(Property::required(#wire, #schema))
+                } else {
+                    quote!(Property::optional(#wire, #schema))
+                }
             });
             let additional = match &s.additional {
                 Additional::Ignored => quote!(Additional::Ignored),
                 Additional::Forbidden => quote!(Additional::Forbidden),
                 Additional::Kept { values, .. } => {
-                    let values = schema_expr(api, statics, values);
-                    quote!(Additional::Schema(&#values))
+                    let values = schema_ref(api, statics, values);
+                    quote!(Additional::Schema(#values))
                 }
             };
-            quote!(Kind::Object { properties: &[#(#properties),*], additional: #additional })
+            quote!(Schema::object(&[#(#properties),*], #additional))
         }
         TypeKind::Union(u) => {
-            let exclusive = u.exclusive;
             let alternatives = u
                 .variants
                 .iter()
-                .map(|v| schema_expr(api, statics, &v.shape));
-            let discriminator = match &u.discriminator {
+                .map(|v| schema_value(api, statics, &v.shape));
+            let union = if u.exclusive {
+                quote!(Schema::one_of(&[#(#alternatives),*]))
+            } else {
+                quote!(Schema::any_of(&[#(#alternatives),*]))
+            };
+            match &u.discriminator {
                 Some(d) => {
                     let property = str_lit(&d.property);
                     let mapping = d.mapping.iter().map(|(value, index)| {
@@ -169,123 +231,159 @@ fn type_static(api: &Api, statics: &Statics, t: &TypeDef) -> Option<TokenStream>
                         quote!((#value, #index))
                     });
                     let values = d.mapping.iter().map(|(value, _)| str_lit(value));
-                    quote!(Some(Discriminator { property: #property, mapping: &[#(#mapping),*], values: &[#(#values),*] }))
+                    quote!(#union.discriminator(Discriminator { property: #property, mapping: &[#(#mapping),*], values: &[#(#values),*] }))
                 }
-                None => quote!(None),
-            };
-            quote!(Kind::Union { exclusive: #exclusive, alternatives: &[#(#alternatives),*], discriminator: #discriminator })
+                None => union,
+            }
         }
         TypeKind::Enum(e) => {
             let values = e.variants.iter().map(|v| str_lit(&v.value));
-            quote!(Kind::Enum { values: &[#(#values),*] })
+            quote!(Schema::enumeration(&[#(#values),*]))
         }
         TypeKind::Alias(_) => return None,
     };
-    let doc = format!(" The schema of [`{}`](crate::models::{}).", t.name, t.name);
-    Some(quote! {
-        #[doc = #doc]
-        pub static #name: Schema = Schema { nullable: false, kind: #kind };
-    })
+    let doc = format!(" The schema of [`crate::models::{}`].", t.name);
+    Some(Static { name, doc, schema })
 }
 
-fn body_static(api: &Api, statics: &Statics, op: &Operation) -> Option<TokenStream> {
-    let name = format_ident!("{}", statics.by_operation.get(&op.name)?);
+fn body_static<'s>(api: &Api, statics: &'s Statics, op: &Operation) -> Option<Static<'s>> {
+    let name = statics.by_operation.get(&op.name)?;
     let shape = json_body(op)?;
-    let schema = schema_expr(api, statics, shape);
+    let schema = schema_value(api, statics, shape);
     let doc = format!(" The request body of `{} {}`.", op.method.as_str(), op.path);
-    Some(quote! {
-        #[doc = #doc]
-        pub static #name: Schema = #schema;
-    })
+    Some(Static { name, doc, schema })
 }
 
-fn response_static(
+fn response_static<'s>(
     api: &Api,
-    statics: &Statics,
+    statics: &'s Statics,
     op: &Operation,
     index: usize,
-) -> Option<TokenStream> {
-    let name = format_ident!("{}", statics.by_response.get(&(op.name.clone(), index))?);
+) -> Option<Static<'s>> {
+    let name = statics.by_response.get(&(op.name.clone(), index))?;
     let r = &op.responses[index];
     let Some(ContentKind::Json(shape)) = r.content.as_ref().map(|c| &c.kind) else {
         return None;
     };
-    let schema = schema_expr(api, statics, shape);
+    let schema = schema_value(api, statics, shape);
     let doc = format!(
         " The body of the {} response of `{} {}`.",
         super::responses::status_text(&r.status),
         op.method.as_str(),
         op.path
     );
-    Some(quote! {
-        #[doc = #doc]
-        pub static #name: Schema = #schema;
-    })
+    Some(Static { name, doc, schema })
 }
 
-/// A `Schema { .. }` expression for a shape. Named types refer to their statics (the statics may
-/// refer to each other in cycles).
-fn schema_expr(api: &Api, statics: &Statics, shape: &Shape) -> TokenStream {
-    let nullable = shape.nullable;
+/// A `&'static Schema` expression for a shape: a named type's static itself (`&PET`) when the
+/// shape is not nullable, else a reference to [`schema_value`].
+fn schema_ref(api: &Api, statics: &Statics, shape: &Shape) -> TokenStream {
     if let Ty::Named(name) = &shape.ty
+        && !shape.nullable
         && let Some(static_name) = statics.by_type.get(name)
     {
         let ident = format_ident!("{}", static_name);
-        return quote!(Schema { nullable: #nullable, kind: Kind::Ref { schema: &#ident } });
+        return quote!(&#ident);
     }
-    let c = &shape.checks;
-    let opt_u64 = |v: Option<u64>| match v {
-        Some(v) => {
-            let v = Literal::u64_unsuffixed(v);
-            quote!(Some(#v))
+    let value = schema_value(api, statics, shape);
+    quote!(&#value)
+}
+
+/// A `Schema` expression for a shape, written with the runtime's constants and `const fn`s
+/// (`Schema::STRING.max_length(5000).nullable()`). Named types refer to their statics (the
+/// statics may refer to each other in cycles).
+fn schema_value(api: &Api, statics: &Statics, shape: &Shape) -> TokenStream {
+    let schema = match &shape.ty {
+        Ty::Named(name) if statics.by_type.contains_key(name) => {
+            let ident = format_ident!("{}", statics.by_type[name]);
+            quote!(Schema::named(&#ident))
         }
-        None => quote!(None),
-    };
-    let kind = match &shape.ty {
-        Ty::String(format) => {
-            let (min, max) = (opt_u64(c.min_length), opt_u64(c.max_length));
-            let pattern = match c.pattern {
-                Some(p) => {
-                    let name = format_ident!("{}", api.patterns[p].name);
-                    quote!(Some(&crate::patterns::#name))
-                }
-                None => quote!(None),
-            };
-            let format = match format {
-                StringFormat::Plain if c.format == Some(crate::ir::TextFormat::Uri) => {
-                    quote!(Format::Uri)
-                }
-                StringFormat::Plain => quote!(Format::None),
-                StringFormat::DateTime => quote!(Format::DateTime),
-                StringFormat::Date => quote!(Format::Date),
-                StringFormat::Uuid => quote!(Format::Uuid),
-                StringFormat::Byte => quote!(Format::Byte),
-            };
-            quote!(Kind::String { min_length: #min, max_length: #max, pattern: #pattern, format: #format })
-        }
+        // `Schema::ANY` allows `null` already (so does any `Kind::Any`).
+        Ty::Named(_) | Ty::Any => return quote!(Schema::ANY),
+        Ty::String(format) => string_schema(api, &shape.checks, *format),
         Ty::Integer(format) => {
+            let c = &shape.checks;
             let int32 = *format == crate::ir::IntFormat::I32;
-            let (min, max, multiple, allowed) = numeric(c, int_lit);
-            quote!(Kind::Integer { int32: #int32, minimum: #min, maximum: #max, multiple_of: #multiple, allowed: &[#(#allowed),*] })
+            if numeric_is_plain(c) {
+                if int32 {
+                    quote!(Schema::INT32)
+                } else {
+                    quote!(Schema::INT64)
+                }
+            } else {
+                let (min, max, multiple, allowed) = numeric(c, int_lit);
+                quote!(Schema::new(Kind::Integer { int32: #int32, minimum: #min, maximum: #max, multiple_of: #multiple, allowed: &[#(#allowed),*] }))
+            }
         }
         Ty::Number(_) => {
-            let (min, max, multiple, allowed) = numeric(c, |n| float_lit(as_f64(n)));
-            quote!(Kind::Number { minimum: #min, maximum: #max, multiple_of: #multiple, allowed: &[#(#allowed),*] })
+            let c = &shape.checks;
+            if numeric_is_plain(c) {
+                quote!(Schema::NUMBER)
+            } else {
+                let (min, max, multiple, allowed) = numeric(c, |n| float_lit(as_f64(n)));
+                quote!(Schema::new(Kind::Number { minimum: #min, maximum: #max, multiple_of: #multiple, allowed: &[#(#allowed),*] }))
+            }
         }
-        Ty::Boolean => quote!(Kind::Boolean),
+        Ty::Boolean => quote!(Schema::BOOLEAN),
         Ty::Array(items) => {
-            let items = schema_expr(api, statics, items);
-            let (min, max) = (opt_u64(c.min_items), opt_u64(c.max_items));
-            let unique = c.unique_items;
-            quote!(Kind::Array { items: &#items, min_items: #min, max_items: #max, unique_items: #unique })
+            let c = &shape.checks;
+            let items = schema_ref(api, statics, items);
+            let mut array = quote!(Schema::array(#items));
+            if let Some(n) = c.min_items {
+                let n = Literal::u64_unsuffixed(n);
+                array = quote!(#array.min_items(#n));
+            }
+            if let Some(n) = c.max_items {
+                let n = Literal::u64_unsuffixed(n);
+                array = quote!(#array.max_items(#n));
+            }
+            if c.unique_items {
+                array = quote!(#array.unique_items());
+            }
+            array
         }
         Ty::Map(values) => {
-            let values = schema_expr(api, statics, values);
-            quote!(Kind::Map { values: &#values })
+            let values = schema_ref(api, statics, values);
+            quote!(Schema::map(#values))
         }
-        Ty::Named(_) | Ty::Any => quote!(Kind::Any),
     };
-    quote!(Schema { nullable: #nullable, kind: #kind })
+    if shape.nullable {
+        quote!(#schema.nullable())
+    } else {
+        schema
+    }
+}
+
+/// A string schema: the constant for its format, then its constraints.
+fn string_schema(api: &Api, c: &crate::ir::Checks, format: StringFormat) -> TokenStream {
+    let mut schema = match format {
+        StringFormat::Plain if c.format == Some(crate::ir::TextFormat::Uri) => {
+            quote!(Schema::URI)
+        }
+        StringFormat::Plain => quote!(Schema::STRING),
+        StringFormat::DateTime => quote!(Schema::DATE_TIME),
+        StringFormat::Date => quote!(Schema::DATE),
+        StringFormat::Uuid => quote!(Schema::UUID),
+        StringFormat::Byte => quote!(Schema::BYTE),
+    };
+    if let Some(n) = c.min_length {
+        let n = Literal::u64_unsuffixed(n);
+        schema = quote!(#schema.min_length(#n));
+    }
+    if let Some(n) = c.max_length {
+        let n = Literal::u64_unsuffixed(n);
+        schema = quote!(#schema.max_length(#n));
+    }
+    if let Some(p) = c.pattern {
+        let name = format_ident!("{}", api.patterns[p].name);
+        schema = quote!(#schema.pattern(&crate::patterns::#name));
+    }
+    schema
+}
+
+/// Whether a number has none of the constraints `Kind::Integer` / `Kind::Number` hold.
+fn numeric_is_plain(c: &crate::ir::Checks) -> bool {
+    c.minimum.is_none() && c.maximum.is_none() && c.multiple_of.is_none() && c.allowed.is_empty()
 }
 
 /// Minimum, maximum, multipleOf and allowed values of a number, with `lit` writing the values.

@@ -4,215 +4,68 @@
 //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
 
 #[allow(unused_imports)]
-use crate::schema::{Additional, Discriminator, Format, Kind, Property, Schema};
+use crate::schema::{Additional, Discriminator, Kind, Property, Schema};
 
-/// The schema of [`Pet`](crate::models::Pet).
-pub static PET: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "name",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: Some(10),
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "tag",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::Pet`].
+pub static PET: Schema = Schema::object(
+    &[
+        Property::required("name", &Schema::STRING.max_length(10)),
+        Property::optional("tag", &Schema::STRING),
+    ],
+    Additional::Ignored,
+);
 
-/// The schema of [`Dog`](crate::models::Dog).
-pub static DOG: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "name",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: Some(10),
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "tag",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "bark",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Boolean,
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::Dog`].
+pub static DOG: Schema = Schema::object(
+    &[
+        Property::required("name", &Schema::STRING.max_length(10)),
+        Property::optional("tag", &Schema::STRING),
+        Property::required("bark", &Schema::BOOLEAN),
+    ],
+    Additional::Ignored,
+);
 
-/// The schema of [`Cat`](crate::models::Cat).
-pub static CAT: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "name",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: Some(10),
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "tag",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "lives",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Integer {
-                        int32: false,
-                        minimum: None,
-                        maximum: Some((9, false)),
-                        multiple_of: None,
-                        allowed: &[],
-                    },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::Cat`].
+pub static CAT: Schema = Schema::object(
+    &[
+        Property::required("name", &Schema::STRING.max_length(10)),
+        Property::optional("tag", &Schema::STRING),
+        Property::optional(
+            "lives",
+            &Schema::new(Kind::Integer {
+                int32: false,
+                minimum: None,
+                maximum: Some((9, false)),
+                multiple_of: None,
+                allowed: &[],
+            }),
+        ),
+    ],
+    Additional::Ignored,
+);
 
-/// The schema of [`Puppy`](crate::models::Puppy).
-pub static PUPPY: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "name",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: Some(10),
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "tag",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "bark",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Boolean,
-                },
-            },
-            Property {
-                name: "age",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Integer {
-                        int32: false,
-                        minimum: Some((0, false)),
-                        maximum: None,
-                        multiple_of: None,
-                        allowed: &[],
-                    },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::Puppy`].
+pub static PUPPY: Schema = Schema::object(
+    &[
+        Property::required("name", &Schema::STRING.max_length(10)),
+        Property::optional("tag", &Schema::STRING),
+        Property::required("bark", &Schema::BOOLEAN),
+        Property::optional(
+            "age",
+            &Schema::new(Kind::Integer {
+                int32: false,
+                minimum: Some((0, false)),
+                maximum: None,
+                multiple_of: None,
+                allowed: &[],
+            }),
+        ),
+    ],
+    Additional::Ignored,
+);
 
-/// The schema of [`Weird`](crate::models::Weird).
-pub static WEIRD: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "x",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::Weird`].
+pub static WEIRD: Schema = Schema::object(
+    &[Property::optional("x", &Schema::STRING)],
+    Additional::Ignored,
+);

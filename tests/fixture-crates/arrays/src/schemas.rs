@@ -4,102 +4,43 @@
 //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
 
 #[allow(unused_imports)]
-use crate::schema::{Additional, Discriminator, Format, Kind, Property, Schema};
+use crate::schema::{Additional, Discriminator, Kind, Property, Schema};
 
-/// The schema of [`Lists`](crate::models::Lists).
-pub static LISTS: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "codes",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Array {
-                        items: &Schema {
-                            nullable: false,
-                            kind: Kind::String {
-                                min_length: Some(2),
-                                max_length: Some(4),
-                                pattern: Some(&crate::patterns::PATTERN_1),
-                                format: Format::None,
-                            },
-                        },
-                        min_items: Some(1),
-                        max_items: Some(3),
-                        unique_items: true,
-                    },
-                },
-            },
-            Property {
-                name: "matrix",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Array {
-                        items: &Schema {
-                            nullable: false,
-                            kind: Kind::Array {
-                                items: &Schema {
-                                    nullable: false,
-                                    kind: Kind::Integer {
-                                        int32: false,
-                                        minimum: Some((0, false)),
-                                        maximum: Some((9, false)),
-                                        multiple_of: None,
-                                        allowed: &[],
-                                    },
-                                },
-                                min_items: None,
-                                max_items: Some(2),
-                                unique_items: false,
-                            },
-                        },
-                        min_items: None,
-                        max_items: None,
-                        unique_items: false,
-                    },
-                },
-            },
-            Property {
-                name: "maybe",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Array {
-                        items: &Schema {
-                            nullable: true,
-                            kind: Kind::String {
-                                min_length: Some(2),
-                                max_length: None,
-                                pattern: None,
-                                format: Format::None,
-                            },
-                        },
-                        min_items: None,
-                        max_items: None,
-                        unique_items: false,
-                    },
-                },
-            },
-            Property {
-                name: "any",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Array {
-                        items: &Schema {
-                            nullable: false,
-                            kind: Kind::Any,
-                        },
-                        min_items: None,
-                        max_items: None,
-                        unique_items: false,
-                    },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::Lists`].
+pub static LISTS: Schema = Schema::object(
+    &[
+        Property::required(
+            "codes",
+            &Schema::array(
+                    &Schema::STRING
+                        .min_length(2)
+                        .max_length(4)
+                        .pattern(&crate::patterns::PATTERN_1),
+                )
+                .min_items(1)
+                .max_items(3)
+                .unique_items(),
+        ),
+        Property::optional(
+            "matrix",
+            &Schema::array(
+                &Schema::array(
+                        &Schema::new(Kind::Integer {
+                            int32: false,
+                            minimum: Some((0, false)),
+                            maximum: Some((9, false)),
+                            multiple_of: None,
+                            allowed: &[],
+                        }),
+                    )
+                    .max_items(2),
+            ),
+        ),
+        Property::optional(
+            "maybe",
+            &Schema::array(&Schema::STRING.min_length(2).nullable()),
+        ),
+        Property::optional("any", &Schema::array(&Schema::ANY)),
+    ],
+    Additional::Ignored,
+);

@@ -4,120 +4,59 @@
 //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
 
 #[allow(unused_imports)]
-use crate::schema::{Additional, Discriminator, Format, Kind, Property, Schema};
+use crate::schema::{Additional, Discriminator, Kind, Property, Schema};
 
-/// The schema of [`Measurement`](crate::models::Measurement).
-pub static MEASUREMENT: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "code",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: Some(2),
-                        max_length: Some(5),
-                        pattern: Some(&crate::patterns::PATTERN_1),
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "count",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Integer {
-                        int32: true,
-                        minimum: Some((0, false)),
-                        maximum: Some((10, false)),
-                        multiple_of: Some(2),
-                        allowed: &[],
-                    },
-                },
-            },
-            Property {
-                name: "exclusive",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Integer {
-                        int32: false,
-                        minimum: Some((0, true)),
-                        maximum: Some((10, true)),
-                        multiple_of: None,
-                        allowed: &[],
-                    },
-                },
-            },
-            Property {
-                name: "weight",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Number {
-                        minimum: Some((0.5, false)),
-                        maximum: Some((2.5, false)),
-                        multiple_of: Some(0.25),
-                        allowed: &[],
-                    },
-                },
-            },
-            Property {
-                name: "fraction",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Number {
-                        minimum: Some((0.0, true)),
-                        maximum: Some((1.0, false)),
-                        multiple_of: None,
-                        allowed: &[],
-                    },
-                },
-            },
-            Property {
-                name: "at",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: None,
-                        format: Format::DateTime,
-                    },
-                },
-            },
-            Property {
-                name: "on",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: None,
-                        format: Format::Date,
-                    },
-                },
-            },
-            Property {
-                name: "stamp",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: Some(&crate::patterns::PATTERN_2),
-                        format: Format::None,
-                    },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::Measurement`].
+pub static MEASUREMENT: Schema = Schema::object(
+    &[
+        Property::required(
+            "code",
+            &Schema::STRING
+                .min_length(2)
+                .max_length(5)
+                .pattern(&crate::patterns::PATTERN_1),
+        ),
+        Property::optional(
+            "count",
+            &Schema::new(Kind::Integer {
+                int32: true,
+                minimum: Some((0, false)),
+                maximum: Some((10, false)),
+                multiple_of: Some(2),
+                allowed: &[],
+            }),
+        ),
+        Property::optional(
+            "exclusive",
+            &Schema::new(Kind::Integer {
+                int32: false,
+                minimum: Some((0, true)),
+                maximum: Some((10, true)),
+                multiple_of: None,
+                allowed: &[],
+            }),
+        ),
+        Property::optional(
+            "weight",
+            &Schema::new(Kind::Number {
+                minimum: Some((0.5, false)),
+                maximum: Some((2.5, false)),
+                multiple_of: Some(0.25),
+                allowed: &[],
+            }),
+        ),
+        Property::optional(
+            "fraction",
+            &Schema::new(Kind::Number {
+                minimum: Some((0.0, true)),
+                maximum: Some((1.0, false)),
+                multiple_of: None,
+                allowed: &[],
+            }),
+        ),
+        Property::optional("at", &Schema::DATE_TIME),
+        Property::optional("on", &Schema::DATE),
+        Property::optional("stamp", &Schema::STRING.pattern(&crate::patterns::PATTERN_2)),
+    ],
+    Additional::Ignored,
+);

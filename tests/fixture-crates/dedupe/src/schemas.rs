@@ -4,176 +4,53 @@
 //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
 
 #[allow(unused_imports)]
-use crate::schema::{Additional, Discriminator, Format, Kind, Property, Schema};
+use crate::schema::{Additional, Discriminator, Kind, Property, Schema};
 
-/// The schema of [`Priority`](crate::models::Priority).
-pub static PRIORITY: Schema = Schema {
-    nullable: false,
-    kind: Kind::Enum {
-        values: &["low", "high"],
-    },
-};
+/// The schema of [`crate::models::Priority`].
+pub static PRIORITY: Schema = Schema::enumeration(&["low", "high"]);
 
-/// The schema of [`Urgency`](crate::models::Urgency).
-pub static URGENCY: Schema = Schema {
-    nullable: false,
-    kind: Kind::Enum {
-        values: &["low", "high"],
-    },
-};
+/// The schema of [`crate::models::Urgency`].
+pub static URGENCY: Schema = PRIORITY;
 
-/// The schema of [`Order`](crate::models::Order).
-pub static ORDER: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "priority",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Ref { schema: &PRIORITY },
-                },
-            },
-            Property {
-                name: "tags",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Array {
-                        items: &Schema {
-                            nullable: false,
-                            kind: Kind::Ref { schema: &PRIORITY },
-                        },
-                        min_items: None,
-                        max_items: None,
-                        unique_items: false,
-                    },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::Order`].
+pub static ORDER: Schema = Schema::object(
+    &[
+        Property::optional("priority", &PRIORITY),
+        Property::optional("tags", &Schema::array(&PRIORITY)),
+    ],
+    Additional::Ignored,
+);
 
-/// The schema of [`CreateOrderBodyShippingKind`](crate::models::CreateOrderBodyShippingKind).
-pub static CREATE_ORDER_BODY_SHIPPING_KIND: Schema = Schema {
-    nullable: false,
-    kind: Kind::Enum {
-        values: &["home", "work"],
-    },
-};
+/// The schema of [`crate::models::CreateOrderBodyShippingKind`].
+pub static CREATE_ORDER_BODY_SHIPPING_KIND: Schema = Schema::enumeration(
+    &["home", "work"],
+);
 
-/// The schema of [`CreateOrderBodyShipping`](crate::models::CreateOrderBodyShipping).
-pub static CREATE_ORDER_BODY_SHIPPING: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "line1",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: Some(5),
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "kind",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Ref {
-                        schema: &CREATE_ORDER_BODY_SHIPPING_KIND,
-                    },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::CreateOrderBodyShipping`].
+pub static CREATE_ORDER_BODY_SHIPPING: Schema = Schema::object(
+    &[
+        Property::required("line1", &Schema::STRING.max_length(5)),
+        Property::optional("kind", &CREATE_ORDER_BODY_SHIPPING_KIND),
+    ],
+    Additional::Ignored,
+);
 
-/// The schema of [`CreateOrderBodyGift`](crate::models::CreateOrderBodyGift).
-pub static CREATE_ORDER_BODY_GIFT: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "line1",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: Some(6),
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "kind",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Ref {
-                        schema: &CREATE_ORDER_BODY_SHIPPING_KIND,
-                    },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::CreateOrderBodyGift`].
+pub static CREATE_ORDER_BODY_GIFT: Schema = Schema::object(
+    &[
+        Property::required("line1", &Schema::STRING.max_length(6)),
+        Property::optional("kind", &CREATE_ORDER_BODY_SHIPPING_KIND),
+    ],
+    Additional::Ignored,
+);
 
-/// The schema of [`CreateOrderBody`](crate::models::CreateOrderBody).
-pub static CREATE_ORDER_BODY: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "shipping",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Ref {
-                        schema: &CREATE_ORDER_BODY_SHIPPING,
-                    },
-                },
-            },
-            Property {
-                name: "billing",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Ref {
-                        schema: &CREATE_ORDER_BODY_SHIPPING,
-                    },
-                },
-            },
-            Property {
-                name: "gift",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Ref {
-                        schema: &CREATE_ORDER_BODY_GIFT,
-                    },
-                },
-            },
-            Property {
-                name: "priority",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Ref { schema: &PRIORITY },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::CreateOrderBody`].
+pub static CREATE_ORDER_BODY: Schema = Schema::object(
+    &[
+        Property::required("shipping", &CREATE_ORDER_BODY_SHIPPING),
+        Property::required("billing", &CREATE_ORDER_BODY_SHIPPING),
+        Property::optional("gift", &CREATE_ORDER_BODY_GIFT),
+        Property::optional("priority", &PRIORITY),
+    ],
+    Additional::Ignored,
+);

@@ -4,122 +4,31 @@
 //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
 
 #[allow(unused_imports)]
-use crate::schema::{Additional, Discriminator, Format, Kind, Property, Schema};
+use crate::schema::{Additional, Discriminator, Kind, Property, Schema};
 
-/// The schema of [`SettingsMode`](crate::models::SettingsMode).
-pub static SETTINGS_MODE: Schema = Schema {
-    nullable: false,
-    kind: Kind::Enum {
-        values: &["fast", "safe"],
-    },
-};
+/// The schema of [`crate::models::SettingsMode`].
+pub static SETTINGS_MODE: Schema = Schema::enumeration(&["fast", "safe"]);
 
-/// The schema of [`Settings`](crate::models::Settings).
-pub static SETTINGS: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "enabled",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Boolean,
-                },
-            },
-            Property {
-                name: "retries",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Integer {
-                        int32: true,
-                        minimum: Some((0, false)),
-                        maximum: None,
-                        multiple_of: None,
-                        allowed: &[],
-                    },
-                },
-            },
-            Property {
-                name: "ratio",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Number {
-                        minimum: None,
-                        maximum: None,
-                        multiple_of: None,
-                        allowed: &[],
-                    },
-                },
-            },
-            Property {
-                name: "label",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: Some(10),
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "mode",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Ref {
-                        schema: &SETTINGS_MODE,
-                    },
-                },
-            },
-            Property {
-                name: "tags",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Array {
-                        items: &Schema {
-                            nullable: false,
-                            kind: Kind::String {
-                                min_length: None,
-                                max_length: None,
-                                pattern: None,
-                                format: Format::None,
-                            },
-                        },
-                        min_items: None,
-                        max_items: None,
-                        unique_items: false,
-                    },
-                },
-            },
-            Property {
-                name: "extra",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Any,
-                },
-            },
-            Property {
-                name: "plain",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::Settings`].
+pub static SETTINGS: Schema = Schema::object(
+    &[
+        Property::optional("enabled", &Schema::BOOLEAN),
+        Property::optional(
+            "retries",
+            &Schema::new(Kind::Integer {
+                int32: true,
+                minimum: Some((0, false)),
+                maximum: None,
+                multiple_of: None,
+                allowed: &[],
+            }),
+        ),
+        Property::optional("ratio", &Schema::NUMBER),
+        Property::optional("label", &Schema::STRING.max_length(10)),
+        Property::optional("mode", &SETTINGS_MODE),
+        Property::optional("tags", &Schema::array(&Schema::STRING)),
+        Property::optional("extra", &Schema::ANY),
+        Property::optional("plain", &Schema::STRING),
+    ],
+    Additional::Ignored,
+);

@@ -4,183 +4,57 @@
 //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
 
 #[allow(unused_imports)]
-use crate::schema::{Additional, Discriminator, Format, Kind, Property, Schema};
+use crate::schema::{Additional, Discriminator, Kind, Property, Schema};
 
-/// The schema of [`Escapes`](crate::models::Escapes).
-pub static ESCAPES: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "slash",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: Some(&crate::patterns::PATTERN_1),
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "unicode_escape",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: Some(&crate::patterns::PATTERN_2),
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "hex_escape",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: Some(&crate::patterns::PATTERN_3),
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "digits",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: Some(&crate::patterns::PATTERN_4),
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "word",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: Some(&crate::patterns::PATTERN_5),
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "space",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: Some(&crate::patterns::PATTERN_6),
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "dot",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: Some(&crate::patterns::PATTERN_7),
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "boundary",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: Some(&crate::patterns::PATTERN_8),
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "unanchored",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: Some(&crate::patterns::PATTERN_9),
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "brace",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: Some(&crate::patterns::PATTERN_10),
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "angle",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: Some(&crate::patterns::PATTERN_11),
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "no_edge_space",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: Some(&crate::patterns::PATTERN_12),
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "doubled",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: Some(&crate::patterns::PATTERN_13),
-                        format: Format::None,
-                    },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::Escapes`].
+pub static ESCAPES: Schema = Schema::object(
+    &[
+        Property::optional(
+            "slash",
+            &Schema::STRING.pattern(&crate::patterns::PATTERN_1),
+        ),
+        Property::optional(
+            "unicode_escape",
+            &Schema::STRING.pattern(&crate::patterns::PATTERN_2),
+        ),
+        Property::optional(
+            "hex_escape",
+            &Schema::STRING.pattern(&crate::patterns::PATTERN_3),
+        ),
+        Property::optional(
+            "digits",
+            &Schema::STRING.pattern(&crate::patterns::PATTERN_4),
+        ),
+        Property::optional("word", &Schema::STRING.pattern(&crate::patterns::PATTERN_5)),
+        Property::optional(
+            "space",
+            &Schema::STRING.pattern(&crate::patterns::PATTERN_6),
+        ),
+        Property::optional("dot", &Schema::STRING.pattern(&crate::patterns::PATTERN_7)),
+        Property::optional(
+            "boundary",
+            &Schema::STRING.pattern(&crate::patterns::PATTERN_8),
+        ),
+        Property::optional(
+            "unanchored",
+            &Schema::STRING.pattern(&crate::patterns::PATTERN_9),
+        ),
+        Property::optional(
+            "brace",
+            &Schema::STRING.pattern(&crate::patterns::PATTERN_10),
+        ),
+        Property::optional(
+            "angle",
+            &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        ),
+        Property::optional(
+            "no_edge_space",
+            &Schema::STRING.pattern(&crate::patterns::PATTERN_12),
+        ),
+        Property::optional(
+            "doubled",
+            &Schema::STRING.pattern(&crate::patterns::PATTERN_13),
+        ),
+    ],
+    Additional::Ignored,
+);

@@ -15,8 +15,9 @@ use serde_json::Value;
 
 use crate::validation::{self, Limit, Location, Pattern, Rule, ValidationErrors};
 
-/// A schema: what a value must be.
-#[derive(Debug)]
+/// A schema: what a value must be. It is `Copy`, so that a static can be defined as another
+/// (`pub static B: Schema = A;`) when both are the same.
+#[derive(Debug, Clone, Copy)]
 pub struct Schema {
     /// `nullable: true`: JSON `null` is allowed.
     pub nullable: bool,
@@ -24,7 +25,7 @@ pub struct Schema {
 }
 
 /// The kinds of value, with their constraints.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub enum Kind {
     String {
         min_length: Option<u64>,
@@ -82,11 +83,8 @@ pub enum Kind {
     Any,
 }
 
-/// Any JSON value.
-pub static ANY: Schema = Schema {
-    nullable: true,
-    kind: Kind::Any,
-};
+/// Any JSON value (the same as [`Schema::ANY`]).
+pub static ANY: Schema = Schema::ANY;
 
 /// A `format` the generated types rely on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,7 +103,7 @@ pub enum Format {
 }
 
 /// `additionalProperties` of an object schema.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub enum Additional {
     /// Other members are allowed and ignored.
     Ignored,
@@ -116,7 +114,7 @@ pub enum Additional {
 }
 
 /// A `discriminator`: the property naming the alternative of a `oneOf` / `anyOf`.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct Discriminator {
     pub property: &'static str,
     /// Each value of the property and the index of the alternative it selects.
@@ -131,6 +129,211 @@ pub struct Property {
     pub name: &'static str,
     pub required: bool,
     pub schema: &'static Schema,
+}
+
+/// Short constructors, so that the generated `schemas.rs` reads like the spec:
+/// `Schema::object(&[Property::required("id", &Schema::UUID)], Additional::Ignored)`. They are
+/// `const`, and so are the methods adding a constraint (`Schema::STRING.max_length(5000)`); one
+/// applied to the wrong kind of schema panics, which in a static is a compile error.
+impl Schema {
+    /// Any string.
+    pub const STRING: Schema = Schema::string(Format::None);
+    /// An RFC 3339 `date-time` string.
+    pub const DATE_TIME: Schema = Schema::string(Format::DateTime);
+    /// An RFC 3339 `full-date` string.
+    pub const DATE: Schema = Schema::string(Format::Date);
+    /// A hyphenated UUID string.
+    pub const UUID: Schema = Schema::string(Format::Uuid);
+    /// A base64 string (`format: byte`).
+    pub const BYTE: Schema = Schema::string(Format::Byte);
+    /// An absolute URI string (`format: uri`).
+    pub const URI: Schema = Schema::string(Format::Uri);
+    /// Any integer that fits in 32 bits.
+    pub const INT32: Schema = Schema::integer(true);
+    /// Any integer that fits in 64 bits.
+    pub const INT64: Schema = Schema::integer(false);
+    /// Any number.
+    pub const NUMBER: Schema = Schema::new(Kind::Number {
+        minimum: None,
+        maximum: None,
+        multiple_of: None,
+        allowed: &[],
+    });
+    /// `true` or `false`.
+    pub const BOOLEAN: Schema = Schema::new(Kind::Boolean);
+    /// Any JSON value, `null` included.
+    pub const ANY: Schema = Schema::new(Kind::Any).nullable();
+
+    /// A schema of `kind` that does not allow `null`.
+    pub const fn new(kind: Kind) -> Schema {
+        Schema {
+            nullable: false,
+            kind,
+        }
+    }
+
+    /// This schema, allowing `null` too.
+    pub const fn nullable(mut self) -> Schema {
+        self.nullable = true;
+        self
+    }
+
+    /// A named schema (a `$ref`), where a `Schema` value is needed: a nullable use
+    /// (`Schema::named(&PET).nullable()`) or an alternative of a union. Elsewhere the generated
+    /// code refers to the static itself (`&PET`).
+    pub const fn named(schema: &'static Schema) -> Schema {
+        Schema::new(Kind::Ref { schema })
+    }
+
+    /// A string enum: one of `values`.
+    pub const fn enumeration(values: &'static [&'static str]) -> Schema {
+        Schema::new(Kind::Enum { values })
+    }
+
+    /// An array of `items`, with no constraint on its length.
+    pub const fn array(items: &'static Schema) -> Schema {
+        Schema::new(Kind::Array {
+            items,
+            min_items: None,
+            max_items: None,
+            unique_items: false,
+        })
+    }
+
+    /// An object used as a map from strings to `values`.
+    pub const fn map(values: &'static Schema) -> Schema {
+        Schema::new(Kind::Map { values })
+    }
+
+    /// An object with the members `properties`; `additional` says what other members may be.
+    pub const fn object(properties: &'static [Property], additional: Additional) -> Schema {
+        Schema::new(Kind::Object {
+            properties,
+            additional,
+        })
+    }
+
+    /// `oneOf`: exactly one of `alternatives` matches.
+    pub const fn one_of(alternatives: &'static [Schema]) -> Schema {
+        Schema::new(Kind::Union {
+            exclusive: true,
+            alternatives,
+            discriminator: None,
+        })
+    }
+
+    /// `anyOf`: at least one of `alternatives` matches.
+    pub const fn any_of(alternatives: &'static [Schema]) -> Schema {
+        Schema::new(Kind::Union {
+            exclusive: false,
+            alternatives,
+            discriminator: None,
+        })
+    }
+
+    /// This union, with the alternative picked by `discriminator`.
+    pub const fn discriminator(mut self, discriminator: Discriminator) -> Schema {
+        match &mut self.kind {
+            Kind::Union {
+                discriminator: d, ..
+            } => *d = Some(discriminator),
+            _ => panic!("`discriminator` applies to unions only"),
+        }
+        self
+    }
+
+    /// This string, at least `n` code points long (`minLength`).
+    pub const fn min_length(mut self, n: u64) -> Schema {
+        match &mut self.kind {
+            Kind::String { min_length, .. } => *min_length = Some(n),
+            _ => panic!("`min_length` applies to strings only"),
+        }
+        self
+    }
+
+    /// This string, at most `n` code points long (`maxLength`).
+    pub const fn max_length(mut self, n: u64) -> Schema {
+        match &mut self.kind {
+            Kind::String { max_length, .. } => *max_length = Some(n),
+            _ => panic!("`max_length` applies to strings only"),
+        }
+        self
+    }
+
+    /// This string, matching `pattern`.
+    pub const fn pattern(mut self, pattern: &'static Pattern) -> Schema {
+        match &mut self.kind {
+            Kind::String { pattern: p, .. } => *p = Some(pattern),
+            _ => panic!("`pattern` applies to strings only"),
+        }
+        self
+    }
+
+    /// This array, with at least `n` items (`minItems`).
+    pub const fn min_items(mut self, n: u64) -> Schema {
+        match &mut self.kind {
+            Kind::Array { min_items, .. } => *min_items = Some(n),
+            _ => panic!("`min_items` applies to arrays only"),
+        }
+        self
+    }
+
+    /// This array, with at most `n` items (`maxItems`).
+    pub const fn max_items(mut self, n: u64) -> Schema {
+        match &mut self.kind {
+            Kind::Array { max_items, .. } => *max_items = Some(n),
+            _ => panic!("`max_items` applies to arrays only"),
+        }
+        self
+    }
+
+    /// This array, with no two equal items (`uniqueItems`).
+    pub const fn unique_items(mut self) -> Schema {
+        match &mut self.kind {
+            Kind::Array { unique_items, .. } => *unique_items = true,
+            _ => panic!("`unique_items` applies to arrays only"),
+        }
+        self
+    }
+
+    const fn string(format: Format) -> Schema {
+        Schema::new(Kind::String {
+            min_length: None,
+            max_length: None,
+            pattern: None,
+            format,
+        })
+    }
+
+    const fn integer(int32: bool) -> Schema {
+        Schema::new(Kind::Integer {
+            int32,
+            minimum: None,
+            maximum: None,
+            multiple_of: None,
+            allowed: &[],
+        })
+    }
+}
+
+impl Property {
+    /// A member that must be present.
+    pub const fn required(name: &'static str, schema: &'static Schema) -> Property {
+        Property {
+            name,
+            required: true,
+            schema,
+        }
+    }
+
+    /// A member that may be absent.
+    pub const fn optional(name: &'static str, schema: &'static Schema) -> Property {
+        Property {
+            name,
+            required: false,
+            schema,
+        }
+    }
 }
 
 /// Checks `value` against `schema`, reporting every violation below `location`.

@@ -4,118 +4,57 @@
 //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
 
 #[allow(unused_imports)]
-use crate::schema::{Additional, Discriminator, Format, Kind, Property, Schema};
+use crate::schema::{Additional, Discriminator, Kind, Property, Schema};
 
-/// The schema of [`Colour`](crate::models::Colour).
-pub static COLOUR: Schema = Schema {
-    nullable: false,
-    kind: Kind::Enum {
-        values: &["red", "green", "blue"],
-    },
-};
+/// The schema of [`crate::models::Colour`].
+pub static COLOUR: Schema = Schema::enumeration(&["red", "green", "blue"]);
 
-/// The schema of [`ThingKind`](crate::models::ThingKind).
-pub static THING_KIND: Schema = Schema {
-    nullable: false,
-    kind: Kind::Enum {
-        values: &["a-b", "1st", "", "with space", "UPPER", "upper", "type", "Self"],
-    },
-};
+/// The schema of [`crate::models::ThingKind`].
+pub static THING_KIND: Schema = Schema::enumeration(
+    &["a-b", "1st", "", "with space", "UPPER", "upper", "type", "Self"],
+);
 
-/// The schema of [`ThingMood`](crate::models::ThingMood).
-pub static THING_MOOD: Schema = Schema {
-    nullable: false,
-    kind: Kind::Enum {
-        values: &["happy", "sad"],
-    },
-};
+/// The schema of [`crate::models::ThingMood`].
+pub static THING_MOOD: Schema = Schema::enumeration(&["happy", "sad"]);
 
-/// The schema of [`Thing`](crate::models::Thing).
-pub static THING: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "colour",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Ref { schema: &COLOUR },
-                },
-            },
-            Property {
-                name: "kind",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Ref { schema: &THING_KIND },
-                },
-            },
-            Property {
-                name: "mood",
-                required: false,
-                schema: &Schema {
-                    nullable: true,
-                    kind: Kind::Ref { schema: &THING_MOOD },
-                },
-            },
-            Property {
-                name: "priority",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Integer {
-                        int32: false,
-                        minimum: None,
-                        maximum: None,
-                        multiple_of: None,
-                        allowed: &[
-                            crate::validation::Limit::Int(1),
-                            crate::validation::Limit::Int(2),
-                            crate::validation::Limit::Int(3),
-                        ],
-                    },
-                },
-            },
-            Property {
-                name: "ratio",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Number {
-                        minimum: None,
-                        maximum: None,
-                        multiple_of: None,
-                        allowed: &[
-                            crate::validation::Limit::Float(0.5),
-                            crate::validation::Limit::Float(1.5),
-                        ],
-                    },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::Thing`].
+pub static THING: Schema = Schema::object(
+    &[
+        Property::required("colour", &COLOUR),
+        Property::required("kind", &THING_KIND),
+        Property::optional("mood", &Schema::named(&THING_MOOD).nullable()),
+        Property::optional(
+            "priority",
+            &Schema::new(Kind::Integer {
+                int32: false,
+                minimum: None,
+                maximum: None,
+                multiple_of: None,
+                allowed: &[
+                    crate::validation::Limit::Int(1),
+                    crate::validation::Limit::Int(2),
+                    crate::validation::Limit::Int(3),
+                ],
+            }),
+        ),
+        Property::optional(
+            "ratio",
+            &Schema::new(Kind::Number {
+                minimum: None,
+                maximum: None,
+                multiple_of: None,
+                allowed: &[
+                    crate::validation::Limit::Float(0.5),
+                    crate::validation::Limit::Float(1.5),
+                ],
+            }),
+        ),
+    ],
+    Additional::Ignored,
+);
 
-/// The schema of [`ListThingsSort`](crate::models::ListThingsSort).
-pub static LIST_THINGS_SORT: Schema = Schema {
-    nullable: false,
-    kind: Kind::Enum {
-        values: &["asc", "desc"],
-    },
-};
+/// The schema of [`crate::models::ListThingsSort`].
+pub static LIST_THINGS_SORT: Schema = Schema::enumeration(&["asc", "desc"]);
 
 /// The body of the 200 response of `GET /things`.
-pub static LIST_THINGS_OK_BODY: Schema = Schema {
-    nullable: false,
-    kind: Kind::Array {
-        items: &Schema {
-            nullable: false,
-            kind: Kind::Ref { schema: &THING },
-        },
-        min_items: None,
-        max_items: None,
-        unique_items: false,
-    },
-};
+pub static LIST_THINGS_OK_BODY: Schema = Schema::array(&THING);

@@ -4,111 +4,36 @@
 //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
 
 #[allow(unused_imports)]
-use crate::schema::{Additional, Discriminator, Format, Kind, Property, Schema};
+use crate::schema::{Additional, Discriminator, Kind, Property, Schema};
 
-/// The schema of [`TokenRequestGrantType`](crate::models::TokenRequestGrantType).
-pub static TOKEN_REQUEST_GRANT_TYPE: Schema = Schema {
-    nullable: false,
-    kind: Kind::Enum {
-        values: &["client_credentials", "refresh_token"],
-    },
-};
+/// The schema of [`crate::models::TokenRequestGrantType`].
+pub static TOKEN_REQUEST_GRANT_TYPE: Schema = Schema::enumeration(
+    &["client_credentials", "refresh_token"],
+);
 
-/// The schema of [`TokenRequest`](crate::models::TokenRequest).
-pub static TOKEN_REQUEST: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "grant_type",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Ref {
-                        schema: &TOKEN_REQUEST_GRANT_TYPE,
-                    },
-                },
-            },
-            Property {
-                name: "scope",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: Some(20),
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "lifetime",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Integer {
-                        int32: false,
-                        minimum: Some((60, false)),
-                        maximum: None,
-                        multiple_of: None,
-                        allowed: &[],
-                    },
-                },
-            },
-            Property {
-                name: "audience",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Array {
-                        items: &Schema {
-                            nullable: false,
-                            kind: Kind::String {
-                                min_length: None,
-                                max_length: None,
-                                pattern: None,
-                                format: Format::Uri,
-                            },
-                        },
-                        min_items: None,
-                        max_items: None,
-                        unique_items: false,
-                    },
-                },
-            },
-            Property {
-                name: "renewable",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Boolean,
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::TokenRequest`].
+pub static TOKEN_REQUEST: Schema = Schema::object(
+    &[
+        Property::required("grant_type", &TOKEN_REQUEST_GRANT_TYPE),
+        Property::optional("scope", &Schema::STRING.max_length(20)),
+        Property::optional(
+            "lifetime",
+            &Schema::new(Kind::Integer {
+                int32: false,
+                minimum: Some((60, false)),
+                maximum: None,
+                multiple_of: None,
+                allowed: &[],
+            }),
+        ),
+        Property::optional("audience", &Schema::array(&Schema::URI)),
+        Property::optional("renewable", &Schema::BOOLEAN),
+    ],
+    Additional::Ignored,
+);
 
-/// The schema of [`Token`](crate::models::Token).
-pub static TOKEN: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "access_token",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: Some(1),
-                        max_length: None,
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::Token`].
+pub static TOKEN: Schema = Schema::object(
+    &[Property::required("access_token", &Schema::STRING.min_length(1))],
+    Additional::Ignored,
+);

@@ -4,159 +4,35 @@
 //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
 
 #[allow(unused_imports)]
-use crate::schema::{Additional, Discriminator, Format, Kind, Property, Schema};
+use crate::schema::{Additional, Discriminator, Kind, Property, Schema};
 
-/// The schema of [`Box`](crate::models::Box).
-pub static BOX: Schema = Schema {
-    nullable: false,
-    kind: Kind::Enum {
-        values: &["Some", "None", "Ok", "Err", "Self"],
-    },
-};
+/// The schema of [`crate::models::Box`].
+pub static BOX: Schema = Schema::enumeration(&["Some", "None", "Ok", "Err", "Self"]);
 
-/// The schema of [`Option`](crate::models::Option).
-pub static OPTION: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "value",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Ref { schema: &BOX },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::Option`].
+pub static OPTION: Schema = Schema::object(
+    &[Property::optional("value", &BOX)],
+    Additional::Ignored,
+);
 
-/// The schema of [`Result`](crate::models::Result).
-pub static RESULT: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "type",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "gen",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "self",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Integer {
-                        int32: false,
-                        minimum: None,
-                        maximum: None,
-                        multiple_of: None,
-                        allowed: &[],
-                    },
-                },
-            },
-            Property {
-                name: "fooBar",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "foo_bar",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "Vec",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Array {
-                        items: &Schema {
-                            nullable: false,
-                            kind: Kind::Ref { schema: &BOX },
-                        },
-                        min_items: None,
-                        max_items: None,
-                        unique_items: false,
-                    },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::Result`].
+pub static RESULT: Schema = Schema::object(
+    &[
+        Property::required("type", &Schema::STRING),
+        Property::optional("gen", &Schema::STRING),
+        Property::optional("self", &Schema::INT64),
+        Property::optional("fooBar", &Schema::STRING),
+        Property::optional("foo_bar", &Schema::STRING),
+        Property::optional("Vec", &Schema::array(&BOX)),
+    ],
+    Additional::Ignored,
+);
 
-/// The schema of [`String`](crate::models::String).
-pub static STRING: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "text",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: Some(3),
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::String`].
+pub static STRING: Schema = Schema::object(
+    &[Property::optional("text", &Schema::STRING.max_length(3))],
+    Additional::Ignored,
+);
 
 /// The body of the 200 response of `GET /organisations`.
-pub static GET_ORGANISATIONS_OK_BODY: Schema = Schema {
-    nullable: false,
-    kind: Kind::Array {
-        items: &Schema {
-            nullable: false,
-            kind: Kind::Ref { schema: &OPTION },
-        },
-        min_items: None,
-        max_items: None,
-        unique_items: false,
-    },
-};
+pub static GET_ORGANISATIONS_OK_BODY: Schema = Schema::array(&OPTION);

@@ -4,176 +4,61 @@
 //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
 
 #[allow(unused_imports)]
-use crate::schema::{Additional, Discriminator, Format, Kind, Property, Schema};
+use crate::schema::{Additional, Discriminator, Kind, Property, Schema};
 
-/// The schema of [`CreateOrderBodyCustomerAddress`](crate::models::CreateOrderBodyCustomerAddress).
-pub static CREATE_ORDER_BODY_CUSTOMER_ADDRESS: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "postcode",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: Some(&crate::patterns::PATTERN_1),
-                        format: Format::None,
-                    },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::CreateOrderBodyCustomerAddress`].
+pub static CREATE_ORDER_BODY_CUSTOMER_ADDRESS: Schema = Schema::object(
+    &[
+        Property::optional(
+            "postcode",
+            &Schema::STRING.pattern(&crate::patterns::PATTERN_1),
+        ),
+    ],
+    Additional::Ignored,
+);
 
-/// The schema of [`CreateOrderBodyCustomer`](crate::models::CreateOrderBodyCustomer).
-pub static CREATE_ORDER_BODY_CUSTOMER: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "name",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: Some(1),
-                        max_length: None,
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "address",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Ref {
-                        schema: &CREATE_ORDER_BODY_CUSTOMER_ADDRESS,
-                    },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::CreateOrderBodyCustomer`].
+pub static CREATE_ORDER_BODY_CUSTOMER: Schema = Schema::object(
+    &[
+        Property::required("name", &Schema::STRING.min_length(1)),
+        Property::optional("address", &CREATE_ORDER_BODY_CUSTOMER_ADDRESS),
+    ],
+    Additional::Ignored,
+);
 
-/// The schema of [`CreateOrderBodyLinesItem`](crate::models::CreateOrderBodyLinesItem).
-pub static CREATE_ORDER_BODY_LINES_ITEM: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "sku",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: Some(8),
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "quantity",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Integer {
-                        int32: false,
-                        minimum: Some((1, false)),
-                        maximum: None,
-                        multiple_of: None,
-                        allowed: &[],
-                    },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::CreateOrderBodyLinesItem`].
+pub static CREATE_ORDER_BODY_LINES_ITEM: Schema = Schema::object(
+    &[
+        Property::required("sku", &Schema::STRING.max_length(8)),
+        Property::required(
+            "quantity",
+            &Schema::new(Kind::Integer {
+                int32: false,
+                minimum: Some((1, false)),
+                maximum: None,
+                multiple_of: None,
+                allowed: &[],
+            }),
+        ),
+    ],
+    Additional::Ignored,
+);
 
-/// The schema of [`CreateOrderBody`](crate::models::CreateOrderBody).
-pub static CREATE_ORDER_BODY: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "customer",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Ref {
-                        schema: &CREATE_ORDER_BODY_CUSTOMER,
-                    },
-                },
-            },
-            Property {
-                name: "lines",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Array {
-                        items: &Schema {
-                            nullable: false,
-                            kind: Kind::Ref {
-                                schema: &CREATE_ORDER_BODY_LINES_ITEM,
-                            },
-                        },
-                        min_items: Some(1),
-                        max_items: None,
-                        unique_items: false,
-                    },
-                },
-            },
-            Property {
-                name: "metadata",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Map {
-                        values: &Schema {
-                            nullable: false,
-                            kind: Kind::String {
-                                min_length: None,
-                                max_length: Some(3),
-                                pattern: None,
-                                format: Format::None,
-                            },
-                        },
-                    },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::CreateOrderBody`].
+pub static CREATE_ORDER_BODY: Schema = Schema::object(
+    &[
+        Property::required("customer", &CREATE_ORDER_BODY_CUSTOMER),
+        Property::required(
+            "lines",
+            &Schema::array(&CREATE_ORDER_BODY_LINES_ITEM).min_items(1),
+        ),
+        Property::optional("metadata", &Schema::map(&Schema::STRING.max_length(3))),
+    ],
+    Additional::Ignored,
+);
 
-/// The schema of [`CreateOrder201Response`](crate::models::CreateOrder201Response).
-pub static CREATE_ORDER201_RESPONSE: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "id",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: None,
-                        format: Format::Uuid,
-                    },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::CreateOrder201Response`].
+pub static CREATE_ORDER201_RESPONSE: Schema = Schema::object(
+    &[Property::optional("id", &Schema::UUID)],
+    Additional::Ignored,
+);

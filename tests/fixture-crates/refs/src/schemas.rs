@@ -4,197 +4,65 @@
 //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
 
 #[allow(unused_imports)]
-use crate::schema::{Additional, Discriminator, Format, Kind, Property, Schema};
+use crate::schema::{Additional, Discriminator, Kind, Property, Schema};
 
-/// The schema of [`Owner`](crate::models::Owner).
-pub static OWNER: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "name",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: Some(20),
-                        pattern: Some(&crate::patterns::PATTERN_1),
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "described",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: Some(20),
-                        pattern: Some(&crate::patterns::PATTERN_1),
-                        format: Format::None,
-                    },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::Owner`].
+pub static OWNER: Schema = Schema::object(
+    &[
+        Property::optional(
+            "name",
+            &Schema::STRING.max_length(20).pattern(&crate::patterns::PATTERN_1),
+        ),
+        Property::optional(
+            "described",
+            &Schema::STRING.max_length(20).pattern(&crate::patterns::PATTERN_1),
+        ),
+    ],
+    Additional::Ignored,
+);
 
-/// The schema of [`Pet`](crate::models::Pet).
-pub static PET: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "id",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: Some(3),
-                        max_length: Some(12),
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "name",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: Some(20),
-                        pattern: Some(&crate::patterns::PATTERN_1),
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "owner",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Ref { schema: &OWNER },
-                },
-            },
-            Property {
-                name: "friends",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Array {
-                        items: &Schema {
-                            nullable: false,
-                            kind: Kind::Ref { schema: &PET },
-                        },
-                        min_items: None,
-                        max_items: None,
-                        unique_items: false,
-                    },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::Pet`].
+pub static PET: Schema = Schema::object(
+    &[
+        Property::required("id", &Schema::STRING.min_length(3).max_length(12)),
+        Property::required(
+            "name",
+            &Schema::STRING.max_length(20).pattern(&crate::patterns::PATTERN_1),
+        ),
+        Property::optional("owner", &OWNER),
+        Property::optional("friends", &Schema::array(&PET)),
+    ],
+    Additional::Ignored,
+);
 
-/// The schema of [`NodePair`](crate::models::NodePair).
-pub static NODE_PAIR: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "left",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Ref { schema: &NODE },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::NodePair`].
+pub static NODE_PAIR: Schema = Schema::object(
+    &[Property::optional("left", &NODE)],
+    Additional::Ignored,
+);
 
-/// The schema of [`Node`](crate::models::Node).
-pub static NODE: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "value",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Integer {
-                        int32: false,
-                        minimum: None,
-                        maximum: Some((100, false)),
-                        multiple_of: None,
-                        allowed: &[],
-                    },
-                },
-            },
-            Property {
-                name: "next",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Ref { schema: &NODE },
-                },
-            },
-            Property {
-                name: "children",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Array {
-                        items: &Schema {
-                            nullable: false,
-                            kind: Kind::Ref { schema: &NODE },
-                        },
-                        min_items: None,
-                        max_items: None,
-                        unique_items: false,
-                    },
-                },
-            },
-            Property {
-                name: "pair",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Ref { schema: &NODE_PAIR },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::Node`].
+pub static NODE: Schema = Schema::object(
+    &[
+        Property::required(
+            "value",
+            &Schema::new(Kind::Integer {
+                int32: false,
+                minimum: None,
+                maximum: Some((100, false)),
+                multiple_of: None,
+                allowed: &[],
+            }),
+        ),
+        Property::optional("next", &NODE),
+        Property::optional("children", &Schema::array(&NODE)),
+        Property::optional("pair", &NODE_PAIR),
+    ],
+    Additional::Ignored,
+);
 
-/// The schema of [`PutPetDefaultResponse`](crate::models::PutPetDefaultResponse).
-pub static PUT_PET_DEFAULT_RESPONSE: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "title",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::PutPetDefaultResponse`].
+pub static PUT_PET_DEFAULT_RESPONSE: Schema = Schema::object(
+    &[Property::optional("title", &Schema::STRING)],
+    Additional::Ignored,
+);

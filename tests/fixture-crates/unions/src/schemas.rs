@@ -4,397 +4,135 @@
 //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
 
 #[allow(unused_imports)]
-use crate::schema::{Additional, Discriminator, Format, Kind, Property, Schema};
+use crate::schema::{Additional, Discriminator, Kind, Property, Schema};
 
-/// The schema of [`EitherObject`](crate::models::EitherObject).
-pub static EITHER_OBJECT: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "a",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Integer {
-                        int32: false,
-                        minimum: None,
-                        maximum: None,
-                        multiple_of: None,
-                        allowed: &[],
-                    },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::EitherObject`].
+pub static EITHER_OBJECT: Schema = Schema::object(
+    &[Property::required("a", &Schema::INT64)],
+    Additional::Ignored,
+);
 
-/// The schema of [`EitherObject2`](crate::models::EitherObject2).
-pub static EITHER_OBJECT2: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "b",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Integer {
-                        int32: false,
-                        minimum: None,
-                        maximum: None,
-                        multiple_of: None,
-                        allowed: &[],
-                    },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::EitherObject2`].
+pub static EITHER_OBJECT2: Schema = Schema::object(
+    &[Property::required("b", &Schema::INT64)],
+    Additional::Ignored,
+);
 
-/// The schema of [`Either`](crate::models::Either).
-pub static EITHER: Schema = Schema {
-    nullable: false,
-    kind: Kind::Union {
-        exclusive: true,
-        alternatives: &[
-            Schema {
-                nullable: false,
-                kind: Kind::Ref {
-                    schema: &EITHER_OBJECT,
-                },
-            },
-            Schema {
-                nullable: false,
-                kind: Kind::Ref {
-                    schema: &EITHER_OBJECT2,
-                },
-            },
-        ],
-        discriminator: None,
-    },
-};
+/// The schema of [`crate::models::Either`].
+pub static EITHER: Schema = Schema::one_of(
+    &[Schema::named(&EITHER_OBJECT), Schema::named(&EITHER_OBJECT2)],
+);
 
-/// The schema of [`Cat`](crate::models::Cat).
-pub static CAT: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "petType",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "name",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: Some(10),
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "lives",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Integer {
-                        int32: false,
-                        minimum: Some((1, false)),
-                        maximum: Some((9, false)),
-                        multiple_of: None,
-                        allowed: &[],
-                    },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
-
-/// The schema of [`Dog`](crate::models::Dog).
-pub static DOG: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "petType",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "name",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-            Property {
-                name: "tag",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: None,
-                        format: Format::Byte,
-                    },
-                },
-            },
-        ],
-        additional: Additional::Forbidden,
-    },
-};
-
-/// The schema of [`Pet`](crate::models::Pet).
-pub static PET: Schema = Schema {
-    nullable: false,
-    kind: Kind::Union {
-        exclusive: true,
-        alternatives: &[
-            Schema {
-                nullable: false,
-                kind: Kind::Ref { schema: &CAT },
-            },
-            Schema {
-                nullable: false,
-                kind: Kind::Ref { schema: &DOG },
-            },
-        ],
-        discriminator: Some(Discriminator {
-            property: "petType",
-            mapping: &[("cat", 0), ("dog", 1)],
-            values: &["cat", "dog"],
-        }),
-    },
-};
-
-/// The schema of [`ShapeCircle`](crate::models::ShapeCircle).
-pub static SHAPE_CIRCLE: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "radius",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Number {
-                        minimum: Some((0.0, true)),
-                        maximum: None,
-                        multiple_of: None,
-                        allowed: &[],
-                    },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
-
-/// The schema of [`ShapeSquare`](crate::models::ShapeSquare).
-pub static SHAPE_SQUARE: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "side",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Integer {
-                        int32: false,
-                        minimum: Some((1, false)),
-                        maximum: None,
-                        multiple_of: None,
-                        allowed: &[],
-                    },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
-
-/// The schema of [`Shape`](crate::models::Shape).
-pub static SHAPE: Schema = Schema {
-    nullable: false,
-    kind: Kind::Union {
-        exclusive: false,
-        alternatives: &[
-            Schema {
-                nullable: false,
-                kind: Kind::Ref { schema: &SHAPE_CIRCLE },
-            },
-            Schema {
-                nullable: false,
-                kind: Kind::Ref { schema: &SHAPE_SQUARE },
-            },
-        ],
-        discriminator: None,
-    },
-};
-
-/// The schema of [`Labelled`](crate::models::Labelled).
-pub static LABELLED: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "id",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: None,
-                        format: Format::Uuid,
-                    },
-                },
-            },
-        ],
-        additional: Additional::Schema(
-            &Schema {
-                nullable: false,
-                kind: Kind::String {
-                    min_length: None,
-                    max_length: Some(5),
-                    pattern: None,
-                    format: Format::None,
-                },
-            },
+/// The schema of [`crate::models::Cat`].
+pub static CAT: Schema = Schema::object(
+    &[
+        Property::required("petType", &Schema::STRING),
+        Property::required("name", &Schema::STRING.max_length(10)),
+        Property::optional(
+            "lives",
+            &Schema::new(Kind::Integer {
+                int32: false,
+                minimum: Some((1, false)),
+                maximum: Some((9, false)),
+                multiple_of: None,
+                allowed: &[],
+            }),
         ),
-    },
-};
+    ],
+    Additional::Ignored,
+);
 
-/// The schema of [`Node`](crate::models::Node).
-pub static NODE: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "left",
-                required: true,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::Ref { schema: &TREE },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::Dog`].
+pub static DOG: Schema = Schema::object(
+    &[
+        Property::required("petType", &Schema::STRING),
+        Property::required("name", &Schema::STRING),
+        Property::optional("tag", &Schema::BYTE),
+    ],
+    Additional::Forbidden,
+);
 
-/// The schema of [`Tree`](crate::models::Tree).
-pub static TREE: Schema = Schema {
-    nullable: false,
-    kind: Kind::Union {
-        exclusive: true,
-        alternatives: &[
-            Schema {
-                nullable: false,
-                kind: Kind::String {
-                    min_length: Some(1),
-                    max_length: None,
-                    pattern: None,
-                    format: Format::None,
-                },
-            },
-            Schema {
-                nullable: false,
-                kind: Kind::Ref { schema: &NODE },
-            },
-        ],
-        discriminator: None,
-    },
-};
+/// The schema of [`crate::models::Pet`].
+pub static PET: Schema = Schema::one_of(&[Schema::named(&CAT), Schema::named(&DOG)])
+    .discriminator(Discriminator {
+        property: "petType",
+        mapping: &[("cat", 0), ("dog", 1)],
+        values: &["cat", "dog"],
+    });
+/// The schema of [`crate::models::ShapeCircle`].
+pub static SHAPE_CIRCLE: Schema = Schema::object(
+    &[
+        Property::required(
+            "radius",
+            &Schema::new(Kind::Number {
+                minimum: Some((0.0, true)),
+                maximum: None,
+                multiple_of: None,
+                allowed: &[],
+            }),
+        ),
+    ],
+    Additional::Ignored,
+);
 
-/// The schema of [`Problem`](crate::models::Problem).
-pub static PROBLEM: Schema = Schema {
-    nullable: false,
-    kind: Kind::Object {
-        properties: &[
-            Property {
-                name: "message",
-                required: false,
-                schema: &Schema {
-                    nullable: false,
-                    kind: Kind::String {
-                        min_length: None,
-                        max_length: None,
-                        pattern: None,
-                        format: Format::None,
-                    },
-                },
-            },
-        ],
-        additional: Additional::Ignored,
-    },
-};
+/// The schema of [`crate::models::ShapeSquare`].
+pub static SHAPE_SQUARE: Schema = Schema::object(
+    &[
+        Property::required(
+            "side",
+            &Schema::new(Kind::Integer {
+                int32: false,
+                minimum: Some((1, false)),
+                maximum: None,
+                multiple_of: None,
+                allowed: &[],
+            }),
+        ),
+    ],
+    Additional::Ignored,
+);
 
-/// The schema of [`PostValueBody`](crate::models::PostValueBody).
-pub static POST_VALUE_BODY: Schema = Schema {
-    nullable: false,
-    kind: Kind::Union {
-        exclusive: true,
-        alternatives: &[
-            Schema {
-                nullable: false,
-                kind: Kind::Integer {
-                    int32: false,
-                    minimum: Some((0, false)),
-                    maximum: None,
-                    multiple_of: None,
-                    allowed: &[],
-                },
-            },
-            Schema {
-                nullable: false,
-                kind: Kind::String {
-                    min_length: None,
-                    max_length: Some(3),
-                    pattern: None,
-                    format: Format::None,
-                },
-            },
-        ],
-        discriminator: None,
-    },
-};
+/// The schema of [`crate::models::Shape`].
+pub static SHAPE: Schema = Schema::any_of(
+    &[Schema::named(&SHAPE_CIRCLE), Schema::named(&SHAPE_SQUARE)],
+);
+
+/// The schema of [`crate::models::Labelled`].
+pub static LABELLED: Schema = Schema::object(
+    &[Property::required("id", &Schema::UUID)],
+    Additional::Schema(&Schema::STRING.max_length(5)),
+);
+
+/// The schema of [`crate::models::Node`].
+pub static NODE: Schema = Schema::object(
+    &[Property::required("left", &TREE)],
+    Additional::Ignored,
+);
+
+/// The schema of [`crate::models::Tree`].
+pub static TREE: Schema = Schema::one_of(
+    &[Schema::STRING.min_length(1), Schema::named(&NODE)],
+);
+
+/// The schema of [`crate::models::Problem`].
+pub static PROBLEM: Schema = Schema::object(
+    &[Property::optional("message", &Schema::STRING)],
+    Additional::Ignored,
+);
+
+/// The schema of [`crate::models::PostValueBody`].
+pub static POST_VALUE_BODY: Schema = Schema::one_of(
+    &[
+        Schema::new(Kind::Integer {
+            int32: false,
+            minimum: Some((0, false)),
+            maximum: None,
+            multiple_of: None,
+            allowed: &[],
+        }),
+        Schema::STRING.max_length(3),
+    ],
+);
 
 /// The request body of `PUT /shapes`.
-pub static PUT_SHAPE_BODY: Schema = Schema {
-    nullable: true,
-    kind: Kind::Ref { schema: &SHAPE },
-};
+pub static PUT_SHAPE_BODY: Schema = Schema::named(&SHAPE).nullable();
