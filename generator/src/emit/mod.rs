@@ -91,7 +91,7 @@ pub fn emit(api: &Api, crate_name: &str) -> Result<Vec<GeneratedFile>> {
             chunked_file(
                 api,
                 "src/schemas.rs",
-                schemas::prelude(),
+                vec![Box::new(schemas::prelude)],
                 &schemas::items(api),
                 |item| schemas::item(api, &statics, item),
             )
@@ -100,7 +100,7 @@ pub fn emit(api: &Api, crate_name: &str) -> Result<Vec<GeneratedFile>> {
             chunked_file(
                 api,
                 "src/server.rs",
-                server::server(&server_plan),
+                server::prelude(&server_plan),
                 &api.operations,
                 |op| server::operation(&server_plan, op),
             )
@@ -109,7 +109,7 @@ pub fn emit(api: &Api, crate_name: &str) -> Result<Vec<GeneratedFile>> {
             chunked_file(
                 api,
                 "src/client.rs",
-                client::client(api),
+                vec![Box::new(|| client::client(api))],
                 &api.operations,
                 |op| client::operation(api, &statics, op),
             )
@@ -118,7 +118,7 @@ pub fn emit(api: &Api, crate_name: &str) -> Result<Vec<GeneratedFile>> {
             chunked_file(
                 api,
                 "src/responses.rs",
-                responses::prelude(),
+                vec![Box::new(responses::prelude)],
                 &api.operations,
                 responses::response_enum,
             )
@@ -171,39 +171,50 @@ fn models_file(api: &Api) -> Result<GeneratedFile> {
     chunked_file(
         api,
         "src/models.rs",
-        models.prelude(),
+        vec![Box::new(|| models.prelude())],
         &models.items(),
         |item| models.item(item),
     )
 }
 
-/// A file made of a prelude and many independent items. The items are built and formatted in
-/// small batches on the thread pool (token streams cannot cross threads, so each batch is built
-/// where it is formatted). Small batches keep memory low: a batch's token trees and syntax tree
-/// are freed before the next is built, so the allocator reuses the same memory. The batches are
-/// joined in order, so the output does not depend on the number of threads.
+/// A piece of a file's prelude, built on the thread that formats it (token streams cannot cross
+/// threads).
+pub(crate) type Part<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+
+/// A file made of prelude parts and many independent items. The parts, and the items in small
+/// batches, are built and formatted at once on the thread pool, so a big part (a trait with a
+/// method per operation) does not hold up the rest. Small batches keep memory low: a batch's
+/// token trees and syntax tree are freed before the next is built, so the allocator reuses the
+/// same memory. The texts are joined in order, so the output does not depend on the number of
+/// threads.
 fn chunked_file<I: Sync>(
     api: &Api,
     path: &str,
-    prelude: TokenStream,
+    prelude: Vec<Part<'_>>,
     items: &[I],
     make: impl Fn(&I) -> TokenStream + Sync,
 ) -> Result<GeneratedFile> {
     /// Items per batch: enough that the per-batch cost is nothing, few enough that a batch's
     /// trees stay small.
     const BATCH: usize = 8;
-    let texts: Vec<String> = items
-        .par_chunks(BATCH)
-        .map(|batch| format_rust(path, batch.iter().map(&make).collect()))
+    let batches: Vec<&[I]> = items.chunks(BATCH).collect();
+    let parts = prelude.len();
+    let texts: Vec<String> = (0..parts + batches.len())
+        .into_par_iter()
+        .map(|i| {
+            let tokens = match prelude.get(i) {
+                Some(part) => part(),
+                None => batches[i - parts].iter().map(&make).collect(),
+            };
+            format_rust(path, tokens)
+        })
         .collect::<Result<_>>()?;
     let mut contents = header(api, "//");
-    contents.push('\n');
-    contents.push_str(&format_rust(path, prelude)?);
     contents.reserve(texts.iter().map(|t| t.len() + 1).sum());
-    for text in texts {
-        if !text.is_empty() {
+    for (i, text) in texts.iter().enumerate() {
+        if i == 0 || !text.is_empty() {
             contents.push('\n');
-            contents.push_str(&text);
+            contents.push_str(text);
         }
     }
     Ok(GeneratedFile {

@@ -6,6 +6,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::Part;
 use super::responses::{body_type, has_status_field, is_unit, status_text};
 use super::rust::{ident, qualified_type, str_lit};
 use super::schemas::Statics;
@@ -91,90 +92,28 @@ pub fn operation(sp: &ServerPlan, op: &Operation) -> TokenStream {
 }
 
 /// The top of `server.rs`: everything but the per-operation items (`operation`).
-pub fn server(sp: &ServerPlan) -> TokenStream {
+/// What comes before the handlers, in parts formatted in parallel: the module docs, imports,
+/// `Operation` and `Credentials`; the request structs; the `Api` trait; the router and helpers.
+pub fn prelude<'a>(sp: &'a ServerPlan<'a>) -> Vec<Part<'a>> {
+    vec![
+        Box::new(|| head(sp)),
+        Box::new(|| sp.api.operations.iter().map(request_struct).collect()),
+        Box::new(|| api_trait(sp.api)),
+        Box::new(|| tail(sp)),
+    ]
+}
+
+/// The module docs, the imports, `Operation` and `Credentials`.
+fn head(sp: &ServerPlan) -> TokenStream {
     let api = sp.api;
     let operation_enum = operation_enum(api);
     let credentials = credentials_enum(api);
-    let requests = api.operations.iter().map(request_struct);
-    let trait_def = api_trait(api);
-    let router = router_fn(api);
-    let errors_field = str_lit(&sp.errors_field);
-    let fapi = match interaction_id_shape(api) {
-        Some(shape) => {
-            let checks = sp.plan.value_checks(shape);
-            let header = str_lit(INTERACTION_ID);
-            let valid_body = if checks.is_empty() {
-                // The response header's schema constrains nothing: any text will do.
-                quote!(let _ = value; true)
-            } else {
-                quote! {
-                    let errors = &mut ValidationErrors::default();
-                    let location = &Location::root("");
-                    let value = &value.to_owned();
-                    #checks
-                    errors.is_empty()
-                }
-            };
-            quote! {
-                /// The FAPI layer: every response carries `x-fapi-interaction-id`, the request's
-                /// when it is valid, else a new UUID.
-                async fn interaction_id(request: Request, next: axum::middleware::Next) -> Response {
-                    support::interaction_id(#header, valid_interaction_id, request, next).await
-                }
-
-                /// Whether a request's interaction id satisfies the response header's schema.
-                fn valid_interaction_id(value: &str) -> bool {
-                    #valid_body
-                }
-            }
-        }
-        None => quote!(),
-    };
     let title = format!(
         " Server stubs for {} (feature `server`): implement [`Api`], then serve [`router`].",
         api.title.trim()
     );
     let has_ops = !api.operations.is_empty();
-    // Parts that only operations use: a spec with only schemas gets a router of fallbacks.
-    let any_body = api.operations.iter().any(|op| op.body.is_some());
-    let any_rejection = any_body || api.operations.iter().any(needs_auth);
-    // The options are only read when reading bodies.
-    let options_field = if any_body {
-        quote!(options: ServerOptions,)
-    } else {
-        quote!()
-    };
-    let rejected = if any_rejection {
-        quote! {
-            fn rejected(rejection: Rejection) -> Response {
-                let (status, message) = rejection.parts();
-                let mut response = error_response(status, vec![message]);
-                if status == StatusCode::UNAUTHORIZED {
-                    response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-                }
-                response
-            }
-        }
-    } else {
-        quote!()
-    };
-    let op_support = if has_ops {
-        quote! {
-            struct Shared<A> {
-                api: A,
-                #options_field
-            }
-
-            /// 400 with every violation, e.g. `body/AddressLine1: must be at least 5 characters long`.
-            fn bad_request(errors: ValidationErrors) -> Response {
-                error_response(StatusCode::BAD_REQUEST, errors.iter().map(ToString::to_string).collect())
-            }
-
-            #rejected
-        }
-    } else {
-        quote!()
-    };
+    let any_rejection = any_rejection(api);
     // Only what this API's operations use, in one sorted block.
     let mut imports: Vec<&str> = vec![
         "axum::Router",
@@ -219,9 +158,87 @@ pub fn server(sp: &ServerPlan) -> TokenStream {
 
         #operation_enum
         #credentials
-        #(#requests)*
-        #trait_def
+    }
+}
 
+/// The router, its options and the helpers of every handler.
+fn tail(sp: &ServerPlan) -> TokenStream {
+    let api = sp.api;
+    let router = router_fn(api);
+    let errors_field = str_lit(&sp.errors_field);
+    let fapi = match interaction_id_shape(api) {
+        Some(shape) => {
+            let checks = sp.plan.value_checks(shape);
+            let header = str_lit(INTERACTION_ID);
+            let valid_body = if checks.is_empty() {
+                // The response header's schema constrains nothing: any text will do.
+                quote!(let _ = value; true)
+            } else {
+                quote! {
+                    let errors = &mut ValidationErrors::default();
+                    let location = &Location::root("");
+                    let value = &value.to_owned();
+                    #checks
+                    errors.is_empty()
+                }
+            };
+            quote! {
+                /// The FAPI layer: every response carries `x-fapi-interaction-id`, the request's
+                /// when it is valid, else a new UUID.
+                async fn interaction_id(request: Request, next: axum::middleware::Next) -> Response {
+                    support::interaction_id(#header, valid_interaction_id, request, next).await
+                }
+
+                /// Whether a request's interaction id satisfies the response header's schema.
+                fn valid_interaction_id(value: &str) -> bool {
+                    #valid_body
+                }
+            }
+        }
+        None => quote!(),
+    };
+    let has_ops = !api.operations.is_empty();
+    // Parts that only operations use: a spec with only schemas gets a router of fallbacks.
+    let any_body = api.operations.iter().any(|op| op.body.is_some());
+    let any_rejection = any_rejection(api);
+    // The options are only read when reading bodies.
+    let options_field = if any_body {
+        quote!(options: ServerOptions,)
+    } else {
+        quote!()
+    };
+    let rejected = if any_rejection {
+        quote! {
+            fn rejected(rejection: Rejection) -> Response {
+                let (status, message) = rejection.parts();
+                let mut response = error_response(status, vec![message]);
+                if status == StatusCode::UNAUTHORIZED {
+                    response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+                }
+                response
+            }
+        }
+    } else {
+        quote!()
+    };
+    let op_support = if has_ops {
+        quote! {
+            struct Shared<A> {
+                api: A,
+                #options_field
+            }
+
+            /// 400 with every violation, e.g. `body/AddressLine1: must be at least 5 characters long`.
+            fn bad_request(errors: ValidationErrors) -> Response {
+                error_response(StatusCode::BAD_REQUEST, errors.iter().map(ToString::to_string).collect())
+            }
+
+            #rejected
+        }
+    } else {
+        quote!()
+    };
+    quote! {
         /// Limits of the generated router.
         #[derive(Debug, Clone)]
         pub struct ServerOptions {
@@ -257,6 +274,13 @@ pub fn server(sp: &ServerPlan) -> TokenStream {
 
         #fapi
     }
+}
+
+/// Whether some handler can reject a request before validation (a body, or credentials).
+fn any_rejection(api: &Api) -> bool {
+    api.operations
+        .iter()
+        .any(|op| op.body.is_some() || needs_auth(op))
 }
 
 fn operation_enum(api: &Api) -> TokenStream {
