@@ -15,7 +15,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use rayon::prelude::*;
 
-use crate::ir::{Additional, ContentKind, Default, Operation, Shape, Ty, TypeDef, TypeKind};
+use crate::ir::{Additional, ContentKind, Default, Docs, Operation, Shape, Ty, TypeDef, TypeKind};
 
 /// Turn every inline type identical to an earlier type into an alias of it, and make every use
 /// of the alias use that type.
@@ -223,11 +223,10 @@ impl Key<'_> {
             TypeKind::Struct(s) => {
                 self.out.push_str("struct{");
                 for f in &s.fields {
-                    let _ = write!(
-                        self.out,
-                        "{:?}{:?}{:?}{:?}{}{}:",
-                        f.name, f.wire_name, f.docs.title, f.docs.description, f.required, f.boxed
-                    );
+                    self.text(&f.name);
+                    self.text(&f.wire_name);
+                    self.docs(&f.docs);
+                    let _ = write!(self.out, "{}{}:", f.required, f.boxed);
                     self.shape(&f.shape);
                     if let Some(d) = &f.default {
                         self.out.push('=');
@@ -248,18 +247,18 @@ impl Key<'_> {
             TypeKind::Enum(e) => {
                 self.out.push_str("enum{");
                 for v in &e.variants {
-                    let _ = write!(
-                        self.out,
-                        "{:?}{:?}{:?}{:?},",
-                        v.name, v.value, v.docs.title, v.docs.description
-                    );
+                    self.text(&v.name);
+                    self.text(&v.value);
+                    self.docs(&v.docs);
+                    self.out.push(',');
                 }
                 self.out.push('}');
             }
             TypeKind::Union(u) => {
                 let _ = write!(self.out, "union {}{{", u.exclusive);
                 for v in &u.variants {
-                    let _ = write!(self.out, "{:?}{}:", v.name, v.boxed);
+                    self.text(&v.name);
+                    let _ = write!(self.out, "{}:", v.boxed);
                     self.shape(&v.shape);
                     self.out.push(',');
                 }
@@ -272,12 +271,28 @@ impl Key<'_> {
         }
     }
 
+    /// A string, length first (cheaper than quoting, and as unambiguous).
+    fn text(&mut self, text: &str) {
+        let _ = write!(self.out, "{}:", text.len());
+        self.out.push_str(text);
+    }
+
+    /// The docs the emitters print (not `source`).
+    fn docs(&mut self, docs: &Docs) {
+        for part in [&docs.title, &docs.description] {
+            match part {
+                Some(text) => self.text(text),
+                None => self.out.push('-'),
+            }
+        }
+    }
+
     fn shape(&mut self, shape: &Shape) {
         self.out.push('(');
         match &shape.ty {
             Ty::Named(name) => {
                 let name = self.canonical.get(name).unwrap_or(name);
-                let _ = write!(self.out, "{name:?}");
+                self.text(name);
             }
             Ty::Array(inner) => {
                 self.out.push_str("array ");
