@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
+use rayon::prelude::*;
 
 use super::rust::{float_lit, str_lit};
 use crate::ir::{
@@ -169,16 +170,20 @@ fn definition<'s>(api: &Api, statics: &'s Statics, item: &Item<'_>) -> Option<St
 /// one's name, each with the name of the first: they are defined as copies of it (in the Stripe
 /// spec, for example, the same long enums recur under many names).
 fn shared(api: &Api, statics: &Statics) -> HashMap<String, String> {
-    let mut first: HashMap<String, &str> = HashMap::new();
+    // Each static's text, made on every core (token streams stay on their thread; text moves).
+    let texts: Vec<Option<(String, String)>> = items(api)
+        .par_iter()
+        .map(|item| {
+            let Static { name, schema, .. } = definition(api, statics, item)?;
+            Some((name.to_owned(), schema.to_string()))
+        })
+        .collect();
+    let mut first: HashMap<&str, &str> = HashMap::new();
     let mut same_as = HashMap::new();
-    for item in items(api) {
-        let Some(Static { name, schema, .. }) = definition(api, statics, &item) else {
-            continue;
-        };
-        let text = schema.to_string();
-        match first.get(&text) {
+    for (name, text) in texts.iter().flatten() {
+        match first.get(text.as_str()) {
             Some(earlier) if earlier.len() < text.len() => {
-                same_as.insert(name.to_string(), earlier.to_string());
+                same_as.insert(name.clone(), (*earlier).to_owned());
             }
             Some(_) => {}
             None => {

@@ -58,9 +58,7 @@ pub fn lower(spec: &Spec) -> Result<Api> {
     cycles::break_cycles(&mut l.types);
     let mut operations = l.operations(&security_schemes)?;
     l.check_discriminators();
-    let __t = std::time::Instant::now();
     dedupe::merge_identical(&mut l.types, &mut operations);
-    eprintln!("DEDUPE {:?}", __t.elapsed());
     // Merged types may now close cycles through their copies' users: box again.
     cycles::break_cycles(&mut l.types);
     let doc = &spec.doc;
@@ -87,9 +85,7 @@ pub fn lower(spec: &Spec) -> Result<Api> {
         security_schemes,
         warnings: l.warnings,
     };
-    let __t = std::time::Instant::now();
     mock::add_mock_responses(&mut api);
-    eprintln!("MOCK {:?}", __t.elapsed());
     api.warnings.sort();
     api.warnings.dedup();
     Ok(api)
