@@ -216,7 +216,7 @@ pub fn operation(api: &Api, statics: &Statics, op: &Operation) -> TokenStream {
         Some((ContentKind::Json(_), required)) => {
             let schema = statics
                 .body(op)
-                .unwrap_or_else(|| quote!(&crate::schema::ANY));
+                .unwrap_or_else(|| quote!(&crate::schema::Schema::ANY));
             let check = if required {
                 quote!(support::check_json_body(body, #schema)?;)
             } else {

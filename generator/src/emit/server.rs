@@ -91,7 +91,6 @@ pub fn operation(sp: &ServerPlan, op: &Operation) -> TokenStream {
     quote!(#handler #into_response)
 }
 
-/// The top of `server.rs`: everything but the per-operation items (`operation`).
 /// What comes before the handlers, in parts formatted in parallel: the module docs, imports,
 /// `Operation` and `Credentials`; the request structs; the `Api` trait; the router and helpers.
 pub fn prelude<'a>(sp: &'a ServerPlan<'a>) -> Vec<Part<'a>> {
@@ -938,7 +937,7 @@ fn body_code(sp: &ServerPlan, op: &Operation) -> TokenStream {
             let schema = sp
                 .statics
                 .body(op)
-                .unwrap_or_else(|| quote!(&crate::schema::ANY));
+                .unwrap_or_else(|| quote!(&crate::schema::Schema::ANY));
             // A model body deserialises directly and validates with its `Validate` impl; others
             // go through the schema check of the raw JSON.
             // Types whose serde is more lenient than the spec take the schema path too.
@@ -957,7 +956,7 @@ fn body_code(sp: &ServerPlan, op: &Operation) -> TokenStream {
             let schema = sp
                 .statics
                 .body(op)
-                .unwrap_or_else(|| quote!(&crate::schema::ANY));
+                .unwrap_or_else(|| quote!(&crate::schema::Schema::ANY));
             quote!(support::form_body::<#ty>(&parts.headers, body, shared.options.max_body_bytes, #required, #schema, errors))
         }
         ContentKind::Text => {

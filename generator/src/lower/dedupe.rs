@@ -22,6 +22,7 @@ use crate::ir::{Additional, ContentKind, Default, Docs, Operation, Shape, Ty, Ty
 pub fn merge_identical(types: &mut [TypeDef], operations: &mut [Operation]) {
     // The type each merged type now stands for (always a type that is not merged itself).
     let mut canonical: HashMap<String, String> = HashMap::new();
+    let referenced: Vec<Vec<String>> = types.iter_mut().map(|t| referenced(&mut t.kind)).collect();
     let index: HashMap<&str, usize> = types
         .iter()
         .enumerate()
@@ -29,8 +30,8 @@ pub fn merge_identical(types: &mut [TypeDef], operations: &mut [Operation]) {
         .collect();
     // The types whose key mentions each type, to recompute only those after a merge.
     let mut users: Vec<Vec<usize>> = vec![Vec::new(); types.len()];
-    for (i, t) in types.iter().enumerate() {
-        for name in referenced(&t.kind) {
+    for (i, names) in referenced.into_iter().enumerate() {
+        for name in names {
             if let Some(&j) = index.get(name.as_str()) {
                 users[j].push(i);
             }
@@ -117,25 +118,13 @@ pub fn merge_identical(types: &mut [TypeDef], operations: &mut [Operation]) {
             t.kind = TypeKind::Alias(Box::new(Shape::of(Ty::Named(target.clone()))));
             continue;
         }
-        match &mut t.kind {
-            TypeKind::Struct(s) => {
-                for f in &mut s.fields {
-                    shape_names(&mut f.shape, &rename);
-                    if let Some(d) = &mut f.default {
-                        default_names(d, &rename);
-                    }
-                }
-                if let Additional::Kept { values, .. } = &mut s.additional {
-                    shape_names(values, &rename);
-                }
+        for shape in shapes(&mut t.kind) {
+            shape_names(shape, &rename);
+        }
+        if let TypeKind::Struct(s) = &mut t.kind {
+            for d in s.fields.iter_mut().filter_map(|f| f.default.as_mut()) {
+                default_names(d, &rename);
             }
-            TypeKind::Union(u) => {
-                for v in &mut u.variants {
-                    shape_names(&mut v.shape, &rename);
-                }
-            }
-            TypeKind::Alias(shape) => shape_names(shape, &rename),
-            TypeKind::Enum(_) => {}
         }
     }
     for op in operations {
@@ -158,10 +147,10 @@ pub fn merge_identical(types: &mut [TypeDef], operations: &mut [Operation]) {
 }
 
 /// The types `kind` names directly.
-fn referenced(kind: &TypeKind) -> Vec<String> {
+fn referenced(kind: &mut TypeKind) -> Vec<String> {
     let mut out = Vec::new();
-    let mut add = |shape: &Shape| {
-        let mut shape = shape;
+    for shape in shapes(kind) {
+        let mut shape = &*shape;
         loop {
             match &shape.ty {
                 Ty::Named(name) => break out.push(name.clone()),
@@ -169,25 +158,29 @@ fn referenced(kind: &TypeKind) -> Vec<String> {
                 _ => break,
             }
         }
-    };
-    match kind {
-        TypeKind::Struct(s) => {
-            for f in &s.fields {
-                add(&f.shape);
-            }
-            if let Additional::Kept { values, .. } = &s.additional {
-                add(values);
-            }
-        }
-        TypeKind::Union(u) => {
-            for v in &u.variants {
-                add(&v.shape);
-            }
-        }
-        TypeKind::Alias(shape) => add(shape),
-        TypeKind::Enum(_) => {}
     }
     out
+}
+
+/// The shapes directly inside a type: its fields and additional-properties map, its union
+/// variants, or what it aliases.
+fn shapes(kind: &mut TypeKind) -> Vec<&mut Shape> {
+    match kind {
+        TypeKind::Struct(s) => {
+            let additional = match &mut s.additional {
+                Additional::Kept { values, .. } => Some(&mut **values),
+                Additional::Ignored | Additional::Forbidden => None,
+            };
+            s.fields
+                .iter_mut()
+                .map(|f| &mut f.shape)
+                .chain(additional)
+                .collect()
+        }
+        TypeKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.shape).collect(),
+        TypeKind::Alias(shape) => vec![&mut **shape],
+        TypeKind::Enum(_) => Vec::new(),
+    }
 }
 
 /// Whether `t` was made for an inline schema (not named after a component).
@@ -201,8 +194,9 @@ fn is_inline(t: &TypeDef) -> bool {
 
 /// What the emitters print for a type, apart from its name and docs, with the names of merged
 /// types replaced by their canonical type. Where a member came from (`source`) is not printed.
-/// Strings are written quoted and every part is delimited, so different types get different
-/// keys.
+/// Which members are boxed is not part of it: that follows from the type graph and is decided
+/// after merging. Strings are written length first and every part is delimited, so different
+/// types get different keys.
 fn key(kind: &TypeKind, canonical: &HashMap<String, String>) -> String {
     let mut key = Key {
         out: String::new(),
@@ -226,7 +220,7 @@ impl Key<'_> {
                     self.text(&f.name);
                     self.text(&f.wire_name);
                     self.docs(&f.docs);
-                    let _ = write!(self.out, "{}{}:", f.required, f.boxed);
+                    let _ = write!(self.out, "{}:", f.required);
                     self.shape(&f.shape);
                     if let Some(d) = &f.default {
                         self.out.push('=');
@@ -258,7 +252,7 @@ impl Key<'_> {
                 let _ = write!(self.out, "union {}{{", u.exclusive);
                 for v in &u.variants {
                     self.text(&v.name);
-                    let _ = write!(self.out, "{}:", v.boxed);
+                    self.out.push(':');
                     self.shape(&v.shape);
                     self.out.push(',');
                 }

@@ -55,11 +55,10 @@ pub fn lower(spec: &Spec) -> Result<Api> {
         }
     }
     let security_schemes = l.security_schemes()?;
-    cycles::break_cycles(&mut l.types);
     let mut operations = l.operations(&security_schemes)?;
     l.check_discriminators();
     dedupe::merge_identical(&mut l.types, &mut operations);
-    // Merged types may now close cycles through their copies' users: box again.
+    // Boxing follows from the final type graph, so it is decided once types are merged.
     cycles::break_cycles(&mut l.types);
     let doc = &spec.doc;
     let source_file = std::path::Path::new(&spec.file)

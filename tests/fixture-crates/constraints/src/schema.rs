@@ -83,9 +83,6 @@ pub enum Kind {
     Any,
 }
 
-/// Any JSON value (the same as [`Schema::ANY`]).
-pub static ANY: Schema = Schema::ANY;
-
 /// A `format` the generated types rely on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

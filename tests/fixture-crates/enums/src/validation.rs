@@ -855,10 +855,8 @@ where
         }
 
         fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
-            match self.values.iter().position(|v| *v == value) {
-                Some(index) => Ok(self.all[index]),
-                None => Err(E::unknown_variant(value, self.values)),
-            }
+            enum_from_str(value, self.all, self.values)
+                .map_err(|_| E::unknown_variant(value, self.values))
         }
     }
 
