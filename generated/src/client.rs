@@ -76,49 +76,14 @@ impl Client {
         params: &crate::models::RefreshClientsParams,
     ) -> ::std::result::Result<crate::responses::RefreshClientsResponse, ClientError> {
         support::check_request(Some(params), None)?;
-        let url = format!("{}/clients", self.base_url);
-        let mut pairs: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
-        if let Some(value) = &params.page {
-            pairs.push(("page", value.to_string()));
-        }
-        if let Some(value) = &params.size {
-            pairs.push(("size", value.to_string()));
-        }
-        if let Some(value) = &params.start_date {
-            pairs.push(("startDate", value.to_rfc3339()));
-        }
-        if let Some(value) = &params.end_date {
-            pairs.push(("endDate", value.to_rfc3339()));
-        }
-        if let Some(value) = &params.role {
-            pairs.push(("role", value.to_owned()));
-        }
-        if let Some(value) = &params.status {
-            pairs.push(("status", value.to_string()));
-        }
-        if let Some(value) = &params.name {
-            pairs.push(("name", value.to_owned()));
-        }
-        let url = if pairs.is_empty() {
-            url
-        } else {
-            format!("{url}?{}", support::query_string(& pairs))
-        };
         let mut headers = HeaderMap::new();
-        if let Some(value) = &params.x_fapi_auth_date {
-            support::header(&mut headers, "x-fapi-auth-date", value)?;
-        }
-        if let Some(value) = &params.x_fapi_customer_ip_address {
-            support::header(&mut headers, "x-fapi-customer-ip-address", value)?;
-        }
-        let interaction_id = params
-            .x_fapi_interaction_id
-            .clone()
-            .unwrap_or_else(support::new_interaction_id);
-        support::header(&mut headers, "x-fapi-interaction-id", &interaction_id)?;
-        if let Some(value) = &params.x_customer_user_agent {
-            support::header(&mut headers, "x-customer-user-agent", value)?;
-        }
+        let url = support::prepare(
+            &self.base_url,
+            "/clients",
+            crate::schemas::REFRESH_CLIENTS_PARAMS,
+            params,
+            &mut headers,
+        )?;
         let request = self.http.request(reqwest::Method::POST, url);
         let request = 'auth: {
             if let Some(token) = &self.bearer_token {
@@ -212,25 +177,14 @@ impl Client {
         ClientError,
     > {
         support::check_request(Some(params), Some(body))?;
-        let url = format!(
-            "{}/organisations/{}", self.base_url, support::path_segment(& params
-            .organisation_id)
-        );
         let mut headers = HeaderMap::new();
-        if let Some(value) = &params.x_fapi_auth_date {
-            support::header(&mut headers, "x-fapi-auth-date", value)?;
-        }
-        if let Some(value) = &params.x_fapi_customer_ip_address {
-            support::header(&mut headers, "x-fapi-customer-ip-address", value)?;
-        }
-        let interaction_id = params
-            .x_fapi_interaction_id
-            .clone()
-            .unwrap_or_else(support::new_interaction_id);
-        support::header(&mut headers, "x-fapi-interaction-id", &interaction_id)?;
-        if let Some(value) = &params.x_customer_user_agent {
-            support::header(&mut headers, "x-customer-user-agent", value)?;
-        }
+        let url = support::prepare(
+            &self.base_url,
+            "/organisations/{OrganisationId}",
+            crate::schemas::UPDATE_ORGANISATION_PARAMS,
+            params,
+            &mut headers,
+        )?;
         let request = self.http.request(reqwest::Method::PUT, url);
         let request = 'auth: {
             if let Some(token) = &self.bearer_token {

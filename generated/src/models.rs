@@ -778,7 +778,7 @@ impl RefreshClientsStatus {
 validation::string_enum!(RefreshClientsStatus);
 
 /// Parameters of `POST /clients` (operation `refresh_clients`).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RefreshClientsParams {
     /// `x-fapi-auth-date` (header)
     ///
@@ -848,7 +848,7 @@ impl validation::Validate for RefreshClientsParams {
 }
 
 /// Parameters of `PUT /organisations/{OrganisationId}` (operation `update_organisation`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateOrganisationParams {
     /// `OrganisationId` (path, required)
     ///

@@ -4,7 +4,7 @@
 //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
 
 #[allow(unused_imports)]
-use crate::schema::{Additional, Discriminator, Kind, Property, Schema};
+use crate::schema::{Additional, Discriminator, Kind, Param, Property, Schema};
 
 /// The schema of [`crate::models::ResponseError`].
 pub static RESPONSE_ERROR: Schema = Schema::object(
@@ -176,3 +176,47 @@ pub static ORGANISATION: Schema = Schema::object(
 pub static REFRESH_CLIENTS_STATUS: Schema = Schema::enumeration(
     &["Active", "Inactive", "Suspended"],
 );
+
+/// The parameters of `POST /clients`.
+pub static REFRESH_CLIENTS_PARAMS: &[Param] = &[
+    Param::header(
+        "x-fapi-auth-date",
+        "x_fapi_auth_date",
+        &Schema::STRING.pattern(&crate::patterns::PATTERN_3),
+    ),
+    Param::header(
+        "x-fapi-customer-ip-address",
+        "x_fapi_customer_ip_address",
+        &Schema::STRING,
+    ),
+    Param::header("x-fapi-interaction-id", "x_fapi_interaction_id", &Schema::STRING),
+    Param::header("x-customer-user-agent", "x_customer_user_agent", &Schema::STRING),
+    Param::query("page", "page", &Schema::INT32),
+    Param::query("size", "size", &Schema::INT32),
+    Param::query("startDate", "start_date", &Schema::DATE_TIME),
+    Param::query("endDate", "end_date", &Schema::DATE_TIME),
+    Param::query("role", "role", &Schema::STRING),
+    Param::query("status", "status", &REFRESH_CLIENTS_STATUS),
+    Param::query("name", "name", &Schema::STRING),
+];
+
+/// The parameters of `PUT /organisations/{OrganisationId}`.
+pub static UPDATE_ORGANISATION_PARAMS: &[Param] = &[
+    Param::path(
+        "OrganisationId",
+        "organisation_id",
+        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_1),
+    ),
+    Param::header(
+        "x-fapi-auth-date",
+        "x_fapi_auth_date",
+        &Schema::STRING.pattern(&crate::patterns::PATTERN_3),
+    ),
+    Param::header(
+        "x-fapi-customer-ip-address",
+        "x_fapi_customer_ip_address",
+        &Schema::STRING,
+    ),
+    Param::header("x-fapi-interaction-id", "x_fapi_interaction_id", &Schema::STRING),
+    Param::header("x-customer-user-agent", "x_customer_user_agent", &Schema::STRING),
+];

@@ -253,109 +253,20 @@ async fn refresh_clients<A: Api>(
         Err(refusal) => return rejected(Rejection::Unauthorized(refusal.message)),
     };
     let errors = &mut ValidationErrors::default();
-    let query = support::Query::parse(parts.uri.query());
-    query
-        .reject_unknown(
-            &["endDate", "name", "page", "role", "size", "startDate", "status"],
-            errors,
-        );
-    let x_fapi_auth_date = {
-        let root = Location::root("header");
-        let location = &root.key("x-fapi-auth-date");
-        let value = support::header(&parts.headers, "x-fapi-auth-date", false, errors)
-            .map(str::to_owned);
-        if let Some(value) = &value {
-            validation::check_pattern(
-                value,
-                &crate::patterns::PATTERN_3,
-                location,
-                errors,
-            );
-        }
-        value
-    };
-    let x_fapi_customer_ip_address = support::header(
-            &parts.headers,
-            "x-fapi-customer-ip-address",
-            false,
-            errors,
-        )
-        .map(str::to_owned);
-    let x_fapi_interaction_id = support::header(
-            &parts.headers,
-            "x-fapi-interaction-id",
-            false,
-            errors,
-        )
-        .map(str::to_owned);
-    let x_customer_user_agent = support::header(
-            &parts.headers,
-            "x-customer-user-agent",
-            false,
-            errors,
-        )
-        .map(str::to_owned);
-    let page = {
-        let root = Location::root("query");
-        let location = &root.key("page");
-        query
-            .one("page", false, errors)
-            .and_then(|raw| support::parse::<
-                i32,
-            >(raw, "a 32-bit integer", location, errors))
-    };
-    let size = {
-        let root = Location::root("query");
-        let location = &root.key("size");
-        query
-            .one("size", false, errors)
-            .and_then(|raw| support::parse::<
-                i32,
-            >(raw, "a 32-bit integer", location, errors))
-    };
-    let start_date = {
-        let root = Location::root("query");
-        let location = &root.key("startDate");
-        query
-            .one("startDate", false, errors)
-            .and_then(|raw| support::parse_date_time(raw, location, errors))
-    };
-    let end_date = {
-        let root = Location::root("query");
-        let location = &root.key("endDate");
-        query
-            .one("endDate", false, errors)
-            .and_then(|raw| support::parse_date_time(raw, location, errors))
-    };
-    let role = query.one("role", false, errors).map(str::to_owned);
-    let status = {
-        let root = Location::root("query");
-        let location = &root.key("status");
-        query
-            .one("status", false, errors)
-            .and_then(|raw| support::parse_enum::<
-                crate::models::RefreshClientsStatus,
-            >(raw, &["Active", "Inactive", "Suspended"], location, errors))
-    };
-    let name = query.one("name", false, errors).map(str::to_owned);
+    let params = support::params(
+        &parts,
+        None,
+        crate::schemas::REFRESH_CLIENTS_PARAMS,
+        &[],
+        errors,
+    );
     if !errors.is_empty() {
         return bad_request(::std::mem::take(errors));
     }
-    let request = RefreshClientsRequest {
-        params: crate::models::RefreshClientsParams {
-            x_fapi_auth_date,
-            x_fapi_customer_ip_address,
-            x_fapi_interaction_id,
-            x_customer_user_agent,
-            page,
-            size,
-            start_date,
-            end_date,
-            role,
-            status,
-            name,
-        },
+    let Some(params) = params else {
+        return bad_request(::std::mem::take(errors));
     };
+    let request = RefreshClientsRequest { params };
     shared.api.refresh_clients(claims, request).await.into_response()
 }
 
@@ -468,10 +379,7 @@ impl IntoResponse for crate::responses::RefreshClientsResponse {
 /// `PUT /organisations/{OrganisationId}`
 async fn update_organisation<A: Api>(
     State(shared): State<Arc<Shared<A>>>,
-    path: ::std::result::Result<
-        axum::extract::RawPathParams,
-        axum::extract::rejection::RawPathParamsRejection,
-    >,
+    path: support::RawPath,
     request: Request,
 ) -> Response {
     let (parts, body) = request.into_parts();
@@ -493,59 +401,13 @@ async fn update_organisation<A: Api>(
         Err(refusal) => return rejected(Rejection::Unauthorized(refusal.message)),
     };
     let errors = &mut ValidationErrors::default();
-    let path = support::PathParams::new(path, errors);
-    support::Query::parse(parts.uri.query()).reject_unknown(&[], errors);
-    let organisation_id = {
-        let root = Location::root("path");
-        let location = &root.key("OrganisationId");
-        let value = path.get("OrganisationId", errors).map(str::to_owned);
-        if let Some(value) = &value {
-            validation::check_length(value, Some(1), Some(40), location, errors);
-            validation::check_pattern(
-                value,
-                &crate::patterns::PATTERN_1,
-                location,
-                errors,
-            );
-        }
-        value
-    };
-    let x_fapi_auth_date = {
-        let root = Location::root("header");
-        let location = &root.key("x-fapi-auth-date");
-        let value = support::header(&parts.headers, "x-fapi-auth-date", false, errors)
-            .map(str::to_owned);
-        if let Some(value) = &value {
-            validation::check_pattern(
-                value,
-                &crate::patterns::PATTERN_3,
-                location,
-                errors,
-            );
-        }
-        value
-    };
-    let x_fapi_customer_ip_address = support::header(
-            &parts.headers,
-            "x-fapi-customer-ip-address",
-            false,
-            errors,
-        )
-        .map(str::to_owned);
-    let x_fapi_interaction_id = support::header(
-            &parts.headers,
-            "x-fapi-interaction-id",
-            false,
-            errors,
-        )
-        .map(str::to_owned);
-    let x_customer_user_agent = support::header(
-            &parts.headers,
-            "x-customer-user-agent",
-            false,
-            errors,
-        )
-        .map(str::to_owned);
+    let params = support::params(
+        &parts,
+        Some(path),
+        crate::schemas::UPDATE_ORGANISATION_PARAMS,
+        &[],
+        errors,
+    );
     let body = match support::json_model_body::<
         crate::models::OrganisationUpdateRequest,
     >(
@@ -564,17 +426,11 @@ async fn update_organisation<A: Api>(
     if !errors.is_empty() {
         return bad_request(::std::mem::take(errors));
     }
-    let (Some(organisation_id), Some(body)) = (organisation_id, body) else {
+    let (Some(params), Some(body)) = (params, body) else {
         return bad_request(::std::mem::take(errors));
     };
     let request = UpdateOrganisationRequest {
-        params: crate::models::UpdateOrganisationParams {
-            organisation_id,
-            x_fapi_auth_date,
-            x_fapi_customer_ip_address,
-            x_fapi_interaction_id,
-            x_customer_user_agent,
-        },
+        params,
         body,
     };
     shared.api.update_organisation(claims, request).await.into_response()

@@ -125,6 +125,95 @@ pub struct Property {
     pub schema: &'static Schema,
 }
 
+/// Where a parameter goes in a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum In {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+impl In {
+    /// The location's name, which starts the parameter's place in error messages
+    /// (`query/limit`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            In::Path => "path",
+            In::Query => "query",
+            In::Header => "header",
+            In::Cookie => "cookie",
+        }
+    }
+}
+
+/// A parameter of an operation, as the spec describes it: the server reads each one from where
+/// it is and checks it against its schema, the client writes each one there. An operation's
+/// parameters are a `&[Param]` in `schemas.rs`, in the spec's order.
+#[derive(Debug, Clone, Copy)]
+pub struct Param {
+    /// The name in the request (`per_page`, `x-fapi-auth-date`).
+    pub name: &'static str,
+    /// The field of the operation's parameter set that holds it.
+    pub field: &'static str,
+    pub location: In,
+    pub required: bool,
+    /// For a query array: one `name=value` pair per item (`explode: true`, the default), else
+    /// one comma-separated value.
+    pub explode: bool,
+    pub schema: &'static Schema,
+}
+
+impl Param {
+    /// A path parameter (always required).
+    pub const fn path(name: &'static str, field: &'static str, schema: &'static Schema) -> Param {
+        Param::new(In::Path, name, field, schema).required()
+    }
+
+    /// An optional query parameter.
+    pub const fn query(name: &'static str, field: &'static str, schema: &'static Schema) -> Param {
+        Param::new(In::Query, name, field, schema)
+    }
+
+    /// An optional header.
+    pub const fn header(name: &'static str, field: &'static str, schema: &'static Schema) -> Param {
+        Param::new(In::Header, name, field, schema)
+    }
+
+    /// An optional cookie.
+    pub const fn cookie(name: &'static str, field: &'static str, schema: &'static Schema) -> Param {
+        Param::new(In::Cookie, name, field, schema)
+    }
+
+    const fn new(
+        location: In,
+        name: &'static str,
+        field: &'static str,
+        schema: &'static Schema,
+    ) -> Param {
+        Param {
+            name,
+            field,
+            location,
+            required: false,
+            explode: true,
+            schema,
+        }
+    }
+
+    /// The parameter must be given.
+    pub const fn required(mut self) -> Param {
+        self.required = true;
+        self
+    }
+
+    /// A query array as one comma-separated value (`explode: false`).
+    pub const fn unexploded(mut self) -> Param {
+        self.explode = false;
+        self
+    }
+}
+
 /// Short constructors, so that the generated `schemas.rs` reads like the spec:
 /// `Schema::object(&[Property::required("id", &Schema::UUID)], Additional::Ignored)`. They are
 /// `const`, and so are the methods adding a constraint (`Schema::STRING.max_length(5000)`); one

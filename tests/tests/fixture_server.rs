@@ -118,3 +118,33 @@ async fn arrays_booleans_dates_and_integer_paths() {
         )
     );
 }
+
+/// What the client sends is what the server reads: every kind of parameter (an integer path
+/// segment, repeated and comma-separated query arrays, text that needs encoding, a date-time
+/// with an offset, a boolean header) goes through both parameter tables and comes out equal.
+#[tokio::test]
+async fn the_client_and_the_server_agree_on_every_parameter() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let recorder = Recorder::default();
+    let app = router(recorder.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let client = fixture_constraints::client::Client::new(format!("http://{addr}"));
+
+    let mut params = MeasureParams::new(42);
+    params.limit = Some(100);
+    params.since = Some("2024-01-01T10:00:00.5+02:00".parse().unwrap());
+    params.day = Some("2024-02-29".parse().unwrap());
+    params.ids = Some(vec![3, 1, 2]);
+    params.tags = Some(vec!["ab".into(), "cd".into()]);
+    params.labels = Some(vec!["y z".into(), "&=?,".into(), String::new()]);
+    params.x_flag = Some(false);
+    let response = client.measure(&params).await.unwrap();
+    assert_eq!(response, MeasureResponse::NoContent);
+    assert_eq!(recorder.0.lock().unwrap().pop(), Some(params));
+
+    // Absent optional parameters stay absent.
+    let params = MeasureParams::new(1);
+    client.measure(&params).await.unwrap();
+    assert_eq!(recorder.0.lock().unwrap().pop(), Some(params));
+}

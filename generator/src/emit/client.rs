@@ -9,8 +9,7 @@ use super::responses::{has_status_field, is_unit};
 use super::rust::{ident, qualified_nullable_type, qualified_type, str_lit};
 use super::schemas::Statics;
 use crate::ir::{
-    Api, ContentKind, Operation, Param, ParamLocation, SecurityKind, Shape, Status, StringFormat,
-    Ty, TypeKind,
+    Api, ContentKind, Operation, ParamLocation, SecurityKind, Shape, Status, Ty, TypeKind,
 };
 
 /// The spec's first server, when it is an absolute URL without variables.
@@ -236,14 +235,27 @@ pub fn operation(api: &Api, statics: &Statics, op: &Operation) -> TokenStream {
     } else {
         quote!()
     };
-    let url = url_expr(api, op);
-    let query = query_code(api, op);
-    let headers = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Header)
-        .map(|p| header_code(api, p));
-    let cookies = cookie_code(api, op);
+    // The URL and the parameters, as the operation's parameter table says.
+    let path = str_lit(&op.path);
+    // Without parameters the path has no `{name}`s (lowering checks that).
+    let format = str_lit(&format!(
+        "{{}}{}",
+        op.path.replace('{', "{{").replace('}', "}}")
+    ));
+    let url = match statics.params(op) {
+        Some(table) => quote! {
+            let mut headers = HeaderMap::new();
+            let url = support::prepare(&self.base_url, #path, #table, params, &mut headers)?;
+        },
+        None if op.body.is_some() => quote! {
+            let mut headers = HeaderMap::new();
+            let url = format!(#format, self.base_url);
+        },
+        None => quote! {
+            let headers = HeaderMap::new();
+            let url = format!(#format, self.base_url);
+        },
+    };
     let auth = auth_code(api, op);
     let method = format_ident!("{}", op.method.as_str());
     let body_send = match op.body.as_ref().map(|b| (&b.content, b.required)) {
@@ -286,27 +298,13 @@ pub fn operation(api: &Api, statics: &Statics, op: &Operation) -> TokenStream {
         quote!(_ => Err(ClientError::UnexpectedStatus(Box::new(response))),)
     };
     let docs = super::rust::operation_docs(op);
-    let uses_headers = op
-        .params
-        .iter()
-        .any(|p| p.location != ParamLocation::Path && p.location != ParamLocation::Query)
-        || op.body.is_some();
-    let headers_decl = if uses_headers {
-        quote!(let mut headers = HeaderMap::new();)
-    } else {
-        quote!(let headers = HeaderMap::new();)
-    };
     quote! {
         impl Client {
             #docs
             pub async fn #fname(&self, #(#args),*) -> ::std::result::Result<crate::responses::#response_type, ClientError> {
                 #validate
                 #schema_check
-                let url = #url;
-                #query
-                #headers_decl
-                #(#headers)*
-                #cookies
+                #url
                 let request = self.http.request(reqwest::Method::#method, url);
                 #auth
                 #body_send
@@ -325,196 +323,10 @@ fn is_model(api: &Api, shape: &Shape) -> bool {
         && matches!(&shape.ty, Ty::Named(name) if api.types.iter().any(|t| &t.name == name && matches!(t.kind, TypeKind::Struct(_))))
 }
 
-/// The URL: the base, then the path template with each parameter percent-encoded.
-fn url_expr(api: &Api, op: &Operation) -> TokenStream {
-    let mut format = String::from("{}");
-    let mut args = vec![quote!(self.base_url)];
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}') else {
-            break;
-        };
-        format.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
-        let name = &rest[start + 1..start + end];
-        format.push_str("{}");
-        match op
-            .params
-            .iter()
-            .find(|p| p.location == ParamLocation::Path && p.wire_name == name)
-        {
-            Some(p) => {
-                let field = ident(&p.name);
-                let text = if p.shape.ty == Ty::String(StringFormat::Plain) {
-                    quote!(&params.#field)
-                } else {
-                    let text = scalar_text(api, &p.shape, quote!(params.#field));
-                    quote!(&#text)
-                };
-                args.push(quote!(support::path_segment(#text)));
-            }
-            None => args.push(quote!("")),
-        }
-        rest = &rest[start + end + 1..];
-    }
-    format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    let format = str_lit(&format);
-    quote!(format!(#format, #(#args),*))
-}
-
-/// The text of a parameter value; `value` is a place of the value's (non-optional) type.
-fn scalar_text(api: &Api, shape: &Shape, value: TokenStream) -> TokenStream {
-    match &shape.ty {
-        Ty::String(StringFormat::Plain) => quote!(#value.to_owned()),
-        Ty::String(StringFormat::DateTime) => quote!(#value.to_rfc3339()),
-        Ty::Array(items) => {
-            let item = scalar_text(api, items, quote!(item));
-            quote!(#value.iter().map(|item| #item).collect::<::std::vec::Vec<_>>().join(","))
-        }
-        // Enums by their spec value; objects and anything else as JSON.
-        Ty::Named(name) if is_enum(api, name) => quote!(#value.to_string()),
-        Ty::Named(_) | Ty::Map(_) | Ty::Any => {
-            quote!(serde_json::to_string(&#value).unwrap_or_default())
-        }
-        _ => quote!(#value.to_string()),
-    }
-}
-
-/// An argument of type `&str` with the text of `value` (a reference to the value): strings are
-/// borrowed, everything else formatted.
-fn text_arg(api: &Api, shape: &Shape, value: TokenStream) -> TokenStream {
-    if shape.ty == Ty::String(StringFormat::Plain) {
-        value
-    } else {
-        let text = scalar_text(api, shape, value);
-        quote!(&#text)
-    }
-}
-
 fn is_enum(api: &Api, name: &str) -> bool {
     api.types
         .iter()
         .any(|t| t.name == name && matches!(t.kind, TypeKind::Enum(_)))
-}
-
-fn is_option(p: &Param) -> bool {
-    !p.required || p.shape.nullable
-}
-
-fn query_code(api: &Api, op: &Operation) -> TokenStream {
-    let query: Vec<&Param> = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Query)
-        .collect();
-    if query.is_empty() {
-        return quote!();
-    }
-    let pushes = query.iter().map(|p| {
-        let f = ident(&p.name);
-        let wire = str_lit(&p.wire_name);
-        let push = match &p.shape.ty {
-            Ty::Array(items) if p.explode => {
-                let item = scalar_text(api, items, quote!(item));
-                quote! {
-                    for item in value {
-                        pairs.push((#wire, #item));
-                    }
-                }
-            }
-            _ => {
-                let text = scalar_text(api, &p.shape, quote!(value));
-                quote!(pairs.push((#wire, #text));)
-            }
-        };
-        if is_option(p) {
-            quote! {
-                if let Some(value) = &params.#f {
-                    #push
-                }
-            }
-        } else {
-            quote! {
-                {
-                    let value = &params.#f;
-                    #push
-                }
-            }
-        }
-    });
-    quote! {
-        let mut pairs: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
-        #(#pushes)*
-        let url = if pairs.is_empty() { url } else { format!("{url}?{}", support::query_string(&pairs)) };
-    }
-}
-
-fn header_code(api: &Api, p: &Param) -> TokenStream {
-    let f = ident(&p.name);
-    let wire = str_lit(&p.wire_name.to_ascii_lowercase());
-    let text = text_arg(api, &p.shape, quote!(value));
-    // The FAPI interaction id is always sent: a new one when the caller gives none.
-    if p.wire_name
-        .eq_ignore_ascii_case(super::server::INTERACTION_ID)
-        && is_option(p)
-        && p.shape.ty == Ty::String(StringFormat::Plain)
-    {
-        return quote! {
-            let interaction_id = params.#f.clone().unwrap_or_else(support::new_interaction_id);
-            support::header(&mut headers, #wire, &interaction_id)?;
-        };
-    }
-    if is_option(p) {
-        quote! {
-            if let Some(value) = &params.#f {
-                support::header(&mut headers, #wire, #text)?;
-            }
-        }
-    } else {
-        quote! {
-            {
-                let value = &params.#f;
-                support::header(&mut headers, #wire, #text)?;
-            }
-        }
-    }
-}
-
-fn cookie_code(api: &Api, op: &Operation) -> TokenStream {
-    let cookies: Vec<&Param> = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Cookie)
-        .collect();
-    if cookies.is_empty() {
-        return quote!();
-    }
-    let pushes = cookies.iter().map(|p| {
-        let f = ident(&p.name);
-        let wire = &p.wire_name;
-        let text = scalar_text(api, &p.shape, quote!(value));
-        let format = str_lit(&format!("{wire}={{}}"));
-        if is_option(p) {
-            quote! {
-                if let Some(value) = &params.#f {
-                    cookies.push(format!(#format, #text));
-                }
-            }
-        } else {
-            quote! {
-                {
-                    let value = &params.#f;
-                    cookies.push(format!(#format, #text));
-                }
-            }
-        }
-    });
-    quote! {
-        let mut cookies: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
-        #(#pushes)*
-        if !cookies.is_empty() {
-            support::header(&mut headers, "cookie", &cookies.join("; "))?;
-        }
-    }
 }
 
 /// Credentials: the first alternative whose credentials the client has.

@@ -593,10 +593,12 @@ fn params_struct(api: &Api, plan: &Plan, op: &Operation) -> Option<TokenStream> 
         }
     }
     let derive_default = op.params.iter().all(param_is_option);
+    // Serde keys are the field names: the server reads the set, and the client writes it,
+    // through its table in `schemas.rs`, which says where each field goes.
     let derives = if derive_default {
-        quote!(#[derive(Debug, Clone, PartialEq, Default)])
+        quote!(#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)])
     } else {
-        quote!(#[derive(Debug, Clone, PartialEq)])
+        quote!(#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)])
     };
     let validate = validate_impl(&name, checks, false);
     let constructor = if derive_default {

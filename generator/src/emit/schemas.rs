@@ -9,7 +9,8 @@ use rayon::prelude::*;
 
 use super::rust::{float_lit, str_lit};
 use crate::ir::{
-    Additional, Api, ContentKind, Number, Operation, Shape, StringFormat, Ty, TypeDef, TypeKind,
+    Additional, Api, ContentKind, Number, Operation, ParamLocation, Shape, StringFormat, Ty,
+    TypeDef, TypeKind,
 };
 use crate::lower::names::{Namespace, static_name};
 
@@ -20,6 +21,8 @@ pub struct Statics {
     by_operation: HashMap<String, String>,
     /// Non-model JSON response bodies, by (operation name, response index).
     by_response: HashMap<(String, usize), String>,
+    /// The parameter tables (`&[Param]`), by operation name.
+    by_params: HashMap<String, String>,
     /// Statics defined as a copy of an earlier one (`pub static B: Schema = A;`) because their
     /// schema is written the same: static name -> the first static written so.
     same_as: HashMap<String, String>,
@@ -57,10 +60,20 @@ impl Statics {
                 }
             }
         }
+        let by_params = api
+            .operations
+            .iter()
+            .filter(|op| op.params_type.is_some())
+            .map(|op| {
+                let name = ns.claim(&static_name(&format!("{}Params", op.type_prefix)), "_");
+                (op.name.clone(), name)
+            })
+            .collect();
         let mut statics = Statics {
             by_type,
             by_operation,
             by_response,
+            by_params,
             same_as: HashMap::new(),
         };
         statics.same_as = shared(api, &statics);
@@ -79,6 +92,13 @@ impl Statics {
         };
         let ident = format_ident!("{}", name);
         Some(quote!(&crate::schemas::#ident))
+    }
+
+    /// `crate::schemas::X_PARAMS` (a `&[Param]`), the parameter table of `op` (None when it
+    /// has no parameters).
+    pub fn params(&self, op: &Operation) -> Option<TokenStream> {
+        let ident = format_ident!("{}", self.by_params.get(&op.name)?);
+        Some(quote!(crate::schemas::#ident))
     }
 
     /// `&crate::schemas::X` for the JSON body of `op` (None when it has no JSON body).
@@ -111,6 +131,8 @@ pub enum Item<'a> {
     Type(&'a TypeDef),
     Body(&'a Operation),
     ResponseBody(&'a Operation, usize),
+    /// The parameter table of an operation.
+    Params(&'a Operation),
 }
 
 /// The top of `schemas.rs`.
@@ -118,11 +140,12 @@ pub fn prelude() -> TokenStream {
     quote! {
         //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
         #[allow(unused_imports)]
-        use crate::schema::{Additional, Discriminator, Kind, Property, Schema};
+        use crate::schema::{Additional, Discriminator, Kind, Param, Property, Schema};
     }
 }
 
-/// The statics, in output order: named types, then non-model request bodies.
+/// The statics, in output order: named types, non-model request bodies, non-model response
+/// bodies, then the parameter tables.
 pub fn items(api: &Api) -> Vec<Item<'_>> {
     let types = api.types.iter().map(Item::Type);
     let bodies = api.operations.iter().map(Item::Body);
@@ -130,10 +153,14 @@ pub fn items(api: &Api) -> Vec<Item<'_>> {
         .operations
         .iter()
         .flat_map(|op| (0..op.responses.len()).map(move |i| Item::ResponseBody(op, i)));
-    types.chain(bodies).chain(responses).collect()
+    let params = api.operations.iter().map(Item::Params);
+    types.chain(bodies).chain(responses).chain(params).collect()
 }
 
 pub fn item(api: &Api, statics: &Statics, item: &Item<'_>) -> TokenStream {
+    if let Item::Params(op) = item {
+        return params_table(api, statics, op);
+    }
     let Some(Static { name, doc, schema }) = definition(api, statics, item) else {
         return TokenStream::new();
     };
@@ -163,6 +190,39 @@ fn definition<'s>(api: &Api, statics: &'s Statics, item: &Item<'_>) -> Option<St
         Item::Type(t) => type_static(api, statics, t),
         Item::Body(op) => body_static(api, statics, op),
         Item::ResponseBody(op, i) => response_static(api, statics, op, *i),
+        Item::Params(_) => None,
+    }
+}
+
+/// `pub static X_PARAMS: &[Param] = &[Param::query("limit", "limit", &Schema::INT32), ...];`:
+/// where each parameter of `op` goes, its field in the parameter set and its schema.
+fn params_table(api: &Api, statics: &Statics, op: &Operation) -> TokenStream {
+    let Some(name) = statics.by_params.get(&op.name) else {
+        return TokenStream::new();
+    };
+    let params = op.params.iter().map(|p| {
+        let wire = str_lit(&p.wire_name);
+        let field = str_lit(&p.name);
+        let schema = schema_ref(api, statics, &p.shape);
+        let mut param = match p.location {
+            ParamLocation::Path => quote!(Param::path(#wire, #field, #schema)),
+            ParamLocation::Query => quote!(Param::query(#wire, #field, #schema)),
+            ParamLocation::Header => quote!(Param::header(#wire, #field, #schema)),
+            ParamLocation::Cookie => quote!(Param::cookie(#wire, #field, #schema)),
+        };
+        if p.required && p.location != ParamLocation::Path {
+            param = quote!(#param.required());
+        }
+        if p.location == ParamLocation::Query && matches!(p.shape.ty, Ty::Array(_)) && !p.explode {
+            param = quote!(#param.unexploded());
+        }
+        param
+    });
+    let doc = format!(" The parameters of `{} {}`.", op.method.as_str(), op.path);
+    let name = format_ident!("{}", name);
+    quote! {
+        #[doc = #doc]
+        pub static #name: &[Param] = &[#(#params),*];
     }
 }
 

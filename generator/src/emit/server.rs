@@ -8,12 +8,11 @@ use quote::{format_ident, quote};
 
 use super::Part;
 use super::responses::{body_type, has_status_field, is_unit, status_text};
-use super::rust::{ident, qualified_type, str_lit};
+use super::rust::{ident, str_lit};
 use super::schemas::Statics;
 use super::validate::Plan;
 use crate::ir::{
-    Api, ContentKind, IntFormat, NumberFormat, Operation, Param, ParamLocation, SecurityKind,
-    Shape, StringFormat, Ty, TypeKind,
+    Api, ContentKind, Operation, ParamLocation, SecurityKind, Shape, StringFormat, Ty, TypeKind,
 };
 
 /// The name of the FAPI interaction id header.
@@ -565,24 +564,13 @@ fn handler(sp: &ServerPlan, op: &Operation) -> TokenStream {
     let fname = ident(&op.name);
     let auth = auth_code(sp.api, op);
     let has_path = op.params.iter().any(|p| p.location == ParamLocation::Path);
-    let has_query = op.params.iter().any(|p| p.location == ParamLocation::Query);
-    let path_arg = if has_path {
-        quote!(path: ::std::result::Result<axum::extract::RawPathParams, axum::extract::rejection::RawPathParamsRejection>,)
+    let (path_arg, path) = if has_path {
+        (quote!(path: support::RawPath,), quote!(Some(path)))
     } else {
-        quote!()
+        (quote!(), quote!(None))
     };
-    let path_setup = if has_path {
-        quote!(let path = support::PathParams::new(path, errors);)
-    } else {
-        quote!()
-    };
-    // Every key of the query string must be a query parameter or an API key of the operation.
-    let mut known: Vec<&str> = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Query)
-        .map(|p| p.wire_name.as_str())
-        .collect();
+    // Query keys that are API keys of the operation are not unknown.
+    let mut api_keys: Vec<&str> = Vec::new();
     for key in op.security.iter().flatten() {
         if let Some(SecurityKind::ApiKey {
             location: ParamLocation::Query,
@@ -594,36 +582,39 @@ fn handler(sp: &ServerPlan, op: &Operation) -> TokenStream {
             .find(|s| &s.key == key)
             .map(|s| &s.kind)
         {
-            known.push(name);
+            api_keys.push(name);
         }
     }
-    known.sort_unstable();
-    known.dedup();
-    let known = known.iter().map(|k| str_lit(k));
-    let query_setup = if has_query {
-        quote! {
-            let query = support::Query::parse(parts.uri.query());
-            query.reject_unknown(&[#(#known),*], errors);
-        }
-    } else {
-        quote!(support::Query::parse(parts.uri.query()).reject_unknown(&[#(#known),*], errors);)
+    api_keys.sort_unstable();
+    api_keys.dedup();
+    let api_keys = api_keys.iter().map(|k| str_lit(k));
+    let params = match sp.statics.params(op) {
+        Some(table) => quote! {
+            let params = support::params(&parts, #path, #table, &[#(#api_keys),*], errors);
+        },
+        None => quote!(support::no_params(&parts, &[#(#api_keys),*], errors);),
     };
-    let params = op.params.iter().map(|p| param_code(sp, p));
     let body = body_code(sp, op);
-    let required: Vec<_> = op
-        .params
-        .iter()
-        .filter(|p| !param_is_option(p))
-        .map(|p| ident(&p.name))
-        .chain(
-            op.body
-                .as_ref()
-                .filter(|b| b.required)
-                .map(|_| format_ident!("body")),
-        )
-        .collect();
+    let mut required = Vec::new();
+    let mut fields = Vec::new();
+    if op.params_type.is_some() {
+        required.push(format_ident!("params"));
+        fields.push(quote!(params));
+    }
+    if let Some(b) = &op.body {
+        if b.required {
+            required.push(format_ident!("body"));
+        }
+        fields.push(quote!(body));
+    }
     let unwrap = if required.is_empty() {
         quote!()
+    } else if let [one] = required.as_slice() {
+        quote! {
+            let Some(#one) = #one else {
+                return bad_request(::std::mem::take(errors));
+            };
+        }
     } else {
         let somes = required.iter().map(|r| quote!(Some(#r)));
         quote! {
@@ -633,15 +624,6 @@ fn handler(sp: &ServerPlan, op: &Operation) -> TokenStream {
         }
     };
     let request_name = ident(&op.request_type);
-    let mut fields = Vec::new();
-    if let Some(params_type) = &op.params_type {
-        let params_type = ident(params_type);
-        let names = op.params.iter().map(|p| ident(&p.name));
-        fields.push(quote!(params: crate::models::#params_type { #(#names),* }));
-    }
-    if op.body.is_some() {
-        fields.push(quote!(body));
-    }
     let claims = if needs_auth(op) {
         quote!(claims,)
     } else {
@@ -663,9 +645,7 @@ fn handler(sp: &ServerPlan, op: &Operation) -> TokenStream {
             let #parts_binding = request.into_parts();
             #auth
             let errors = &mut ValidationErrors::default();
-            #path_setup
-            #query_setup
-            #(#params)*
+            #params
             #body
             if !errors.is_empty() {
                 return bad_request(::std::mem::take(errors));
@@ -673,209 +653,6 @@ fn handler(sp: &ServerPlan, op: &Operation) -> TokenStream {
             #unwrap
             let request = #request_name { #(#fields),* };
             shared.api.#fname(#claims request).await.into_response()
-        }
-    }
-}
-
-fn param_is_option(p: &Param) -> bool {
-    !p.required || p.shape.nullable
-}
-
-/// `let <name> = ...;`: the parameter read, parsed and checked; `None` when absent or invalid.
-fn param_code(sp: &ServerPlan, p: &Param) -> TokenStream {
-    let name = ident(&p.name);
-    let wire = str_lit(&p.wire_name);
-    let required = p.required;
-    let root = str_lit(p.location.as_str());
-    let raw = match p.location {
-        ParamLocation::Path => quote!(path.get(#wire, errors)),
-        ParamLocation::Query => match &p.shape.ty {
-            Ty::Array(_) => {
-                let explode = p.explode;
-                quote!(query.many(#wire, #explode, #required, errors))
-            }
-            _ => quote!(query.one(#wire, #required, errors)),
-        },
-        ParamLocation::Header => {
-            let lower = str_lit(&p.wire_name.to_ascii_lowercase());
-            quote!(support::header(&parts.headers, #lower, #required, errors))
-        }
-        ParamLocation::Cookie => quote!(support::cookie(&parts.headers, #wire, #required, errors)),
-    };
-    if let Ty::Array(items) = &p.shape.ty {
-        return array_param_code(sp, p, raw, items);
-    }
-    let parse = parse_expr(sp, &p.shape);
-    let checks = sp.plan.value_checks(&p.shape);
-    if checks.is_empty() && p.shape.ty == Ty::String(StringFormat::Plain) {
-        // Nothing to parse or check: no location needed.
-        return quote!(let #name = #raw.map(str::to_owned););
-    }
-    let checks = if checks.is_empty() {
-        quote!()
-    } else {
-        quote! {
-            if let Some(value) = &value {
-                #checks
-            }
-        }
-    };
-    let read = match &p.shape.ty {
-        Ty::String(StringFormat::Plain) => quote!(#raw.map(str::to_owned)),
-        _ => quote!(#raw.and_then(|raw| #parse)),
-    };
-    if checks.is_empty() {
-        return quote! {
-            let #name = {
-                let root = Location::root(#root);
-                let location = &root.key(#wire);
-                #read
-            };
-        };
-    }
-    quote! {
-        let #name = {
-            let root = Location::root(#root);
-            let location = &root.key(#wire);
-            let value = #read;
-            #checks
-            value
-        };
-    }
-}
-
-/// An array parameter: each item parsed and checked at its own index (so one bad item does not
-/// hide the others' problems), the item count checked whatever the items, uniqueness once all
-/// items parsed.
-fn array_param_code(sp: &ServerPlan, p: &Param, raw: TokenStream, items: &Shape) -> TokenStream {
-    let name = ident(&p.name);
-    let wire = str_lit(&p.wire_name);
-    let root = str_lit(p.location.as_str());
-    let parse = parse_expr(sp, items);
-    let item_checks = sp.plan.value_checks(items);
-    let item_checks = if item_checks.is_empty() {
-        quote!()
-    } else {
-        quote! {
-            if let Some(value) = &value {
-                #item_checks
-            }
-        }
-    };
-    // Query arrays come as repeated keys or one comma-separated value (`Query::many`); other
-    // locations use the simple style: one comma-separated value.
-    let split = if p.location == ParamLocation::Query {
-        quote!(raw.into_iter())
-    } else {
-        quote!(raw.split(','))
-    };
-    let c = &p.shape.checks;
-    let count = if c.min_items.is_some() || c.max_items.is_some() {
-        let opt = |v: Option<u64>| match v {
-            Some(v) => {
-                let v = Literal::u64_unsuffixed(v);
-                quote!(Some(#v))
-            }
-            None => quote!(None),
-        };
-        let (min, max) = (opt(c.min_items), opt(c.max_items));
-        quote!(validation::check_items(items.len(), #min, #max, location, errors);)
-    } else {
-        quote!()
-    };
-    let unique = if c.unique_items {
-        quote! {
-            if let Some(value) = &value {
-                validation::check_unique(value, location, errors);
-            }
-        }
-    } else {
-        quote!()
-    };
-    if item_checks.is_empty()
-        && count.is_empty()
-        && unique.is_empty()
-        && items.ty == Ty::String(StringFormat::Plain)
-    {
-        // Text items and nothing to check: no parsing, no locations.
-        return quote! {
-            let #name = #raw.map(|raw| #split.map(str::to_owned).collect());
-        };
-    }
-    let finish = if unique.is_empty() {
-        quote!(items.into_iter().collect())
-    } else {
-        quote! {
-            let value: ::std::option::Option<::std::vec::Vec<_>> = items.into_iter().collect();
-            #unique
-            value
-        }
-    };
-    quote! {
-        let #name = {
-            let root = Location::root(#root);
-            let location = &root.key(#wire);
-            #raw.and_then(|raw| {
-                let items: ::std::vec::Vec<_> = #split
-                    .enumerate()
-                    .map(|(index, raw)| {
-                        let location = &location.index(index);
-                        let value = #parse;
-                        #item_checks
-                        value
-                    })
-                    .collect();
-                #count
-                #finish
-            })
-        };
-    }
-}
-
-/// An expression turning `raw: &str` into `Option<T>` for a scalar shape, recording errors at
-/// `location`.
-fn parse_expr(sp: &ServerPlan, shape: &Shape) -> TokenStream {
-    match &shape.ty {
-        Ty::String(StringFormat::Plain) => quote!(Some(raw.to_owned())),
-        Ty::String(StringFormat::DateTime) => {
-            quote!(support::parse_date_time(raw, location, errors))
-        }
-        Ty::String(StringFormat::Date) => quote!(support::parse_date(raw, location, errors)),
-        Ty::String(StringFormat::Uuid) => quote!(support::parse_uuid(raw, location, errors)),
-        Ty::String(StringFormat::Byte) => quote!(support::parse::<crate::bytes::Base64>(
-            raw,
-            "base64 text (RFC 4648, padded)",
-            location,
-            errors
-        )),
-        Ty::Integer(IntFormat::I32) => quote!(support::parse::<i32>(
-            raw,
-            "a 32-bit integer",
-            location,
-            errors
-        )),
-        Ty::Integer(IntFormat::I64) => quote!(support::parse::<i64>(
-            raw,
-            "a 64-bit integer",
-            location,
-            errors
-        )),
-        Ty::Number(NumberFormat::F32) => {
-            quote!(support::parse_number::<f32>(raw, location, errors))
-        }
-        Ty::Number(NumberFormat::F64) => {
-            quote!(support::parse_number::<f64>(raw, location, errors))
-        }
-        Ty::Boolean => quote!(support::parse_bool(raw, location, errors)),
-        Ty::Named(name) if is_enum(sp.api, name) => {
-            let ty = qualified_type(shape);
-            let values = enum_values(sp.api, name).into_iter().map(str_lit);
-            quote!(support::parse_enum::<#ty>(raw, &[#(#values),*], location, errors))
-        }
-        // Objects and anything else: the value is JSON (`content: application/json`).
-        _ => {
-            let ty = qualified_type(shape);
-            quote!(support::parse_json::<#ty>(raw, location, errors))
         }
     }
 }
@@ -912,17 +689,6 @@ fn is_enum(api: &Api, name: &str) -> bool {
     api.types
         .iter()
         .any(|t| t.name == name && matches!(t.kind, TypeKind::Enum(_)))
-}
-
-fn enum_values<'a>(api: &'a Api, name: &str) -> Vec<&'a str> {
-    api.types
-        .iter()
-        .find(|t| t.name == name)
-        .map(|t| match &t.kind {
-            TypeKind::Enum(e) => e.variants.iter().map(|v| v.value.as_str()).collect(),
-            _ => Vec::new(),
-        })
-        .unwrap_or_default()
 }
 
 fn body_code(sp: &ServerPlan, op: &Operation) -> TokenStream {

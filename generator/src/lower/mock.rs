@@ -2,47 +2,62 @@
 //! required headers made by `synth` (the spec's examples where they conform, else synthesised
 //! values that satisfy every constraint).
 
+use rayon::prelude::*;
+
 use crate::error::{Pointer, Warning};
 use crate::ir::{Api, ContentKind, MockResponse, Operation, Status};
 use crate::synth;
 
 pub fn add_mock_responses(api: &mut Api) {
-    let mut mocks = Vec::with_capacity(api.operations.len());
-    let mut warnings = Vec::new();
-    let examples = &mut synth::Examples::new(api);
-    for op in &api.operations {
-        let at = op
-            .docs
-            .source
-            .clone()
-            .unwrap_or_else(Pointer::root)
-            .push("responses");
-        match mock_response(examples, op) {
-            Ok(mock) => {
-                if let Some(problem) = &mock.skipped {
-                    warnings.push(Warning {
-                        pointer: at.clone(),
-                        message: format!(
-                            "the mock answers with status {} because no example could be made for the preferred response: {problem}",
-                            mock.status
-                        ),
-                    });
-                }
-                mocks.push(Some(mock));
-            }
-            Err(message) => {
-                warnings.push(Warning {
-                    pointer: at,
-                    message: format!("the mock cannot answer this operation: {message}"),
-                });
-                mocks.push(None);
-            }
-        }
-    }
-    for (op, mock) in api.operations.iter_mut().zip(mocks) {
+    /// Operations per synthesiser. The groups are fixed (not one per thread), so the caches an
+    /// example is made with, and so the output, do not depend on the number of threads.
+    const GROUP: usize = 32;
+    let results: Vec<(Option<MockResponse>, Option<Warning>)> = api
+        .operations
+        .par_chunks(GROUP)
+        .flat_map_iter(|ops| {
+            let mut examples = synth::Examples::new(api);
+            ops.iter()
+                .map(|op| mock_of(&mut examples, op))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for (op, (mock, warning)) in api.operations.iter_mut().zip(results) {
         op.mock = mock;
+        api.warnings.extend(warning);
     }
-    api.warnings.extend(warnings);
+}
+
+/// The mock answer of `op`, and a warning when it is not the preferred one (or none).
+fn mock_of(
+    examples: &mut synth::Examples,
+    op: &Operation,
+) -> (Option<MockResponse>, Option<Warning>) {
+    let at = op
+        .docs
+        .source
+        .clone()
+        .unwrap_or_else(Pointer::root)
+        .push("responses");
+    match mock_response(examples, op) {
+        Ok(mock) => {
+            let warning = mock.skipped.as_ref().map(|problem| Warning {
+                pointer: at,
+                message: format!(
+                    "the mock answers with status {} because no example could be made for the preferred response: {problem}",
+                    mock.status
+                ),
+            });
+            (Some(mock), warning)
+        }
+        Err(message) => (
+            None,
+            Some(Warning {
+                pointer: at,
+                message: format!("the mock cannot answer this operation: {message}"),
+            }),
+        ),
+    }
 }
 
 /// The order of preference: the lowest 2xx code, a 2XX range, `default`, then anything.

@@ -9,7 +9,6 @@
 
 use std::borrow::Cow;
 use std::fmt::Display;
-use std::str::FromStr;
 
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::RawPathParamsRejection;
@@ -19,7 +18,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 
-use crate::schema::{self, Schema};
+use crate::schema::{self, In, Param, Schema};
+use crate::validation;
 use crate::validation::{Location, Rule, ValidationErrors};
 
 /// Why a request was refused before its parameters and body were looked at in detail.
@@ -103,12 +103,201 @@ pub fn set_header(response: &mut Response, name: &'static str, value: Option<imp
     }
 }
 
+/// The path parameters as axum extracts them (an error when one is not valid UTF-8).
+pub type RawPath = Result<RawPathParams, RawPathParamsRejection>;
+
+/// Reads the parameters of an operation (`table`, from `schemas.rs`) from a request. Each one
+/// is taken from where the spec puts it, turned into JSON as its schema says (`7` an integer,
+/// `a,b` a list...), and checked against its schema; then the whole set is deserialised as
+/// `T`. Query keys that are neither parameters nor `api_keys` are refused. Every problem is
+/// recorded in `errors`; `None` when there is any.
+pub fn params<T: DeserializeOwned>(
+    parts: &axum::http::request::Parts,
+    path: Option<RawPath>,
+    table: &[Param],
+    api_keys: &[&str],
+    errors: &mut ValidationErrors,
+) -> Option<T> {
+    let before = errors.len();
+    let path = path.map(|path| PathParams::new(path, errors));
+    let query = Query::parse(parts.uri.query());
+    let mut known: Vec<&str> = table
+        .iter()
+        .filter(|p| p.location == In::Query)
+        .map(|p| p.name)
+        .collect();
+    known.extend_from_slice(api_keys);
+    query.reject_unknown(&known, errors);
+    let mut object = serde_json::Map::new();
+    for param in table {
+        let sources = Sources {
+            path: path.as_ref(),
+            query: &query,
+            headers: &parts.headers,
+        };
+        if let Some(value) = read_param(param, &sources, errors) {
+            object.insert(param.field.to_owned(), value);
+        }
+    }
+    if errors.len() != before {
+        return None;
+    }
+    match serde_json::from_value(serde_json::Value::Object(object)) {
+        Ok(params) => Some(params),
+        Err(e) => {
+            errors.push(
+                &Location::root("parameters"),
+                Rule::Malformed {
+                    reason: e.to_string(),
+                },
+            );
+            None
+        }
+    }
+}
+
+/// For an operation without parameters: query keys that are not `api_keys` are refused.
+pub fn no_params(
+    parts: &axum::http::request::Parts,
+    api_keys: &[&str],
+    errors: &mut ValidationErrors,
+) {
+    Query::parse(parts.uri.query()).reject_unknown(api_keys, errors);
+}
+
+/// Where parameters come from.
+struct Sources<'a> {
+    path: Option<&'a PathParams>,
+    query: &'a Query<'a>,
+    headers: &'a HeaderMap,
+}
+
+impl<'a> Sources<'a> {
+    /// The single raw value of `param`: `None` when absent (an error when required).
+    fn one(&self, param: &Param, errors: &mut ValidationErrors) -> Option<&'a str> {
+        match param.location {
+            In::Path => match self.path {
+                Some(path) => path.get(param.name, errors),
+                None => {
+                    errors.push(&Location::root("path").key(param.name), Rule::Required);
+                    None
+                }
+            },
+            In::Query => self.query.one(param.name, param.required, errors),
+            In::Header => header(self.headers, param.name, param.required, errors),
+            In::Cookie => cookie(self.headers, param.name, param.required, errors),
+        }
+    }
+}
+
+/// One parameter as JSON, checked against its schema; `None` when absent or wrong.
+fn read_param(
+    param: &Param,
+    sources: &Sources<'_>,
+    errors: &mut ValidationErrors,
+) -> Option<serde_json::Value> {
+    let root = Location::root(param.location.as_str());
+    let location = root.key(param.name);
+    let schema::Kind::Array {
+        items,
+        min_items,
+        max_items,
+        unique_items,
+    } = schema::resolve(param.schema).kind
+    else {
+        let value = param_value(sources.one(param, errors)?, param.schema, &location, errors)?;
+        let before = errors.len();
+        schema::check(&value, param.schema, &location, errors);
+        return (errors.len() == before).then_some(value);
+    };
+    // Query arrays come as repeated keys or one comma-separated value; other locations use
+    // the simple style: one comma-separated value.
+    let raw: Vec<&str> = match param.location {
+        In::Query => sources
+            .query
+            .many(param.name, param.explode, param.required, errors)?,
+        _ => sources.one(param, errors)?.split(',').collect(),
+    };
+    // Each item at its own index, so that one bad item does not hide the others' problems;
+    // the count whatever the items; uniqueness once every item is good.
+    let before = errors.len();
+    let values: Vec<serde_json::Value> = raw
+        .iter()
+        .enumerate()
+        .filter_map(|(index, raw)| {
+            let location = location.index(index);
+            let value = param_value(raw, items, &location, errors)?;
+            schema::check(&value, items, &location, errors);
+            Some(value)
+        })
+        .collect();
+    validation::check_items(raw.len(), min_items, max_items, &location, errors);
+    if errors.len() != before {
+        return None;
+    }
+    if unique_items {
+        validation::check_unique(&values, &location, errors);
+    }
+    (errors.len() == before).then_some(serde_json::Value::Array(values))
+}
+
+/// The JSON value of a parameter's text, typed by its schema: numbers and booleans parsed,
+/// strings as they are, anything else (objects, `content: application/json`) read as JSON.
+fn param_value(
+    raw: &str,
+    schema: &Schema,
+    location: &Location<'_>,
+    errors: &mut ValidationErrors,
+) -> Option<serde_json::Value> {
+    let expected = match schema::resolve(schema).kind {
+        schema::Kind::String { .. } | schema::Kind::Enum { .. } => {
+            return Some(serde_json::Value::String(raw.to_owned()));
+        }
+        schema::Kind::Integer { int32, .. } => match raw.parse::<i64>() {
+            Ok(n) => return Some(n.into()),
+            Err(_) if int32 => "a 32-bit integer",
+            Err(_) => "a 64-bit integer",
+        },
+        schema::Kind::Number { .. } => {
+            match raw
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+            {
+                Some(n) => return Some(serde_json::Value::Number(n)),
+                None => "a number",
+            }
+        }
+        schema::Kind::Boolean => match raw {
+            "true" => return Some(true.into()),
+            "false" => return Some(false.into()),
+            _ => "true or false",
+        },
+        _ => {
+            return match serde_json::from_str(raw) {
+                Ok(value) => Some(value),
+                Err(e) => {
+                    errors.push(
+                        location,
+                        Rule::Malformed {
+                            reason: format!("invalid JSON: {e}"),
+                        },
+                    );
+                    None
+                }
+            };
+        }
+    };
+    errors.push(location, Rule::Type { expected });
+    None
+}
+
 /// The path parameters of a matched route.
-pub struct PathParams(Vec<(String, String)>);
+struct PathParams(Vec<(String, String)>);
 
 impl PathParams {
     /// The raw parameters, or an error for each one that is not valid UTF-8 once decoded.
-    pub fn new(
+    fn new(
         params: Result<RawPathParams, RawPathParamsRejection>,
         errors: &mut ValidationErrors,
     ) -> Self {
@@ -132,7 +321,7 @@ impl PathParams {
     }
 
     /// The value of `name`; a missing one is recorded as an error.
-    pub fn get(&self, name: &'static str, errors: &mut ValidationErrors) -> Option<&str> {
+    fn get(&self, name: &'static str, errors: &mut ValidationErrors) -> Option<&str> {
         let value = self
             .0
             .iter()
@@ -146,10 +335,10 @@ impl PathParams {
 }
 
 /// The decoded `key=value` pairs of a query string, in order.
-pub struct Query<'a>(Vec<(Cow<'a, str>, Cow<'a, str>)>);
+struct Query<'a>(Vec<(Cow<'a, str>, Cow<'a, str>)>);
 
 impl<'a> Query<'a> {
-    pub fn parse(query: Option<&'a str>) -> Self {
+    fn parse(query: Option<&'a str>) -> Self {
         Query(
             query
                 .map(|q| form_urlencoded::parse(q.as_bytes()).collect())
@@ -159,7 +348,7 @@ impl<'a> Query<'a> {
 
     /// Records an error for each key (once) that is not in `known`: the operation's query
     /// parameters and API keys. A key that means nothing here is refused rather than ignored.
-    pub fn reject_unknown(&self, known: &[&str], errors: &mut ValidationErrors) {
+    fn reject_unknown(&self, known: &[&str], errors: &mut ValidationErrors) {
         let location = Location::root("query");
         for (i, (key, _)) in self.0.iter().enumerate() {
             let first = !self.0[..i].iter().any(|(k, _)| k == key);
@@ -171,7 +360,7 @@ impl<'a> Query<'a> {
 
     /// The single value of `name`: absent is `None` (an error when `required`), repeated is an
     /// error.
-    pub fn one(
+    fn one(
         &self,
         name: &'static str,
         required: bool,
@@ -201,7 +390,7 @@ impl<'a> Query<'a> {
 
     /// Every value of an array parameter: repeated keys when `explode`, else one
     /// comma-separated value. `None` when absent (an error when `required`).
-    pub fn many(
+    fn many(
         &self,
         name: &'static str,
         explode: bool,
@@ -235,7 +424,7 @@ impl<'a> Query<'a> {
 
 /// The single value of header `name` as text: absent is `None` (an error when `required`);
 /// repeated or not UTF-8 is an error.
-pub fn header<'h>(
+fn header<'h>(
     headers: &'h HeaderMap,
     name: &'static str,
     required: bool,
@@ -271,7 +460,7 @@ pub fn header<'h>(
 
 /// The value of cookie `name` (from the `Cookie` header): absent is `None` (an error when
 /// `required`), repeated is an error.
-pub fn cookie<'h>(
+fn cookie<'h>(
     headers: &'h HeaderMap,
     name: &'static str,
     required: bool,
@@ -296,148 +485,6 @@ pub fn cookie<'h>(
             if required {
                 errors.push(&location.key(name), Rule::Required);
             }
-            None
-        }
-    }
-}
-
-/// A parameter whose value is JSON (`content: application/json`, or an object).
-pub fn parse_json<T: DeserializeOwned>(
-    raw: &str,
-    location: &Location<'_>,
-    errors: &mut ValidationErrors,
-) -> Option<T> {
-    match serde_json::from_str(raw) {
-        Ok(value) => Some(value),
-        Err(e) => {
-            errors.push(
-                location,
-                Rule::Malformed {
-                    reason: format!("invalid JSON: {e}"),
-                },
-            );
-            None
-        }
-    }
-}
-
-/// Parses a parameter value as `T` (integers, enums, ...); on failure records that it must be
-/// `expected`.
-pub fn parse<T: FromStr>(
-    raw: &str,
-    expected: &'static str,
-    location: &Location<'_>,
-    errors: &mut ValidationErrors,
-) -> Option<T> {
-    match raw.parse() {
-        Ok(value) => Some(value),
-        Err(_) => {
-            errors.push(location, Rule::Type { expected });
-            None
-        }
-    }
-}
-
-/// A finite number.
-pub fn parse_number<T: FromStr + Into<f64> + Copy>(
-    raw: &str,
-    location: &Location<'_>,
-    errors: &mut ValidationErrors,
-) -> Option<T> {
-    match raw.parse::<T>() {
-        Ok(value) if value.into().is_finite() => Some(value),
-        _ => {
-            errors.push(
-                location,
-                Rule::Type {
-                    expected: "a number",
-                },
-            );
-            None
-        }
-    }
-}
-
-/// A string enum value: its `FromStr` accepts exactly the spec's values.
-pub fn parse_enum<T: FromStr>(
-    raw: &str,
-    allowed: &'static [&'static str],
-    location: &Location<'_>,
-    errors: &mut ValidationErrors,
-) -> Option<T> {
-    match raw.parse() {
-        Ok(value) => Some(value),
-        Err(_) => {
-            errors.push(location, Rule::Values { allowed });
-            None
-        }
-    }
-}
-
-/// `true` or `false`.
-pub fn parse_bool(
-    raw: &str,
-    location: &Location<'_>,
-    errors: &mut ValidationErrors,
-) -> Option<bool> {
-    parse(raw, "true or false", location, errors)
-}
-
-/// An RFC 3339 `date-time`.
-pub fn parse_date_time(
-    raw: &str,
-    location: &Location<'_>,
-    errors: &mut ValidationErrors,
-) -> Option<chrono::DateTime<chrono::FixedOffset>> {
-    match chrono::DateTime::parse_from_rfc3339(raw) {
-        Ok(value) if schema::is_date_time(raw) => Some(value),
-        _ => {
-            errors.push(
-                location,
-                Rule::Format {
-                    format: "date-time (RFC 3339)",
-                },
-            );
-            None
-        }
-    }
-}
-
-/// An RFC 3339 `full-date`.
-pub fn parse_date(
-    raw: &str,
-    location: &Location<'_>,
-    errors: &mut ValidationErrors,
-) -> Option<chrono::NaiveDate> {
-    match chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-        Ok(value) if schema::is_date(raw) => Some(value),
-        _ => {
-            errors.push(
-                location,
-                Rule::Format {
-                    format: "date (RFC 3339 full-date)",
-                },
-            );
-            None
-        }
-    }
-}
-
-/// A `format: uuid` value, in the hyphenated form only.
-pub fn parse_uuid(
-    raw: &str,
-    location: &Location<'_>,
-    errors: &mut ValidationErrors,
-) -> Option<uuid::Uuid> {
-    match uuid::Uuid::try_parse(raw) {
-        Ok(value) if schema::is_uuid(raw) => Some(value),
-        _ => {
-            errors.push(
-                location,
-                Rule::Format {
-                    format: "UUID (8-4-4-4-12 hexadecimal digits)",
-                },
-            );
             None
         }
     }

@@ -52,50 +52,14 @@ impl Client {
         params: &crate::models::MeasureParams,
     ) -> ::std::result::Result<crate::responses::MeasureResponse, ClientError> {
         support::check_request(Some(params), None)?;
-        let url = format!(
-            "{}/measure/{}", self.base_url, support::path_segment(& params.id
-            .to_string())
-        );
-        let mut pairs: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
-        if let Some(value) = &params.limit {
-            pairs.push(("limit", value.to_string()));
-        }
-        if let Some(value) = &params.since {
-            pairs.push(("since", value.to_rfc3339()));
-        }
-        if let Some(value) = &params.day {
-            pairs.push(("day", value.to_string()));
-        }
-        if let Some(value) = &params.ids {
-            for item in value {
-                pairs.push(("ids", item.to_string()));
-            }
-        }
-        if let Some(value) = &params.tags {
-            pairs
-                .push((
-                    "tags",
-                    value
-                        .iter()
-                        .map(|item| item.to_owned())
-                        .collect::<::std::vec::Vec<_>>()
-                        .join(","),
-                ));
-        }
-        if let Some(value) = &params.labels {
-            for item in value {
-                pairs.push(("labels", item.to_owned()));
-            }
-        }
-        let url = if pairs.is_empty() {
-            url
-        } else {
-            format!("{url}?{}", support::query_string(& pairs))
-        };
         let mut headers = HeaderMap::new();
-        if let Some(value) = &params.x_flag {
-            support::header(&mut headers, "x-flag", &value.to_string())?;
-        }
+        let url = support::prepare(
+            &self.base_url,
+            "/measure/{id}",
+            crate::schemas::MEASURE_PARAMS,
+            params,
+            &mut headers,
+        )?;
         let request = self.http.request(reqwest::Method::GET, url);
         let response = support::send(request.headers(headers)).await?;
         match response.status {

@@ -10,6 +10,9 @@ use std::str::FromStr;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 
+use serde_json::Value;
+
+use crate::schema::{In, Kind, Param, Schema};
 use crate::validation::{Location, Validate, ValidationErrors};
 
 /// A response as it came: status, headers and body bytes.
@@ -159,6 +162,122 @@ fn form_fields(
             form.append_pair(key, &scalar.to_string());
         }
     }
+}
+
+/// The URL of a request, with the header and cookie parameters added to `headers`: `path`'s
+/// `{name}`s replaced by the path parameters (percent-encoded), the query parameters after
+/// `?`. `params` is the operation's parameter set and `table` says where each of its fields
+/// goes (from `schemas.rs`). An absent optional `x-fapi-interaction-id` gets a new id.
+pub fn prepare<T: serde::Serialize>(
+    base_url: &str,
+    path: &str,
+    table: &[Param],
+    params: &T,
+    headers: &mut HeaderMap,
+) -> Result<String, ClientError> {
+    let value = serde_json::to_value(params).map_err(|e| ClientError::Build {
+        reason: e.to_string(),
+    })?;
+    let field = |param: &Param| {
+        value
+            .get(param.field)
+            .filter(|v| !v.is_null())
+            .map(|v| (v, param.schema))
+    };
+    // The path template, each `{name}` replaced by its parameter.
+    let mut url = base_url.to_owned();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        url.push_str(&rest[..start]);
+        let name = &rest[start + 1..start + len];
+        let param = table
+            .iter()
+            .find(|p| p.location == In::Path && p.name == name);
+        if let Some((value, schema)) = param.and_then(field) {
+            url.push_str(&path_segment(&param_text(value, schema)));
+        }
+        rest = &rest[start + len + 1..];
+    }
+    url.push_str(rest);
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    let mut any_query = false;
+    let mut cookies: Vec<String> = Vec::new();
+    for param in table {
+        let Some((value, schema)) = field(param) else {
+            if param.location == In::Header && param.name.eq_ignore_ascii_case(INTERACTION_ID) {
+                named_header(headers, param.name, &new_interaction_id())?;
+            }
+            continue;
+        };
+        match param.location {
+            In::Path => {}
+            In::Query => {
+                any_query = true;
+                match (value, &crate::schema::resolve(schema).kind) {
+                    (Value::Array(items), Kind::Array { items: item, .. }) if param.explode => {
+                        for value in items {
+                            query.append_pair(param.name, &param_text(value, item));
+                        }
+                    }
+                    _ => {
+                        query.append_pair(param.name, &param_text(value, schema));
+                    }
+                }
+            }
+            In::Header => named_header(headers, param.name, &param_text(value, schema))?,
+            In::Cookie => cookies.push(format!("{}={}", param.name, param_text(value, schema))),
+        }
+    }
+    if !cookies.is_empty() {
+        header(headers, "cookie", &cookies.join("; "))?;
+    }
+    if any_query {
+        url.push('?');
+        url.push_str(&query.finish());
+    }
+    Ok(url)
+}
+
+/// The FAPI interaction id header, which the client always sends.
+const INTERACTION_ID: &str = "x-fapi-interaction-id";
+
+/// The text of a parameter value: strings as they are, numbers and booleans written out,
+/// arrays comma-separated, objects (and any value of an object or free-form schema) as JSON.
+fn param_text(value: &Value, schema: &Schema) -> String {
+    match (&crate::schema::resolve(schema).kind, value) {
+        (Kind::Array { items: item, .. }, Value::Array(items)) => items
+            .iter()
+            .map(|value| param_text(value, item))
+            .collect::<Vec<_>>()
+            .join(","),
+        (
+            Kind::String { .. }
+            | Kind::Enum { .. }
+            | Kind::Integer { .. }
+            | Kind::Number { .. }
+            | Kind::Boolean,
+            Value::String(text),
+        ) => text.clone(),
+        (_, Value::Number(n)) if n.is_f64() => n.as_f64().unwrap_or_default().to_string(),
+        (_, Value::Number(n)) => n.to_string(),
+        (_, Value::Bool(b)) => b.to_string(),
+        (_, value) => value.to_string(),
+    }
+}
+
+/// Adds a header named in the spec (in any case); a value HTTP forbids is a
+/// [`ClientError::Build`].
+fn named_header(headers: &mut HeaderMap, name: &str, value: &str) -> Result<(), ClientError> {
+    let invalid = || ClientError::Build {
+        reason: format!("header/{name}: {value:?} is not a valid header value"),
+    };
+    let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+    let value = HeaderValue::from_str(value).map_err(|_| invalid())?;
+    headers.insert(name, value);
+    Ok(())
 }
 
 /// A path segment, percent-encoded (`/` and everything but unreserved characters).

@@ -133,7 +133,7 @@ impl validation::Validate for Measurement {
 }
 
 /// Parameters of `GET /measure/{id}` (operation `measure`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeasureParams {
     /// `id` (path, required)
     ///

@@ -4,7 +4,7 @@
 //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
 
 #[allow(unused_imports)]
-use crate::schema::{Additional, Discriminator, Kind, Property, Schema};
+use crate::schema::{Additional, Discriminator, Kind, Param, Property, Schema};
 
 /// The schema of [`crate::models::Measurement`].
 pub static MEASUREMENT: Schema = Schema::object(
@@ -60,3 +60,53 @@ pub static MEASUREMENT: Schema = Schema::object(
     ],
     Additional::Ignored,
 );
+
+/// The parameters of `GET /measure/{id}`.
+pub static MEASURE_PARAMS: &[Param] = &[
+    Param::path(
+        "id",
+        "id",
+        &Schema::new(Kind::Integer {
+            int32: false,
+            minimum: Some((1, false)),
+            maximum: None,
+            multiple_of: None,
+            allowed: &[],
+        }),
+    ),
+    Param::query(
+        "limit",
+        "limit",
+        &Schema::new(Kind::Integer {
+            int32: true,
+            minimum: Some((1, false)),
+            maximum: Some((100, false)),
+            multiple_of: None,
+            allowed: &[],
+        }),
+    ),
+    Param::query("since", "since", &Schema::DATE_TIME),
+    Param::query("day", "day", &Schema::DATE),
+    Param::query(
+        "ids",
+        "ids",
+        &Schema::array(
+                &Schema::new(Kind::Integer {
+                    int32: false,
+                    minimum: Some((1, false)),
+                    maximum: None,
+                    multiple_of: None,
+                    allowed: &[],
+                }),
+            )
+            .max_items(3),
+    ),
+    Param::query(
+            "tags",
+            "tags",
+            &Schema::array(&Schema::STRING.pattern(&crate::patterns::PATTERN_1)),
+        )
+        .unexploded(),
+    Param::query("labels", "labels", &Schema::array(&Schema::STRING)),
+    Param::header("x-flag", "x_flag", &Schema::BOOLEAN),
+];

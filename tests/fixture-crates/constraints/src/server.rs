@@ -134,152 +134,25 @@ async fn method_not_allowed(request: Request) -> Response {
 /// `GET /measure/{id}`
 async fn measure<A: Api>(
     State(shared): State<Arc<Shared<A>>>,
-    path: ::std::result::Result<
-        axum::extract::RawPathParams,
-        axum::extract::rejection::RawPathParamsRejection,
-    >,
+    path: support::RawPath,
     request: Request,
 ) -> Response {
     let (parts, _body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
-    let path = support::PathParams::new(path, errors);
-    let query = support::Query::parse(parts.uri.query());
-    query.reject_unknown(&["day", "ids", "labels", "limit", "since", "tags"], errors);
-    let id = {
-        let root = Location::root("path");
-        let location = &root.key("id");
-        let value = path
-            .get("id", errors)
-            .and_then(|raw| support::parse::<
-                i64,
-            >(raw, "a 64-bit integer", location, errors));
-        if let Some(value) = &value {
-            validation::check_int_range(
-                *value,
-                Some((1, false)),
-                None,
-                location,
-                errors,
-            );
-        }
-        value
-    };
-    let limit = {
-        let root = Location::root("query");
-        let location = &root.key("limit");
-        let value = query
-            .one("limit", false, errors)
-            .and_then(|raw| support::parse::<
-                i32,
-            >(raw, "a 32-bit integer", location, errors));
-        if let Some(value) = &value {
-            validation::check_int_range(
-                i64::from(*value),
-                Some((1, false)),
-                Some((100, false)),
-                location,
-                errors,
-            );
-        }
-        value
-    };
-    let since = {
-        let root = Location::root("query");
-        let location = &root.key("since");
-        query
-            .one("since", false, errors)
-            .and_then(|raw| support::parse_date_time(raw, location, errors))
-    };
-    let day = {
-        let root = Location::root("query");
-        let location = &root.key("day");
-        query
-            .one("day", false, errors)
-            .and_then(|raw| support::parse_date(raw, location, errors))
-    };
-    let ids = {
-        let root = Location::root("query");
-        let location = &root.key("ids");
-        query
-            .many("ids", true, false, errors)
-            .and_then(|raw| {
-                let items: ::std::vec::Vec<_> = raw
-                    .into_iter()
-                    .enumerate()
-                    .map(|(index, raw)| {
-                        let location = &location.index(index);
-                        let value = support::parse::<
-                            i64,
-                        >(raw, "a 64-bit integer", location, errors);
-                        if let Some(value) = &value {
-                            validation::check_int_range(
-                                *value,
-                                Some((1, false)),
-                                None,
-                                location,
-                                errors,
-                            );
-                        }
-                        value
-                    })
-                    .collect();
-                validation::check_items(items.len(), None, Some(3), location, errors);
-                items.into_iter().collect()
-            })
-    };
-    let tags = {
-        let root = Location::root("query");
-        let location = &root.key("tags");
-        query
-            .many("tags", false, false, errors)
-            .and_then(|raw| {
-                let items: ::std::vec::Vec<_> = raw
-                    .into_iter()
-                    .enumerate()
-                    .map(|(index, raw)| {
-                        let location = &location.index(index);
-                        let value = Some(raw.to_owned());
-                        if let Some(value) = &value {
-                            validation::check_pattern(
-                                value,
-                                &crate::patterns::PATTERN_1,
-                                location,
-                                errors,
-                            );
-                        }
-                        value
-                    })
-                    .collect();
-                items.into_iter().collect()
-            })
-    };
-    let labels = query
-        .many("labels", true, false, errors)
-        .map(|raw| raw.into_iter().map(str::to_owned).collect());
-    let x_flag = {
-        let root = Location::root("header");
-        let location = &root.key("x-flag");
-        support::header(&parts.headers, "x-flag", false, errors)
-            .and_then(|raw| support::parse_bool(raw, location, errors))
-    };
+    let params = support::params(
+        &parts,
+        Some(path),
+        crate::schemas::MEASURE_PARAMS,
+        &[],
+        errors,
+    );
     if !errors.is_empty() {
         return bad_request(::std::mem::take(errors));
     }
-    let (Some(id),) = (id,) else {
+    let Some(params) = params else {
         return bad_request(::std::mem::take(errors));
     };
-    let request = MeasureRequest {
-        params: crate::models::MeasureParams {
-            id,
-            limit,
-            since,
-            day,
-            ids,
-            tags,
-            labels,
-            x_flag,
-        },
-    };
+    let request = MeasureRequest { params };
     shared.api.measure(request).await.into_response()
 }
 

@@ -150,7 +150,7 @@ async fn create_order<A: Api>(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
-    support::Query::parse(parts.uri.query()).reject_unknown(&[], errors);
+    support::no_params(&parts, &[], errors);
     let body = match support::json_model_body::<
         crate::models::CreateOrderBody,
     >(
@@ -169,7 +169,7 @@ async fn create_order<A: Api>(
     if !errors.is_empty() {
         return bad_request(::std::mem::take(errors));
     }
-    let (Some(body),) = (body,) else {
+    let Some(body) = body else {
         return bad_request(::std::mem::take(errors));
     };
     let request = CreateOrderRequest { body };

@@ -52,20 +52,14 @@ impl Client {
         params: &crate::models::ListThingsParams,
     ) -> ::std::result::Result<crate::responses::ListThingsResponse, ClientError> {
         support::check_request(Some(params), None)?;
-        let url = format!("{}/things", self.base_url);
-        let mut pairs: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
-        if let Some(value) = &params.colour {
-            pairs.push(("colour", value.to_string()));
-        }
-        if let Some(value) = &params.sort {
-            pairs.push(("sort", value.to_string()));
-        }
-        let url = if pairs.is_empty() {
-            url
-        } else {
-            format!("{url}?{}", support::query_string(& pairs))
-        };
-        let headers = HeaderMap::new();
+        let mut headers = HeaderMap::new();
+        let url = support::prepare(
+            &self.base_url,
+            "/things",
+            crate::schemas::LIST_THINGS_PARAMS,
+            params,
+            &mut headers,
+        )?;
         let request = self.http.request(reqwest::Method::GET, url);
         let response = support::send(request.headers(headers)).await?;
         match response.status {

@@ -166,7 +166,7 @@ impl ListThingsSort {
 validation::string_enum!(ListThingsSort);
 
 /// Parameters of `GET /things` (operation `list_things`).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListThingsParams {
     /// `colour` (query)
     ///

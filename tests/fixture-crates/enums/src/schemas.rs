@@ -4,7 +4,7 @@
 //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
 
 #[allow(unused_imports)]
-use crate::schema::{Additional, Discriminator, Kind, Property, Schema};
+use crate::schema::{Additional, Discriminator, Kind, Param, Property, Schema};
 
 /// The schema of [`crate::models::Colour`].
 pub static COLOUR: Schema = Schema::enumeration(&["red", "green", "blue"]);
@@ -58,3 +58,9 @@ pub static LIST_THINGS_SORT: Schema = Schema::enumeration(&["asc", "desc"]);
 
 /// The body of the 200 response of `GET /things`.
 pub static LIST_THINGS_OK_BODY: Schema = Schema::array(&THING);
+
+/// The parameters of `GET /things`.
+pub static LIST_THINGS_PARAMS: &[Param] = &[
+    Param::query("colour", "colour", &COLOUR),
+    Param::query("sort", "sort", &LIST_THINGS_SORT),
+];

@@ -138,35 +138,20 @@ async fn list_things<A: Api>(
 ) -> Response {
     let (parts, _body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
-    let query = support::Query::parse(parts.uri.query());
-    query.reject_unknown(&["colour", "sort"], errors);
-    let colour = {
-        let root = Location::root("query");
-        let location = &root.key("colour");
-        query
-            .one("colour", false, errors)
-            .and_then(|raw| support::parse_enum::<
-                crate::models::Colour,
-            >(raw, &["red", "green", "blue"], location, errors))
-    };
-    let sort = {
-        let root = Location::root("query");
-        let location = &root.key("sort");
-        query
-            .one("sort", false, errors)
-            .and_then(|raw| support::parse_enum::<
-                crate::models::ListThingsSort,
-            >(raw, &["asc", "desc"], location, errors))
-    };
+    let params = support::params(
+        &parts,
+        None,
+        crate::schemas::LIST_THINGS_PARAMS,
+        &[],
+        errors,
+    );
     if !errors.is_empty() {
         return bad_request(::std::mem::take(errors));
     }
-    let request = ListThingsRequest {
-        params: crate::models::ListThingsParams {
-            colour,
-            sort,
-        },
+    let Some(params) = params else {
+        return bad_request(::std::mem::take(errors));
     };
+    let request = ListThingsRequest { params };
     shared.api.list_things(request).await.into_response()
 }
 

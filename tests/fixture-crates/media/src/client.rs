@@ -52,8 +52,8 @@ impl Client {
         body: &crate::models::TokenRequest,
     ) -> ::std::result::Result<crate::responses::CreateTokenResponse, ClientError> {
         support::check_request(None, Some(body))?;
-        let url = format!("{}/token", self.base_url);
         let mut headers = HeaderMap::new();
+        let url = format!("{}/token", self.base_url);
         let request = self.http.request(reqwest::Method::POST, url);
         support::header(
             &mut headers,
@@ -79,8 +79,8 @@ impl Client {
         &self,
         body: &str,
     ) -> ::std::result::Result<crate::responses::IntrospectResponse, ClientError> {
-        let url = format!("{}/introspect", self.base_url);
         let mut headers = HeaderMap::new();
+        let url = format!("{}/introspect", self.base_url);
         let request = self.http.request(reqwest::Method::POST, url);
         support::header(&mut headers, "content-type", "application/jwt")?;
         let request = request.body(body.to_owned().into_bytes());
@@ -104,10 +104,14 @@ impl Client {
         body: ::std::option::Option<&[u8]>,
     ) -> ::std::result::Result<crate::responses::PutBlobResponse, ClientError> {
         support::check_request(Some(params), None)?;
-        let url = format!(
-            "{}/blobs/{}", self.base_url, support::path_segment(& params.id.to_string())
-        );
         let mut headers = HeaderMap::new();
+        let url = support::prepare(
+            &self.base_url,
+            "/blobs/{id}",
+            crate::schemas::PUT_BLOB_PARAMS,
+            params,
+            &mut headers,
+        )?;
         let request = self.http.request(reqwest::Method::PUT, url);
         let request = match body {
             Some(body) => {

@@ -110,7 +110,7 @@ impl validation::Validate for Token {
 }
 
 /// Parameters of `PUT /blobs/{id}` (operation `put_blob`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PutBlobParams {
     /// `id` (path, required)
     ///

@@ -4,7 +4,7 @@
 //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
 
 #[allow(unused_imports)]
-use crate::schema::{Additional, Discriminator, Kind, Property, Schema};
+use crate::schema::{Additional, Discriminator, Kind, Param, Property, Schema};
 
 /// The schema of [`crate::models::TokenRequestGrantType`].
 pub static TOKEN_REQUEST_GRANT_TYPE: Schema = Schema::enumeration(
@@ -37,3 +37,18 @@ pub static TOKEN: Schema = Schema::object(
     &[Property::required("access_token", &Schema::STRING.min_length(1))],
     Additional::Ignored,
 );
+
+/// The parameters of `PUT /blobs/{id}`.
+pub static PUT_BLOB_PARAMS: &[Param] = &[
+    Param::path(
+        "id",
+        "id",
+        &Schema::new(Kind::Integer {
+            int32: true,
+            minimum: Some((1, false)),
+            maximum: None,
+            multiple_of: None,
+            allowed: &[],
+        }),
+    ),
+];

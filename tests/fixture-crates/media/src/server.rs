@@ -190,7 +190,7 @@ async fn create_token<A: Api>(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
-    support::Query::parse(parts.uri.query()).reject_unknown(&[], errors);
+    support::no_params(&parts, &[], errors);
     let body = match support::form_body::<
         crate::models::TokenRequest,
     >(
@@ -209,7 +209,7 @@ async fn create_token<A: Api>(
     if !errors.is_empty() {
         return bad_request(::std::mem::take(errors));
     }
-    let (Some(body),) = (body,) else {
+    let Some(body) = body else {
         return bad_request(::std::mem::take(errors));
     };
     let request = CreateTokenRequest { body };
@@ -238,7 +238,7 @@ async fn introspect<A: Api>(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
-    support::Query::parse(parts.uri.query()).reject_unknown(&[], errors);
+    support::no_params(&parts, &[], errors);
     let body = match support::text_body(
             &parts.headers,
             body,
@@ -255,7 +255,7 @@ async fn introspect<A: Api>(
     if !errors.is_empty() {
         return bad_request(::std::mem::take(errors));
     }
-    let (Some(body),) = (body,) else {
+    let Some(body) = body else {
         return bad_request(::std::mem::take(errors));
     };
     let request = IntrospectRequest { body };
@@ -280,35 +280,18 @@ impl IntoResponse for crate::responses::IntrospectResponse {
 /// `PUT /blobs/{id}`
 async fn put_blob<A: Api>(
     State(shared): State<Arc<Shared<A>>>,
-    path: ::std::result::Result<
-        axum::extract::RawPathParams,
-        axum::extract::rejection::RawPathParamsRejection,
-    >,
+    path: support::RawPath,
     request: Request,
 ) -> Response {
     let (parts, body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
-    let path = support::PathParams::new(path, errors);
-    support::Query::parse(parts.uri.query()).reject_unknown(&[], errors);
-    let id = {
-        let root = Location::root("path");
-        let location = &root.key("id");
-        let value = path
-            .get("id", errors)
-            .and_then(|raw| support::parse::<
-                i32,
-            >(raw, "a 32-bit integer", location, errors));
-        if let Some(value) = &value {
-            validation::check_int_range(
-                i64::from(*value),
-                Some((1, false)),
-                None,
-                location,
-                errors,
-            );
-        }
-        value
-    };
+    let params = support::params(
+        &parts,
+        Some(path),
+        crate::schemas::PUT_BLOB_PARAMS,
+        &[],
+        errors,
+    );
     let body = match support::bytes_body(
             &parts.headers,
             body,
@@ -325,13 +308,10 @@ async fn put_blob<A: Api>(
     if !errors.is_empty() {
         return bad_request(::std::mem::take(errors));
     }
-    let (Some(id),) = (id,) else {
+    let Some(params) = params else {
         return bad_request(::std::mem::take(errors));
     };
-    let request = PutBlobRequest {
-        params: crate::models::PutBlobParams { id },
-        body,
-    };
+    let request = PutBlobRequest { params, body };
     shared.api.put_blob(request).await.into_response()
 }
 

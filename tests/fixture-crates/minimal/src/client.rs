@@ -50,8 +50,8 @@ impl Client {
     pub async fn get_ping(
         &self,
     ) -> ::std::result::Result<crate::responses::GetPingResponse, ClientError> {
-        let url = format!("{}/ping", self.base_url);
         let headers = HeaderMap::new();
+        let url = format!("{}/ping", self.base_url);
         let request = self.http.request(reqwest::Method::GET, url);
         let response = support::send(request.headers(headers)).await?;
         match response.status {

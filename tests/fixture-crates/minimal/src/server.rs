@@ -135,7 +135,7 @@ async fn get_ping<A: Api>(
 ) -> Response {
     let (parts, _body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
-    support::Query::parse(parts.uri.query()).reject_unknown(&[], errors);
+    support::no_params(&parts, &[], errors);
     if !errors.is_empty() {
         return bad_request(::std::mem::take(errors));
     }

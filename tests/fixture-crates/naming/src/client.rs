@@ -50,8 +50,8 @@ impl Client {
     pub async fn get_organisations(
         &self,
     ) -> ::std::result::Result<crate::responses::GetOrganisationsResponse, ClientError> {
-        let url = format!("{}/organisations", self.base_url);
         let headers = HeaderMap::new();
+        let url = format!("{}/organisations", self.base_url);
         let request = self.http.request(reqwest::Method::GET, url);
         let response = support::send(request.headers(headers)).await?;
         match response.status {
@@ -76,11 +76,14 @@ impl Client {
         ClientError,
     > {
         support::check_request(Some(params), None)?;
-        let url = format!(
-            "{}/organisations/{}", self.base_url, support::path_segment(& params
-            .organisation_id)
-        );
-        let headers = HeaderMap::new();
+        let mut headers = HeaderMap::new();
+        let url = support::prepare(
+            &self.base_url,
+            "/organisations/{OrganisationId}",
+            crate::schemas::GET_ORGANISATION_BY_ORGANISATION_ID_PARAMS,
+            params,
+            &mut headers,
+        )?;
         let request = self.http.request(reqwest::Method::GET, url);
         let response = support::send(request.headers(headers)).await?;
         match response.status {
@@ -102,11 +105,14 @@ impl Client {
         body: &crate::models::String,
     ) -> ::std::result::Result<crate::responses::PutOrganisationResponse, ClientError> {
         support::check_request(Some(params), Some(body))?;
-        let url = format!(
-            "{}/organisations/{}", self.base_url, support::path_segment(& params
-            .organisation_id)
-        );
         let mut headers = HeaderMap::new();
+        let url = support::prepare(
+            &self.base_url,
+            "/organisations/{OrganisationId}",
+            crate::schemas::PUT_ORGANISATION_PARAMS,
+            params,
+            &mut headers,
+        )?;
         let request = self.http.request(reqwest::Method::PUT, url);
         support::header(&mut headers, "content-type", "application/json")?;
         let request = request
@@ -136,10 +142,14 @@ impl Client {
         ClientError,
     > {
         support::check_request(Some(params), None)?;
-        let url = format!(
-            "{}/organisation/{}", self.base_url, support::path_segment(& params.name)
-        );
-        let headers = HeaderMap::new();
+        let mut headers = HeaderMap::new();
+        let url = support::prepare(
+            &self.base_url,
+            "/organisation/{Name}",
+            crate::schemas::GET_ORGANISATION_BY_NAME_PARAMS,
+            params,
+            &mut headers,
+        )?;
         let request = self.http.request(reqwest::Method::GET, url);
         let response = support::send(request.headers(headers)).await?;
         match response.status {
@@ -158,10 +168,14 @@ impl Client {
         params: &crate::models::GetThingByIdParams,
     ) -> ::std::result::Result<crate::responses::GetThingByIdResponse, ClientError> {
         support::check_request(Some(params), None)?;
-        let url = format!(
-            "{}/things/{}", self.base_url, support::path_segment(& params.id.to_string())
-        );
-        let headers = HeaderMap::new();
+        let mut headers = HeaderMap::new();
+        let url = support::prepare(
+            &self.base_url,
+            "/things/{id}",
+            crate::schemas::GET_THING_BY_ID_PARAMS,
+            params,
+            &mut headers,
+        )?;
         let request = self.http.request(reqwest::Method::GET, url);
         let response = support::send(request.headers(headers)).await?;
         match response.status {
@@ -176,8 +190,8 @@ impl Client {
     pub async fn get_thing(
         &self,
     ) -> ::std::result::Result<crate::responses::GetThingResponse, ClientError> {
-        let url = format!("{}/thing", self.base_url);
         let headers = HeaderMap::new();
+        let url = format!("{}/thing", self.base_url);
         let request = self.http.request(reqwest::Method::GET, url);
         let response = support::send(request.headers(headers)).await?;
         match response.status {

@@ -127,7 +127,7 @@ impl validation::Validate for String {
 }
 
 /// Parameters of `GET /organisations/{OrganisationId}` (operation `get_organisation_by_organisation_id`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetOrganisationByOrganisationIdParams {
     /// `OrganisationId` (path, required)
     pub organisation_id: ::std::string::String,
@@ -151,7 +151,7 @@ impl validation::Validate for GetOrganisationByOrganisationIdParams {
 }
 
 /// Parameters of `PUT /organisations/{OrganisationId}` (operation `put_organisation`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PutOrganisationParams {
     /// `OrganisationId` (path, required)
     pub organisation_id: ::std::string::String,
@@ -175,7 +175,7 @@ impl validation::Validate for PutOrganisationParams {
 }
 
 /// Parameters of `GET /organisation/{Name}` (operation `get_organisation_by_name`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetOrganisationByNameParams {
     /// `Name` (path, required)
     pub name: ::std::string::String,
@@ -199,7 +199,7 @@ impl validation::Validate for GetOrganisationByNameParams {
 }
 
 /// Parameters of `GET /things/{id}` (operation `get_thing_by_id`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetThingByIdParams {
     /// `id` (path, required)
     pub id: i64,

@@ -4,7 +4,7 @@
 //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
 
 #[allow(unused_imports)]
-use crate::schema::{Additional, Discriminator, Kind, Property, Schema};
+use crate::schema::{Additional, Discriminator, Kind, Param, Property, Schema};
 
 /// The schema of [`crate::models::Box`].
 pub static BOX: Schema = Schema::enumeration(&["Some", "None", "Ok", "Err", "Self"]);
@@ -36,3 +36,21 @@ pub static STRING: Schema = Schema::object(
 
 /// The body of the 200 response of `GET /organisations`.
 pub static GET_ORGANISATIONS_OK_BODY: Schema = Schema::array(&OPTION);
+
+/// The parameters of `GET /organisations/{OrganisationId}`.
+pub static GET_ORGANISATION_BY_ORGANISATION_ID_PARAMS: &[Param] = &[
+    Param::path("OrganisationId", "organisation_id", &Schema::STRING),
+];
+
+/// The parameters of `PUT /organisations/{OrganisationId}`.
+pub static PUT_ORGANISATION_PARAMS: &[Param] = &[
+    Param::path("OrganisationId", "organisation_id", &Schema::STRING),
+];
+
+/// The parameters of `GET /organisation/{Name}`.
+pub static GET_ORGANISATION_BY_NAME_PARAMS: &[Param] = &[
+    Param::path("Name", "name", &Schema::STRING),
+];
+
+/// The parameters of `GET /things/{id}`.
+pub static GET_THING_BY_ID_PARAMS: &[Param] = &[Param::path("id", "id", &Schema::INT64)];

@@ -254,7 +254,7 @@ async fn get_organisations<A: Api>(
 ) -> Response {
     let (parts, _body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
-    support::Query::parse(parts.uri.query()).reject_unknown(&[], errors);
+    support::no_params(&parts, &[], errors);
     if !errors.is_empty() {
         return bad_request(::std::mem::take(errors));
     }
@@ -276,27 +276,26 @@ impl IntoResponse for crate::responses::GetOrganisationsResponse {
 /// `GET /organisations/{OrganisationId}`
 async fn get_organisation_by_organisation_id<A: Api>(
     State(shared): State<Arc<Shared<A>>>,
-    path: ::std::result::Result<
-        axum::extract::RawPathParams,
-        axum::extract::rejection::RawPathParamsRejection,
-    >,
+    path: support::RawPath,
     request: Request,
 ) -> Response {
     let (parts, _body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
-    let path = support::PathParams::new(path, errors);
-    support::Query::parse(parts.uri.query()).reject_unknown(&[], errors);
-    let organisation_id = path.get("OrganisationId", errors).map(str::to_owned);
+    let params = support::params(
+        &parts,
+        Some(path),
+        crate::schemas::GET_ORGANISATION_BY_ORGANISATION_ID_PARAMS,
+        &[],
+        errors,
+    );
     if !errors.is_empty() {
         return bad_request(::std::mem::take(errors));
     }
-    let (Some(organisation_id),) = (organisation_id,) else {
+    let Some(params) = params else {
         return bad_request(::std::mem::take(errors));
     };
     let request = GetOrganisationByOrganisationIdRequest {
-        params: crate::models::GetOrganisationByOrganisationIdParams {
-            organisation_id,
-        },
+        params,
     };
     shared.api.get_organisation_by_organisation_id(request).await.into_response()
 }
@@ -315,17 +314,18 @@ impl IntoResponse for crate::responses::GetOrganisationByOrganisationIdResponse 
 /// `PUT /organisations/{OrganisationId}`
 async fn put_organisation<A: Api>(
     State(shared): State<Arc<Shared<A>>>,
-    path: ::std::result::Result<
-        axum::extract::RawPathParams,
-        axum::extract::rejection::RawPathParamsRejection,
-    >,
+    path: support::RawPath,
     request: Request,
 ) -> Response {
     let (parts, body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
-    let path = support::PathParams::new(path, errors);
-    support::Query::parse(parts.uri.query()).reject_unknown(&[], errors);
-    let organisation_id = path.get("OrganisationId", errors).map(str::to_owned);
+    let params = support::params(
+        &parts,
+        Some(path),
+        crate::schemas::PUT_ORGANISATION_PARAMS,
+        &[],
+        errors,
+    );
     let body = match support::json_model_body::<
         crate::models::String,
     >(
@@ -344,13 +344,11 @@ async fn put_organisation<A: Api>(
     if !errors.is_empty() {
         return bad_request(::std::mem::take(errors));
     }
-    let (Some(organisation_id), Some(body)) = (organisation_id, body) else {
+    let (Some(params), Some(body)) = (params, body) else {
         return bad_request(::std::mem::take(errors));
     };
     let request = PutOrganisationRequest {
-        params: crate::models::PutOrganisationParams {
-            organisation_id,
-        },
+        params,
         body,
     };
     shared.api.put_organisation(request).await.into_response()
@@ -368,27 +366,26 @@ impl IntoResponse for crate::responses::PutOrganisationResponse {
 /// `GET /organisation/{Name}`
 async fn get_organisation_by_name<A: Api>(
     State(shared): State<Arc<Shared<A>>>,
-    path: ::std::result::Result<
-        axum::extract::RawPathParams,
-        axum::extract::rejection::RawPathParamsRejection,
-    >,
+    path: support::RawPath,
     request: Request,
 ) -> Response {
     let (parts, _body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
-    let path = support::PathParams::new(path, errors);
-    support::Query::parse(parts.uri.query()).reject_unknown(&[], errors);
-    let name = path.get("Name", errors).map(str::to_owned);
+    let params = support::params(
+        &parts,
+        Some(path),
+        crate::schemas::GET_ORGANISATION_BY_NAME_PARAMS,
+        &[],
+        errors,
+    );
     if !errors.is_empty() {
         return bad_request(::std::mem::take(errors));
     }
-    let (Some(name),) = (name,) else {
+    let Some(params) = params else {
         return bad_request(::std::mem::take(errors));
     };
     let request = GetOrganisationByNameRequest {
-        params: crate::models::GetOrganisationByNameParams {
-            name,
-        },
+        params,
     };
     shared.api.get_organisation_by_name(request).await.into_response()
 }
@@ -405,35 +402,25 @@ impl IntoResponse for crate::responses::GetOrganisationByNameResponse {
 /// `GET /things/{id}`
 async fn get_thing_by_id<A: Api>(
     State(shared): State<Arc<Shared<A>>>,
-    path: ::std::result::Result<
-        axum::extract::RawPathParams,
-        axum::extract::rejection::RawPathParamsRejection,
-    >,
+    path: support::RawPath,
     request: Request,
 ) -> Response {
     let (parts, _body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
-    let path = support::PathParams::new(path, errors);
-    support::Query::parse(parts.uri.query()).reject_unknown(&[], errors);
-    let id = {
-        let root = Location::root("path");
-        let location = &root.key("id");
-        path.get("id", errors)
-            .and_then(|raw| support::parse::<
-                i64,
-            >(raw, "a 64-bit integer", location, errors))
-    };
+    let params = support::params(
+        &parts,
+        Some(path),
+        crate::schemas::GET_THING_BY_ID_PARAMS,
+        &[],
+        errors,
+    );
     if !errors.is_empty() {
         return bad_request(::std::mem::take(errors));
     }
-    let (Some(id),) = (id,) else {
+    let Some(params) = params else {
         return bad_request(::std::mem::take(errors));
     };
-    let request = GetThingByIdRequest {
-        params: crate::models::GetThingByIdParams {
-            id,
-        },
-    };
+    let request = GetThingByIdRequest { params };
     shared.api.get_thing_by_id(request).await.into_response()
 }
 
@@ -453,7 +440,7 @@ async fn get_thing<A: Api>(
 ) -> Response {
     let (parts, _body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
-    support::Query::parse(parts.uri.query()).reject_unknown(&[], errors);
+    support::no_params(&parts, &[], errors);
     if !errors.is_empty() {
         return bad_request(::std::mem::take(errors));
     }

@@ -52,8 +52,8 @@ impl Client {
         body: &crate::models::CreateOrderBody,
     ) -> ::std::result::Result<crate::responses::CreateOrderResponse, ClientError> {
         support::check_request(None, Some(body))?;
-        let url = format!("{}/orders", self.base_url);
         let mut headers = HeaderMap::new();
+        let url = format!("{}/orders", self.base_url);
         let request = self.http.request(reqwest::Method::POST, url);
         support::header(&mut headers, "content-type", "application/json")?;
         let request = request

@@ -4,7 +4,7 @@
 //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
 
 #[allow(unused_imports)]
-use crate::schema::{Additional, Discriminator, Kind, Property, Schema};
+use crate::schema::{Additional, Discriminator, Kind, Param, Property, Schema};
 
 /// The schema of [`crate::models::CreateOrderBodyCustomerAddress`].
 pub static CREATE_ORDER_BODY_CUSTOMER_ADDRESS: Schema = Schema::object(

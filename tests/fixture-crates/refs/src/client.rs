@@ -53,13 +53,14 @@ impl Client {
         body: &crate::models::Pet,
     ) -> ::std::result::Result<crate::responses::PutPetResponse, ClientError> {
         support::check_request(Some(params), Some(body))?;
-        let url = format!(
-            "{}/pets/{}", self.base_url, support::path_segment(& params.pet_id)
-        );
         let mut headers = HeaderMap::new();
-        if let Some(value) = &params.x_trace_id {
-            support::header(&mut headers, "x-trace-id", value)?;
-        }
+        let url = support::prepare(
+            &self.base_url,
+            "/pets/{petId}",
+            crate::schemas::PUT_PET_PARAMS,
+            params,
+            &mut headers,
+        )?;
         let request = self.http.request(reqwest::Method::PUT, url);
         support::header(&mut headers, "content-type", "application/json")?;
         let request = request

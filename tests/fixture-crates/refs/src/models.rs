@@ -249,7 +249,7 @@ impl validation::Validate for PutPetDefaultResponse {
 }
 
 /// Parameters of `PUT /pets/{petId}` (operation `put_pet`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PutPetParams {
     /// `petId` (path, required)
     ///

@@ -4,7 +4,7 @@
 //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
 
 #[allow(unused_imports)]
-use crate::schema::{Additional, Discriminator, Kind, Property, Schema};
+use crate::schema::{Additional, Discriminator, Kind, Param, Property, Schema};
 
 /// The schema of [`crate::models::Owner`].
 pub static OWNER: Schema = Schema::object(
@@ -66,3 +66,13 @@ pub static PUT_PET_DEFAULT_RESPONSE: Schema = Schema::object(
     &[Property::optional("title", &Schema::STRING)],
     Additional::Ignored,
 );
+
+/// The parameters of `PUT /pets/{petId}`.
+pub static PUT_PET_PARAMS: &[Param] = &[
+    Param::path("petId", "pet_id", &Schema::STRING.min_length(3).max_length(12)),
+    Param::header(
+        "x-trace-id",
+        "x_trace_id",
+        &Schema::STRING.pattern(&crate::patterns::PATTERN_2),
+    ),
+];

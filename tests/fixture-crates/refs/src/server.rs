@@ -148,40 +148,18 @@ async fn method_not_allowed(request: Request) -> Response {
 /// `PUT /pets/{petId}`
 async fn put_pet<A: Api>(
     State(shared): State<Arc<Shared<A>>>,
-    path: ::std::result::Result<
-        axum::extract::RawPathParams,
-        axum::extract::rejection::RawPathParamsRejection,
-    >,
+    path: support::RawPath,
     request: Request,
 ) -> Response {
     let (parts, body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
-    let path = support::PathParams::new(path, errors);
-    support::Query::parse(parts.uri.query()).reject_unknown(&[], errors);
-    let pet_id = {
-        let root = Location::root("path");
-        let location = &root.key("petId");
-        let value = path.get("petId", errors).map(str::to_owned);
-        if let Some(value) = &value {
-            validation::check_length(value, Some(3), Some(12), location, errors);
-        }
-        value
-    };
-    let x_trace_id = {
-        let root = Location::root("header");
-        let location = &root.key("x-trace-id");
-        let value = support::header(&parts.headers, "x-trace-id", false, errors)
-            .map(str::to_owned);
-        if let Some(value) = &value {
-            validation::check_pattern(
-                value,
-                &crate::patterns::PATTERN_2,
-                location,
-                errors,
-            );
-        }
-        value
-    };
+    let params = support::params(
+        &parts,
+        Some(path),
+        crate::schemas::PUT_PET_PARAMS,
+        &[],
+        errors,
+    );
     let body = match support::json_model_body::<
         crate::models::Pet,
     >(
@@ -200,16 +178,10 @@ async fn put_pet<A: Api>(
     if !errors.is_empty() {
         return bad_request(::std::mem::take(errors));
     }
-    let (Some(pet_id), Some(body)) = (pet_id, body) else {
+    let (Some(params), Some(body)) = (params, body) else {
         return bad_request(::std::mem::take(errors));
     };
-    let request = PutPetRequest {
-        params: crate::models::PutPetParams {
-            pet_id,
-            x_trace_id,
-        },
-        body,
-    };
+    let request = PutPetRequest { params, body };
     shared.api.put_pet(request).await.into_response()
 }
 

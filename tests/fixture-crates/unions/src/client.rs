@@ -52,8 +52,8 @@ impl Client {
         body: &crate::models::Pet,
     ) -> ::std::result::Result<crate::responses::AddPetResponse, ClientError> {
         support::check_json_body(body, &crate::schemas::PET)?;
-        let url = format!("{}/pets", self.base_url);
         let mut headers = HeaderMap::new();
+        let url = format!("{}/pets", self.base_url);
         let request = self.http.request(reqwest::Method::POST, url);
         support::header(&mut headers, "content-type", "application/json")?;
         let request = request
@@ -89,18 +89,14 @@ impl Client {
     ) -> ::std::result::Result<crate::responses::PutShapeResponse, ClientError> {
         support::check_request(Some(params), None)?;
         support::check_json_body(body, &crate::schemas::PUT_SHAPE_BODY)?;
-        let url = format!("{}/shapes", self.base_url);
-        let mut pairs: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &params.id;
-            pairs.push(("id", value.to_string()));
-        }
-        let url = if pairs.is_empty() {
-            url
-        } else {
-            format!("{url}?{}", support::query_string(& pairs))
-        };
         let mut headers = HeaderMap::new();
+        let url = support::prepare(
+            &self.base_url,
+            "/shapes",
+            crate::schemas::PUT_SHAPE_PARAMS,
+            params,
+            &mut headers,
+        )?;
         let request = self.http.request(reqwest::Method::PUT, url);
         support::header(&mut headers, "content-type", "application/json")?;
         let request = request
@@ -129,8 +125,8 @@ impl Client {
         body: &crate::models::PostValueBody,
     ) -> ::std::result::Result<crate::responses::PostValueResponse, ClientError> {
         support::check_json_body(body, &crate::schemas::POST_VALUE_BODY)?;
-        let url = format!("{}/values", self.base_url);
         let mut headers = HeaderMap::new();
+        let url = format!("{}/values", self.base_url);
         let request = self.http.request(reqwest::Method::POST, url);
         support::header(&mut headers, "content-type", "application/json")?;
         let request = request
@@ -159,8 +155,8 @@ impl Client {
         body: &crate::models::Either,
     ) -> ::std::result::Result<crate::responses::PostEitherResponse, ClientError> {
         support::check_json_body(body, &crate::schemas::EITHER)?;
-        let url = format!("{}/either", self.base_url);
         let mut headers = HeaderMap::new();
+        let url = format!("{}/either", self.base_url);
         let request = self.http.request(reqwest::Method::POST, url);
         support::header(&mut headers, "content-type", "application/json")?;
         let request = request

@@ -503,7 +503,7 @@ impl validation::Validate for PostValueBody {
 }
 
 /// Parameters of `PUT /shapes` (operation `put_shape`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PutShapeParams {
     /// `id` (query, required)
     pub id: ::uuid::Uuid,

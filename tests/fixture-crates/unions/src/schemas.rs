@@ -4,7 +4,7 @@
 //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
 
 #[allow(unused_imports)]
-use crate::schema::{Additional, Discriminator, Kind, Property, Schema};
+use crate::schema::{Additional, Discriminator, Kind, Param, Property, Schema};
 
 /// The schema of [`crate::models::EitherObject`].
 pub static EITHER_OBJECT: Schema = Schema::object(
@@ -136,3 +136,8 @@ pub static POST_VALUE_BODY: Schema = Schema::one_of(
 
 /// The request body of `PUT /shapes`.
 pub static PUT_SHAPE_BODY: Schema = Schema::named(&SHAPE).nullable();
+
+/// The parameters of `PUT /shapes`.
+pub static PUT_SHAPE_PARAMS: &[Param] = &[
+    Param::query("id", "id", &Schema::UUID).required(),
+];

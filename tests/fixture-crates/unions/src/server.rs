@@ -209,7 +209,7 @@ async fn add_pet<A: Api>(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
-    support::Query::parse(parts.uri.query()).reject_unknown(&[], errors);
+    support::no_params(&parts, &[], errors);
     let body = match support::json_body::<
         crate::models::Pet,
     >(
@@ -228,7 +228,7 @@ async fn add_pet<A: Api>(
     if !errors.is_empty() {
         return bad_request(::std::mem::take(errors));
     }
-    let (Some(body),) = (body,) else {
+    let Some(body) = body else {
         return bad_request(::std::mem::take(errors));
     };
     let request = AddPetRequest { body };
@@ -256,15 +256,13 @@ async fn put_shape<A: Api>(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
-    let query = support::Query::parse(parts.uri.query());
-    query.reject_unknown(&["id"], errors);
-    let id = {
-        let root = Location::root("query");
-        let location = &root.key("id");
-        query
-            .one("id", true, errors)
-            .and_then(|raw| support::parse_uuid(raw, location, errors))
-    };
+    let params = support::params(
+        &parts,
+        None,
+        crate::schemas::PUT_SHAPE_PARAMS,
+        &[],
+        errors,
+    );
     let body = match support::json_body::<
         ::std::option::Option<crate::models::Shape>,
     >(
@@ -283,15 +281,10 @@ async fn put_shape<A: Api>(
     if !errors.is_empty() {
         return bad_request(::std::mem::take(errors));
     }
-    let (Some(id), Some(body)) = (id, body) else {
+    let (Some(params), Some(body)) = (params, body) else {
         return bad_request(::std::mem::take(errors));
     };
-    let request = PutShapeRequest {
-        params: crate::models::PutShapeParams {
-            id,
-        },
-        body,
-    };
+    let request = PutShapeRequest { params, body };
     shared.api.put_shape(request).await.into_response()
 }
 
@@ -313,7 +306,7 @@ async fn post_value<A: Api>(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
-    support::Query::parse(parts.uri.query()).reject_unknown(&[], errors);
+    support::no_params(&parts, &[], errors);
     let body = match support::json_body::<
         crate::models::PostValueBody,
     >(
@@ -332,7 +325,7 @@ async fn post_value<A: Api>(
     if !errors.is_empty() {
         return bad_request(::std::mem::take(errors));
     }
-    let (Some(body),) = (body,) else {
+    let Some(body) = body else {
         return bad_request(::std::mem::take(errors));
     };
     let request = PostValueRequest { body };
@@ -357,7 +350,7 @@ async fn post_either<A: Api>(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let errors = &mut ValidationErrors::default();
-    support::Query::parse(parts.uri.query()).reject_unknown(&[], errors);
+    support::no_params(&parts, &[], errors);
     let body = match support::json_body::<
         crate::models::Either,
     >(
@@ -376,7 +369,7 @@ async fn post_either<A: Api>(
     if !errors.is_empty() {
         return bad_request(::std::mem::take(errors));
     }
-    let (Some(body),) = (body,) else {
+    let Some(body) = body else {
         return bad_request(::std::mem::take(errors));
     };
     let request = PostEitherRequest { body };
