@@ -242,11 +242,13 @@ impl validation::Validate for OrganisationUpdateRequest {
                 errors,
             );
         }
-        {
-            let location = &location.key("Country");
-            let value = &self.country;
-            validation::check_length(value, Some(2), Some(255), location, errors);
-        }
+        validation::check_length(
+            &self.country,
+            Some(2),
+            Some(255),
+            &location.key("Country"),
+            errors,
+        );
         {
             let location = &location.key("CountryOfRegistration");
             let value = &self.country_of_registration;
@@ -304,8 +306,13 @@ impl validation::Validate for OrganisationUpdateRequest {
             );
         }
         if let Some(value) = &self.parent_organisation_reference {
-            let location = &location.key("ParentOrganisationReference");
-            validation::check_length(value, None, Some(65535), location, errors);
+            validation::check_length(
+                value,
+                None,
+                Some(65535),
+                &location.key("ParentOrganisationReference"),
+                errors,
+            );
         }
         {
             let location = &location.key("Postcode");
@@ -685,72 +692,151 @@ impl validation::Validate for Organisation {
         errors: &mut validation::ValidationErrors,
     ) {
         if let Some(value) = &self.address_line1 {
-            let location = &location.key("AddressLine1");
-            validation::check_length(value, None, Some(255), location, errors);
+            validation::check_length(
+                value,
+                None,
+                Some(255),
+                &location.key("AddressLine1"),
+                errors,
+            );
         }
         if let Some(value) = &self.address_line2 {
-            let location = &location.key("AddressLine2");
-            validation::check_length(value, None, Some(255), location, errors);
+            validation::check_length(
+                value,
+                None,
+                Some(255),
+                &location.key("AddressLine2"),
+                errors,
+            );
         }
         if let Some(value) = &self.city {
-            let location = &location.key("City");
-            validation::check_length(value, None, Some(255), location, errors);
+            validation::check_length(
+                value,
+                None,
+                Some(255),
+                &location.key("City"),
+                errors,
+            );
         }
         if let Some(value) = &self.company_register {
-            let location = &location.key("CompanyRegister");
-            validation::check_length(value, None, Some(255), location, errors);
+            validation::check_length(
+                value,
+                None,
+                Some(255),
+                &location.key("CompanyRegister"),
+                errors,
+            );
         }
         if let Some(value) = &self.country {
-            let location = &location.key("Country");
-            validation::check_length(value, None, Some(255), location, errors);
+            validation::check_length(
+                value,
+                None,
+                Some(255),
+                &location.key("Country"),
+                errors,
+            );
         }
         if let Some(value) = &self.country_of_registration {
-            let location = &location.key("CountryOfRegistration");
-            validation::check_length(value, None, Some(255), location, errors);
+            validation::check_length(
+                value,
+                None,
+                Some(255),
+                &location.key("CountryOfRegistration"),
+                errors,
+            );
         }
         if let Some(value) = &self.created_on {
-            let location = &location.key("CreatedOn");
-            validation::check_length(value, None, Some(30), location, errors);
+            validation::check_length(
+                value,
+                None,
+                Some(30),
+                &location.key("CreatedOn"),
+                errors,
+            );
         }
         if let Some(value) = &self.legal_entity_name {
-            let location = &location.key("LegalEntityName");
-            validation::check_length(value, None, Some(255), location, errors);
+            validation::check_length(
+                value,
+                None,
+                Some(255),
+                &location.key("LegalEntityName"),
+                errors,
+            );
         }
         if let Some(value) = &self.logo_uri {
-            let location = &location.key("LogoUri");
-            validation::check_uri(value, location, errors);
+            validation::check_uri(value, &location.key("LogoUri"), errors);
         }
         if let Some(value) = &self.organisation_id {
-            let location = &location.key("OrganisationId");
-            validation::check_length(value, Some(1), Some(40), location, errors);
+            validation::check_length(
+                value,
+                Some(1),
+                Some(40),
+                &location.key("OrganisationId"),
+                errors,
+            );
         }
         if let Some(value) = &self.organisation_name {
-            let location = &location.key("OrganisationName");
-            validation::check_length(value, None, Some(255), location, errors);
+            validation::check_length(
+                value,
+                None,
+                Some(255),
+                &location.key("OrganisationName"),
+                errors,
+            );
         }
         if let Some(value) = &self.parent_organisation_reference {
-            let location = &location.key("ParentOrganisationReference");
-            validation::check_length(value, None, Some(65535), location, errors);
+            validation::check_length(
+                value,
+                None,
+                Some(65535),
+                &location.key("ParentOrganisationReference"),
+                errors,
+            );
         }
         if let Some(value) = &self.postcode {
-            let location = &location.key("Postcode");
-            validation::check_length(value, None, Some(40), location, errors);
+            validation::check_length(
+                value,
+                None,
+                Some(40),
+                &location.key("Postcode"),
+                errors,
+            );
         }
         if let Some(value) = &self.registered_name {
-            let location = &location.key("RegisteredName");
-            validation::check_length(value, None, Some(255), location, errors);
+            validation::check_length(
+                value,
+                None,
+                Some(255),
+                &location.key("RegisteredName"),
+                errors,
+            );
         }
         if let Some(value) = &self.registration_id {
-            let location = &location.key("RegistrationId");
-            validation::check_length(value, None, Some(40), location, errors);
+            validation::check_length(
+                value,
+                None,
+                Some(40),
+                &location.key("RegistrationId"),
+                errors,
+            );
         }
         if let Some(value) = &self.registration_number {
-            let location = &location.key("RegistrationNumber");
-            validation::check_length(value, None, Some(255), location, errors);
+            validation::check_length(
+                value,
+                None,
+                Some(255),
+                &location.key("RegistrationNumber"),
+                errors,
+            );
         }
         if let Some(value) = &self.size {
-            let location = &location.key("Size");
-            validation::check_length(value, None, Some(255), location, errors);
+            validation::check_length(
+                value,
+                None,
+                Some(255),
+                &location.key("Size"),
+                errors,
+            );
         }
     }
 }

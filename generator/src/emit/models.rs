@@ -8,7 +8,7 @@ use super::rust::{
     code, describe_checks, doc_attrs, doc_paragraphs, float_lit, ident, nullable_type, str_lit,
     value_type,
 };
-use super::validate::Plan;
+use super::validate::{Place, Plan};
 use crate::ir::{
     Additional, Api, Default, Enum, Field, Operation, Param, Shape, Struct, TypeDef, TypeKind,
     Union, UnionVariant,
@@ -269,8 +269,20 @@ fn struct_checks<'a>(
         if !plan.shape_needs(shape) {
             continue;
         }
-        let checks = plan.value_checks(shape);
         let key = str_lit(wire);
+        let location = quote!(&location.key(#key));
+        // A single check is one call on the field (inside `if let Some` for an `Option`).
+        let single = if option {
+            plan.single_check(shape, &Place::bound(), &location)
+                .map(|call| quote!(if let Some(value) = &self.#fname { #call }))
+        } else {
+            plan.single_check(shape, &Place::field(&fname), &location)
+        };
+        if let Some(single) = single {
+            out.extend(single);
+            continue;
+        }
+        let checks = plan.value_checks(shape);
         if option {
             out.extend(quote! {
                 if let Some(value) = &self.#fname {

@@ -64,7 +64,43 @@ impl<'a> Plan<'a> {
     /// Checks of a value of `shape` bound to the reference `value`, with `location` and
     /// `errors` in scope. `nullable` is the caller's business.
     pub fn value_checks(&self, shape: &Shape) -> TokenStream {
-        let checks = self.scalar_checks(&shape.ty, &shape.checks);
+        self.checks_at(shape, &Place::bound(), &quote!(location))
+    }
+
+    /// When the checks of `shape` are a single call: that call on the value at `place` and the
+    /// location `location` (`validation::check_uri(&self.url, &location.key("url"), errors);`),
+    /// so that a field needs no block of bindings.
+    pub fn single_check(
+        &self,
+        shape: &Shape,
+        place: &Place,
+        location: &TokenStream,
+    ) -> Option<TokenStream> {
+        let c = &shape.checks;
+        let scalar = [
+            c.min_length.is_some() || c.max_length.is_some(),
+            c.pattern.is_some(),
+            c.format == Some(crate::ir::TextFormat::Uri),
+            c.minimum.is_some() || c.maximum.is_some(),
+            c.multiple_of.is_some(),
+            !c.allowed.is_empty(),
+            c.min_items.is_some() || c.max_items.is_some(),
+            c.unique_items,
+        ];
+        let nested = match &shape.ty {
+            Ty::Array(items) => self.shape_needs(items),
+            Ty::Map(values) => self.shape_needs(values),
+            Ty::Named(name) => self.type_needs(name),
+            _ => false,
+        };
+        let calls = scalar.iter().filter(|c| **c).count() + usize::from(nested);
+        // A loop over items is a block of its own.
+        let loops = nested && matches!(shape.ty, Ty::Array(_) | Ty::Map(_));
+        (calls == 1 && !loops).then(|| self.checks_at(shape, place, location))
+    }
+
+    fn checks_at(&self, shape: &Shape, place: &Place, location: &TokenStream) -> TokenStream {
+        let checks = self.scalar_checks(&shape.ty, &shape.checks, place, location);
         let nested = match &shape.ty {
             Ty::Array(items) if self.shape_needs(items) => {
                 let inner = self.maybe_null(items);
@@ -85,7 +121,8 @@ impl<'a> Plan<'a> {
                 }
             }
             Ty::Named(name) if self.type_needs(name) => {
-                quote!(validation::Validate::validate_at(value, location, errors);)
+                let value = &place.reference;
+                quote!(validation::Validate::validate_at(#value, #location, errors);)
             }
             _ => quote!(),
         };
@@ -106,26 +143,33 @@ impl<'a> Plan<'a> {
         }
     }
 
-    fn scalar_checks(&self, ty: &Ty, c: &Checks) -> TokenStream {
+    fn scalar_checks(
+        &self,
+        ty: &Ty,
+        c: &Checks,
+        place: &Place,
+        location: &TokenStream,
+    ) -> TokenStream {
+        let (value, deref, base) = (&place.reference, &place.value, &place.base);
         let mut out = TokenStream::new();
         if c.min_length.is_some() || c.max_length.is_some() {
             let min = opt_u64(c.min_length);
             let max = opt_u64(c.max_length);
-            out.extend(quote!(validation::check_length(value, #min, #max, location, errors);));
+            out.extend(quote!(validation::check_length(#value, #min, #max, #location, errors);));
         }
         if let Some(p) = c.pattern {
             let name = static_ident(&self.api.patterns[p].name);
-            out.extend(quote!(validation::check_pattern(value, &crate::patterns::#name, location, errors);));
+            out.extend(quote!(validation::check_pattern(#value, &crate::patterns::#name, #location, errors);));
         }
         if c.format == Some(crate::ir::TextFormat::Uri) {
-            out.extend(quote!(validation::check_uri(value, location, errors);));
+            out.extend(quote!(validation::check_uri(#value, #location, errors);));
         }
         let is_float = matches!(ty, Ty::Number(_));
         // The checks take i64 / f64: widen narrower values.
         let as_wide = match ty {
-            Ty::Integer(IntFormat::I32) => quote!(i64::from(*value)),
-            Ty::Number(NumberFormat::F32) => quote!(f64::from(*value)),
-            _ => quote!(*value),
+            Ty::Integer(IntFormat::I32) => quote!(i64::from(#deref)),
+            Ty::Number(NumberFormat::F32) => quote!(f64::from(#deref)),
+            _ => quote!(#deref),
         };
         if c.minimum.is_some() || c.maximum.is_some() {
             let bound = |b: Option<crate::ir::Bound>| match b {
@@ -142,7 +186,7 @@ impl<'a> Plan<'a> {
             } else {
                 quote!(check_int_range)
             };
-            out.extend(quote!(validation::#f(#as_wide, #min, #max, location, errors);));
+            out.extend(quote!(validation::#f(#as_wide, #min, #max, #location, errors);));
         }
         if let Some(m) = c.multiple_of {
             let m = number(m, is_float);
@@ -151,7 +195,7 @@ impl<'a> Plan<'a> {
             } else {
                 quote!(check_int_multiple_of)
             };
-            out.extend(quote!(validation::#f(#as_wide, #m, location, errors);));
+            out.extend(quote!(validation::#f(#as_wide, #m, #location, errors);));
         }
         if !c.allowed.is_empty() {
             let values = c.allowed.iter().map(|n| match n {
@@ -169,17 +213,47 @@ impl<'a> Plan<'a> {
             } else {
                 quote!(check_int_enum)
             };
-            out.extend(quote!(validation::#f(#as_wide, &[#(#values),*], location, errors);));
+            out.extend(quote!(validation::#f(#as_wide, &[#(#values),*], #location, errors);));
         }
         if c.min_items.is_some() || c.max_items.is_some() {
             let min = opt_u64(c.min_items);
             let max = opt_u64(c.max_items);
-            out.extend(quote!(validation::check_items(value.len(), #min, #max, location, errors);));
+            out.extend(
+                quote!(validation::check_items(#base.len(), #min, #max, #location, errors);),
+            );
         }
         if c.unique_items {
-            out.extend(quote!(validation::check_unique(value, location, errors);));
+            out.extend(quote!(validation::check_unique(#value, #location, errors);));
         }
         out
+    }
+}
+
+/// Where the value to check is: a reference to it, and the value itself.
+pub struct Place {
+    reference: TokenStream,
+    value: TokenStream,
+    /// The value as the receiver of a method call.
+    base: TokenStream,
+}
+
+impl Place {
+    /// A reference bound to `value`.
+    pub fn bound() -> Place {
+        Place {
+            reference: quote!(value),
+            value: quote!(*value),
+            base: quote!(value),
+        }
+    }
+
+    /// The field `self.<field>`.
+    pub fn field(field: &proc_macro2::Ident) -> Place {
+        Place {
+            reference: quote!(&self.#field),
+            value: quote!(self.#field),
+            base: quote!(self.#field),
+        }
     }
 }
 

@@ -24,11 +24,13 @@ impl validation::Validate for Pet {
         location: &validation::Location<'_>,
         errors: &mut validation::ValidationErrors,
     ) {
-        {
-            let location = &location.key("name");
-            let value = &self.name;
-            validation::check_length(value, None, Some(10), location, errors);
-        }
+        validation::check_length(
+            &self.name,
+            None,
+            Some(10),
+            &location.key("name"),
+            errors,
+        );
     }
 }
 
@@ -54,11 +56,13 @@ impl validation::Validate for Dog {
         location: &validation::Location<'_>,
         errors: &mut validation::ValidationErrors,
     ) {
-        {
-            let location = &location.key("name");
-            let value = &self.name;
-            validation::check_length(value, None, Some(10), location, errors);
-        }
+        validation::check_length(
+            &self.name,
+            None,
+            Some(10),
+            &location.key("name"),
+            errors,
+        );
     }
 }
 
@@ -90,18 +94,19 @@ impl validation::Validate for Cat {
         location: &validation::Location<'_>,
         errors: &mut validation::ValidationErrors,
     ) {
-        {
-            let location = &location.key("name");
-            let value = &self.name;
-            validation::check_length(value, None, Some(10), location, errors);
-        }
+        validation::check_length(
+            &self.name,
+            None,
+            Some(10),
+            &location.key("name"),
+            errors,
+        );
         if let Some(value) = &self.lives {
-            let location = &location.key("lives");
             validation::check_int_range(
                 *value,
                 None,
                 Some((9, false)),
-                location,
+                &location.key("lives"),
                 errors,
             );
         }
@@ -137,18 +142,19 @@ impl validation::Validate for Puppy {
         location: &validation::Location<'_>,
         errors: &mut validation::ValidationErrors,
     ) {
-        {
-            let location = &location.key("name");
-            let value = &self.name;
-            validation::check_length(value, None, Some(10), location, errors);
-        }
+        validation::check_length(
+            &self.name,
+            None,
+            Some(10),
+            &location.key("name"),
+            errors,
+        );
         if let Some(value) = &self.age {
-            let location = &location.key("age");
             validation::check_int_range(
                 *value,
                 Some((0, false)),
                 None,
-                location,
+                &location.key("age"),
                 errors,
             );
         }

@@ -90,12 +90,11 @@ impl validation::Validate for Measurement {
             validation::check_int_multiple_of(i64::from(*value), 2, location, errors);
         }
         if let Some(value) = &self.exclusive {
-            let location = &location.key("exclusive");
             validation::check_int_range(
                 *value,
                 Some((0, true)),
                 Some((10, true)),
-                location,
+                &location.key("exclusive"),
                 errors,
             );
         }
@@ -111,21 +110,19 @@ impl validation::Validate for Measurement {
             validation::check_float_multiple_of(*value, 0.25, location, errors);
         }
         if let Some(value) = &self.fraction {
-            let location = &location.key("fraction");
             validation::check_float_range(
                 f64::from(*value),
                 Some((0.0, true)),
                 Some((1.0, false)),
-                location,
+                &location.key("fraction"),
                 errors,
             );
         }
         if let Some(value) = &self.stamp {
-            let location = &location.key("stamp");
             validation::check_pattern(
                 value,
                 &crate::patterns::PATTERN_2,
-                location,
+                &location.key("stamp"),
                 errors,
             );
         }

@@ -114,11 +114,13 @@ impl validation::Validate for CreateOrderBodyShipping {
         location: &validation::Location<'_>,
         errors: &mut validation::ValidationErrors,
     ) {
-        {
-            let location = &location.key("line1");
-            let value = &self.line1;
-            validation::check_length(value, None, Some(5), location, errors);
-        }
+        validation::check_length(
+            &self.line1,
+            None,
+            Some(5),
+            &location.key("line1"),
+            errors,
+        );
     }
 }
 
@@ -160,11 +162,13 @@ impl validation::Validate for CreateOrderBodyGift {
         location: &validation::Location<'_>,
         errors: &mut validation::ValidationErrors,
     ) {
-        {
-            let location = &location.key("line1");
-            let value = &self.line1;
-            validation::check_length(value, None, Some(6), location, errors);
-        }
+        validation::check_length(
+            &self.line1,
+            None,
+            Some(6),
+            &location.key("line1"),
+            errors,
+        );
     }
 }
 
@@ -204,19 +208,18 @@ impl validation::Validate for CreateOrderBody {
         location: &validation::Location<'_>,
         errors: &mut validation::ValidationErrors,
     ) {
-        {
-            let location = &location.key("shipping");
-            let value = &self.shipping;
-            validation::Validate::validate_at(value, location, errors);
-        }
-        {
-            let location = &location.key("billing");
-            let value = &self.billing;
-            validation::Validate::validate_at(value, location, errors);
-        }
+        validation::Validate::validate_at(
+            &self.shipping,
+            &location.key("shipping"),
+            errors,
+        );
+        validation::Validate::validate_at(
+            &self.billing,
+            &location.key("billing"),
+            errors,
+        );
         if let Some(value) = &self.gift {
-            let location = &location.key("gift");
-            validation::Validate::validate_at(value, location, errors);
+            validation::Validate::validate_at(value, &location.key("gift"), errors);
         }
     }
 }

@@ -106,21 +106,19 @@ impl validation::Validate for Settings {
         location: &validation::Location<'_>,
         errors: &mut validation::ValidationErrors,
     ) {
-        {
-            let location = &location.key("retries");
-            let value = &self.retries;
-            validation::check_int_range(
-                i64::from(*value),
-                Some((0, false)),
-                None,
-                location,
-                errors,
-            );
-        }
-        {
-            let location = &location.key("label");
-            let value = &self.label;
-            validation::check_length(value, None, Some(10), location, errors);
-        }
+        validation::check_int_range(
+            i64::from(self.retries),
+            Some((0, false)),
+            None,
+            &location.key("retries"),
+            errors,
+        );
+        validation::check_length(
+            &self.label,
+            None,
+            Some(10),
+            &location.key("label"),
+            errors,
+        );
     }
 }

@@ -114,119 +114,106 @@ impl validation::Validate for Escapes {
         errors: &mut validation::ValidationErrors,
     ) {
         if let Some(value) = &self.slash {
-            let location = &location.key("slash");
             validation::check_pattern(
                 value,
                 &crate::patterns::PATTERN_1,
-                location,
+                &location.key("slash"),
                 errors,
             );
         }
         if let Some(value) = &self.unicode_escape {
-            let location = &location.key("unicode_escape");
             validation::check_pattern(
                 value,
                 &crate::patterns::PATTERN_2,
-                location,
+                &location.key("unicode_escape"),
                 errors,
             );
         }
         if let Some(value) = &self.hex_escape {
-            let location = &location.key("hex_escape");
             validation::check_pattern(
                 value,
                 &crate::patterns::PATTERN_3,
-                location,
+                &location.key("hex_escape"),
                 errors,
             );
         }
         if let Some(value) = &self.digits {
-            let location = &location.key("digits");
             validation::check_pattern(
                 value,
                 &crate::patterns::PATTERN_4,
-                location,
+                &location.key("digits"),
                 errors,
             );
         }
         if let Some(value) = &self.word {
-            let location = &location.key("word");
             validation::check_pattern(
                 value,
                 &crate::patterns::PATTERN_5,
-                location,
+                &location.key("word"),
                 errors,
             );
         }
         if let Some(value) = &self.space {
-            let location = &location.key("space");
             validation::check_pattern(
                 value,
                 &crate::patterns::PATTERN_6,
-                location,
+                &location.key("space"),
                 errors,
             );
         }
         if let Some(value) = &self.dot {
-            let location = &location.key("dot");
             validation::check_pattern(
                 value,
                 &crate::patterns::PATTERN_7,
-                location,
+                &location.key("dot"),
                 errors,
             );
         }
         if let Some(value) = &self.boundary {
-            let location = &location.key("boundary");
             validation::check_pattern(
                 value,
                 &crate::patterns::PATTERN_8,
-                location,
+                &location.key("boundary"),
                 errors,
             );
         }
         if let Some(value) = &self.unanchored {
-            let location = &location.key("unanchored");
             validation::check_pattern(
                 value,
                 &crate::patterns::PATTERN_9,
-                location,
+                &location.key("unanchored"),
                 errors,
             );
         }
         if let Some(value) = &self.brace {
-            let location = &location.key("brace");
             validation::check_pattern(
                 value,
                 &crate::patterns::PATTERN_10,
-                location,
+                &location.key("brace"),
                 errors,
             );
         }
         if let Some(value) = &self.angle {
-            let location = &location.key("angle");
             validation::check_pattern(
                 value,
                 &crate::patterns::PATTERN_11,
-                location,
+                &location.key("angle"),
                 errors,
             );
         }
         if let Some(value) = &self.no_edge_space {
-            let location = &location.key("no_edge_space");
             validation::check_pattern(
                 value,
                 &crate::patterns::PATTERN_12,
-                location,
+                &location.key("no_edge_space"),
                 errors,
             );
         }
         if let Some(value) = &self.doubled {
-            let location = &location.key("doubled");
             validation::check_pattern(
                 value,
                 &crate::patterns::PATTERN_13,
-                location,
+                &location.key("doubled"),
                 errors,
             );
         }

@@ -124,7 +124,6 @@ impl validation::Validate for Thing {
         errors: &mut validation::ValidationErrors,
     ) {
         if let Some(value) = &self.priority {
-            let location = &location.key("priority");
             validation::check_int_enum(
                 *value,
                 &[
@@ -132,16 +131,15 @@ impl validation::Validate for Thing {
                     validation::Limit::Int(2),
                     validation::Limit::Int(3),
                 ],
-                location,
+                &location.key("priority"),
                 errors,
             );
         }
         if let Some(value) = &self.ratio {
-            let location = &location.key("ratio");
             validation::check_float_enum(
                 *value,
                 &[validation::Limit::Float(0.5), validation::Limit::Float(1.5)],
-                location,
+                &location.key("ratio"),
                 errors,
             );
         }

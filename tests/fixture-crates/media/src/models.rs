@@ -65,16 +65,20 @@ impl validation::Validate for TokenRequest {
         errors: &mut validation::ValidationErrors,
     ) {
         if let Some(value) = &self.scope {
-            let location = &location.key("scope");
-            validation::check_length(value, None, Some(20), location, errors);
+            validation::check_length(
+                value,
+                None,
+                Some(20),
+                &location.key("scope"),
+                errors,
+            );
         }
         if let Some(value) = &self.lifetime {
-            let location = &location.key("lifetime");
             validation::check_int_range(
                 *value,
                 Some((60, false)),
                 None,
-                location,
+                &location.key("lifetime"),
                 errors,
             );
         }
@@ -101,11 +105,13 @@ impl validation::Validate for Token {
         location: &validation::Location<'_>,
         errors: &mut validation::ValidationErrors,
     ) {
-        {
-            let location = &location.key("access_token");
-            let value = &self.access_token;
-            validation::check_length(value, Some(1), None, location, errors);
-        }
+        validation::check_length(
+            &self.access_token,
+            Some(1),
+            None,
+            &location.key("access_token"),
+            errors,
+        );
     }
 }
 

@@ -120,8 +120,13 @@ impl validation::Validate for String {
         errors: &mut validation::ValidationErrors,
     ) {
         if let Some(value) = &self.text {
-            let location = &location.key("text");
-            validation::check_length(value, None, Some(3), location, errors);
+            validation::check_length(
+                value,
+                None,
+                Some(3),
+                &location.key("text"),
+                errors,
+            );
         }
     }
 }

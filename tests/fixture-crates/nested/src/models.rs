@@ -24,11 +24,10 @@ impl validation::Validate for CreateOrderBodyCustomerAddress {
         errors: &mut validation::ValidationErrors,
     ) {
         if let Some(value) = &self.postcode {
-            let location = &location.key("postcode");
             validation::check_pattern(
                 value,
                 &crate::patterns::PATTERN_1,
-                location,
+                &location.key("postcode"),
                 errors,
             );
         }
@@ -54,14 +53,15 @@ impl validation::Validate for CreateOrderBodyCustomer {
         location: &validation::Location<'_>,
         errors: &mut validation::ValidationErrors,
     ) {
-        {
-            let location = &location.key("name");
-            let value = &self.name;
-            validation::check_length(value, Some(1), None, location, errors);
-        }
+        validation::check_length(
+            &self.name,
+            Some(1),
+            None,
+            &location.key("name"),
+            errors,
+        );
         if let Some(value) = &self.address {
-            let location = &location.key("address");
-            validation::Validate::validate_at(value, location, errors);
+            validation::Validate::validate_at(value, &location.key("address"), errors);
         }
     }
 }
@@ -81,22 +81,14 @@ impl validation::Validate for CreateOrderBodyLinesItem {
         location: &validation::Location<'_>,
         errors: &mut validation::ValidationErrors,
     ) {
-        {
-            let location = &location.key("sku");
-            let value = &self.sku;
-            validation::check_length(value, None, Some(8), location, errors);
-        }
-        {
-            let location = &location.key("quantity");
-            let value = &self.quantity;
-            validation::check_int_range(
-                *value,
-                Some((1, false)),
-                None,
-                location,
-                errors,
-            );
-        }
+        validation::check_length(&self.sku, None, Some(8), &location.key("sku"), errors);
+        validation::check_int_range(
+            self.quantity,
+            Some((1, false)),
+            None,
+            &location.key("quantity"),
+            errors,
+        );
     }
 }
 
@@ -125,11 +117,11 @@ impl validation::Validate for CreateOrderBody {
         location: &validation::Location<'_>,
         errors: &mut validation::ValidationErrors,
     ) {
-        {
-            let location = &location.key("customer");
-            let value = &self.customer;
-            validation::Validate::validate_at(value, location, errors);
-        }
+        validation::Validate::validate_at(
+            &self.customer,
+            &location.key("customer"),
+            errors,
+        );
         {
             let location = &location.key("lines");
             let value = &self.lines;

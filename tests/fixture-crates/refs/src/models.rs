@@ -103,11 +103,13 @@ impl validation::Validate for Pet {
         location: &validation::Location<'_>,
         errors: &mut validation::ValidationErrors,
     ) {
-        {
-            let location = &location.key("id");
-            let value = &self.id;
-            validation::check_length(value, Some(3), Some(12), location, errors);
-        }
+        validation::check_length(
+            &self.id,
+            Some(3),
+            Some(12),
+            &location.key("id"),
+            errors,
+        );
         {
             let location = &location.key("name");
             let value = &self.name;
@@ -120,8 +122,7 @@ impl validation::Validate for Pet {
             );
         }
         if let Some(value) = &self.owner {
-            let location = &location.key("owner");
-            validation::Validate::validate_at(value, location, errors);
+            validation::Validate::validate_at(value, &location.key("owner"), errors);
         }
         if let Some(value) = &self.friends {
             let location = &location.key("friends");
@@ -159,8 +160,7 @@ impl validation::Validate for NodePair {
         errors: &mut validation::ValidationErrors,
     ) {
         if let Some(value) = &self.left {
-            let location = &location.key("left");
-            validation::Validate::validate_at(value, location, errors);
+            validation::Validate::validate_at(value, &location.key("left"), errors);
         }
     }
 }
@@ -200,20 +200,15 @@ impl validation::Validate for Node {
         location: &validation::Location<'_>,
         errors: &mut validation::ValidationErrors,
     ) {
-        {
-            let location = &location.key("value");
-            let value = &self.value;
-            validation::check_int_range(
-                *value,
-                None,
-                Some((100, false)),
-                location,
-                errors,
-            );
-        }
+        validation::check_int_range(
+            self.value,
+            None,
+            Some((100, false)),
+            &location.key("value"),
+            errors,
+        );
         if let Some(value) = &self.next {
-            let location = &location.key("next");
-            validation::Validate::validate_at(value, location, errors);
+            validation::Validate::validate_at(value, &location.key("next"), errors);
         }
         if let Some(value) = &self.children {
             let location = &location.key("children");
@@ -223,8 +218,7 @@ impl validation::Validate for Node {
             }
         }
         if let Some(value) = &self.pair {
-            let location = &location.key("pair");
-            validation::Validate::validate_at(value, location, errors);
+            validation::Validate::validate_at(value, &location.key("pair"), errors);
         }
     }
 }

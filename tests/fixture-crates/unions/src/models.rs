@@ -99,18 +99,19 @@ impl validation::Validate for Cat {
         location: &validation::Location<'_>,
         errors: &mut validation::ValidationErrors,
     ) {
-        {
-            let location = &location.key("name");
-            let value = &self.name;
-            validation::check_length(value, None, Some(10), location, errors);
-        }
+        validation::check_length(
+            &self.name,
+            None,
+            Some(10),
+            &location.key("name"),
+            errors,
+        );
         if let Some(value) = &self.lives {
-            let location = &location.key("lives");
             validation::check_int_range(
                 *value,
                 Some((1, false)),
                 Some((9, false)),
-                location,
+                &location.key("lives"),
                 errors,
             );
         }
@@ -221,17 +222,13 @@ impl validation::Validate for ShapeCircle {
         location: &validation::Location<'_>,
         errors: &mut validation::ValidationErrors,
     ) {
-        {
-            let location = &location.key("radius");
-            let value = &self.radius;
-            validation::check_float_range(
-                *value,
-                Some((0.0, true)),
-                None,
-                location,
-                errors,
-            );
-        }
+        validation::check_float_range(
+            self.radius,
+            Some((0.0, true)),
+            None,
+            &location.key("radius"),
+            errors,
+        );
     }
 }
 
@@ -250,17 +247,13 @@ impl validation::Validate for ShapeSquare {
         location: &validation::Location<'_>,
         errors: &mut validation::ValidationErrors,
     ) {
-        {
-            let location = &location.key("side");
-            let value = &self.side;
-            validation::check_int_range(
-                *value,
-                Some((1, false)),
-                None,
-                location,
-                errors,
-            );
-        }
+        validation::check_int_range(
+            self.side,
+            Some((1, false)),
+            None,
+            &location.key("side"),
+            errors,
+        );
     }
 }
 
@@ -359,11 +352,7 @@ impl validation::Validate for Node {
         location: &validation::Location<'_>,
         errors: &mut validation::ValidationErrors,
     ) {
-        {
-            let location = &location.key("left");
-            let value = &self.left;
-            validation::Validate::validate_at(value, location, errors);
-        }
+        validation::Validate::validate_at(&self.left, &location.key("left"), errors);
     }
 }
 
