@@ -6,7 +6,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::responses::{has_status_field, is_unit};
-use super::rust::{ident, qualified_nullable_type, qualified_type, str_lit};
+use super::rust::{ident, is_enum, qualified_nullable_type, qualified_type, str_lit};
 use super::schemas::Statics;
 use crate::ir::{
     Api, ContentKind, Operation, ParamLocation, SecurityKind, Shape, Status, Ty, TypeKind,
@@ -321,12 +321,6 @@ pub fn operation(api: &Api, statics: &Statics, op: &Operation) -> TokenStream {
 fn is_model(api: &Api, shape: &Shape) -> bool {
     !shape.nullable
         && matches!(&shape.ty, Ty::Named(name) if api.types.iter().any(|t| &t.name == name && matches!(t.kind, TypeKind::Struct(_))))
-}
-
-fn is_enum(api: &Api, name: &str) -> bool {
-    api.types
-        .iter()
-        .any(|t| t.name == name && matches!(t.kind, TypeKind::Enum(_)))
 }
 
 /// Credentials: the first alternative whose credentials the client has.

@@ -15,6 +15,13 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// Whether the named type `name` is a string enum.
+pub fn is_enum(api: &crate::ir::Api, name: &str) -> bool {
+    api.types
+        .iter()
+        .any(|t| t.name == name && matches!(t.kind, crate::ir::TypeKind::Enum(_)))
+}
+
 pub fn str_lit(s: &str) -> Literal {
     Literal::string(s)
 }

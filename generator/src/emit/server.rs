@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 
 use super::Part;
 use super::responses::{body_type, has_status_field, is_unit, status_text};
-use super::rust::{ident, str_lit};
+use super::rust::{ident, is_enum, str_lit};
 use super::schemas::Statics;
 use super::validate::Plan;
 use crate::ir::{
@@ -683,12 +683,6 @@ fn needs_schema_check<'a>(api: &'a Api, shape: &'a Shape, seen: &mut Vec<&'a str
         }
         _ => false,
     }
-}
-
-fn is_enum(api: &Api, name: &str) -> bool {
-    api.types
-        .iter()
-        .any(|t| t.name == name && matches!(t.kind, TypeKind::Enum(_)))
 }
 
 fn body_code(sp: &ServerPlan, op: &Operation) -> TokenStream {

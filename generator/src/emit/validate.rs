@@ -76,57 +76,59 @@ impl<'a> Plan<'a> {
         place: &Place,
         location: &TokenStream,
     ) -> Option<TokenStream> {
-        let c = &shape.checks;
-        let scalar = [
-            c.min_length.is_some() || c.max_length.is_some(),
-            c.pattern.is_some(),
-            c.format == Some(crate::ir::TextFormat::Uri),
-            c.minimum.is_some() || c.maximum.is_some(),
-            c.multiple_of.is_some(),
-            !c.allowed.is_empty(),
-            c.min_items.is_some() || c.max_items.is_some(),
-            c.unique_items,
-        ];
-        let nested = match &shape.ty {
-            Ty::Array(items) => self.shape_needs(items),
-            Ty::Map(values) => self.shape_needs(values),
-            Ty::Named(name) => self.type_needs(name),
-            _ => false,
-        };
-        let calls = scalar.iter().filter(|c| **c).count() + usize::from(nested);
-        // A loop over items is a block of its own.
-        let loops = nested && matches!(shape.ty, Ty::Array(_) | Ty::Map(_));
-        (calls == 1 && !loops).then(|| self.checks_at(shape, place, location))
+        let mut statements = self.statements(shape, place, location);
+        let single = statements.len() == 1 && !statements[0].looped;
+        single.then(|| statements.remove(0).code)
     }
 
     fn checks_at(&self, shape: &Shape, place: &Place, location: &TokenStream) -> TokenStream {
-        let checks = self.scalar_checks(&shape.ty, &shape.checks, place, location);
-        let nested = match &shape.ty {
+        self.statements(shape, place, location)
+            .into_iter()
+            .map(|s| s.code)
+            .collect()
+    }
+
+    /// The checks of `shape`, one statement each. Loops over items and members bind `value`
+    /// and `location` afresh, so they read the value bound to `value` (not `place`).
+    fn statements(&self, shape: &Shape, place: &Place, location: &TokenStream) -> Vec<Statement> {
+        let mut out: Vec<Statement> = self
+            .scalar_checks(&shape.ty, &shape.checks, place, location)
+            .into_iter()
+            .map(|code| Statement {
+                code,
+                looped: false,
+            })
+            .collect();
+        let (code, looped) = match &shape.ty {
             Ty::Array(items) if self.shape_needs(items) => {
                 let inner = self.maybe_null(items);
-                quote! {
+                let code = quote! {
                     for (index, value) in value.iter().enumerate() {
                         let location = &location.index(index);
                         #inner
                     }
-                }
+                };
+                (code, true)
             }
             Ty::Map(values) if self.shape_needs(values) => {
                 let inner = self.maybe_null(values);
-                quote! {
+                let code = quote! {
                     for (key, value) in value {
                         let location = &location.key(key);
                         #inner
                     }
-                }
+                };
+                (code, true)
             }
             Ty::Named(name) if self.type_needs(name) => {
                 let value = &place.reference;
-                quote!(validation::Validate::validate_at(#value, #location, errors);)
+                let code = quote!(validation::Validate::validate_at(#value, #location, errors););
+                (code, false)
             }
-            _ => quote!(),
+            _ => return out,
         };
-        quote!(#checks #nested)
+        out.push(Statement { code, looped });
+        out
     }
 
     /// Checks of a value that may be `None` when `shape.nullable`.
@@ -149,20 +151,20 @@ impl<'a> Plan<'a> {
         c: &Checks,
         place: &Place,
         location: &TokenStream,
-    ) -> TokenStream {
+    ) -> Vec<TokenStream> {
         let (value, deref, base) = (&place.reference, &place.value, &place.base);
-        let mut out = TokenStream::new();
+        let mut out = Vec::new();
         if c.min_length.is_some() || c.max_length.is_some() {
             let min = opt_u64(c.min_length);
             let max = opt_u64(c.max_length);
-            out.extend(quote!(validation::check_length(#value, #min, #max, #location, errors);));
+            out.push(quote!(validation::check_length(#value, #min, #max, #location, errors);));
         }
         if let Some(p) = c.pattern {
             let name = static_ident(&self.api.patterns[p].name);
-            out.extend(quote!(validation::check_pattern(#value, &crate::patterns::#name, #location, errors);));
+            out.push(quote!(validation::check_pattern(#value, &crate::patterns::#name, #location, errors);));
         }
         if c.format == Some(crate::ir::TextFormat::Uri) {
-            out.extend(quote!(validation::check_uri(#value, #location, errors);));
+            out.push(quote!(validation::check_uri(#value, #location, errors);));
         }
         let is_float = matches!(ty, Ty::Number(_));
         // The checks take i64 / f64: widen narrower values.
@@ -186,7 +188,7 @@ impl<'a> Plan<'a> {
             } else {
                 quote!(check_int_range)
             };
-            out.extend(quote!(validation::#f(#as_wide, #min, #max, #location, errors);));
+            out.push(quote!(validation::#f(#as_wide, #min, #max, #location, errors);));
         }
         if let Some(m) = c.multiple_of {
             let m = number(m, is_float);
@@ -195,7 +197,7 @@ impl<'a> Plan<'a> {
             } else {
                 quote!(check_int_multiple_of)
             };
-            out.extend(quote!(validation::#f(#as_wide, #m, #location, errors);));
+            out.push(quote!(validation::#f(#as_wide, #m, #location, errors);));
         }
         if !c.allowed.is_empty() {
             let values = c.allowed.iter().map(|n| match n {
@@ -213,20 +215,24 @@ impl<'a> Plan<'a> {
             } else {
                 quote!(check_int_enum)
             };
-            out.extend(quote!(validation::#f(#as_wide, &[#(#values),*], #location, errors);));
+            out.push(quote!(validation::#f(#as_wide, &[#(#values),*], #location, errors);));
         }
         if c.min_items.is_some() || c.max_items.is_some() {
             let min = opt_u64(c.min_items);
             let max = opt_u64(c.max_items);
-            out.extend(
-                quote!(validation::check_items(#base.len(), #min, #max, #location, errors);),
-            );
+            out.push(quote!(validation::check_items(#base.len(), #min, #max, #location, errors);));
         }
         if c.unique_items {
-            out.extend(quote!(validation::check_unique(#value, #location, errors);));
+            out.push(quote!(validation::check_unique(#value, #location, errors);));
         }
         out
     }
+}
+
+/// One check statement; `looped` when it is a loop over items or members.
+struct Statement {
+    code: TokenStream,
+    looped: bool,
 }
 
 /// Where the value to check is: a reference to it, and the value itself.

@@ -128,13 +128,13 @@ pub fn params<T: DeserializeOwned>(
         .collect();
     known.extend_from_slice(api_keys);
     query.reject_unknown(&known, errors);
+    let sources = Sources {
+        path: path.as_ref(),
+        query: &query,
+        headers: &parts.headers,
+    };
     let mut object = serde_json::Map::new();
     for param in table {
-        let sources = Sources {
-            path: path.as_ref(),
-            query: &query,
-            headers: &parts.headers,
-        };
         if let Some(value) = read_param(param, &sources, errors) {
             object.insert(param.field.to_owned(), value);
         }

@@ -208,7 +208,7 @@ pub fn prepare<T: serde::Serialize>(
     for param in table {
         let Some((value, schema)) = field(param) else {
             if param.location == In::Header && param.name.eq_ignore_ascii_case(INTERACTION_ID) {
-                named_header(headers, param.name, &new_interaction_id())?;
+                header(headers, param.name, &new_interaction_id())?;
             }
             continue;
         };
@@ -227,7 +227,7 @@ pub fn prepare<T: serde::Serialize>(
                     }
                 }
             }
-            In::Header => named_header(headers, param.name, &param_text(value, schema))?,
+            In::Header => header(headers, param.name, &param_text(value, schema))?,
             In::Cookie => cookies.push(format!("{}={}", param.name, param_text(value, schema))),
         }
     }
@@ -268,18 +268,6 @@ fn param_text(value: &Value, schema: &Schema) -> String {
     }
 }
 
-/// Adds a header named in the spec (in any case); a value HTTP forbids is a
-/// [`ClientError::Build`].
-fn named_header(headers: &mut HeaderMap, name: &str, value: &str) -> Result<(), ClientError> {
-    let invalid = || ClientError::Build {
-        reason: format!("header/{name}: {value:?} is not a valid header value"),
-    };
-    let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
-    let value = HeaderValue::from_str(value).map_err(|_| invalid())?;
-    headers.insert(name, value);
-    Ok(())
-}
-
 /// A path segment, percent-encoded (`/` and everything but unreserved characters).
 pub fn path_segment(value: &str) -> String {
     const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
@@ -290,21 +278,15 @@ pub fn path_segment(value: &str) -> String {
     percent_encoding::utf8_percent_encode(value, SEGMENT).to_string()
 }
 
-/// Builds a query string from `(name, value)` pairs.
-pub fn query_string(pairs: &[(&str, String)]) -> String {
-    let mut serializer = form_urlencoded::Serializer::new(String::new());
-    for (name, value) in pairs {
-        serializer.append_pair(name, value);
-    }
-    serializer.finish()
-}
-
-/// Adds a header; a value HTTP forbids is a [`ClientError::Build`].
-pub fn header(headers: &mut HeaderMap, name: &'static str, value: &str) -> Result<(), ClientError> {
-    let value = HeaderValue::from_str(value).map_err(|_| ClientError::Build {
+/// Adds a header (its name in any case, as the spec writes it); a value HTTP forbids is a
+/// [`ClientError::Build`].
+pub fn header(headers: &mut HeaderMap, name: &str, value: &str) -> Result<(), ClientError> {
+    let invalid = || ClientError::Build {
         reason: format!("header/{name}: {value:?} is not a valid header value"),
-    })?;
-    headers.insert(HeaderName::from_static(name), value);
+    };
+    let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+    let value = HeaderValue::from_str(value).map_err(|_| invalid())?;
+    headers.insert(name, value);
     Ok(())
 }
 
@@ -454,6 +436,6 @@ impl RawResponse {
 }
 
 /// A new interaction id (a random UUID) for the FAPI `x-fapi-interaction-id` header.
-pub fn new_interaction_id() -> String {
+fn new_interaction_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
