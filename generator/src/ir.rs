@@ -242,6 +242,23 @@ pub struct Checks {
 pub enum TextFormat {
     /// `uri`: an absolute URI (RFC 3986).
     Uri,
+    /// A format with its own type (`date-time`, `date`, `uuid`, `byte`) on a string that also
+    /// has text constraints (length, pattern): the value stays text so they can be checked, and
+    /// the format is checked on the text.
+    Typed(StringFormat),
+}
+
+impl StringFormat {
+    /// The `format` as the spec writes it (`None` for a plain string).
+    pub fn spec_name(self) -> Option<&'static str> {
+        match self {
+            StringFormat::Plain => None,
+            StringFormat::DateTime => Some("date-time"),
+            StringFormat::Date => Some("date"),
+            StringFormat::Uuid => Some("uuid"),
+            StringFormat::Byte => Some("byte"),
+        }
+    }
 }
 
 impl Checks {

@@ -39,7 +39,7 @@ use serde_json::{Map, Value};
 
 use crate::ir::{
     Additional, Api, Checks, Default as SpecDefault, Field, IntFormat, Number, NumberFormat, Shape,
-    StringFormat, Struct, Ty, TypeDef, TypeKind, Union,
+    StringFormat, Struct, TextFormat, Ty, TypeDef, TypeKind, Union,
 };
 
 /// A compiled pattern: the translation for the `regex` crate, or the ECMA-262 engine for the
@@ -480,39 +480,9 @@ impl<'a> Checker<'a> {
                 Err(message) => out.push(message),
             }
         }
-        if c.format == Some(crate::ir::TextFormat::Uri) && !crate::uri::is_uri(s) {
-            out.push(format!("must be a URI (RFC 3986), found {s:?}"));
-        }
-        match format {
-            StringFormat::Plain => {}
-            StringFormat::DateTime => {
-                if parse_date_time(s).is_none() {
-                    out.push(format!(
-                        "must be an RFC 3339 date-time (YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)), found {s:?}"
-                    ));
-                }
-            }
-            StringFormat::Date => {
-                if parse_date(s).is_none() {
-                    out.push(format!("must be a date (YYYY-MM-DD), found {s:?}"));
-                }
-            }
-            StringFormat::Uuid => {
-                let hyphenated = s.len() == 36
-                    && s.bytes().enumerate().all(|(i, c)| match i {
-                        8 | 13 | 18 | 23 => c == b'-',
-                        _ => c.is_ascii_hexdigit(),
-                    });
-                if !hyphenated {
-                    out.push(format!("must be a hyphenated UUID, found {s:?}"));
-                }
-            }
-            StringFormat::Byte => {
-                if !is_base64(s) {
-                    out.push(format!("must be padded base64, found {s:?}"));
-                }
-            }
-        }
+        // A format is either the value's type or a check on its text.
+        let format = c.format.unwrap_or(TextFormat::Typed(format));
+        out.extend(format_violation(format, s));
         out
     }
 
@@ -923,6 +893,49 @@ fn parse_date_time(s: &str) -> Option<(i64, u32)> {
     Some((secs, nanos))
 }
 
+/// Why `s` is not of `format`, if it is not.
+fn format_violation(format: TextFormat, s: &str) -> Option<String> {
+    let holds = match format {
+        TextFormat::Uri => crate::uri::is_uri(s),
+        TextFormat::Typed(StringFormat::Plain) => true,
+        TextFormat::Typed(StringFormat::DateTime) => parse_date_time(s).is_some(),
+        TextFormat::Typed(StringFormat::Date) => parse_date(s).is_some(),
+        TextFormat::Typed(StringFormat::Uuid) => {
+            s.len() == 36
+                && s.bytes().enumerate().all(|(i, c)| match i {
+                    8 | 13 | 18 | 23 => c == b'-',
+                    _ => c.is_ascii_hexdigit(),
+                })
+        }
+        TextFormat::Typed(StringFormat::Byte) => is_base64(s),
+    };
+    let expected = match format {
+        TextFormat::Uri => "a URI (RFC 3986)",
+        TextFormat::Typed(StringFormat::Plain) => return None,
+        TextFormat::Typed(StringFormat::DateTime) => {
+            "an RFC 3339 date-time (YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM))"
+        }
+        TextFormat::Typed(StringFormat::Date) => "a date (YYYY-MM-DD)",
+        TextFormat::Typed(StringFormat::Uuid) => "a hyphenated UUID",
+        TextFormat::Typed(StringFormat::Byte) => "padded base64",
+    };
+    (!holds).then(|| format!("must be {expected}, found {s:?}"))
+}
+
+/// The `variant`th value of a string with a typed format (`None` for a plain string).
+fn typed_string(format: StringFormat, variant: u64) -> Result<String, String> {
+    match format {
+        StringFormat::Plain => Err("a plain string has no typed value".into()),
+        StringFormat::DateTime => date_string(variant).map(|d| format!("{d}T00:00:00Z")),
+        StringFormat::Date => date_string(variant),
+        StringFormat::Uuid => Ok(format!(
+            "00000000-0000-4000-8000-{:012x}",
+            variant & 0xffff_ffff_ffff
+        )),
+        StringFormat::Byte => Ok(base64_of(variant)),
+    }
+}
+
 /// 2024-01-01, plus `variant` days.
 fn date_string(variant: u64) -> Result<String, String> {
     if variant > 1_000_000 {
@@ -1012,19 +1025,11 @@ impl<'a> Synth<'a> {
             },
             Ty::Integer(format) => scalar(integer(*format, &shape.checks, variant)),
             Ty::Number(format) => scalar(number(*format, &shape.checks, variant)),
-            Ty::String(StringFormat::DateTime) => {
-                scalar(date_string(variant).map(|d| Value::String(format!("{d}T00:00:00Z"))))
-            }
-            Ty::String(StringFormat::Date) => scalar(date_string(variant).map(Value::String)),
-            Ty::String(StringFormat::Uuid) => Ok(Value::String(format!(
-                "00000000-0000-4000-8000-{:012x}",
-                variant & 0xffff_ffff_ffff
-            ))),
-            Ty::String(StringFormat::Byte) => Ok(Value::String(base64_of(variant))),
             Ty::String(StringFormat::Plain) => {
                 let s = self.string(&shape.checks, variant);
                 scalar(s.map(Value::String))
             }
+            Ty::String(format) => scalar(typed_string(*format, variant).map(Value::String)),
             Ty::Array(items) => self.array(&shape.checks, items, variant, depth, ptr),
             Ty::Map(values) => {
                 if depth >= FULL_DEPTH && variant == 0 {
@@ -1372,7 +1377,19 @@ impl<'a> Synth<'a> {
             return Err(format!("minLength {min} is too large to synthesise"));
         }
         let Some(index) = c.pattern else {
-            if c.format == Some(crate::ir::TextFormat::Uri) {
+            if let Some(TextFormat::Typed(format)) = c.format {
+                // The typed value, when it fits the length limits.
+                let s = typed_string(format, variant)?;
+                let n = s.chars().count() as u64;
+                if n < min || c.max_length.is_some_and(|max| n > max) {
+                    return Err(format!(
+                        "no {} value fits the length limits",
+                        format.spec_name().unwrap_or("string")
+                    ));
+                }
+                return Ok(s);
+            }
+            if c.format == Some(TextFormat::Uri) {
                 // `urn:` and a plain string of the remaining length is a URI.
                 let rest = plain_string(
                     min.saturating_sub(4),
@@ -1396,7 +1413,10 @@ impl<'a> Synth<'a> {
         let max = c.max_length;
         let ok = |s: &str| {
             let n = s.chars().count() as u64;
-            n >= min && max.is_none_or(|m| n <= m) && regex.is_match(s)
+            n >= min
+                && max.is_none_or(|m| n <= m)
+                && regex.is_match(s)
+                && c.format.is_none_or(|f| format_violation(f, s).is_none())
         };
         tree.generate(min, max, variant, &ok).map_err(|why| {
             format!(
@@ -2750,6 +2770,38 @@ mod tests {
             Ok(v) => panic!("expected an error, got {v}"),
             Err(e) => e,
         }
+    }
+
+    /// A typed format on constrained text (a date-time with a pattern and a length limit, as
+    /// Open Finance Brasil writes them): the example satisfies the format as well as the text
+    /// constraints, and a value that only fits the pattern does not conform.
+    #[test]
+    fn typed_formats_on_constrained_text() {
+        let pattern = r"^(\d{4})-(1[0-2]|0?[1-9])-(3[01]|[12][0-9]|0?[1-9])T(?:[01]\d|2[0123]):(?:[012345]\d):(?:[012345]\d)Z$";
+        let dated = raw_api(pattern);
+        let mut shape = string(Some(0), None, Some(20));
+        shape.checks.format = Some(TextFormat::Typed(StringFormat::DateTime));
+        let value = good(&dated, &shape);
+        assert!(
+            parse_date_time(value.as_str().unwrap()).is_some(),
+            "{value}"
+        );
+        assert_eq!(
+            conforms(&dated, &shape, &json!("2024-02-30T00:00:00Z")),
+            [
+                ": must be an RFC 3339 date-time (YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)), found \"2024-02-30T00:00:00Z\""
+            ]
+        );
+        let plain = api(&[], Vec::new());
+        for format in [StringFormat::Date, StringFormat::Uuid, StringFormat::Byte] {
+            let mut shape = string(None, Some(4), Some(40));
+            shape.checks.format = Some(TextFormat::Typed(format));
+            good(&plain, &shape);
+        }
+        // No date-time is 10 characters long.
+        let mut shape = string(None, None, Some(10));
+        shape.checks.format = Some(TextFormat::Typed(StringFormat::DateTime));
+        bad(&plain, &shape);
     }
 
     #[test]

@@ -340,6 +340,52 @@ mod constraints {
         );
     }
 
+    /// A `format` with its own type (date-time, date, uuid, byte) on a string that also has a
+    /// length or a pattern: the value stays text, and the format is still checked, by the model's
+    /// validator and by the schema table the server and client check JSON with.
+    #[test]
+    fn typed_formats_on_constrained_text_are_checked_on_the_text() {
+        let good = json!({"code": "ab", "stamp": "2024-05-01T10:00:00Z",
+                          "key": "123e4567-e89b-12d3-a456-426614174000", "digest": "YWJj",
+                          "due": "2024-05-01"});
+        let bad = json!({"code": "ab", "stamp": "2024-13-01T10:00:00Z", "key": "123e4567",
+                         "digest": "YWJ", "due": "2024-02-30"});
+        let expected = [
+            "/stamp: must be a valid date-time (RFC 3339)",
+            "/key: must be a valid UUID (8-4-4-4-12 hexadecimal digits)",
+            "/digest: must be a valid base64 string (RFC 4648, padded)",
+            "/due: must be a valid date (RFC 3339 full-date)",
+        ];
+        assert_eq!(
+            violations::<Measurement>(good.clone()),
+            Vec::<String>::new()
+        );
+        assert_eq!(violations::<Measurement>(bad.clone()), expected);
+        let table = |value: &serde_json::Value| {
+            let mut errors = fixture_constraints::validation::ValidationErrors::default();
+            fixture_constraints::schema::check(
+                value,
+                &fixture_constraints::schemas::MEASUREMENT,
+                &fixture_constraints::validation::Location::root(""),
+                &mut errors,
+            );
+            errors.iter().map(ToString::to_string).collect::<Vec<_>>()
+        };
+        assert_eq!(table(&good), Vec::<String>::new());
+        assert_eq!(table(&bad), expected);
+        // The text keeps the other constraints.
+        assert_eq!(
+            violations::<Measurement>(
+                json!({"code": "ab", "digest": "YWJjZGVmZ2g=", "due": "2024-5-1"})
+            ),
+            [
+                "/digest: must be at most 8 characters long (maxLength), found 12",
+                "/due: must be at least 10 characters long (minLength), found 8",
+                "/due: must be a valid date (RFC 3339 full-date)",
+            ]
+        );
+    }
+
     #[test]
     fn dates_are_typed() {
         let m: Measurement = serde_json::from_value(

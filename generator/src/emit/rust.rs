@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Api, Checks, Docs, IntFormat, NumberFormat, Shape, StringFormat, Ty};
+use crate::ir::{Api, Checks, Docs, IntFormat, NumberFormat, Shape, StringFormat, TextFormat, Ty};
 use crate::lower::names::is_keyword;
 
 /// An identifier, as a raw identifier when it is a keyword.
@@ -196,8 +196,12 @@ fn describe(api: &Api, c: &Checks) -> Vec<String> {
     if let Some(p) = c.pattern {
         parts.push(format!("pattern {}", code(&api.patterns[p].ecma)));
     }
-    if c.format == Some(crate::ir::TextFormat::Uri) {
-        parts.push("format `uri`".into());
+    match c.format {
+        Some(TextFormat::Uri) => parts.push("format `uri`".into()),
+        Some(TextFormat::Typed(typed)) => {
+            parts.extend(typed.spec_name().map(|f| format!("format `{f}`")))
+        }
+        None => {}
     }
     if let Some(b) = c.minimum {
         let kw = if b.exclusive {

@@ -9,8 +9,8 @@ use rayon::prelude::*;
 
 use super::rust::{float_lit, str_lit};
 use crate::ir::{
-    Additional, Api, ContentKind, Number, Operation, ParamLocation, Shape, StringFormat, Ty,
-    TypeDef, TypeKind,
+    Additional, Api, ContentKind, Number, Operation, ParamLocation, Shape, StringFormat,
+    TextFormat, Ty, TypeDef, TypeKind,
 };
 use crate::lower::names::{Namespace, static_name};
 
@@ -421,10 +421,13 @@ fn schema_value(api: &Api, statics: &Statics, shape: &Shape) -> TokenStream {
 
 /// A string schema: the constant for its format, then its constraints.
 fn string_schema(api: &Api, c: &crate::ir::Checks, format: StringFormat) -> TokenStream {
+    // A typed format on a constrained string is checked on the text, as the same constant says.
+    let format = match c.format {
+        Some(TextFormat::Typed(typed)) => typed,
+        _ => format,
+    };
     let mut schema = match format {
-        StringFormat::Plain if c.format == Some(crate::ir::TextFormat::Uri) => {
-            quote!(Schema::URI)
-        }
+        StringFormat::Plain if c.format == Some(TextFormat::Uri) => quote!(Schema::URI),
         StringFormat::Plain => quote!(Schema::STRING),
         StringFormat::DateTime => quote!(Schema::DATE_TIME),
         StringFormat::Date => quote!(Schema::DATE),

@@ -7,7 +7,10 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::rust::{float_lit, static_ident};
-use crate::ir::{Additional, Api, Checks, IntFormat, Number, NumberFormat, Shape, Ty, TypeKind};
+use crate::ir::{
+    Additional, Api, Checks, IntFormat, Number, NumberFormat, Shape, StringFormat, TextFormat, Ty,
+    TypeKind,
+};
 
 /// Which named types have anything to check (so that no empty calls are emitted).
 pub struct Plan<'a> {
@@ -163,8 +166,16 @@ impl<'a> Plan<'a> {
             let name = static_ident(&self.api.patterns[p].name);
             out.push(quote!(validation::check_pattern(#value, &crate::patterns::#name, #location, errors);));
         }
-        if c.format == Some(crate::ir::TextFormat::Uri) {
-            out.push(quote!(validation::check_uri(#value, #location, errors);));
+        let format_check = match c.format {
+            None | Some(TextFormat::Typed(StringFormat::Plain)) => None,
+            Some(TextFormat::Uri) => Some(quote!(check_uri)),
+            Some(TextFormat::Typed(StringFormat::DateTime)) => Some(quote!(check_date_time)),
+            Some(TextFormat::Typed(StringFormat::Date)) => Some(quote!(check_date)),
+            Some(TextFormat::Typed(StringFormat::Uuid)) => Some(quote!(check_uuid)),
+            Some(TextFormat::Typed(StringFormat::Byte)) => Some(quote!(check_base64)),
+        };
+        if let Some(check) = format_check {
+            out.push(quote!(validation::#check(#value, #location, errors);));
         }
         let is_float = matches!(ty, Ty::Number(_));
         // The checks take i64 / f64: widen narrower values.

@@ -207,9 +207,7 @@ impl Lowerer<'_> {
                     if matches!(&s.format, VariantOrUnknownOrEmpty::Unknown(f) if f == "uri") {
                         checks.format = Some(crate::ir::TextFormat::Uri);
                     }
-                    let format = match &s.format {
-                        // A typed date keeps no text to check: use it only when nothing is checked.
-                        _ if !checks.is_empty() => StringFormat::Plain,
+                    let mut format = match &s.format {
                         VariantOrUnknownOrEmpty::Item(OaStringFormat::DateTime) => {
                             StringFormat::DateTime
                         }
@@ -218,6 +216,12 @@ impl Lowerer<'_> {
                         VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => StringFormat::Uuid,
                         _ => StringFormat::Plain,
                     };
+                    // A typed value keeps no text to check: with text constraints the value
+                    // stays a string, and its format becomes one more check on the text.
+                    if !checks.is_empty() && format != StringFormat::Plain {
+                        checks.format = Some(crate::ir::TextFormat::Typed(format));
+                        format = StringFormat::Plain;
+                    }
                     Shape {
                         ty: Ty::String(format),
                         checks,

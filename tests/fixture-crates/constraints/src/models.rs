@@ -52,13 +52,36 @@ pub struct Measurement {
     pub on: ::std::option::Option<::chrono::NaiveDate>,
     /// A date-time with a pattern stays a string, so the pattern can be checked.
     ///
-    /// Constraints: pattern `Z$`.
+    /// Constraints: pattern `Z$`; format `date-time`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::validation::non_null"
     )]
     pub stamp: ::std::option::Option<::std::string::String>,
+    /// A UUID with a length limit stays a string too; its format is checked on the text.
+    ///
+    /// Constraints: maxLength 36; format `uuid`.
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Constraints: maxLength 8; format `byte`.
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
+    pub digest: ::std::option::Option<::std::string::String>,
+    /// Constraints: minLength 10; format `date`.
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
+    pub due: ::std::option::Option<::std::string::String>,
 }
 
 impl validation::Validate for Measurement {
@@ -119,12 +142,29 @@ impl validation::Validate for Measurement {
             );
         }
         if let Some(value) = &self.stamp {
+            let location = &location.key("stamp");
             validation::check_pattern(
                 value,
                 &crate::patterns::PATTERN_2,
-                &location.key("stamp"),
+                location,
                 errors,
             );
+            validation::check_date_time(value, location, errors);
+        }
+        if let Some(value) = &self.key {
+            let location = &location.key("key");
+            validation::check_length(value, None, Some(36), location, errors);
+            validation::check_uuid(value, location, errors);
+        }
+        if let Some(value) = &self.digest {
+            let location = &location.key("digest");
+            validation::check_length(value, None, Some(8), location, errors);
+            validation::check_base64(value, location, errors);
+        }
+        if let Some(value) = &self.due {
+            let location = &location.key("due");
+            validation::check_length(value, Some(10), None, location, errors);
+            validation::check_date(value, location, errors);
         }
     }
 }

@@ -56,7 +56,13 @@ pub static MEASUREMENT: Schema = Schema::object(
         ),
         Property::optional("at", &Schema::DATE_TIME),
         Property::optional("on", &Schema::DATE),
-        Property::optional("stamp", &Schema::STRING.pattern(&crate::patterns::PATTERN_2)),
+        Property::optional(
+            "stamp",
+            &Schema::DATE_TIME.pattern(&crate::patterns::PATTERN_2),
+        ),
+        Property::optional("key", &Schema::UUID.max_length(36)),
+        Property::optional("digest", &Schema::BYTE.max_length(8)),
+        Property::optional("due", &Schema::DATE.min_length(10)),
     ],
     Additional::Ignored,
 );

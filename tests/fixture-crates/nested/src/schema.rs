@@ -460,40 +460,12 @@ pub fn check(
                 validation::check_pattern(text, pattern, location, errors);
             }
             match format {
-                Format::DateTime if !is_date_time(text) => {
-                    errors.push(
-                        location,
-                        Rule::Format {
-                            format: "date-time (RFC 3339)",
-                        },
-                    );
-                }
+                Format::None => {}
+                Format::DateTime => validation::check_date_time(text, location, errors),
+                Format::Date => validation::check_date(text, location, errors),
+                Format::Uuid => validation::check_uuid(text, location, errors),
+                Format::Byte => validation::check_base64(text, location, errors),
                 Format::Uri => validation::check_uri(text, location, errors),
-                Format::Date if !is_date(text) => {
-                    errors.push(
-                        location,
-                        Rule::Format {
-                            format: "date (RFC 3339 full-date)",
-                        },
-                    );
-                }
-                Format::Uuid if !is_uuid(text) => {
-                    errors.push(
-                        location,
-                        Rule::Format {
-                            format: "UUID (8-4-4-4-12 hexadecimal digits)",
-                        },
-                    );
-                }
-                Format::Byte if !is_base64(text) => {
-                    errors.push(
-                        location,
-                        Rule::Format {
-                            format: "base64 string (RFC 4648, padded)",
-                        },
-                    );
-                }
-                _ => {}
             }
         }
         Kind::Enum { values } => match value.as_str() {
@@ -741,107 +713,4 @@ fn check_union(
         }
         count => errors.push(location, Rule::SeveralAlternatives { count }),
     }
-}
-
-/// A UUID in the hyphenated form: `8-4-4-4-12` hexadecimal digits, either case.
-pub fn is_uuid(text: &str) -> bool {
-    let b = text.as_bytes();
-    b.len() == 36
-        && b.iter().enumerate().all(|(i, c)| match i {
-            8 | 13 | 18 | 23 => *c == b'-',
-            _ => c.is_ascii_hexdigit(),
-        })
-}
-
-/// Base64 (RFC 4648 section 4): the standard alphabet, padded to a multiple of 4 characters.
-pub fn is_base64(text: &str) -> bool {
-    let b = text.as_bytes();
-    if b.len() % 4 != 0 {
-        return false;
-    }
-    let padding = b.iter().rev().take_while(|c| **c == b'=').count();
-    let data = &b[..b.len() - padding];
-    let sextet = |c: u8| match c {
-        b'A'..=b'Z' => Some(c - b'A'),
-        b'a'..=b'z' => Some(c - b'a' + 26),
-        b'0'..=b'9' => Some(c - b'0' + 52),
-        b'+' => Some(62),
-        b'/' => Some(63),
-        _ => None,
-    };
-    if padding > 2 || !data.iter().all(|c| sextet(*c).is_some()) {
-        return false;
-    }
-    // The bits after the last whole byte must be zero (canonical encoding).
-    match (padding, data.last().and_then(|c| sextet(*c))) {
-        (1, Some(last)) => last & 0b11 == 0,
-        (2, Some(last)) => last & 0b1111 == 0,
-        _ => true,
-    }
-}
-
-/// RFC 3339 `full-date`: `YYYY-MM-DD` with a real day of a real month.
-pub fn is_date(text: &str) -> bool {
-    let b = text.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let (Some(year), Some(month), Some(day)) =
-        (digits(&b[0..4]), digits(&b[5..7]), digits(&b[8..10]))
-    else {
-        return false;
-    };
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&day)
-}
-
-/// RFC 3339 `date-time`: `full-date "T" HH:MM:SS[.frac] (Z | ±HH:MM)`, `T` and `Z` in either
-/// case.
-pub fn is_date_time(text: &str) -> bool {
-    let b = text.as_bytes();
-    if b.len() < 20 || !is_date(&text[..10]) || !matches!(b[10], b'T' | b't') {
-        return false;
-    }
-    let time = &b[11..];
-    if time[2] != b':' || time[5] != b':' {
-        return false;
-    }
-    let (Some(hour), Some(minute), Some(second)) = (
-        digits(&time[0..2]),
-        digits(&time[3..5]),
-        digits(&time[6..8]),
-    ) else {
-        return false;
-    };
-    if hour > 23 || minute > 59 || second > 60 {
-        return false;
-    }
-    let mut rest = &time[8..];
-    if let Some(frac) = rest.strip_prefix(b".") {
-        let n = frac.iter().take_while(|c| c.is_ascii_digit()).count();
-        if n == 0 {
-            return false;
-        }
-        rest = &frac[n..];
-    }
-    match rest {
-        [b'Z' | b'z'] => true,
-        [b'+' | b'-', h1, h2, b':', m1, m2] => {
-            matches!((digits(&[*h1, *h2]), digits(&[*m1, *m2])), (Some(h), Some(m)) if h <= 23 && m <= 59)
-        }
-        _ => false,
-    }
-}
-
-fn digits(b: &[u8]) -> Option<u32> {
-    b.iter().try_fold(0u32, |n, c| {
-        c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-    })
 }
