@@ -38,38 +38,47 @@ impl<'a> ServerPlan<'a> {
     }
 }
 
-/// The API's error body: the 400 response body of the first operation that documents one, when
-/// it is an object whose only required member (or only member) is a list of strings.
+/// The API's error body: the 400 response body most operations document (the first of the most
+/// common, on a tie), when it is an object whose only required member (or only member) is a list
+/// of strings. Only the most common body counts: a list of strings in a rarer error body is
+/// likely something else (GitHub's SCIM errors list schema URNs in `schemas`).
 pub fn error_messages_field(api: &Api) -> Option<String> {
-    for op in &api.operations {
-        for r in &op.responses {
-            if r.status != crate::ir::Status::Code(400) {
-                continue;
-            }
+    let mut bodies: Vec<(&str, usize)> = Vec::new();
+    let named_400s = api
+        .operations
+        .iter()
+        .flat_map(|op| &op.responses)
+        .filter_map(|r| {
             let Some(ContentKind::Json(shape)) = r.content.as_ref().map(|c| &c.kind) else {
-                continue;
+                return None;
             };
-            let Ty::Named(name) = &shape.ty else { continue };
-            let Some(TypeKind::Struct(s)) =
-                api.types.iter().find(|t| &t.name == name).map(|t| &t.kind)
-            else {
-                continue;
-            };
-            let lists: Vec<_> = s
-                .fields
-                .iter()
-                .filter(|f| matches!(&f.shape.ty, Ty::Array(items) if matches!(items.ty, Ty::String(StringFormat::Plain))))
-                .collect();
-            let others_optional = s
-                .fields
-                .iter()
-                .all(|f| !f.required || lists.iter().any(|l| l.wire_name == f.wire_name));
-            if lists.len() == 1 && others_optional {
-                return Some(lists[0].wire_name.clone());
+            match &shape.ty {
+                Ty::Named(name) if r.status == crate::ir::Status::Code(400) => Some(name.as_str()),
+                _ => None,
             }
+        });
+    for name in named_400s {
+        match bodies.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, count)) => *count += 1,
+            None => bodies.push((name, 1)),
         }
     }
-    None
+    // `max_by_key` keeps the last of equals: go backwards to keep the first.
+    let (name, _) = bodies.iter().rev().max_by_key(|(_, count)| *count)?;
+    let Some(TypeKind::Struct(s)) = api.types.iter().find(|t| t.name == *name).map(|t| &t.kind)
+    else {
+        return None;
+    };
+    let lists: Vec<_> = s
+        .fields
+        .iter()
+        .filter(|f| matches!(&f.shape.ty, Ty::Array(items) if matches!(items.ty, Ty::String(StringFormat::Plain))))
+        .collect();
+    let others_optional = s
+        .fields
+        .iter()
+        .all(|f| !f.required || lists.iter().any(|l| l.wire_name == f.wire_name));
+    (lists.len() == 1 && others_optional).then(|| lists[0].wire_name.clone())
 }
 
 /// The response header schema for the FAPI interaction id, when the spec documents one.
@@ -254,7 +263,7 @@ fn tail(sp: &ServerPlan) -> TokenStream {
 
         /// The API's error body, with one message per problem.
         fn error_response(status: StatusCode, messages: ::std::vec::Vec<::std::string::String>) -> Response {
-            let body = serde_json::json!({ #errors_field: messages });
+            let body = support::error_body(#errors_field, messages);
             support::json_response(status, "application/json", &body)
         }
 
@@ -819,4 +828,43 @@ fn into_response(op: &Operation) -> TokenStream {
 /// An unsuffixed integer literal.
 pub fn lit_u16(v: u16) -> Literal {
     Literal::u16_unsuffixed(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An API whose operations answer 400 with the given component schemas, in order.
+    fn api_with_400s(bodies: &[&str]) -> Api {
+        let mut paths = String::new();
+        for (i, body) in bodies.iter().enumerate() {
+            paths += &format!(
+                "  /op{i}:\n    get:\n      responses:\n        '400':\n          description: Bad.\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/{body}'\n"
+            );
+        }
+        let text = format!(
+            "openapi: 3.0.3\ninfo:\n  title: T\n  version: '1'\npaths:\n{paths}components:\n  schemas:\n    BasicError:\n      type: object\n      properties:\n        message:\n          type: string\n    ScimError:\n      type: object\n      properties:\n        detail:\n          type: string\n        schemas:\n          type: array\n          items:\n            type: string\n    Problems:\n      type: object\n      required: [problems]\n      properties:\n        problems:\n          type: array\n          items:\n            type: string\n"
+        );
+        let spec = crate::load::parse(&text, "errors.yaml").expect("the spec parses");
+        crate::lower::lower(&spec).expect("the spec lowers")
+    }
+
+    #[test]
+    fn the_error_messages_go_in_the_list_of_the_most_common_400_body() {
+        assert_eq!(
+            error_messages_field(&api_with_400s(&["Problems", "BasicError", "Problems"])),
+            Some("problems".to_owned())
+        );
+        // GitHub: most 400s are a basic error without a list; the list of strings in the rarer
+        // SCIM error holds schema URNs, not messages.
+        assert_eq!(
+            error_messages_field(&api_with_400s(&["ScimError", "BasicError", "BasicError"])),
+            None
+        );
+        // On a tie, the first one documented.
+        assert_eq!(
+            error_messages_field(&api_with_400s(&["ScimError", "BasicError"])),
+            Some("schemas".to_owned())
+        );
+    }
 }

@@ -70,7 +70,7 @@ fn error_response(
     status: StatusCode,
     messages: ::std::vec::Vec<::std::string::String>,
 ) -> Response {
-    let body = serde_json::json!({ "errors" : messages });
+    let body = support::error_body("errors", messages);
     support::json_response(status, "application/json", &body)
 }
 

@@ -89,6 +89,14 @@ pub fn json_response<T: serde::Serialize>(
     }
 }
 
+/// An error body: an object with one member, `field`, listing the messages (the generated
+/// router picks the member from the spec's most common 400 body).
+pub fn error_body(field: &str, messages: Vec<String>) -> serde_json::Value {
+    let mut body = serde_json::Map::new();
+    body.insert(field.to_owned(), messages.into());
+    serde_json::Value::Object(body)
+}
+
 /// Sets a response header from a typed value. A value that is not a valid header value is the
 /// implementation's mistake: the response becomes a 500 rather than a corrupt header.
 pub fn set_header(response: &mut Response, name: &'static str, value: Option<impl Display>) {
