@@ -148,3 +148,86 @@ async fn the_client_and_the_server_agree_on_every_parameter() {
     client.measure(&params).await.unwrap();
     assert_eq!(recorder.0.lock().unwrap().pop(), Some(params));
 }
+
+/// The router's own errors follow the spec's error body (the nested fixture has Open Finance
+/// Brasil's `{"errors": [{"code", "title", "detail"}]}`, at most 2 items): every 400 body
+/// validates against that schema, with one item per problem, the status's reason in `title`
+/// and `code`, and the problems beyond `maxItems` joined into the last item.
+#[tokio::test]
+async fn the_routers_errors_follow_the_specs_error_body() {
+    use fixture_nested::server::router;
+    let post = |body: serde_json::Value| async move {
+        let request = Request::post("/orders")
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        let response = router(fixture_nested::mock::Mock)
+            .oneshot(request)
+            .await
+            .unwrap();
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        (
+            status,
+            serde_json::from_slice::<serde_json::Value>(&bytes).unwrap(),
+        )
+    };
+    let valid = |body: &serde_json::Value| {
+        let mut errors = fixture_nested::validation::ValidationErrors::default();
+        fixture_nested::schema::check(
+            body,
+            &fixture_nested::schemas::RESPONSE_ERROR,
+            &fixture_nested::validation::Location::root(""),
+            &mut errors,
+        );
+        errors.iter().map(ToString::to_string).collect::<Vec<_>>()
+    };
+
+    let (status, body) = post(serde_json::json!({"customer": {"name": ""}, "lines": []})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(valid(&body), Vec::<String>::new(), "{body}");
+    assert_eq!(
+        body,
+        serde_json::json!({"errors": [
+            {"code": "BAD_REQUEST", "title": "Bad Request",
+             "detail": "body/customer/name: must be at least 1 character long (minLength), found 0"},
+            {"code": "BAD_REQUEST", "title": "Bad Request",
+             "detail": "body/lines: must have at least 1 item (minItems), found 0"},
+        ]})
+    );
+
+    // Three problems, two items: the last item lists the rest.
+    let (status, body) =
+        post(serde_json::json!({"customer": {"name": ""}, "lines": [], "metadata": {"k": "long"}}))
+            .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(valid(&body), Vec::<String>::new(), "{body}");
+    let details: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["detail"].as_str().unwrap())
+        .collect();
+    assert_eq!(details.len(), 2);
+    assert!(details[1].contains("; "), "{details:?}");
+
+    // Errors the router raises before validation take the same shape.
+    let request = Request::post("/orders")
+        .header("content-type", "text/plain")
+        .body(Body::from("x"))
+        .unwrap();
+    let response = router(fixture_nested::mock::Mock)
+        .oneshot(request)
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(valid(&body), Vec::<String>::new(), "{body}");
+    assert_eq!(body["errors"][0]["code"], "UNSUPPORTED_MEDIA_TYPE");
+    assert_eq!(body["errors"][0]["title"], "Unsupported Media Type");
+}

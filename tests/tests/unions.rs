@@ -126,6 +126,16 @@ mod server {
         (status, body)
     }
 
+    /// The router's messages: the fixture's error body is `{"message": "..."}`, so they come
+    /// joined with `; `.
+    fn messages(body: &serde_json::Value) -> Vec<&str> {
+        body["message"]
+            .as_str()
+            .unwrap_or_default()
+            .split("; ")
+            .collect()
+    }
+
     async fn mock() -> String {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -144,18 +154,18 @@ mod server {
         let (status, body) = call(base, post.clone(), "/values", json!("abcd")).await;
         assert_eq!(status, 400);
         assert_eq!(
-            body["errors"],
-            json!([
+            messages(&body),
+            [
                 "body: must match one of the alternatives (oneOf)",
                 "body: must be at most 3 characters long (maxLength), found 4"
-            ])
+            ]
         );
         // oneOf: matching both alternatives is an error.
         let (status, body) = call(base, post.clone(), "/either", json!({"a": 1, "b": 2})).await;
         assert_eq!(status, 400);
         assert_eq!(
-            body["errors"],
-            json!(["body: must match exactly one of the alternatives (oneOf), matches 2"])
+            messages(&body),
+            ["body: must match exactly one of the alternatives (oneOf), matches 2"]
         );
         let (status, _) = call(base, post.clone(), "/either", json!({"a": 1})).await;
         assert_eq!(status, 204);
@@ -169,17 +179,17 @@ mod server {
         .await;
         assert_eq!(status, 400);
         assert_eq!(
-            body["errors"],
-            json!([
+            messages(&body),
+            [
                 "body/name: must be at most 10 characters long (maxLength), found 16",
                 "body/lives: must be at least 1 (minimum)"
-            ])
+            ]
         );
         let (status, body) = call(base, post.clone(), "/pets", json!({"petType": "fish"})).await;
         assert_eq!(status, 400);
         assert_eq!(
-            body["errors"],
-            json!(["body/petType: must be one of cat, dog (enum)"])
+            messages(&body),
+            ["body/petType: must be one of cat, dog (enum)"]
         );
         let (status, body) = call(
             base,
@@ -190,11 +200,11 @@ mod server {
         .await;
         assert_eq!(status, 400);
         assert_eq!(
-            body["errors"],
-            json!([
+            messages(&body),
+            [
                 "body/tag: must be a valid base64 string (RFC 4648, padded)",
                 "body/x: is not allowed (additionalProperties)"
-            ])
+            ]
         );
         // anyOf: matching both alternatives is fine; a uuid parameter is checked.
         let id = "0f8fad5b-d9cb-469f-a165-70867728950e";
@@ -211,8 +221,8 @@ mod server {
         .await;
         assert_eq!(status, 400);
         assert_eq!(
-            body["errors"],
-            json!(["query/id: must be a valid UUID (8-4-4-4-12 hexadecimal digits)"])
+            messages(&body),
+            ["query/id: must be a valid UUID (8-4-4-4-12 hexadecimal digits)"]
         );
     }
 

@@ -3,6 +3,7 @@
 //! `templates/`.
 
 mod client;
+mod errors;
 mod mock;
 mod models;
 mod responses;

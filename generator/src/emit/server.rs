@@ -7,6 +7,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::Part;
+use super::errors::ErrorBody;
 use super::responses::{body_type, has_status_field, is_unit, status_text};
 use super::rust::{ident, is_enum, str_lit};
 use super::schemas::Statics;
@@ -23,8 +24,8 @@ pub struct ServerPlan<'a> {
     api: &'a Api,
     plan: Plan<'a>,
     statics: &'a Statics,
-    /// The wire name of the error body's list of messages (`errors`).
-    errors_field: String,
+    /// Where the router's error messages go.
+    error_body: ErrorBody,
 }
 
 impl<'a> ServerPlan<'a> {
@@ -33,52 +34,9 @@ impl<'a> ServerPlan<'a> {
             api,
             plan: Plan::new(api),
             statics,
-            errors_field: error_messages_field(api).unwrap_or_else(|| "errors".into()),
+            error_body: ErrorBody::of(api),
         }
     }
-}
-
-/// The API's error body: the 400 response body most operations document (the first of the most
-/// common, on a tie), when it is an object whose only required member (or only member) is a list
-/// of strings. Only the most common body counts: a list of strings in a rarer error body is
-/// likely something else (GitHub's SCIM errors list schema URNs in `schemas`).
-pub fn error_messages_field(api: &Api) -> Option<String> {
-    let mut bodies: Vec<(&str, usize)> = Vec::new();
-    let named_400s = api
-        .operations
-        .iter()
-        .flat_map(|op| &op.responses)
-        .filter_map(|r| {
-            let Some(ContentKind::Json(shape)) = r.content.as_ref().map(|c| &c.kind) else {
-                return None;
-            };
-            match &shape.ty {
-                Ty::Named(name) if r.status == crate::ir::Status::Code(400) => Some(name.as_str()),
-                _ => None,
-            }
-        });
-    for name in named_400s {
-        match bodies.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, count)) => *count += 1,
-            None => bodies.push((name, 1)),
-        }
-    }
-    // `max_by_key` keeps the last of equals: go backwards to keep the first.
-    let (name, _) = bodies.iter().rev().max_by_key(|(_, count)| *count)?;
-    let Some(TypeKind::Struct(s)) = api.types.iter().find(|t| t.name == *name).map(|t| &t.kind)
-    else {
-        return None;
-    };
-    let lists: Vec<_> = s
-        .fields
-        .iter()
-        .filter(|f| matches!(&f.shape.ty, Ty::Array(items) if matches!(items.ty, Ty::String(StringFormat::Plain))))
-        .collect();
-    let others_optional = s
-        .fields
-        .iter()
-        .all(|f| !f.required || lists.iter().any(|l| l.wire_name == f.wire_name));
-    (lists.len() == 1 && others_optional).then(|| lists[0].wire_name.clone())
 }
 
 /// The response header schema for the FAPI interaction id, when the spec documents one.
@@ -172,7 +130,7 @@ fn head(sp: &ServerPlan) -> TokenStream {
 fn tail(sp: &ServerPlan) -> TokenStream {
     let api = sp.api;
     let router = router_fn(api);
-    let errors_field = str_lit(&sp.errors_field);
+    let error_body = sp.error_body.tokens();
     let fapi = match interaction_id_shape(api) {
         Some(shape) => {
             let checks = sp.plan.value_checks(shape);
@@ -261,9 +219,11 @@ fn tail(sp: &ServerPlan) -> TokenStream {
 
         #router
 
+        #error_body
+
         /// The API's error body, with one message per problem.
         fn error_response(status: StatusCode, messages: ::std::vec::Vec<::std::string::String>) -> Response {
-            let body = support::error_body(#errors_field, messages);
+            let body = support::error_body(&ERROR_BODY, status, messages);
             support::json_response(status, "application/json", &body)
         }
 
@@ -828,43 +788,4 @@ fn into_response(op: &Operation) -> TokenStream {
 /// An unsuffixed integer literal.
 pub fn lit_u16(v: u16) -> Literal {
     Literal::u16_unsuffixed(v)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// An API whose operations answer 400 with the given component schemas, in order.
-    fn api_with_400s(bodies: &[&str]) -> Api {
-        let mut paths = String::new();
-        for (i, body) in bodies.iter().enumerate() {
-            paths += &format!(
-                "  /op{i}:\n    get:\n      responses:\n        '400':\n          description: Bad.\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/{body}'\n"
-            );
-        }
-        let text = format!(
-            "openapi: 3.0.3\ninfo:\n  title: T\n  version: '1'\npaths:\n{paths}components:\n  schemas:\n    BasicError:\n      type: object\n      properties:\n        message:\n          type: string\n    ScimError:\n      type: object\n      properties:\n        detail:\n          type: string\n        schemas:\n          type: array\n          items:\n            type: string\n    Problems:\n      type: object\n      required: [problems]\n      properties:\n        problems:\n          type: array\n          items:\n            type: string\n"
-        );
-        let spec = crate::load::parse(&text, "errors.yaml").expect("the spec parses");
-        crate::lower::lower(&spec).expect("the spec lowers")
-    }
-
-    #[test]
-    fn the_error_messages_go_in_the_list_of_the_most_common_400_body() {
-        assert_eq!(
-            error_messages_field(&api_with_400s(&["Problems", "BasicError", "Problems"])),
-            Some("problems".to_owned())
-        );
-        // GitHub: most 400s are a basic error without a list; the list of strings in the rarer
-        // SCIM error holds schema URNs, not messages.
-        assert_eq!(
-            error_messages_field(&api_with_400s(&["ScimError", "BasicError", "BasicError"])),
-            None
-        );
-        // On a tie, the first one documented.
-        assert_eq!(
-            error_messages_field(&api_with_400s(&["ScimError", "BasicError"])),
-            Some("schemas".to_owned())
-        );
-    }
 }

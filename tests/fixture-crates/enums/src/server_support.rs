@@ -17,6 +17,7 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use crate::schema::{self, In, Param, Schema};
 use crate::validation;
@@ -89,12 +90,87 @@ pub fn json_response<T: serde::Serialize>(
     }
 }
 
-/// An error body: an object with one member, `field`, listing the messages (the generated
-/// router picks the member from the spec's most common 400 body).
-pub fn error_body(field: &str, messages: Vec<String>) -> serde_json::Value {
-    let mut body = serde_json::Map::new();
-    body.insert(field.to_owned(), messages.into());
-    serde_json::Value::Object(body)
+/// The shape of the API's error body, worked out by the generator from the spec's most common
+/// 400 body: a valid body without its messages, and where the messages go.
+#[derive(Debug)]
+pub struct ErrorBody {
+    /// The rest of the body: JSON text of an object with its required members.
+    pub base: &'static str,
+    pub messages: Messages,
+    /// An integer member that carries the HTTP status (`code` in `{code, message}` bodies).
+    pub status: Option<&'static str>,
+}
+
+/// Where the messages of an error body go.
+#[derive(Debug)]
+pub enum Messages {
+    /// A list member: one item per message, the text itself or an object around it.
+    List {
+        member: &'static str,
+        item: Option<ErrorItem>,
+        /// `maxItems` of the list: the messages beyond it are joined into the last item.
+        max_items: Option<usize>,
+    },
+    /// One text member: the messages joined with `; `.
+    Joined { member: &'static str },
+}
+
+/// An object item of an error list.
+#[derive(Debug)]
+pub struct ErrorItem {
+    /// The rest of the item: JSON text of an object with its required members.
+    pub base: &'static str,
+    /// The text member that carries the message (`detail`, `message`).
+    pub message: &'static str,
+    /// A text member set to the status's reason (`title`: "Bad Request").
+    pub title: Option<&'static str>,
+    /// A text member set to the status's reason as a code (`code`: "BAD_REQUEST").
+    pub code: Option<&'static str>,
+}
+
+/// The error body for `messages`, in the API's shape.
+pub fn error_body(shape: &ErrorBody, status: StatusCode, mut messages: Vec<String>) -> Value {
+    let object = |text: &str| match serde_json::from_str(text) {
+        Ok(Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    };
+    let mut body = object(shape.base);
+    if let Some(member) = shape.status {
+        body.insert(member.to_owned(), status.as_u16().into());
+    }
+    match &shape.messages {
+        Messages::List {
+            member,
+            item,
+            max_items,
+        } => {
+            if let Some(max) = max_items.filter(|max| *max > 0 && messages.len() > *max) {
+                let rest = messages.split_off(max - 1).join("; ");
+                messages.push(rest);
+            }
+            let items = messages.into_iter().map(|message| match item {
+                None => Value::String(message),
+                Some(item) => {
+                    let mut object = object(item.base);
+                    let reason = status.canonical_reason().unwrap_or("Error");
+                    if let Some(member) = item.code {
+                        let code = reason.to_uppercase().replace([' ', '-'], "_");
+                        object.insert(member.to_owned(), code.into());
+                    }
+                    if let Some(member) = item.title {
+                        object.insert(member.to_owned(), reason.into());
+                    }
+                    object.insert(item.message.to_owned(), message.into());
+                    Value::Object(object)
+                }
+            });
+            body.insert((*member).to_owned(), items.collect());
+        }
+        Messages::Joined { member } => {
+            body.insert((*member).to_owned(), messages.join("; ").into());
+        }
+    }
+    Value::Object(body)
 }
 
 /// Sets a response header from a typed value. A value that is not a valid header value is the
@@ -150,7 +226,7 @@ pub fn params<T: DeserializeOwned>(
     if errors.len() != before {
         return None;
     }
-    match serde_json::from_value(serde_json::Value::Object(object)) {
+    match serde_json::from_value(Value::Object(object)) {
         Ok(params) => Some(params),
         Err(e) => {
             errors.push(
@@ -203,7 +279,7 @@ fn read_param(
     param: &Param,
     sources: &Sources<'_>,
     errors: &mut ValidationErrors,
-) -> Option<serde_json::Value> {
+) -> Option<Value> {
     let root = Location::root(param.location.as_str());
     let location = root.key(param.name);
     let schema::Kind::Array {
@@ -229,7 +305,7 @@ fn read_param(
     // Each item at its own index, so that one bad item does not hide the others' problems;
     // the count whatever the items; uniqueness once every item is good.
     let before = errors.len();
-    let values: Vec<serde_json::Value> = raw
+    let values: Vec<Value> = raw
         .iter()
         .enumerate()
         .filter_map(|(index, raw)| {
@@ -246,7 +322,7 @@ fn read_param(
     if unique_items {
         validation::check_unique(&values, &location, errors);
     }
-    (errors.len() == before).then_some(serde_json::Value::Array(values))
+    (errors.len() == before).then_some(Value::Array(values))
 }
 
 /// The JSON value of a parameter's text, typed by its schema: numbers and booleans parsed,
@@ -256,10 +332,10 @@ fn param_value(
     schema: &Schema,
     location: &Location<'_>,
     errors: &mut ValidationErrors,
-) -> Option<serde_json::Value> {
+) -> Option<Value> {
     let expected = match schema::resolve(schema).kind {
         schema::Kind::String { .. } | schema::Kind::Enum { .. } => {
-            return Some(serde_json::Value::String(raw.to_owned()));
+            return Some(Value::String(raw.to_owned()));
         }
         schema::Kind::Integer { int32, .. } => match raw.parse::<i64>() {
             Ok(n) => return Some(n.into()),
@@ -272,7 +348,7 @@ fn param_value(
                 .ok()
                 .and_then(serde_json::Number::from_f64)
             {
-                Some(n) => return Some(serde_json::Value::Number(n)),
+                Some(n) => return Some(Value::Number(n)),
                 None => "a number",
             }
         }
@@ -596,19 +672,17 @@ pub async fn form_body<T: DeserializeOwned>(
         let member = schema::property(schema, &key);
         let value = form_value(&raw, member);
         match (object.get_mut(key.as_ref()), member.map(|m| &m.kind)) {
-            (Some(serde_json::Value::Array(items)), Some(schema::Kind::Array { .. })) => {
-                items.push(value)
-            }
+            (Some(Value::Array(items)), Some(schema::Kind::Array { .. })) => items.push(value),
             (Some(_), _) => errors.push(&location.key(&key), Rule::Repeated),
             (None, Some(schema::Kind::Array { .. })) => {
-                object.insert(key.into_owned(), serde_json::Value::Array(vec![value]));
+                object.insert(key.into_owned(), Value::Array(vec![value]));
             }
             (None, _) => {
                 object.insert(key.into_owned(), value);
             }
         }
     }
-    let value = serde_json::Value::Object(object);
+    let value = Value::Object(object);
     let before = errors.len();
     schema::check(&value, schema, &location, errors);
     if errors.len() != before {
@@ -629,7 +703,7 @@ pub async fn form_body<T: DeserializeOwned>(
 }
 
 /// One form field as JSON, typed by the schema of its member (the items' schema for arrays).
-fn form_value(raw: &str, member: Option<&Schema>) -> serde_json::Value {
+fn form_value(raw: &str, member: Option<&Schema>) -> Value {
     let kind = match member.map(|m| &m.kind) {
         Some(schema::Kind::Array { items, .. }) => &schema::resolve(items).kind,
         Some(kind) => kind,
@@ -641,11 +715,11 @@ fn form_value(raw: &str, member: Option<&Schema>) -> serde_json::Value {
             .parse::<f64>()
             .ok()
             .and_then(serde_json::Number::from_f64)
-            .map(serde_json::Value::Number),
+            .map(Value::Number),
         schema::Kind::Boolean => raw.parse::<bool>().ok().map(Into::into),
         _ => None,
     };
-    parsed.unwrap_or_else(|| serde_json::Value::String(raw.to_owned()))
+    parsed.unwrap_or_else(|| Value::String(raw.to_owned()))
 }
 
 /// A text body (`text/plain`, `application/jwt`...): the media type must match `expected`.
@@ -774,13 +848,9 @@ pub async fn json_model_body<T: DeserializeOwned + crate::validation::Validate>(
 }
 
 /// Parses `bytes` as JSON and checks it against `schema`; the value when nothing is wrong.
-fn check_json(
-    bytes: &[u8],
-    schema: &Schema,
-    errors: &mut ValidationErrors,
-) -> Option<serde_json::Value> {
+fn check_json(bytes: &[u8], schema: &Schema, errors: &mut ValidationErrors) -> Option<Value> {
     let location = Location::root("body");
-    let value: serde_json::Value = match serde_json::from_slice(bytes) {
+    let value: Value = match serde_json::from_slice(bytes) {
         Ok(value) => value,
         Err(e) => {
             errors.push(

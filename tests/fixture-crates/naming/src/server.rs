@@ -200,12 +200,23 @@ pub fn router_with<A: Api>(api: A, options: ServerOptions) -> Router {
         .with_state(shared)
 }
 
+/// The error body, `{"errors": [...]}`: the spec documents no 400 body the messages fit.
+static ERROR_BODY: support::ErrorBody = support::ErrorBody {
+    base: r#"{}"#,
+    messages: support::Messages::List {
+        member: "errors",
+        item: None,
+        max_items: None,
+    },
+    status: None,
+};
+
 /// The API's error body, with one message per problem.
 fn error_response(
     status: StatusCode,
     messages: ::std::vec::Vec<::std::string::String>,
 ) -> Response {
-    let body = support::error_body("errors", messages);
+    let body = support::error_body(&ERROR_BODY, status, messages);
     support::json_response(status, "application/json", &body)
 }
 

@@ -65,6 +65,11 @@ impl Client {
             );
         let response = support::send(request.headers(headers)).await?;
         match response.status {
+            400 => {
+                Ok(crate::responses::CreateOrderResponse::BadRequest {
+                    body: response.model()?,
+                })
+            }
             201 => {
                 Ok(crate::responses::CreateOrderResponse::Created {
                     body: response.model()?,

@@ -5,6 +5,112 @@
 
 use crate::validation;
 
+/// Source: `#/components/schemas/ResponseError/properties/errors/items`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ResponseErrorErrorsItem {
+    /// Constraints: maxLength 255; pattern `[\w\W\s]*`.
+    pub code: ::std::string::String,
+    /// Constraints: maxLength 255; pattern `[\w\W\s]*`.
+    pub title: ::std::string::String,
+    /// Constraints: maxLength 2048; pattern `[\w\W\s]*`.
+    pub detail: ::std::string::String,
+}
+
+impl validation::Validate for ResponseErrorErrorsItem {
+    fn validate_at(
+        &self,
+        location: &validation::Location<'_>,
+        errors: &mut validation::ValidationErrors,
+    ) {
+        {
+            let location = &location.key("code");
+            let value = &self.code;
+            validation::check_length(value, None, Some(255), location, errors);
+            validation::check_pattern(
+                value,
+                &crate::patterns::PATTERN_1,
+                location,
+                errors,
+            );
+        }
+        {
+            let location = &location.key("title");
+            let value = &self.title;
+            validation::check_length(value, None, Some(255), location, errors);
+            validation::check_pattern(
+                value,
+                &crate::patterns::PATTERN_1,
+                location,
+                errors,
+            );
+        }
+        {
+            let location = &location.key("detail");
+            let value = &self.detail;
+            validation::check_length(value, None, Some(2048), location, errors);
+            validation::check_pattern(
+                value,
+                &crate::patterns::PATTERN_1,
+                location,
+                errors,
+            );
+        }
+    }
+}
+
+/// Source: `#/components/schemas/ResponseError/properties/meta`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ResponseErrorMeta {
+    #[serde(
+        rename = "requestDateTime",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
+    pub request_date_time: ::std::option::Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+}
+
+impl validation::Validate for ResponseErrorMeta {
+    fn validate_at(
+        &self,
+        _location: &validation::Location<'_>,
+        _errors: &mut validation::ValidationErrors,
+    ) {}
+}
+
+/// Source: `#/components/schemas/ResponseError`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ResponseError {
+    /// Constraints: minItems 1; maxItems 2.
+    pub errors: ::std::vec::Vec<ResponseErrorErrorsItem>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::non_null"
+    )]
+    pub meta: ::std::option::Option<ResponseErrorMeta>,
+}
+
+impl validation::Validate for ResponseError {
+    fn validate_at(
+        &self,
+        location: &validation::Location<'_>,
+        errors: &mut validation::ValidationErrors,
+    ) {
+        {
+            let location = &location.key("errors");
+            let value = &self.errors;
+            validation::check_items(value.len(), Some(1), Some(2), location, errors);
+            for (index, value) in value.iter().enumerate() {
+                let location = &location.index(index);
+                validation::Validate::validate_at(value, location, errors);
+            }
+        }
+    }
+}
+
 /// Source: `#/paths/~1orders/post/requestBody/content/application~1json/schema/properties/customer/properties/address`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateOrderBodyCustomerAddress {
@@ -26,7 +132,7 @@ impl validation::Validate for CreateOrderBodyCustomerAddress {
         if let Some(value) = &self.postcode {
             validation::check_pattern(
                 value,
-                &crate::patterns::PATTERN_1,
+                &crate::patterns::PATTERN_2,
                 &location.key("postcode"),
                 errors,
             );

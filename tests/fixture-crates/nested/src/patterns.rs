@@ -6,8 +6,16 @@
 
 use crate::validation::Pattern;
 
+/// `[\w\W\s]*`
+pub static PATTERN_1: Pattern = Pattern::new(
+    "[\\w\\W\\s]*",
+    || Pattern::compile(
+        "[0-9A-Za-z_[^0-9A-Za-z_]\\t\\n\\x0B\\x0C\\r\\x20\\xA0\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*",
+    ),
+);
+
 /// `^[A-Z0-9 ]+$`
-pub static PATTERN_1: Pattern = Pattern::characters(
+pub static PATTERN_2: Pattern = Pattern::characters(
     "^[A-Z0-9 ]+$",
     &[(' ', ' '), ('0', '9'), ('A', 'Z')],
     true,

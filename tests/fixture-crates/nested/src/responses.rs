@@ -10,6 +10,11 @@
     reason = "responses are built once and moved, not stored"
 )]
 pub enum CreateOrderResponse {
+    /// 400: Invalid order (the Open Finance Brasil error shape).
+    BadRequest {
+        /// The body (`application/json`).
+        body: crate::models::ResponseError,
+    },
     /// 201: Created.
     Created {
         /// The body (`application/json`).
@@ -21,6 +26,7 @@ impl CreateOrderResponse {
     /// The HTTP status code of this response.
     pub fn status(&self) -> u16 {
         match self {
+            CreateOrderResponse::BadRequest { .. } => 400u16,
             CreateOrderResponse::Created { .. } => 201u16,
         }
     }

@@ -6,12 +6,49 @@
 #[allow(unused_imports)]
 use crate::schema::{Additional, Discriminator, Kind, Param, Property, Schema};
 
+/// The schema of [`crate::models::ResponseErrorErrorsItem`].
+pub static RESPONSE_ERROR_ERRORS_ITEM: Schema = Schema::object(
+    &[
+        Property::required(
+            "code",
+            &Schema::STRING.max_length(255).pattern(&crate::patterns::PATTERN_1),
+        ),
+        Property::required(
+            "title",
+            &Schema::STRING.max_length(255).pattern(&crate::patterns::PATTERN_1),
+        ),
+        Property::required(
+            "detail",
+            &Schema::STRING.max_length(2048).pattern(&crate::patterns::PATTERN_1),
+        ),
+    ],
+    Additional::Ignored,
+);
+
+/// The schema of [`crate::models::ResponseErrorMeta`].
+pub static RESPONSE_ERROR_META: Schema = Schema::object(
+    &[Property::optional("requestDateTime", &Schema::DATE_TIME)],
+    Additional::Ignored,
+);
+
+/// The schema of [`crate::models::ResponseError`].
+pub static RESPONSE_ERROR: Schema = Schema::object(
+    &[
+        Property::required(
+            "errors",
+            &Schema::array(&RESPONSE_ERROR_ERRORS_ITEM).min_items(1).max_items(2),
+        ),
+        Property::optional("meta", &RESPONSE_ERROR_META),
+    ],
+    Additional::Ignored,
+);
+
 /// The schema of [`crate::models::CreateOrderBodyCustomerAddress`].
 pub static CREATE_ORDER_BODY_CUSTOMER_ADDRESS: Schema = Schema::object(
     &[
         Property::optional(
             "postcode",
-            &Schema::STRING.pattern(&crate::patterns::PATTERN_1),
+            &Schema::STRING.pattern(&crate::patterns::PATTERN_2),
         ),
     ],
     Additional::Ignored,

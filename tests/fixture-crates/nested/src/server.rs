@@ -96,12 +96,28 @@ pub fn router_with<A: Api>(api: A, options: ServerOptions) -> Router {
         .with_state(shared)
 }
 
+/// The API's error body: the shape of `ResponseError`, the body most operations answer 400 with.
+static ERROR_BODY: support::ErrorBody = support::ErrorBody {
+    base: r#"{}"#,
+    messages: support::Messages::List {
+        member: "errors",
+        item: Some(support::ErrorItem {
+            base: r#"{}"#,
+            message: "detail",
+            title: Some("title"),
+            code: Some("code"),
+        }),
+        max_items: Some(2),
+    },
+    status: None,
+};
+
 /// The API's error body, with one message per problem.
 fn error_response(
     status: StatusCode,
     messages: ::std::vec::Vec<::std::string::String>,
 ) -> Response {
-    let body = support::error_body("errors", messages);
+    let body = support::error_body(&ERROR_BODY, status, messages);
     support::json_response(status, "application/json", &body)
 }
 
@@ -176,10 +192,13 @@ async fn create_order<A: Api>(
     shared.api.create_order(request).await.into_response()
 }
 
-/// Each variant with its status (201), body and headers.
+/// Each variant with its status (400, 201), body and headers.
 impl IntoResponse for crate::responses::CreateOrderResponse {
     fn into_response(self) -> Response {
         match self {
+            Self::BadRequest { body } => {
+                support::json_response(support::status(400), "application/json", &body)
+            }
             Self::Created { body } => {
                 support::json_response(support::status(201), "application/json", &body)
             }

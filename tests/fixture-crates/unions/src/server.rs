@@ -155,12 +155,21 @@ pub fn router_with<A: Api>(api: A, options: ServerOptions) -> Router {
         .with_state(shared)
 }
 
+/// The API's error body: the shape of `Problem`, the body most operations answer 400 with.
+static ERROR_BODY: support::ErrorBody = support::ErrorBody {
+    base: r#"{}"#,
+    messages: support::Messages::Joined {
+        member: "message",
+    },
+    status: None,
+};
+
 /// The API's error body, with one message per problem.
 fn error_response(
     status: StatusCode,
     messages: ::std::vec::Vec<::std::string::String>,
 ) -> Response {
-    let body = support::error_body("errors", messages);
+    let body = support::error_body(&ERROR_BODY, status, messages);
     support::json_response(status, "application/json", &body)
 }
 
