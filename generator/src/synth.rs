@@ -895,29 +895,23 @@ fn parse_date_time(s: &str) -> Option<(i64, u32)> {
 
 /// Why `s` is not of `format`, if it is not.
 fn format_violation(format: TextFormat, s: &str) -> Option<String> {
-    let holds = match format {
-        TextFormat::Uri => crate::uri::is_uri(s),
-        TextFormat::Typed(StringFormat::Plain) => true,
-        TextFormat::Typed(StringFormat::DateTime) => parse_date_time(s).is_some(),
-        TextFormat::Typed(StringFormat::Date) => parse_date(s).is_some(),
+    let (holds, expected) = match format {
+        TextFormat::Uri => (crate::uri::is_uri(s), "a URI (RFC 3986)"),
+        TextFormat::Typed(StringFormat::Plain) => return None,
+        TextFormat::Typed(StringFormat::DateTime) => (
+            parse_date_time(s).is_some(),
+            "an RFC 3339 date-time (YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM))",
+        ),
+        TextFormat::Typed(StringFormat::Date) => (parse_date(s).is_some(), "a date (YYYY-MM-DD)"),
         TextFormat::Typed(StringFormat::Uuid) => {
-            s.len() == 36
+            let hyphenated = s.len() == 36
                 && s.bytes().enumerate().all(|(i, c)| match i {
                     8 | 13 | 18 | 23 => c == b'-',
                     _ => c.is_ascii_hexdigit(),
-                })
+                });
+            (hyphenated, "a hyphenated UUID")
         }
-        TextFormat::Typed(StringFormat::Byte) => is_base64(s),
-    };
-    let expected = match format {
-        TextFormat::Uri => "a URI (RFC 3986)",
-        TextFormat::Typed(StringFormat::Plain) => return None,
-        TextFormat::Typed(StringFormat::DateTime) => {
-            "an RFC 3339 date-time (YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM))"
-        }
-        TextFormat::Typed(StringFormat::Date) => "a date (YYYY-MM-DD)",
-        TextFormat::Typed(StringFormat::Uuid) => "a hyphenated UUID",
-        TextFormat::Typed(StringFormat::Byte) => "padded base64",
+        TextFormat::Typed(StringFormat::Byte) => (is_base64(s), "padded base64"),
     };
     (!holds).then(|| format!("must be {expected}, found {s:?}"))
 }

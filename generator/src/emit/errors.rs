@@ -18,6 +18,7 @@ use serde_json::{Map, Value};
 
 use super::rust::{raw_str_lit, str_lit};
 use crate::ir::{Api, ContentKind, Field, IntFormat, Shape, Status, StringFormat, Ty, TypeKind};
+use crate::synth::Examples;
 
 /// Names of the text member that carries a message, by preference.
 const MESSAGE_MEMBERS: [&str; 3] = ["detail", "message", "description"];
@@ -65,8 +66,12 @@ pub struct Item {
 impl ErrorBody {
     /// The body of the spec's most common 400 response, else `{"errors": [...]}`.
     pub fn of(api: &Api) -> ErrorBody {
+        let mut shaper = Shaper {
+            api,
+            examples: Examples::new(api),
+        };
         most_common_400(api)
-            .and_then(|name| shaped(api, name))
+            .and_then(|name| shaper.shaped(name))
             .unwrap_or_else(|| ErrorBody {
                 source: None,
                 base: Map::new(),
@@ -159,123 +164,134 @@ fn most_common_400(api: &Api) -> Option<&str> {
         .map(|(name, _)| *name)
 }
 
-/// The shape of struct `name` as an error body, if the messages fit it.
-fn shaped(api: &Api, name: &str) -> Option<ErrorBody> {
-    let fields = struct_fields(api, name)?;
-    let example = crate::synth::example(api, &Shape::of(Ty::Named(name.to_owned()))).ok()?;
-    let status = fields
-        .iter()
-        .find(|f| is_status_member(f))
-        .map(|f| f.wire_name.clone());
-    let (messages, taken) = list_of_strings(api, fields)
-        .or_else(|| list_of_objects(api, fields))
-        .or_else(|| {
-            let member = message_member(api, fields)?;
-            Some((
-                Messages::Joined {
-                    member: member.wire_name.clone(),
-                },
-                member.wire_name.as_str(),
-            ))
-        })?;
-    let base = required_members(fields, &example, &[taken, status.as_deref().unwrap_or("")]);
-    Some(ErrorBody {
-        source: Some(name.to_owned()),
-        base,
-        messages,
-        status,
-    })
+/// Works out an error body's shape; one example synthesiser serves every question.
+struct Shaper<'a> {
+    api: &'a Api,
+    examples: Examples<'a>,
 }
 
-/// The single list of strings, when every other member is optional.
-fn list_of_strings<'a>(api: &Api, fields: &'a [Field]) -> Option<(Messages, &'a str)> {
-    let lists: Vec<&Field> = fields
-        .iter()
-        .filter(|f| matches!(&f.shape.ty, Ty::Array(items) if takes_messages(api, items)))
-        .collect();
-    let [list] = lists[..] else { return None };
-    if fields
-        .iter()
-        .any(|f| f.required && f.wire_name != list.wire_name)
-    {
-        return None;
+impl<'a> Shaper<'a> {
+    /// The shape of struct `name` as an error body, if the messages fit it.
+    fn shaped(&mut self, name: &str) -> Option<ErrorBody> {
+        let fields = struct_fields(self.api, name)?;
+        let example = self
+            .examples
+            .example(&Shape::of(Ty::Named(name.to_owned())))
+            .ok()?;
+        let status = fields
+            .iter()
+            .find(|f| is_status_member(f))
+            .map(|f| f.wire_name.clone());
+        let (messages, taken) = self
+            .list_of_strings(fields)
+            .or_else(|| self.list_of_objects(fields))
+            .or_else(|| {
+                let member = self.message_member(fields)?;
+                Some((
+                    Messages::Joined {
+                        member: member.wire_name.clone(),
+                    },
+                    member.wire_name.as_str(),
+                ))
+            })?;
+        let base = required_members(fields, &example, &[taken, status.as_deref().unwrap_or("")]);
+        Some(ErrorBody {
+            source: Some(name.to_owned()),
+            base,
+            messages,
+            status,
+        })
     }
-    let messages = Messages::List {
-        member: list.wire_name.clone(),
-        item: None,
-        max_items: list.shape.checks.max_items,
-    };
-    Some((messages, &list.wire_name))
-}
 
-/// The first required list whose items are objects with a message member.
-fn list_of_objects<'a>(api: &Api, fields: &'a [Field]) -> Option<(Messages, &'a str)> {
-    fields.iter().filter(|f| f.required).find_map(|list| {
-        let Ty::Array(items) = &list.shape.ty else {
+    /// The single list of strings, when every other member is optional.
+    fn list_of_strings(&mut self, fields: &'a [Field]) -> Option<(Messages, &'a str)> {
+        let lists: Vec<&Field> = fields
+            .iter()
+            .filter(|f| matches!(&f.shape.ty, Ty::Array(items) if self.accepts(items, &MESSAGES)))
+            .collect();
+        let [list] = lists[..] else { return None };
+        if fields
+            .iter()
+            .any(|f| f.required && f.wire_name != list.wire_name)
+        {
             return None;
-        };
-        let Ty::Named(item_name) = &items.ty else {
-            return None;
-        };
-        let item_fields = struct_fields(api, item_name)?;
-        let message = message_member(api, item_fields)?;
-        let example = crate::synth::example(api, items).ok()?;
-        // `title` and `code` texts that take the status's reason say it.
-        let reason_member = |name: &str, samples: &[&str]| {
-            item_fields
-                .iter()
-                .find(|f| {
-                    f.wire_name.eq_ignore_ascii_case(name)
-                        && f.wire_name != message.wire_name
-                        && f.shape.ty == Ty::String(StringFormat::Plain)
-                        && samples.iter().all(|s| {
-                            crate::synth::conforms(api, &f.shape, &Value::from(*s)).is_empty()
-                        })
-                })
-                .map(|f| f.wire_name.clone())
-        };
-        let title = reason_member("title", &["Unsupported Media Type", "Not Found"]);
-        let code = reason_member("code", &["UNSUPPORTED_MEDIA_TYPE", "NOT_FOUND"]);
-        let mut skip = vec![message.wire_name.as_str()];
-        skip.extend(title.as_deref());
-        skip.extend(code.as_deref());
-        let item = Item {
-            base: required_members(item_fields, &example, &skip),
-            message: message.wire_name.clone(),
-            title,
-            code,
-        };
+        }
         let messages = Messages::List {
             member: list.wire_name.clone(),
-            item: Some(item),
+            item: None,
             max_items: list.shape.checks.max_items,
         };
-        Some((messages, list.wire_name.as_str()))
-    })
+        Some((messages, &list.wire_name))
+    }
+
+    /// The first required list whose items are objects with a message member.
+    fn list_of_objects(&mut self, fields: &'a [Field]) -> Option<(Messages, &'a str)> {
+        fields.iter().filter(|f| f.required).find_map(|list| {
+            let Ty::Array(items) = &list.shape.ty else {
+                return None;
+            };
+            let Ty::Named(item_name) = &items.ty else {
+                return None;
+            };
+            let item_fields = struct_fields(self.api, item_name)?;
+            let message = self.message_member(item_fields)?;
+            let example = self.examples.example(items).ok()?;
+            // `title` and `code` texts that take the status's reason say it.
+            let mut reason_member = |name: &str, samples: &[&str]| {
+                item_fields
+                    .iter()
+                    .find(|f| {
+                        f.wire_name.eq_ignore_ascii_case(name)
+                            && f.wire_name != message.wire_name
+                            && self.accepts(&f.shape, samples)
+                    })
+                    .map(|f| f.wire_name.clone())
+            };
+            let title = reason_member("title", &["Unsupported Media Type", "Not Found"]);
+            let code = reason_member("code", &["UNSUPPORTED_MEDIA_TYPE", "NOT_FOUND"]);
+            let mut skip = vec![message.wire_name.as_str()];
+            skip.extend(title.as_deref());
+            skip.extend(code.as_deref());
+            let item = Item {
+                base: required_members(item_fields, &example, &skip),
+                message: message.wire_name.clone(),
+                title,
+                code,
+            };
+            let messages = Messages::List {
+                member: list.wire_name.clone(),
+                item: Some(item),
+                max_items: list.shape.checks.max_items,
+            };
+            Some((messages, list.wire_name.as_str()))
+        })
+    }
+
+    /// The text member a message goes in: by name, when it takes the router's messages.
+    fn message_member(&mut self, fields: &'a [Field]) -> Option<&'a Field> {
+        MESSAGE_MEMBERS.iter().find_map(|name| {
+            fields.iter().find(|f| {
+                f.wire_name.eq_ignore_ascii_case(name) && self.accepts(&f.shape, &MESSAGES)
+            })
+        })
+    }
+
+    /// Whether a string takes every one of `samples`: its length limits, pattern and format
+    /// accept them (a pattern such as `[\w\W\s]*` constrains nothing).
+    fn accepts(&mut self, shape: &Shape, samples: &[&str]) -> bool {
+        shape.ty == Ty::String(StringFormat::Plain)
+            && samples
+                .iter()
+                .all(|s| self.examples.conforms(shape, &Value::from(*s)).is_empty())
+    }
 }
 
-/// The text member a message goes in: by name, when it takes the router's messages.
-fn message_member<'a>(api: &Api, fields: &'a [Field]) -> Option<&'a Field> {
-    MESSAGE_MEMBERS.iter().find_map(|name| {
-        fields
-            .iter()
-            .find(|f| f.wire_name.eq_ignore_ascii_case(name) && takes_messages(api, &f.shape))
-    })
-}
-
-/// Whether a string takes the router's messages: its length limits, pattern and format accept
-/// a few typical ones (a pattern such as `[\w\W\s]*` constrains nothing).
-fn takes_messages(api: &Api, shape: &Shape) -> bool {
-    const SAMPLES: [&str; 3] = [
-        "body/AddressLine1: must be at least 5 characters long (minLength), found 3",
-        "query/page-size: must be at most 1000 (maximum); header/x-fapi-interaction-id: must match the pattern ^[0-9a-f-]+$",
-        "no operation at GET /accounts/{id}",
-    ];
-    shape.ty == Ty::String(StringFormat::Plain)
-        && SAMPLES
-            .iter()
-            .all(|s| crate::synth::conforms(api, shape, &Value::from(*s)).is_empty())
-}
+/// Typical router messages: a text member that takes them takes the router's messages.
+const MESSAGES: [&str; 3] = [
+    "body/AddressLine1: must be at least 5 characters long (minLength), found 3",
+    "query/page-size: must be at most 1000 (maximum); header/x-fapi-interaction-id: must match the pattern ^[0-9a-f-]+$",
+    "no operation at GET /accounts/{id}",
+];
 
 /// An integer `code` or `status` that can hold any 4xx status.
 fn is_status_member(field: &Field) -> bool {

@@ -520,61 +520,49 @@ pub fn check_pattern(
 
 /// `format: uri`: an absolute URI (RFC 3986).
 pub fn check_uri(value: &str, location: &Location<'_>, errors: &mut ValidationErrors) {
-    if !is_uri(value) {
-        errors.push(
-            location,
-            Rule::Format {
-                format: "URI (RFC 3986)",
-            },
-        );
-    }
+    check_format(is_uri(value), "URI (RFC 3986)", location, errors);
 }
 
 /// `format: date-time`: an RFC 3339 date-time.
 pub fn check_date_time(value: &str, location: &Location<'_>, errors: &mut ValidationErrors) {
-    if !is_date_time(value) {
-        errors.push(
-            location,
-            Rule::Format {
-                format: "date-time (RFC 3339)",
-            },
-        );
-    }
+    check_format(
+        is_date_time(value),
+        "date-time (RFC 3339)",
+        location,
+        errors,
+    );
 }
 
 /// `format: date`: an RFC 3339 full-date.
 pub fn check_date(value: &str, location: &Location<'_>, errors: &mut ValidationErrors) {
-    if !is_date(value) {
-        errors.push(
-            location,
-            Rule::Format {
-                format: "date (RFC 3339 full-date)",
-            },
-        );
-    }
+    check_format(
+        is_date(value),
+        "date (RFC 3339 full-date)",
+        location,
+        errors,
+    );
 }
 
 /// `format: uuid`: a hyphenated UUID.
 pub fn check_uuid(value: &str, location: &Location<'_>, errors: &mut ValidationErrors) {
-    if !is_uuid(value) {
-        errors.push(
-            location,
-            Rule::Format {
-                format: "UUID (8-4-4-4-12 hexadecimal digits)",
-            },
-        );
-    }
+    let format = "UUID (8-4-4-4-12 hexadecimal digits)";
+    check_format(is_uuid(value), format, location, errors);
 }
 
 /// `format: byte`: base64 (standard alphabet, padded).
 pub fn check_base64(value: &str, location: &Location<'_>, errors: &mut ValidationErrors) {
-    if !is_base64(value) {
-        errors.push(
-            location,
-            Rule::Format {
-                format: "base64 string (RFC 4648, padded)",
-            },
-        );
+    let format = "base64 string (RFC 4648, padded)";
+    check_format(is_base64(value), format, location, errors);
+}
+
+fn check_format(
+    holds: bool,
+    format: &'static str,
+    location: &Location<'_>,
+    errors: &mut ValidationErrors,
+) {
+    if !holds {
+        errors.push(location, Rule::Format { format });
     }
 }
 
