@@ -10,6 +10,7 @@ mod responses;
 mod rust;
 mod schemas;
 mod server;
+mod template;
 mod validate;
 
 use std::path::PathBuf;
@@ -94,7 +95,7 @@ pub fn emit(api: &Api, crate_name: &str) -> Result<Vec<GeneratedFile>> {
                 "src/schemas.rs",
                 vec![Box::new(schemas::prelude)],
                 &schemas::items(api),
-                |item| schemas::item(api, &statics, item),
+                |item| schemas::item(api, &statics, item).into(),
             )
         }),
         Box::new(|| {
@@ -103,7 +104,7 @@ pub fn emit(api: &Api, crate_name: &str) -> Result<Vec<GeneratedFile>> {
                 "src/server.rs",
                 server::prelude(&server_plan),
                 &api.operations,
-                |op| server::operation(&server_plan, op),
+                |op| server::operation(&server_plan, op).into(),
             )
         }),
         Box::new(|| {
@@ -112,7 +113,7 @@ pub fn emit(api: &Api, crate_name: &str) -> Result<Vec<GeneratedFile>> {
                 "src/client.rs",
                 vec![Box::new(|| client::client(api))],
                 &api.operations,
-                |op| client::operation(api, &statics, op),
+                |op| client::operation(api, &statics, op).into(),
             )
         }),
         Box::new(|| {
@@ -121,7 +122,7 @@ pub fn emit(api: &Api, crate_name: &str) -> Result<Vec<GeneratedFile>> {
                 "src/responses.rs",
                 vec![Box::new(responses::prelude)],
                 &api.operations,
-                responses::response_enum,
+                |op| responses::response_enum(op).into(),
             )
         }),
         Box::new(|| rust_file(api, "src/mock.rs", mock::mock(api))),
@@ -159,11 +160,43 @@ fn rust_file(api: &Api, path: &str, tokens: TokenStream) -> Result<GeneratedFile
 
 /// Parse tokens as a file and print them.
 fn format_rust(path: &str, tokens: TokenStream) -> Result<String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Emit {
+    Ok(print_file(&parse_file(path, tokens)?))
+}
+
+fn parse_file(path: &str, tokens: TokenStream) -> Result<syn::File> {
+    syn::parse2(tokens).map_err(|e| Error::Emit {
         file: path.into(),
         message: e.to_string(),
-    })?;
-    Ok(space_items(&prettyplease::unparse(&file)))
+    })
+}
+
+fn print_file(file: &syn::File) -> String {
+    space_items(&prettyplease::unparse(file))
+}
+
+/// The code of an item (or a few): tokens still to be parsed, or syntax trees filled in from
+/// templates (see `template.rs`).
+pub(crate) enum Code {
+    Tokens(TokenStream),
+    Items(Vec<syn::Item>),
+}
+
+impl From<TokenStream> for Code {
+    fn from(tokens: TokenStream) -> Self {
+        Code::Tokens(tokens)
+    }
+}
+
+impl From<Vec<syn::Item>> for Code {
+    fn from(items: Vec<syn::Item>) -> Self {
+        Code::Items(items)
+    }
+}
+
+impl From<syn::Item> for Code {
+    fn from(item: syn::Item) -> Self {
+        Code::Items(vec![item])
+    }
 }
 
 /// `models.rs`, the bulk of the output.
@@ -174,7 +207,7 @@ fn models_file(api: &Api) -> Result<GeneratedFile> {
         "src/models.rs",
         vec![Box::new(|| models.prelude())],
         &models.items(),
-        |item| models.item(item),
+        |item| models.item(item).into(),
     )
 }
 
@@ -193,7 +226,7 @@ fn chunked_file<I: Sync>(
     path: &str,
     prelude: Vec<Part<'_>>,
     items: &[I],
-    make: impl Fn(&I) -> TokenStream + Sync,
+    make: impl Fn(&I) -> Code + Sync,
 ) -> Result<GeneratedFile> {
     /// Items per batch: enough that the per-batch cost is nothing, few enough that a batch's
     /// trees stay small.
@@ -203,11 +236,21 @@ fn chunked_file<I: Sync>(
     let texts: Vec<String> = (0..parts + batches.len())
         .into_par_iter()
         .map(|i| {
-            let tokens = match prelude.get(i) {
-                Some(part) => part(),
-                None => batches[i - parts].iter().map(&make).collect(),
-            };
-            format_rust(path, tokens)
+            if let Some(part) = prelude.get(i) {
+                return format_rust(path, part());
+            }
+            let mut items = Vec::new();
+            for code in batches[i - parts].iter().map(&make) {
+                match code {
+                    Code::Tokens(tokens) => items.extend(parse_file(path, tokens)?.items),
+                    Code::Items(more) => items.extend(more),
+                }
+            }
+            Ok(print_file(&syn::File {
+                shebang: None,
+                attrs: Vec::new(),
+                items,
+            }))
         })
         .collect::<Result<_>>()?;
     let mut contents = header(api, "//");

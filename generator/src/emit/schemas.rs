@@ -4,10 +4,11 @@
 use std::collections::HashMap;
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 use rayon::prelude::*;
 
 use super::rust::{float_lit, str_lit};
+use super::template::{lit, template};
 use crate::ir::{
     Additional, Api, ContentKind, Number, Operation, ParamLocation, Shape, StringFormat,
     TextFormat, Ty, TypeDef, TypeKind,
@@ -157,32 +158,29 @@ pub fn items(api: &Api) -> Vec<Item<'_>> {
     types.chain(bodies).chain(responses).chain(params).collect()
 }
 
-pub fn item(api: &Api, statics: &Statics, item: &Item<'_>) -> TokenStream {
+pub fn item(api: &Api, statics: &Statics, item: &Item<'_>) -> Vec<syn::Item> {
     if let Item::Params(op) = item {
-        return params_table(api, statics, op);
+        return params_table(api, statics, op).into_iter().collect();
     }
     let Some(Static { name, doc, schema }) = definition(api, statics, item) else {
-        return TokenStream::new();
+        return Vec::new();
     };
     let schema = match statics.same_as.get(name) {
-        Some(first) => {
-            let first = format_ident!("{}", first);
-            quote!(#first)
-        }
+        Some(first) => template!(syn::Expr, [first = format_ident!("{}", first)] { #first }),
         None => schema,
     };
     let name = format_ident!("{}", name);
-    quote! {
+    vec![template!(syn::Item, [doc, name, schema] {
         #[doc = #doc]
         pub static #name: Schema = #schema;
-    }
+    })]
 }
 
 /// A static of `schemas.rs`: its name, doc text and schema expression.
 struct Static<'s> {
     name: &'s str,
     doc: String,
-    schema: TokenStream,
+    schema: syn::Expr,
 }
 
 fn definition<'s>(api: &Api, statics: &'s Statics, item: &Item<'_>) -> Option<Static<'s>> {
@@ -196,34 +194,44 @@ fn definition<'s>(api: &Api, statics: &'s Statics, item: &Item<'_>) -> Option<St
 
 /// `pub static X_PARAMS: &[Param] = &[Param::query("limit", "limit", &Schema::INT32), ...];`:
 /// where each parameter of `op` goes, its field in the parameter set and its schema.
-fn params_table(api: &Api, statics: &Statics, op: &Operation) -> TokenStream {
-    let Some(name) = statics.by_params.get(&op.name) else {
-        return TokenStream::new();
-    };
-    let params = op.params.iter().map(|p| {
-        let wire = str_lit(&p.wire_name);
-        let field = str_lit(&p.name);
-        let schema = schema_ref(api, statics, &p.shape);
-        let mut param = match p.location {
-            ParamLocation::Path => quote!(Param::path(#wire, #field, #schema)),
-            ParamLocation::Query => quote!(Param::query(#wire, #field, #schema)),
-            ParamLocation::Header => quote!(Param::header(#wire, #field, #schema)),
-            ParamLocation::Cookie => quote!(Param::cookie(#wire, #field, #schema)),
-        };
-        if p.required && p.location != ParamLocation::Path {
-            param = quote!(#param.required());
-        }
-        if p.location == ParamLocation::Query && matches!(p.shape.ty, Ty::Array(_)) && !p.explode {
-            param = quote!(#param.unexploded());
-        }
-        param
-    });
+fn params_table(api: &Api, statics: &Statics, op: &Operation) -> Option<syn::Item> {
+    let name = statics.by_params.get(&op.name)?;
+    let params: Vec<syn::Expr> = op
+        .params
+        .iter()
+        .map(|p| {
+            let wire = str_lit(&p.wire_name);
+            let field = str_lit(&p.name);
+            let schema = schema_ref(api, statics, &p.shape);
+            let location = format_ident!(
+                "{}",
+                match p.location {
+                    ParamLocation::Path => "path",
+                    ParamLocation::Query => "query",
+                    ParamLocation::Header => "header",
+                    ParamLocation::Cookie => "cookie",
+                }
+            );
+            let mut param =
+                template!(syn::Expr, [location, wire, field, schema] { Param::#location(#wire, #field, #schema) });
+            if p.required && p.location != ParamLocation::Path {
+                param = template!(syn::Expr, [param] { #param.required() });
+            }
+            if p.location == ParamLocation::Query
+                && matches!(p.shape.ty, Ty::Array(_))
+                && !p.explode
+            {
+                param = template!(syn::Expr, [param] { #param.unexploded() });
+            }
+            param
+        })
+        .collect();
     let doc = format!(" The parameters of `{} {}`.", op.method.as_str(), op.path);
     let name = format_ident!("{}", name);
-    quote! {
+    Some(template!(syn::Item, [doc, name, params] {
         #[doc = #doc]
-        pub static #name: &[Param] = &[#(#params),*];
-    }
+        pub static #name: &[Param] = &[#params];
+    }))
 }
 
 /// The statics whose schema is written exactly as an earlier one's, and at more length than that
@@ -235,7 +243,7 @@ fn shared(api: &Api, statics: &Statics) -> HashMap<String, String> {
         .par_iter()
         .map(|item| {
             let Static { name, schema, .. } = definition(api, statics, item)?;
-            Some((name.to_owned(), schema.to_string()))
+            Some((name.to_owned(), schema.to_token_stream().to_string()))
         })
         .collect();
     let mut first: HashMap<&str, &str> = HashMap::new();
@@ -258,52 +266,64 @@ fn type_static<'s>(api: &Api, statics: &'s Statics, t: &TypeDef) -> Option<Stati
     let name = statics.by_type.get(&t.name)?;
     let schema = match &t.kind {
         TypeKind::Struct(s) => {
-            let properties = s.fields.iter().map(|f| {
-                let wire = str_lit(&f.wire_name);
-                let schema = schema_ref(api, statics, &f.shape);
-                if f.required && f.default.is_none() {
-                    quote!(Property::required(#wire, #schema))
-                } else {
-                    quote!(Property::optional(#wire, #schema))
-                }
-            });
+            let properties: Vec<syn::Expr> = s
+                .fields
+                .iter()
+                .map(|f| {
+                    let wire = str_lit(&f.wire_name);
+                    let schema = schema_ref(api, statics, &f.shape);
+                    if f.required && f.default.is_none() {
+                        template!(syn::Expr, [wire, schema] { Property::required(#wire, #schema) })
+                    } else {
+                        template!(syn::Expr, [wire, schema] { Property::optional(#wire, #schema) })
+                    }
+                })
+                .collect();
             let additional = match &s.additional {
-                Additional::Ignored => quote!(Additional::Ignored),
-                Additional::Forbidden => quote!(Additional::Forbidden),
+                Additional::Ignored => template!(syn::Expr, [] { Additional::Ignored }),
+                Additional::Forbidden => template!(syn::Expr, [] { Additional::Forbidden }),
                 Additional::Kept { values, .. } => {
                     let values = schema_ref(api, statics, values);
-                    quote!(Additional::Schema(#values))
+                    template!(syn::Expr, [values] { Additional::Schema(#values) })
                 }
             };
-            quote!(Schema::object(&[#(#properties),*], #additional))
+            template!(syn::Expr, [properties, additional] { Schema::object(&[#properties], #additional) })
         }
         TypeKind::Union(u) => {
-            let alternatives = u
+            let alternatives: Vec<syn::Expr> = u
                 .variants
                 .iter()
-                .map(|v| schema_value(api, statics, &v.shape));
+                .map(|v| schema_value(api, statics, &v.shape))
+                .collect();
             let union = if u.exclusive {
-                quote!(Schema::one_of(&[#(#alternatives),*]))
+                template!(syn::Expr, [alternatives] { Schema::one_of(&[#alternatives]) })
             } else {
-                quote!(Schema::any_of(&[#(#alternatives),*]))
+                template!(syn::Expr, [alternatives] { Schema::any_of(&[#alternatives]) })
             };
             match &u.discriminator {
                 Some(d) => {
                     let property = str_lit(&d.property);
-                    let mapping = d.mapping.iter().map(|(value, index)| {
-                        let value = str_lit(value);
-                        let index = Literal::usize_unsuffixed(*index);
-                        quote!((#value, #index))
-                    });
-                    let values = d.mapping.iter().map(|(value, _)| str_lit(value));
-                    quote!(#union.discriminator(Discriminator { property: #property, mapping: &[#(#mapping),*], values: &[#(#values),*] }))
+                    let mapping: Vec<syn::Expr> = d
+                        .mapping
+                        .iter()
+                        .map(|(value, index)| {
+                            let value = str_lit(value);
+                            let index = Literal::usize_unsuffixed(*index);
+                            template!(syn::Expr, [value, index] { (#value, #index) })
+                        })
+                        .collect();
+                    let values: Vec<syn::Expr> =
+                        d.mapping.iter().map(|(value, _)| lit(str_lit(value))).collect();
+                    template!(syn::Expr, [union, property, mapping, values] {
+                        #union.discriminator(Discriminator { property: #property, mapping: &[#mapping], values: &[#values] })
+                    })
                 }
                 None => union,
             }
         }
         TypeKind::Enum(e) => {
-            let values = e.variants.iter().map(|v| str_lit(&v.value));
-            quote!(Schema::enumeration(&[#(#values),*]))
+            let values: Vec<syn::Expr> = e.variants.iter().map(|v| lit(str_lit(&v.value))).collect();
+            template!(syn::Expr, [values] { Schema::enumeration(&[#values]) })
         }
         TypeKind::Alias(_) => return None,
     };
@@ -342,109 +362,115 @@ fn response_static<'s>(
 
 /// A `&'static Schema` expression for a shape: a named type's static itself (`&PET`) when the
 /// shape is not nullable, else a reference to [`schema_value`].
-fn schema_ref(api: &Api, statics: &Statics, shape: &Shape) -> TokenStream {
+fn schema_ref(api: &Api, statics: &Statics, shape: &Shape) -> syn::Expr {
     if let Ty::Named(name) = &shape.ty
         && !shape.nullable
         && let Some(static_name) = statics.by_type.get(name)
     {
         let ident = format_ident!("{}", static_name);
-        return quote!(&#ident);
+        return template!(syn::Expr, [ident] { &#ident });
     }
     let value = schema_value(api, statics, shape);
-    quote!(&#value)
+    template!(syn::Expr, [value] { &#value })
 }
 
 /// A `Schema` expression for a shape, written with the runtime's constants and `const fn`s
 /// (`Schema::STRING.max_length(5000).nullable()`). Named types refer to their statics (the
 /// statics may refer to each other in cycles).
-fn schema_value(api: &Api, statics: &Statics, shape: &Shape) -> TokenStream {
+fn schema_value(api: &Api, statics: &Statics, shape: &Shape) -> syn::Expr {
     let schema = match &shape.ty {
         Ty::Named(name) if statics.by_type.contains_key(name) => {
             let ident = format_ident!("{}", statics.by_type[name]);
-            quote!(Schema::named(&#ident))
+            template!(syn::Expr, [ident] { Schema::named(&#ident) })
         }
         // `Schema::ANY` allows `null` already (so does any `Kind::Any`).
-        Ty::Named(_) | Ty::Any => return quote!(Schema::ANY),
+        Ty::Named(_) | Ty::Any => return template!(syn::Expr, [] { Schema::ANY }),
         Ty::String(format) => string_schema(api, &shape.checks, *format),
         Ty::Integer(format) => {
             let c = &shape.checks;
             let int32 = *format == crate::ir::IntFormat::I32;
             if numeric_is_plain(c) {
                 if int32 {
-                    quote!(Schema::INT32)
+                    template!(syn::Expr, [] { Schema::INT32 })
                 } else {
-                    quote!(Schema::INT64)
+                    template!(syn::Expr, [] { Schema::INT64 })
                 }
             } else {
                 let (min, max, multiple, allowed) = numeric(c, int_lit);
-                quote!(Schema::new(Kind::Integer { int32: #int32, minimum: #min, maximum: #max, multiple_of: #multiple, allowed: &[#(#allowed),*] }))
+                template!(syn::Expr, [int32, min, max, multiple, allowed] {
+                    Schema::new(Kind::Integer { int32: #int32, minimum: #min, maximum: #max, multiple_of: #multiple, allowed: &[#allowed] })
+                })
             }
         }
         Ty::Number(_) => {
             let c = &shape.checks;
             if numeric_is_plain(c) {
-                quote!(Schema::NUMBER)
+                template!(syn::Expr, [] { Schema::NUMBER })
             } else {
-                let (min, max, multiple, allowed) = numeric(c, |n| float_lit(as_f64(n)));
-                quote!(Schema::new(Kind::Number { minimum: #min, maximum: #max, multiple_of: #multiple, allowed: &[#(#allowed),*] }))
+                let (min, max, multiple, allowed) = numeric(c, |n| float_expr(as_f64(n)));
+                template!(syn::Expr, [min, max, multiple, allowed] {
+                    Schema::new(Kind::Number { minimum: #min, maximum: #max, multiple_of: #multiple, allowed: &[#allowed] })
+                })
             }
         }
-        Ty::Boolean => quote!(Schema::BOOLEAN),
+        Ty::Boolean => template!(syn::Expr, [] { Schema::BOOLEAN }),
         Ty::Array(items) => {
             let c = &shape.checks;
             let items = schema_ref(api, statics, items);
-            let mut array = quote!(Schema::array(#items));
+            let mut array = template!(syn::Expr, [items] { Schema::array(#items) });
             if let Some(n) = c.min_items {
                 let n = Literal::u64_unsuffixed(n);
-                array = quote!(#array.min_items(#n));
+                array = template!(syn::Expr, [array, n] { #array.min_items(#n) });
             }
             if let Some(n) = c.max_items {
                 let n = Literal::u64_unsuffixed(n);
-                array = quote!(#array.max_items(#n));
+                array = template!(syn::Expr, [array, n] { #array.max_items(#n) });
             }
             if c.unique_items {
-                array = quote!(#array.unique_items());
+                array = template!(syn::Expr, [array] { #array.unique_items() });
             }
             array
         }
         Ty::Map(values) => {
             let values = schema_ref(api, statics, values);
-            quote!(Schema::map(#values))
+            template!(syn::Expr, [values] { Schema::map(#values) })
         }
     };
     if shape.nullable {
-        quote!(#schema.nullable())
+        template!(syn::Expr, [schema] { #schema.nullable() })
     } else {
         schema
     }
 }
 
 /// A string schema: the constant for its format, then its constraints.
-fn string_schema(api: &Api, c: &crate::ir::Checks, format: StringFormat) -> TokenStream {
+fn string_schema(api: &Api, c: &crate::ir::Checks, format: StringFormat) -> syn::Expr {
     // A typed format on a constrained string is checked on the text, as the same constant says.
     let format = match c.format {
         Some(TextFormat::Typed(typed)) => typed,
         _ => format,
     };
-    let mut schema = match format {
-        StringFormat::Plain if c.format == Some(TextFormat::Uri) => quote!(Schema::URI),
-        StringFormat::Plain => quote!(Schema::STRING),
-        StringFormat::DateTime => quote!(Schema::DATE_TIME),
-        StringFormat::Date => quote!(Schema::DATE),
-        StringFormat::Uuid => quote!(Schema::UUID),
-        StringFormat::Byte => quote!(Schema::BYTE),
+    let schema = match format {
+        StringFormat::Plain if c.format == Some(TextFormat::Uri) => "URI",
+        StringFormat::Plain => "STRING",
+        StringFormat::DateTime => "DATE_TIME",
+        StringFormat::Date => "DATE",
+        StringFormat::Uuid => "UUID",
+        StringFormat::Byte => "BYTE",
     };
+    let constant = format_ident!("{}", schema);
+    let mut schema = template!(syn::Expr, [constant] { Schema::#constant });
     if let Some(n) = c.min_length {
         let n = Literal::u64_unsuffixed(n);
-        schema = quote!(#schema.min_length(#n));
+        schema = template!(syn::Expr, [schema, n] { #schema.min_length(#n) });
     }
     if let Some(n) = c.max_length {
         let n = Literal::u64_unsuffixed(n);
-        schema = quote!(#schema.max_length(#n));
+        schema = template!(syn::Expr, [schema, n] { #schema.max_length(#n) });
     }
     if let Some(p) = c.pattern {
         let name = format_ident!("{}", api.patterns[p].name);
-        schema = quote!(#schema.pattern(&crate::patterns::#name));
+        schema = template!(syn::Expr, [schema, name] { #schema.pattern(&crate::patterns::#name) });
     }
     schema
 }
@@ -457,22 +483,22 @@ fn numeric_is_plain(c: &crate::ir::Checks) -> bool {
 /// Minimum, maximum, multipleOf and allowed values of a number, with `lit` writing the values.
 fn numeric(
     c: &crate::ir::Checks,
-    lit: impl Fn(Number) -> TokenStream,
-) -> (TokenStream, TokenStream, TokenStream, Vec<TokenStream>) {
+    lit: impl Fn(Number) -> syn::Expr,
+) -> (syn::Expr, syn::Expr, syn::Expr, Vec<syn::Expr>) {
     let bound = |b: Option<crate::ir::Bound>| match b {
         Some(b) => {
             let v = lit(b.value);
             let ex = b.exclusive;
-            quote!(Some((#v, #ex)))
+            template!(syn::Expr, [v, ex] { Some((#v, #ex)) })
         }
-        None => quote!(None),
+        None => template!(syn::Expr, [] { None }),
     };
     let multiple = match c.multiple_of {
         Some(m) => {
             let m = lit(m);
-            quote!(Some(#m))
+            template!(syn::Expr, [m] { Some(#m) })
         }
-        None => quote!(None),
+        None => template!(syn::Expr, [] { None }),
     };
     (
         bound(c.minimum),
@@ -482,13 +508,17 @@ fn numeric(
     )
 }
 
-fn int_lit(n: Number) -> TokenStream {
+fn int_lit(n: Number) -> syn::Expr {
     let v = match n {
         Number::Int(i) => i,
         Number::Float(f) => f as i64,
     };
-    let lit = Literal::i64_unsuffixed(v);
-    quote!(#lit)
+    lit(Literal::i64_unsuffixed(v))
+}
+
+/// [`float_lit`] as an expression.
+fn float_expr(f: f64) -> syn::Expr {
+    super::template::parse(float_lit(f), "float_expr")
 }
 
 fn as_f64(n: Number) -> f64 {
@@ -498,17 +528,17 @@ fn as_f64(n: Number) -> f64 {
     }
 }
 
-fn limits(values: &[Number]) -> Vec<TokenStream> {
+fn limits(values: &[Number]) -> Vec<syn::Expr> {
     values
         .iter()
         .map(|n| match n {
             Number::Int(i) => {
                 let i = Literal::i64_unsuffixed(*i);
-                quote!(crate::validation::Limit::Int(#i))
+                template!(syn::Expr, [i] { crate::validation::Limit::Int(#i) })
             }
             Number::Float(f) => {
-                let f = float_lit(*f);
-                quote!(crate::validation::Limit::Float(#f))
+                let f = float_expr(*f);
+                template!(syn::Expr, [f] { crate::validation::Limit::Float(#f) })
             }
         })
         .collect()

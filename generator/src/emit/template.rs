@@ -1,0 +1,749 @@
+//! Syntax templates: quoted Rust parsed once per thread, then cloned and filled in.
+//!
+//! Emitting a big spec (GitHub's: 10 MB of Rust) spent most of its time parsing `quote!`'s token
+//! streams with `syn` so that `prettyplease` could print them, while cloning a parsed tree takes
+//! about a seventh of that. So the code emitted per schema and per operation is written as
+//! templates: like `quote!`, but with the holes named up front and filled with syntax trees.
+//!
+//! ```ignore
+//! let stmt = template!(syn::Stmt, [check, name = ident(&op.name)] {
+//!     support::check_request(#check, stringify!(#name))?;
+//! });
+//! ```
+//!
+//! The first use on a thread parses the template's tokens with a placeholder identifier in each
+//! hole, shaped by the kind of its value ([`Hole`]): an expression, a type, an identifier, or a
+//! list of statements, match arms, fields, call arguments... Every use clones that tree and puts
+//! the values where the placeholders are; a list replaces its placeholder element with all of
+//! its elements (none for an empty list). Inside macro calls and attribute arguments, which
+//! `syn` keeps as tokens, the values are put in as tokens. A hole whose placeholder is left
+//! unfilled (a value of the wrong kind for where it stands) is a bug in the emitter and panics
+//! with the template's location, as does a template that does not parse.
+
+use proc_macro2::{Group, Ident, Literal, Span, TokenStream, TokenTree};
+use quote::ToTokens;
+use syn::punctuated::Punctuated;
+use syn::visit_mut::{self, VisitMut};
+
+/// A value for a template's hole.
+pub enum Hole {
+    /// An identifier anywhere one can stand: a name, a path segment, a field.
+    Ident(Ident),
+    /// An expression (a literal is an expression too).
+    Expr(syn::Expr),
+    Type(syn::Type),
+    /// Statements of a block: `#stmts` alone among the block's statements.
+    Stmts(Vec<syn::Stmt>),
+    /// Arms of a `match`: `#arms` alone among the arms.
+    Arms(Vec<syn::Arm>),
+    /// Named fields of a struct or variant: `#fields` among the fields.
+    Fields(Vec<syn::Field>),
+    /// Variants of an enum: `#variants` among the variants.
+    Variants(Vec<syn::Variant>),
+    /// Items of an `impl` block: `#items` among them.
+    ImplItems(Vec<syn::ImplItem>),
+    /// Items of a trait: `#items` among them.
+    TraitItems(Vec<syn::TraitItem>),
+    /// Arguments of a call, elements of an array or tuple: `#exprs` among them.
+    Exprs(Vec<syn::Expr>),
+    /// Fields of a struct expression: `#fields` among them.
+    FieldValues(Vec<syn::FieldValue>),
+    /// Parameters of a function: `#params` among them.
+    FnArgs(Vec<syn::FnArg>),
+    /// Attributes (docs included): `#attrs` before an item, field, variant or method.
+    Attrs(Vec<syn::Attribute>),
+    /// Tokens for a macro call's or an attribute's arguments, where `syn` keeps tokens.
+    Tokens(TokenStream),
+}
+
+impl Hole {
+    /// The tokens standing for the hole named `placeholder` in the template.
+    fn placeholder(&self, placeholder: &Ident) -> TokenStream {
+        let p = placeholder;
+        match self {
+            Hole::Ident(_) | Hole::Expr(_) | Hole::Type(_) | Hole::Exprs(_) => quote::quote!(#p),
+            Hole::Variants(_) | Hole::Tokens(_) => quote::quote!(#p),
+            Hole::Stmts(_) => quote::quote!(#p;),
+            Hole::Arms(_) => quote::quote!(#p => {}),
+            Hole::Fields(_) | Hole::FieldValues(_) | Hole::FnArgs(_) => quote::quote!(#p: ()),
+            Hole::ImplItems(_) => quote::quote!(fn #p() {}),
+            Hole::TraitItems(_) => quote::quote!(fn #p();),
+            Hole::Attrs(_) => quote::quote!(#[#p]),
+        }
+    }
+
+    /// The value as tokens, for a hole inside a macro call or attribute arguments.
+    fn to_tokens(&self) -> TokenStream {
+        fn all<T: ToTokens>(items: &[T]) -> TokenStream {
+            let mut out = TokenStream::new();
+            for item in items {
+                item.to_tokens(&mut out);
+            }
+            out
+        }
+        match self {
+            Hole::Ident(v) => v.to_token_stream(),
+            Hole::Expr(v) => v.to_token_stream(),
+            Hole::Type(v) => v.to_token_stream(),
+            Hole::Tokens(v) => v.clone(),
+            Hole::Exprs(v) => {
+                let p: Punctuated<&syn::Expr, syn::Token![,]> = v.iter().collect();
+                p.to_token_stream()
+            }
+            Hole::Stmts(v) => all(v),
+            Hole::Arms(v) => all(v),
+            Hole::Attrs(v) => all(v),
+            Hole::ImplItems(v) => all(v),
+            Hole::TraitItems(v) => all(v),
+            Hole::Fields(_) | Hole::Variants(_) | Hole::FieldValues(_) | Hole::FnArgs(_) => {
+                panic!("a list of fields, variants or parameters cannot fill tokens")
+            }
+        }
+    }
+}
+
+macro_rules! hole_from {
+    ($($t:ty => $variant:ident),* $(,)?) => {$(
+        impl From<$t> for Hole {
+            fn from(value: $t) -> Self {
+                Hole::$variant(value)
+            }
+        }
+        impl From<&$t> for Hole {
+            fn from(value: &$t) -> Self {
+                Hole::$variant(value.clone())
+            }
+        }
+    )*};
+}
+
+hole_from! {
+    Ident => Ident,
+    syn::Expr => Expr,
+    syn::Type => Type,
+    Vec<syn::Stmt> => Stmts,
+    Vec<syn::Arm> => Arms,
+    Vec<syn::Field> => Fields,
+    Vec<syn::Variant> => Variants,
+    Vec<syn::ImplItem> => ImplItems,
+    Vec<syn::TraitItem> => TraitItems,
+    Vec<syn::Expr> => Exprs,
+    Vec<syn::FieldValue> => FieldValues,
+    Vec<syn::FnArg> => FnArgs,
+    Vec<syn::Attribute> => Attrs,
+    TokenStream => Tokens,
+}
+
+impl From<Literal> for Hole {
+    fn from(value: Literal) -> Self {
+        Hole::Expr(lit(value))
+    }
+}
+
+impl From<&Literal> for Hole {
+    fn from(value: &Literal) -> Self {
+        Hole::Expr(lit(value.clone()))
+    }
+}
+
+impl From<&str> for Hole {
+    /// A string literal.
+    fn from(value: &str) -> Self {
+        Hole::Expr(lit(Literal::string(value)))
+    }
+}
+
+impl From<&String> for Hole {
+    /// A string literal.
+    fn from(value: &String) -> Self {
+        Hole::from(value.as_str())
+    }
+}
+
+impl From<String> for Hole {
+    /// A string literal.
+    fn from(value: String) -> Self {
+        Hole::from(value.as_str())
+    }
+}
+
+impl From<bool> for Hole {
+    /// `true` or `false`.
+    fn from(value: bool) -> Self {
+        Hole::Expr(syn::Expr::Lit(syn::ExprLit {
+            attrs: Vec::new(),
+            lit: syn::LitBool::new(value, Span::call_site()).into(),
+        }))
+    }
+}
+
+impl From<syn::Stmt> for Hole {
+    /// One statement.
+    fn from(value: syn::Stmt) -> Self {
+        Hole::Stmts(vec![value])
+    }
+}
+
+impl<T> From<Option<T>> for Hole
+where
+    Hole: From<T>,
+    T: Default,
+{
+    /// Nothing (`None`) or the value, for list holes.
+    fn from(value: Option<T>) -> Self {
+        Hole::from(value.unwrap_or_default())
+    }
+}
+
+/// An expression of a literal.
+pub fn lit(value: Literal) -> syn::Expr {
+    syn::Expr::Lit(syn::ExprLit {
+        attrs: Vec::new(),
+        lit: syn::Lit::new(value),
+    })
+}
+
+/// The holes of one use of a template.
+#[derive(Default)]
+pub struct Holes {
+    holes: Vec<Slot>,
+}
+
+struct Slot {
+    /// `__hole_<name>`.
+    placeholder: String,
+    value: Hole,
+    filled: bool,
+}
+
+impl Holes {
+    pub fn bind(&mut self, name: &str, value: impl Into<Hole>) {
+        self.holes.push(Slot {
+            placeholder: format!("__hole_{name}"),
+            value: value.into(),
+            filled: false,
+        });
+    }
+
+    /// The placeholder tokens of the hole `name`, for parsing the template.
+    pub fn placeholder(&self, name: &str) -> TokenStream {
+        let slot = self
+            .holes
+            .iter()
+            .find(|s| &s.placeholder[7..] == name)
+            .expect("bound hole");
+        slot.value
+            .placeholder(&Ident::new(&slot.placeholder, Span::call_site()))
+    }
+
+    /// Puts the values into `tree`, a clone of the parsed template.
+    pub fn fill<T: Fill>(mut self, tree: &mut T, template: &str) {
+        if !self.holes.is_empty() {
+            tree.fill(&mut Filler { holes: &mut self });
+        }
+        if let Some(slot) = self.holes.iter().find(|s| !s.filled) {
+            panic!(
+                "template at {template}: hole `{}` was not filled; is its value of the kind its place needs?",
+                &slot.placeholder[7..]
+            );
+        }
+    }
+
+    fn find(&mut self, ident: &Ident) -> Option<&mut Slot> {
+        self.holes.iter_mut().find(|s| *ident == s.placeholder)
+    }
+
+    fn has(&self, ident: &Ident) -> bool {
+        self.holes.iter().any(|s| *ident == s.placeholder)
+    }
+}
+
+/// Parses a template's tokens (with placeholders), once per thread.
+pub fn parse<T: syn::parse::Parse>(tokens: TokenStream, template: &str) -> T {
+    syn::parse2(tokens).unwrap_or_else(|e| panic!("template at {template} does not parse: {e}"))
+}
+
+/// A syntax tree a template can produce.
+pub trait Fill {
+    fn fill(&mut self, filler: &mut Filler<'_>);
+}
+
+macro_rules! fill_with {
+    ($($t:ty => $visit:ident),* $(,)?) => {$(
+        impl Fill for $t {
+            fn fill(&mut self, filler: &mut Filler<'_>) {
+                filler.$visit(self);
+            }
+        }
+    )*};
+}
+
+fill_with! {
+    syn::Item => visit_item_mut,
+    syn::ItemStruct => visit_item_struct_mut,
+    syn::ItemEnum => visit_item_enum_mut,
+    syn::ItemImpl => visit_item_impl_mut,
+    syn::ItemFn => visit_item_fn_mut,
+    syn::ItemStatic => visit_item_static_mut,
+    syn::ImplItem => visit_impl_item_mut,
+    syn::ImplItemFn => visit_impl_item_fn_mut,
+    syn::TraitItem => visit_trait_item_mut,
+    syn::Stmt => visit_stmt_mut,
+    syn::Expr => visit_expr_mut,
+    syn::Type => visit_type_mut,
+    syn::Arm => visit_arm_mut,
+    syn::Field => visit_field_mut,
+    syn::FieldValue => visit_field_value_mut,
+    syn::Variant => visit_variant_mut,
+    syn::FnArg => visit_fn_arg_mut,
+}
+
+impl Fill for syn::Block {
+    fn fill(&mut self, filler: &mut Filler<'_>) {
+        filler.visit_block_mut(self);
+    }
+}
+
+/// Statements parsed as a block's contents.
+#[derive(Clone)]
+pub struct Stmts(pub Vec<syn::Stmt>);
+
+impl Fill for Stmts {
+    fn fill(&mut self, filler: &mut Filler<'_>) {
+        filler.splice_stmts(&mut self.0);
+    }
+}
+
+impl syn::parse::Parse for Stmts {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        syn::Block::parse_within(input).map(Stmts)
+    }
+}
+
+/// Walks a cloned template and puts the values in.
+pub struct Filler<'a> {
+    holes: &'a mut Holes,
+}
+
+impl Filler<'_> {
+    /// The list value of the hole named by `ident`, taken out of its slot.
+    fn take_list<T>(&mut self, ident: &Ident, take: fn(&mut Hole) -> Option<&mut Vec<T>>) -> Option<Vec<T>> {
+        let slot = self.holes.find(ident)?;
+        let list = take(&mut slot.value)?;
+        assert!(
+            !slot.filled,
+            "list hole `{}` is used twice in one template",
+            &slot.placeholder[7..]
+        );
+        slot.filled = true;
+        Some(std::mem::take(list))
+    }
+
+    /// Replaces each placeholder element of `list` with its hole's elements, and fills the
+    /// other elements.
+    fn splice<T>(
+        &mut self,
+        list: &mut Vec<T>,
+        name: fn(&T) -> Option<&Ident>,
+        take: fn(&mut Hole) -> Option<&mut Vec<T>>,
+        visit: fn(&mut Self, &mut T),
+    ) {
+        if !list.iter().any(|e| name(e).is_some_and(|i| self.holes.has(i))) {
+            for e in list.iter_mut() {
+                visit(self, e);
+            }
+            return;
+        }
+        let old = std::mem::take(list);
+        for mut e in old {
+            let values = name(&e).and_then(|i| self.take_list(i, take));
+            match values {
+                Some(values) => list.extend(values),
+                None => {
+                    visit(self, &mut e);
+                    list.push(e);
+                }
+            }
+        }
+    }
+
+    /// `splice` for a punctuated list (keeps a trailing separator).
+    fn splice_punctuated<T, P: Default>(
+        &mut self,
+        list: &mut Punctuated<T, P>,
+        name: fn(&T) -> Option<&Ident>,
+        take: fn(&mut Hole) -> Option<&mut Vec<T>>,
+        visit: fn(&mut Self, &mut T),
+    ) {
+        if !list.iter().any(|e| name(e).is_some_and(|i| self.holes.has(i))) {
+            for e in list.iter_mut() {
+                visit(self, e);
+            }
+            return;
+        }
+        let trailing = list.trailing_punct();
+        let mut items: Vec<T> = std::mem::take(list).into_iter().collect();
+        self.splice(&mut items, name, take, visit);
+        *list = items.into_iter().collect();
+        if trailing && !list.empty_or_trailing() {
+            list.push_punct(P::default());
+        }
+    }
+
+    fn splice_stmts(&mut self, stmts: &mut Vec<syn::Stmt>) {
+        self.splice(
+            stmts,
+            |s| match s {
+                syn::Stmt::Expr(syn::Expr::Path(p), Some(_)) => path_ident(&p.path, &p.qself),
+                _ => None,
+            },
+            |h| match h {
+                Hole::Stmts(v) => Some(v),
+                _ => None,
+            },
+            |f, s| f.visit_stmt_mut(s),
+        );
+    }
+
+    fn splice_attrs(&mut self, attrs: &mut Vec<syn::Attribute>) {
+        if attrs.is_empty() {
+            return;
+        }
+        self.splice(
+            attrs,
+            |a| match &a.meta {
+                syn::Meta::Path(p) => path_ident(p, &None),
+                _ => None,
+            },
+            |h| match h {
+                Hole::Attrs(v) => Some(v),
+                _ => None,
+            },
+            |f, a| f.visit_attribute_mut(a),
+        );
+    }
+
+    fn splice_exprs<P: Default>(&mut self, exprs: &mut Punctuated<syn::Expr, P>) {
+        self.splice_punctuated(
+            exprs,
+            |e| match e {
+                syn::Expr::Path(p) => path_ident(&p.path, &p.qself),
+                _ => None,
+            },
+            |h| match h {
+                Hole::Exprs(v) => Some(v),
+                _ => None,
+            },
+            |f, e| f.visit_expr_mut(e),
+        );
+    }
+
+    /// Puts values into tokens kept as tokens (macro calls, attribute arguments).
+    fn fill_tokens(&mut self, tokens: &mut TokenStream) {
+        let mut out = TokenStream::new();
+        for tree in std::mem::take(tokens) {
+            match tree {
+                TokenTree::Ident(ident) => match self.holes.find(&ident) {
+                    Some(slot) => {
+                        slot.filled = true;
+                        out.extend(slot.value.to_tokens());
+                    }
+                    None => out.extend([TokenTree::Ident(ident)]),
+                },
+                TokenTree::Group(group) => {
+                    let mut inner = group.stream();
+                    self.fill_tokens(&mut inner);
+                    let mut filled = Group::new(group.delimiter(), inner);
+                    filled.set_span(group.span());
+                    out.extend([TokenTree::Group(filled)]);
+                }
+                other => out.extend([other]),
+            }
+        }
+        *tokens = out;
+    }
+}
+
+/// The identifier of a path that is one plain identifier.
+fn path_ident<'p>(path: &'p syn::Path, qself: &Option<syn::QSelf>) -> Option<&'p Ident> {
+    if qself.is_some() || path.leading_colon.is_some() || path.segments.len() != 1 {
+        return None;
+    }
+    let segment = &path.segments[0];
+    segment.arguments.is_none().then_some(&segment.ident)
+}
+
+impl VisitMut for Filler<'_> {
+    fn visit_ident_mut(&mut self, ident: &mut Ident) {
+        if let Some(slot) = self.holes.find(ident)
+            && let Hole::Ident(value) = &slot.value
+        {
+            *ident = value.clone();
+            slot.filled = true;
+        }
+    }
+
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        if let syn::Expr::Path(p) = expr
+            && let Some(ident) = path_ident(&p.path, &p.qself)
+            && let Some(slot) = self.holes.find(ident)
+            && let Hole::Expr(value) = &slot.value
+        {
+            *expr = value.clone();
+            slot.filled = true;
+            return;
+        }
+        visit_mut::visit_expr_mut(self, expr);
+    }
+
+    fn visit_type_mut(&mut self, ty: &mut syn::Type) {
+        if let syn::Type::Path(p) = ty
+            && let Some(ident) = path_ident(&p.path, &p.qself)
+            && let Some(slot) = self.holes.find(ident)
+            && let Hole::Type(value) = &slot.value
+        {
+            *ty = value.clone();
+            slot.filled = true;
+            return;
+        }
+        visit_mut::visit_type_mut(self, ty);
+    }
+
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        self.splice_stmts(&mut block.stmts);
+    }
+
+    fn visit_expr_match_mut(&mut self, m: &mut syn::ExprMatch) {
+        self.splice_attrs(&mut m.attrs);
+        self.visit_expr_mut(&mut m.expr);
+        self.splice(
+            &mut m.arms,
+            |a| match &a.pat {
+                syn::Pat::Ident(p) if a.guard.is_none() => Some(&p.ident),
+                _ => None,
+            },
+            |h| match h {
+                Hole::Arms(v) => Some(v),
+                _ => None,
+            },
+            |f, a| f.visit_arm_mut(a),
+        );
+    }
+
+    fn visit_fields_named_mut(&mut self, fields: &mut syn::FieldsNamed) {
+        self.splice_punctuated(
+            &mut fields.named,
+            |f| f.ident.as_ref(),
+            |h| match h {
+                Hole::Fields(v) => Some(v),
+                _ => None,
+            },
+            |f, field| f.visit_field_mut(field),
+        );
+    }
+
+    fn visit_field_mut(&mut self, field: &mut syn::Field) {
+        self.splice_attrs(&mut field.attrs);
+        visit_mut::visit_field_mut(self, field);
+    }
+
+    fn visit_item_enum_mut(&mut self, item: &mut syn::ItemEnum) {
+        self.splice_attrs(&mut item.attrs);
+        self.visit_visibility_mut(&mut item.vis);
+        self.visit_ident_mut(&mut item.ident);
+        self.visit_generics_mut(&mut item.generics);
+        self.splice_punctuated(
+            &mut item.variants,
+            |v| (v.fields.is_empty() && v.discriminant.is_none()).then_some(&v.ident),
+            |h| match h {
+                Hole::Variants(v) => Some(v),
+                _ => None,
+            },
+            |f, v| f.visit_variant_mut(v),
+        );
+    }
+
+    fn visit_variant_mut(&mut self, variant: &mut syn::Variant) {
+        self.splice_attrs(&mut variant.attrs);
+        visit_mut::visit_variant_mut(self, variant);
+    }
+
+    fn visit_item_impl_mut(&mut self, item: &mut syn::ItemImpl) {
+        self.splice_attrs(&mut item.attrs);
+        self.visit_generics_mut(&mut item.generics);
+        if let Some((_, path, _)) = &mut item.trait_ {
+            self.visit_path_mut(path);
+        }
+        self.visit_type_mut(&mut item.self_ty);
+        self.splice(
+            &mut item.items,
+            |i| match i {
+                syn::ImplItem::Fn(f) if f.sig.inputs.is_empty() => Some(&f.sig.ident),
+                _ => None,
+            },
+            |h| match h {
+                Hole::ImplItems(v) => Some(v),
+                _ => None,
+            },
+            |f, i| f.visit_impl_item_mut(i),
+        );
+    }
+
+    fn visit_item_trait_mut(&mut self, item: &mut syn::ItemTrait) {
+        self.splice_attrs(&mut item.attrs);
+        self.visit_ident_mut(&mut item.ident);
+        self.visit_generics_mut(&mut item.generics);
+        for bound in item.supertraits.iter_mut() {
+            self.visit_type_param_bound_mut(bound);
+        }
+        self.splice(
+            &mut item.items,
+            |i| match i {
+                syn::TraitItem::Fn(f) if f.sig.inputs.is_empty() => Some(&f.sig.ident),
+                _ => None,
+            },
+            |h| match h {
+                Hole::TraitItems(v) => Some(v),
+                _ => None,
+            },
+            |f, i| f.visit_trait_item_mut(i),
+        );
+    }
+
+    fn visit_item_struct_mut(&mut self, item: &mut syn::ItemStruct) {
+        self.splice_attrs(&mut item.attrs);
+        visit_mut::visit_item_struct_mut(self, item);
+    }
+
+    fn visit_item_fn_mut(&mut self, item: &mut syn::ItemFn) {
+        self.splice_attrs(&mut item.attrs);
+        visit_mut::visit_item_fn_mut(self, item);
+    }
+
+    fn visit_item_static_mut(&mut self, item: &mut syn::ItemStatic) {
+        self.splice_attrs(&mut item.attrs);
+        visit_mut::visit_item_static_mut(self, item);
+    }
+
+    fn visit_item_const_mut(&mut self, item: &mut syn::ItemConst) {
+        self.splice_attrs(&mut item.attrs);
+        visit_mut::visit_item_const_mut(self, item);
+    }
+
+    fn visit_impl_item_fn_mut(&mut self, item: &mut syn::ImplItemFn) {
+        self.splice_attrs(&mut item.attrs);
+        visit_mut::visit_impl_item_fn_mut(self, item);
+    }
+
+    fn visit_impl_item_const_mut(&mut self, item: &mut syn::ImplItemConst) {
+        self.splice_attrs(&mut item.attrs);
+        visit_mut::visit_impl_item_const_mut(self, item);
+    }
+
+    fn visit_trait_item_fn_mut(&mut self, item: &mut syn::TraitItemFn) {
+        self.splice_attrs(&mut item.attrs);
+        visit_mut::visit_trait_item_fn_mut(self, item);
+    }
+
+    fn visit_signature_mut(&mut self, sig: &mut syn::Signature) {
+        self.visit_ident_mut(&mut sig.ident);
+        self.visit_generics_mut(&mut sig.generics);
+        self.splice_punctuated(
+            &mut sig.inputs,
+            |a| match a {
+                syn::FnArg::Typed(t) => match &*t.pat {
+                    syn::Pat::Ident(p) => Some(&p.ident),
+                    _ => None,
+                },
+                syn::FnArg::Receiver(_) => None,
+            },
+            |h| match h {
+                Hole::FnArgs(v) => Some(v),
+                _ => None,
+            },
+            |f, a| f.visit_fn_arg_mut(a),
+        );
+        self.visit_return_type_mut(&mut sig.output);
+    }
+
+    fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
+        self.visit_expr_mut(&mut call.func);
+        self.splice_exprs(&mut call.args);
+    }
+
+    fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+        self.visit_expr_mut(&mut call.receiver);
+        self.visit_ident_mut(&mut call.method);
+        if let Some(turbofish) = &mut call.turbofish {
+            self.visit_angle_bracketed_generic_arguments_mut(turbofish);
+        }
+        self.splice_exprs(&mut call.args);
+    }
+
+    fn visit_expr_array_mut(&mut self, array: &mut syn::ExprArray) {
+        self.splice_exprs(&mut array.elems);
+    }
+
+    fn visit_expr_tuple_mut(&mut self, tuple: &mut syn::ExprTuple) {
+        self.splice_exprs(&mut tuple.elems);
+    }
+
+    fn visit_expr_struct_mut(&mut self, s: &mut syn::ExprStruct) {
+        self.visit_path_mut(&mut s.path);
+        self.splice_punctuated(
+            &mut s.fields,
+            |f| match &f.member {
+                syn::Member::Named(i) => Some(i),
+                syn::Member::Unnamed(_) => None,
+            },
+            |h| match h {
+                Hole::FieldValues(v) => Some(v),
+                _ => None,
+            },
+            |f, v| f.visit_field_value_mut(v),
+        );
+        if let Some(rest) = &mut s.rest {
+            self.visit_expr_mut(rest);
+        }
+    }
+
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        self.visit_path_mut(&mut mac.path);
+        self.fill_tokens(&mut mac.tokens);
+    }
+
+    fn visit_meta_list_mut(&mut self, list: &mut syn::MetaList) {
+        self.visit_path_mut(&mut list.path);
+        self.fill_tokens(&mut list.tokens);
+    }
+}
+
+/// `template!(Type, [holes] { tokens })`: the syntax tree of type `Type` (a `syn` type, or
+/// [`Stmts`](crate::emit::template::Stmts) for statements) of the quoted tokens, with each hole
+/// `#name` filled with the value of `name` (or of `name = expression`), converted by
+/// [`Hole::from`].
+macro_rules! template {
+    ($ty:ty, [$($name:ident $(= $value:expr)?),* $(,)?] { $($code:tt)* }) => {{
+        thread_local! {
+            static PARSED: ::std::cell::OnceCell<$ty> = const { ::std::cell::OnceCell::new() };
+        }
+        const AT: &str = concat!(file!(), ":", line!());
+        #[allow(unused_mut)]
+        let mut holes = $crate::emit::template::Holes::default();
+        $( holes.bind(stringify!($name), template!(@value $name $($value)?)); )*
+        let mut tree: $ty = PARSED.with(|parsed| {
+            parsed
+                .get_or_init(|| {
+                    $( let $name = holes.placeholder(stringify!($name)); )*
+                    $crate::emit::template::parse(::quote::quote!($($code)*), AT)
+                })
+                .clone()
+        });
+        holes.fill(&mut tree, AT);
+        tree
+    }};
+    (@value $name:ident) => { $name };
+    (@value $name:ident $value:expr) => { $value };
+}
+
+pub(crate) use template;
