@@ -320,6 +320,22 @@ impl syn::parse::Parse for Stmts {
     }
 }
 
+/// A named field (`#[attr] name: Type`), for templates: `syn::Field` alone does not parse.
+#[derive(Clone)]
+pub struct NamedField(pub syn::Field);
+
+impl syn::parse::Parse for NamedField {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        syn::Field::parse_named(input).map(NamedField)
+    }
+}
+
+impl Fill for NamedField {
+    fn fill(&mut self, filler: &mut Filler<'_>) {
+        filler.visit_field_mut(&mut self.0);
+    }
+}
+
 /// Walks a cloned template and puts the values in.
 pub struct Filler<'a> {
     holes: &'a mut Holes,
@@ -721,7 +737,7 @@ impl VisitMut for Filler<'_> {
 /// `template!(Type, [holes] { tokens })`: the syntax tree of type `Type` (a `syn` type, or
 /// [`Stmts`](crate::emit::template::Stmts) for statements) of the quoted tokens, with each hole
 /// `#name` filled with the value of `name` (or of `name = expression`), converted by
-/// [`Hole::from`].
+/// [`Hole::from`]. A bare `name` moves the variable in; `name = &name` clones it.
 macro_rules! template {
     ($ty:ty, [$($name:ident $(= $value:expr)?),* $(,)?] { $($code:tt)* }) => {{
         thread_local! {
