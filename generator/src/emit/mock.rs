@@ -2,19 +2,20 @@
 //! operation with its first success response and example data, and `src/bin/mock.rs`, which
 //! serves it.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::responses::{has_status_field, is_unit};
 use super::rust::{ident, raw_str_lit};
+use super::template::{parse, template};
 use crate::ir::{Api, ContentKind, Operation};
 
-pub fn mock(api: &Api) -> TokenStream {
+pub fn mock(api: &Api) -> syn::File {
     let any_auth = api.operations.iter().any(super::server::needs_auth);
     let auth = if any_auth {
-        quote! {
-            type Claims = ();
-
+        vec![
+            template!(syn::ImplItem, [] { type Claims = (); }),
+            template!(syn::ImplItem, [] {
             /// Any well-formed credentials are accepted, or only the secret of [`Mock::with_secret`].
             async fn authenticate(&self, _operation: Operation, credentials: Credentials) -> ::std::result::Result<(), Unauthenticated> {
                 let Some(secret) = &self.secret else {
@@ -33,9 +34,10 @@ pub fn mock(api: &Api) -> TokenStream {
                     })
                 }
             }
-        }
+            }),
+        ]
     } else {
-        quote!()
+        Vec::new()
     };
     let imports = if any_auth {
         quote!(
@@ -46,7 +48,7 @@ pub fn mock(api: &Api) -> TokenStream {
             use crate::server::Api;
         )
     };
-    let methods = api.operations.iter().map(|op| method(api, op));
+    let methods: Vec<syn::ImplItem> = api.operations.iter().map(|op| method(api, op)).collect();
     let uses_example = api.operations.iter().any(|op| {
         op.mock.as_ref().is_some_and(|m| {
             !m.headers.is_empty()
@@ -92,88 +94,96 @@ pub fn mock(api: &Api) -> TokenStream {
         }
     };
     let title = format!(" A mock of {} (feature `mock`).", api.title.trim());
-    quote! {
-        #![doc = #title]
-        //!
-        //! [`Mock`] validates requests like any implementation (the router does that) and answers
-        //! each operation with its first success response, with the spec's examples where they
-        //! fit their schemas and values made to satisfy every constraint elsewhere.
-        //! `cargo run --features mock --bin mock -- --addr 127.0.0.1:8080` serves it.
+    let mut file: syn::File = parse(
+        quote! {
+            #![doc = #title]
+            //!
+            //! [`Mock`] validates requests like any implementation (the router does that) and answers
+            //! each operation with its first success response, with the spec's examples where they
+            //! fit their schemas and values made to satisfy every constraint elsewhere.
+            //! `cargo run --features mock --bin mock -- --addr 127.0.0.1:8080` serves it.
 
-        #imports
+            #imports
 
-        #mock_struct
-
+            #mock_struct
+        },
+        "mock.rs",
+    );
+    file.items.push(template!(syn::Item, [auth, methods] {
         impl Api for Mock {
             #auth
-            #(#methods)*
+            #methods
         }
-
-        #example_fn
-    }
+    }));
+    file.items
+        .extend(parse::<syn::File>(example_fn, "mock.rs").items);
+    file
 }
 
-fn method(api: &Api, op: &Operation) -> TokenStream {
+fn method(api: &Api, op: &Operation) -> syn::ImplItem {
     let fname = ident(&op.name);
     let request = ident(&op.request_type);
     let response_type = ident(&op.response_type);
-    let claims = if super::server::needs_auth(op) {
-        quote!(_claims: (),)
-    } else {
-        quote!()
-    };
+    let claims: Option<Vec<syn::FnArg>> = super::server::needs_auth(op)
+        .then(|| vec![template!(syn::FnArg, [] { _claims: () })]);
     let body = match &op.mock {
         Some(mock) => {
             let response = &op.responses[mock.response];
             let variant = ident(&response.variant);
             if is_unit(response) {
-                quote!(crate::responses::#response_type::#variant)
+                template!(syn::Expr, [response_type = &response_type, variant] {
+                    crate::responses::#response_type::#variant
+                })
             } else {
-                let mut fields = Vec::new();
+                let mut fields: Vec<syn::FieldValue> = Vec::new();
                 if has_status_field(response) {
-                    let status = mock.status;
-                    fields.push(quote!(status: #status));
+                    let status = Literal::u16_suffixed(mock.status);
+                    fields.push(template!(syn::FieldValue, [status] { status: #status }));
                 }
                 if let (Some(content), Some(value)) = (&response.content, &mock.body) {
                     let value = match (&content.kind, value) {
                         (ContentKind::Json(_), v) => {
                             let json = raw_str_lit(&v.to_string());
-                            quote!(example(#json))
+                            template!(syn::Expr, [json] { example(#json) })
                         }
                         (ContentKind::Text, serde_json::Value::String(s)) => {
-                            quote!(::std::string::String::from(#s))
+                            template!(syn::Expr, [s] { ::std::string::String::from(#s) })
                         }
-                        _ => quote!(::std::default::Default::default()),
+                        _ => template!(syn::Expr, [] { ::std::default::Default::default() }),
                     };
-                    fields.push(quote!(body: #value));
+                    fields.push(template!(syn::FieldValue, [value] { body: #value }));
                 } else if response.content.is_some() {
-                    fields.push(quote!(body: ::std::default::Default::default()));
+                    fields.push(
+                        template!(syn::FieldValue, [] { body: ::std::default::Default::default() }),
+                    );
                 }
                 for h in &response.headers {
                     let f = ident(&h.name);
                     match mock.headers.iter().find(|(name, _)| name == &h.name) {
                         Some((_, value)) => {
                             let json = raw_str_lit(&value.to_string());
-                            fields.push(quote!(#f: example(#json)));
+                            fields.push(template!(syn::FieldValue, [f, json] { #f: example(#json) }));
                         }
-                        None => fields.push(quote!(#f: None)),
+                        None => fields.push(template!(syn::FieldValue, [f] { #f: None })),
                     }
                 }
-                quote!(crate::responses::#response_type::#variant { #(#fields),* })
+                template!(syn::Expr, [response_type = &response_type, variant, fields] {
+                    crate::responses::#response_type::#variant { #fields }
+                })
             }
         }
         None => {
             let _ = api;
-            quote!(unreachable!(
-                "the generator reported that the mock cannot answer this operation"
-            ))
+            template!(syn::Expr, [] {
+                unreachable!("the generator reported that the mock cannot answer this operation")
+            })
         }
     };
-    quote! {
-        async fn #fname(&self, #claims _request: crate::server::#request) -> crate::responses::#response_type {
+    template!(syn::ImplItem, [fname, claims, request, response_type, body] {
+        async fn #fname(&self, #claims, _request: crate::server::#request) -> crate::responses::#response_type {
             #body
         }
-    }
+    })
 }
 
 /// `src/bin/mock.rs`.

@@ -125,7 +125,7 @@ pub fn emit(api: &Api, crate_name: &str) -> Result<Vec<GeneratedFile>> {
                 |op| responses::response_enum(op).into(),
             )
         }),
-        Box::new(|| rust_file(api, "src/mock.rs", mock::mock(api))),
+        Box::new(|| syntax_file(api, "src/mock.rs", &mock::mock(api))),
         Box::new(|| rust_file(api, "src/lib.rs", lib_rs(api, base64))),
         Box::new(|| rust_file(api, "src/patterns.rs", patterns_rs(api))),
         Box::new(|| rust_file(api, "src/bin/mock.rs", mock::mock_bin(api, crate_name))),
@@ -155,6 +155,14 @@ fn rust_file(api: &Api, path: &str, tokens: TokenStream) -> Result<GeneratedFile
     Ok(GeneratedFile {
         path: path.into(),
         contents: format!("{}\n{}", header(api, "//"), format_rust(path, tokens)?),
+    })
+}
+
+/// A Rust file built as a syntax tree.
+fn syntax_file(api: &Api, path: &str, file: &syn::File) -> Result<GeneratedFile> {
+    Ok(GeneratedFile {
+        path: path.into(),
+        contents: format!("{}\n{}", header(api, "//"), print_file(file)),
     })
 }
 
