@@ -207,6 +207,8 @@ pub fn lit(value: Literal) -> syn::Expr {
 #[derive(Default)]
 pub struct Holes {
     holes: Vec<Slot>,
+    /// A hole whose placeholder was left somewhere its value cannot go.
+    misplaced: Option<String>,
 }
 
 struct Slot {
@@ -241,10 +243,10 @@ impl Holes {
         if !self.holes.is_empty() {
             tree.fill(&mut Filler { holes: &mut self });
         }
-        if let Some(slot) = self.holes.iter().find(|s| !s.filled) {
+        let unfilled = self.holes.iter().find(|s| !s.filled);
+        if let Some(name) = unfilled.map(|s| &s.placeholder[7..]).or(self.misplaced.as_deref()) {
             panic!(
-                "template at {template}: hole `{}` was not filled; is its value of the kind its place needs?",
-                &slot.placeholder[7..]
+                "template at {template}: hole `{name}` was not filled; is its value of the kind its place needs?"
             );
         }
     }
@@ -491,12 +493,54 @@ fn path_ident<'p>(path: &'p syn::Path, qself: &Option<syn::QSelf>) -> Option<&'p
 
 impl VisitMut for Filler<'_> {
     fn visit_ident_mut(&mut self, ident: &mut Ident) {
-        if let Some(slot) = self.holes.find(ident)
-            && let Hole::Ident(value) = &slot.value
-        {
-            *ident = value.clone();
-            slot.filled = true;
+        if let Some(slot) = self.holes.find(ident) {
+            match &slot.value {
+                Hole::Ident(value) => {
+                    *ident = value.clone();
+                    slot.filled = true;
+                }
+                // A placeholder the value could not replace (say an expression where a type
+                // belongs): it would be left in the output.
+                _ => self.holes.misplaced = Some(slot.placeholder[7..].to_owned()),
+            }
         }
+    }
+
+    fn visit_pat_mut(&mut self, pat: &mut syn::Pat) {
+        // A literal or a path as a pattern (`200 => ...`, `Kind::A => ...`).
+        if let syn::Pat::Ident(p) = pat
+            && p.by_ref.is_none()
+            && p.mutability.is_none()
+            && p.subpat.is_none()
+            && let Some(slot) = self.holes.find(&p.ident)
+            && let Hole::Expr(value) = &slot.value
+        {
+            let filled = match value {
+                syn::Expr::Lit(lit) => Some(syn::Pat::Lit(lit.clone())),
+                syn::Expr::Path(path) => Some(syn::Pat::Path(path.clone())),
+                _ => None,
+            };
+            if let Some(filled) = filled {
+                *pat = filled;
+                slot.filled = true;
+                return;
+            }
+        }
+        visit_mut::visit_pat_mut(self, pat);
+    }
+
+    fn visit_generic_argument_mut(&mut self, arg: &mut syn::GenericArgument) {
+        // An expression as a generic argument (`Label<#size>`) parses as a type.
+        if let syn::GenericArgument::Type(syn::Type::Path(p)) = arg
+            && let Some(ident) = path_ident(&p.path, &p.qself)
+            && let Some(slot) = self.holes.find(ident)
+            && let Hole::Expr(value) = &slot.value
+        {
+            *arg = syn::GenericArgument::Const(value.clone());
+            slot.filled = true;
+            return;
+        }
+        visit_mut::visit_generic_argument_mut(self, arg);
     }
 
     fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
@@ -763,3 +807,101 @@ macro_rules! template {
 }
 
 pub(crate) use template;
+
+#[cfg(test)]
+mod tests {
+    use proc_macro2::Literal;
+    use quote::format_ident;
+
+    use super::{NamedField, Stmts, template};
+
+    /// What prettyplease prints for the item.
+    fn printed(item: syn::Item) -> String {
+        prettyplease::unparse(&syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items: vec![item],
+        })
+    }
+
+    #[test]
+    fn single_holes_take_identifiers_expressions_types_and_literals() {
+        let name = format_ident!("Pet");
+        let ty: syn::Type = syn::parse_quote!(::std::vec::Vec<u8>);
+        let item = template!(syn::Item, [name, ty, size = Literal::usize_unsuffixed(3)] {
+            pub struct #name { pub bytes: #ty, pub size: [u8; #size], pub label: Label<#size> }
+        });
+        let expected: syn::Item = syn::parse_quote!(
+            pub struct Pet { pub bytes: ::std::vec::Vec<u8>, pub size: [u8; 3], pub label: Label<3> }
+        );
+        assert_eq!(printed(item), printed(expected));
+        let item = template!(syn::Item, [label = "a \"b\""] { const LABEL: &str = #label; });
+        assert_eq!(printed(item), "const LABEL: &str = \"a \\\"b\\\"\";\n");
+    }
+
+    #[test]
+    fn list_holes_splice_none_one_or_many_elements() {
+        for n in [0usize, 1, 3] {
+            let args: Vec<syn::Expr> = (0..n).map(|i| syn::parse_quote!(x + #i)).collect();
+            let arms: Vec<syn::Arm> = (0..n)
+                .map(|i| template!(syn::Arm, [i = Literal::usize_unsuffixed(i)] { #i => "n", }))
+                .collect();
+            let got = template!(Stmts, [args = &args, arms = &arms] {
+                let a = f(first, #args);
+                match a {
+                    #arms
+                    _ => "other",
+                }
+            });
+            let expected: syn::Block = syn::parse_quote!({
+                let a = f(first, #(#args),*);
+                match a {
+                    #(#arms)*
+                    _ => "other",
+                }
+            });
+            let stmts = got.0;
+            let got = printed(syn::parse_quote!(fn t() { #(#stmts)* }));
+            let stmts = expected.stmts;
+            let expected = printed(syn::parse_quote!(fn t() { #(#stmts)* }));
+            assert_eq!(got, expected, "with {n} elements");
+        }
+    }
+
+    #[test]
+    fn attributes_fields_and_tokens_fill_their_places() {
+        let docs = vec![crate::emit::rust::doc(" One."), crate::emit::rust::doc(" Two.")];
+        let rename = Literal::string("wire");
+        let field = template!(NamedField, [rename] {
+            #[serde(rename = #rename)]
+            pub name: ::std::string::String
+        })
+        .0;
+        let item = template!(syn::Item, [docs, fields = vec![field]] {
+            #docs
+            pub struct S { pub id: i64, #fields }
+        });
+        let expected: syn::Item = syn::parse_quote!(
+            /// One.
+            /// Two.
+            pub struct S { pub id: i64, #[serde(rename = "wire")] pub name: ::std::string::String }
+        );
+        assert_eq!(printed(item), printed(expected));
+    }
+
+    #[test]
+    #[should_panic(expected = "hole `value` was not filled")]
+    fn a_value_of_the_wrong_kind_for_its_place_panics() {
+        // An expression where a type belongs: the placeholder would stay in the output.
+        let value: syn::Expr = syn::parse_quote!(1 + 2);
+        let _ = template!(syn::Item, [value] { struct S { x: #value } });
+    }
+
+    #[test]
+    #[should_panic(expected = "hole `n` was not filled")]
+    fn a_placeholder_left_in_one_place_panics_though_another_was_filled() {
+        let _ = template!(syn::Item, [n = Literal::usize_unsuffixed(2)] {
+            struct S { a: [u8; #n], b: #n }
+        });
+    }
+}
