@@ -1,7 +1,9 @@
 //! Small pieces shared by the emitters: identifiers, type paths, doc attributes, literals.
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::{ToTokens, TokenStreamExt, format_ident, quote};
+
+use super::template::{lit, template};
 
 use crate::ir::{Api, Checks, Docs, IntFormat, NumberFormat, Shape, StringFormat, TextFormat, Ty};
 use crate::lower::names::is_keyword;
@@ -45,56 +47,81 @@ pub fn raw_str_lit(s: &str) -> Literal {
 /// written inside `models.rs`. Every std path is fully qualified so that spec types named
 /// `Option`, `String`, `Vec` or `Box` compile.
 pub fn value_type(shape: &Shape) -> TokenStream {
-    type_in(shape, &quote!())
+    value_ty(shape).to_token_stream()
 }
 
 /// The type of a value of `shape` with `nullable` as `Option`, inside `models.rs`.
 pub fn nullable_type(shape: &Shape) -> TokenStream {
-    nullable_in(shape, &quote!())
+    nullable_ty(shape).to_token_stream()
 }
 
 /// `value_type` for code outside `models.rs`: models are `crate::models::X`.
 pub fn qualified_type(shape: &Shape) -> TokenStream {
-    type_in(shape, &quote!(crate::models::))
+    qualified_ty(shape).to_token_stream()
 }
 
 /// `nullable_type` for code outside `models.rs`.
 pub fn qualified_nullable_type(shape: &Shape) -> TokenStream {
-    nullable_in(shape, &quote!(crate::models::))
+    qualified_nullable_ty(shape).to_token_stream()
 }
 
-fn type_in(shape: &Shape, models: &TokenStream) -> TokenStream {
+/// [`value_type`] as a syntax tree.
+pub fn value_ty(shape: &Shape) -> syn::Type {
+    type_in(shape, false)
+}
+
+/// [`nullable_type`] as a syntax tree.
+pub fn nullable_ty(shape: &Shape) -> syn::Type {
+    nullable_in(shape, false)
+}
+
+/// [`qualified_type`] as a syntax tree.
+pub fn qualified_ty(shape: &Shape) -> syn::Type {
+    type_in(shape, true)
+}
+
+/// [`qualified_nullable_type`] as a syntax tree.
+pub fn qualified_nullable_ty(shape: &Shape) -> syn::Type {
+    nullable_in(shape, true)
+}
+
+/// The type of `shape`; named types as `crate::models::X` when `qualified`.
+fn type_in(shape: &Shape, qualified: bool) -> syn::Type {
     match &shape.ty {
-        Ty::String(StringFormat::Plain) => quote!(::std::string::String),
-        Ty::String(StringFormat::DateTime) => quote!(::chrono::DateTime<::chrono::FixedOffset>),
-        Ty::String(StringFormat::Date) => quote!(::chrono::NaiveDate),
-        Ty::String(StringFormat::Uuid) => quote!(::uuid::Uuid),
-        Ty::String(StringFormat::Byte) => quote!(crate::bytes::Base64),
-        Ty::Integer(IntFormat::I32) => quote!(i32),
-        Ty::Integer(IntFormat::I64) => quote!(i64),
-        Ty::Number(NumberFormat::F32) => quote!(f32),
-        Ty::Number(NumberFormat::F64) => quote!(f64),
-        Ty::Boolean => quote!(bool),
+        Ty::String(StringFormat::Plain) => template!(syn::Type, [] { ::std::string::String }),
+        Ty::String(StringFormat::DateTime) => {
+            template!(syn::Type, [] { ::chrono::DateTime<::chrono::FixedOffset> })
+        }
+        Ty::String(StringFormat::Date) => template!(syn::Type, [] { ::chrono::NaiveDate }),
+        Ty::String(StringFormat::Uuid) => template!(syn::Type, [] { ::uuid::Uuid }),
+        Ty::String(StringFormat::Byte) => template!(syn::Type, [] { crate::bytes::Base64 }),
+        Ty::Integer(IntFormat::I32) => template!(syn::Type, [] { i32 }),
+        Ty::Integer(IntFormat::I64) => template!(syn::Type, [] { i64 }),
+        Ty::Number(NumberFormat::F32) => template!(syn::Type, [] { f32 }),
+        Ty::Number(NumberFormat::F64) => template!(syn::Type, [] { f64 }),
+        Ty::Boolean => template!(syn::Type, [] { bool }),
         Ty::Array(items) => {
-            let item = nullable_in(items, models);
-            quote!(::std::vec::Vec<#item>)
+            let item = nullable_in(items, qualified);
+            template!(syn::Type, [item] { ::std::vec::Vec<#item> })
         }
         Ty::Map(values) => {
-            let value = nullable_in(values, models);
-            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+            let value = nullable_in(values, qualified);
+            template!(syn::Type, [value] {
+                ::std::collections::BTreeMap<::std::string::String, #value>
+            })
         }
-        Ty::Named(name) => {
-            let name = ident(name);
-            quote!(#models #name)
+        Ty::Named(name) if qualified => {
+            template!(syn::Type, [name = ident(name)] { crate::models::#name })
         }
-        Ty::Any => quote!(::serde_json::Value),
+        Ty::Named(name) => template!(syn::Type, [name = ident(name)] { #name }),
+        Ty::Any => template!(syn::Type, [] { ::serde_json::Value }),
     }
 }
 
-fn nullable_in(shape: &Shape, models: &TokenStream) -> TokenStream {
-    let ty = type_in(shape, models);
+fn nullable_in(shape: &Shape, qualified: bool) -> syn::Type {
+    let ty = type_in(shape, qualified);
     if shape.nullable {
-        quote!(::std::option::Option<#ty>)
+        template!(syn::Type, [ty] { ::std::option::Option<#ty> })
     } else {
         ty
     }
@@ -102,6 +129,13 @@ fn nullable_in(shape: &Shape, models: &TokenStream) -> TokenStream {
 
 /// `#[doc = ...]` attributes for the given paragraphs (empty ones are skipped).
 pub fn doc_attrs(paragraphs: &[String]) -> TokenStream {
+    let mut tokens = TokenStream::new();
+    tokens.append_all(docs(paragraphs));
+    tokens
+}
+
+/// [`doc_attrs`] as syntax trees.
+pub fn docs(paragraphs: &[String]) -> Vec<syn::Attribute> {
     let mut lines: Vec<String> = Vec::new();
     for p in paragraphs
         .iter()
@@ -115,15 +149,30 @@ pub fn doc_attrs(paragraphs: &[String]) -> TokenStream {
             lines.push(line.trim_end().to_owned());
         }
     }
-    let attrs = lines.iter().map(|line| {
-        let text = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #text])
-    });
-    quote!(#(#attrs)*)
+    lines
+        .iter()
+        .map(|line| {
+            if line.is_empty() {
+                doc("")
+            } else {
+                doc(&format!(" {line}"))
+            }
+        })
+        .collect()
+}
+
+/// One `#[doc = "text"]` attribute.
+pub fn doc(text: &str) -> syn::Attribute {
+    syn::Attribute {
+        pound_token: Default::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta: syn::Meta::NameValue(syn::MetaNameValue {
+            path: Ident::new("doc", Span::call_site()).into(),
+            eq_token: Default::default(),
+            value: lit(Literal::string(text)),
+        }),
+    }
 }
 
 /// Title and description paragraphs of `docs`.
@@ -143,13 +192,20 @@ pub fn doc_paragraphs(docs: &Docs) -> Vec<String> {
 /// The docs of an operation's method (server trait and client): summary, description, and
 /// `METHOD /path`.
 pub fn operation_docs(op: &crate::ir::Operation) -> TokenStream {
+    let mut tokens = TokenStream::new();
+    tokens.append_all(operation_doc_attrs(op));
+    tokens
+}
+
+/// [`operation_docs`] as syntax trees.
+pub fn operation_doc_attrs(op: &crate::ir::Operation) -> Vec<syn::Attribute> {
     let mut paragraphs = Vec::new();
     if let Some(s) = &op.summary {
         paragraphs.push(s.clone());
     }
     paragraphs.extend(doc_paragraphs(&op.docs));
     paragraphs.push(format!("`{} {}`", op.method.as_str(), op.path));
-    doc_attrs(&paragraphs)
+    docs(&paragraphs)
 }
 
 /// A code span that survives any content (backticks inside get a longer fence).
