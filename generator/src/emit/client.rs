@@ -6,8 +6,11 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::responses::{has_status_field, is_unit};
-use super::rust::{ident, is_enum, qualified_nullable_type, qualified_type, str_lit};
+use super::rust::{
+    ident, is_enum, operation_doc_attrs, qualified_nullable_ty, qualified_ty, str_lit,
+};
 use super::schemas::Statics;
+use super::template::{Stmts, lit, template};
 use crate::ir::{
     Api, ContentKind, Operation, ParamLocation, SecurityKind, Shape, Status, Ty, TypeKind,
 };
@@ -170,71 +173,71 @@ pub fn client(api: &Api) -> TokenStream {
 }
 
 /// One `impl Client` block with the method of `op`.
-pub fn operation(api: &Api, statics: &Statics, op: &Operation) -> TokenStream {
+pub fn operation(api: &Api, statics: &Statics, op: &Operation) -> syn::Item {
     let fname = ident(&op.name);
     let response_type = ident(&op.response_type);
-    let mut args = Vec::new();
+    let mut args: Vec<syn::FnArg> = Vec::new();
     if let Some(params) = &op.params_type {
         let params = ident(params);
-        args.push(quote!(params: &crate::models::#params));
+        args.push(template!(syn::FnArg, [params] { params: &crate::models::#params }));
     }
     let body_ty = op.body.as_ref().map(|b| {
         let ty = match &b.content.kind {
-            ContentKind::Json(shape) | ContentKind::Form(shape) => qualified_nullable_type(shape),
-            ContentKind::Text => quote!(str),
-            ContentKind::Binary => quote!([u8]),
+            ContentKind::Json(shape) | ContentKind::Form(shape) => qualified_nullable_ty(shape),
+            ContentKind::Text => template!(syn::Type, [] { str }),
+            ContentKind::Binary => template!(syn::Type, [] { [u8] }),
         };
         if b.required {
-            quote!(&#ty)
+            template!(syn::Type, [ty] { &#ty })
         } else {
-            quote!(::std::option::Option<&#ty>)
+            template!(syn::Type, [ty] { ::std::option::Option<&#ty> })
         }
     });
-    if let Some(ty) = &body_ty {
-        args.push(quote!(body: #ty));
+    if let Some(ty) = body_ty {
+        args.push(template!(syn::FnArg, [ty] { body: #ty }));
     }
     // Validation before anything is built.
     let params_check = if op.params_type.is_some() {
-        quote!(Some(params))
+        template!(syn::Expr, [] { Some(params) })
     } else {
-        quote!(None)
+        template!(syn::Expr, [] { None })
     };
     let (body_check, schema_check) = match op.body.as_ref().map(|b| (&b.content.kind, b.required)) {
         Some((ContentKind::Json(shape) | ContentKind::Form(shape), required))
             if is_model(api, shape) =>
         {
             if required {
-                (quote!(Some(body)), quote!())
+                (template!(syn::Expr, [] { Some(body) }), None)
             } else {
                 (
-                    quote!(body.map(|b| b as &dyn crate::validation::Validate)),
-                    quote!(),
+                    template!(syn::Expr, [] { body.map(|b| b as &dyn crate::validation::Validate) }),
+                    None,
                 )
             }
         }
         Some((ContentKind::Json(_), required)) => {
             let schema = statics
-                .body(op)
-                .unwrap_or_else(|| quote!(&crate::schema::Schema::ANY));
+                .body_expr(op)
+                .unwrap_or_else(|| template!(syn::Expr, [] { &crate::schema::Schema::ANY }));
             let check = if required {
-                quote!(support::check_json_body(body, #schema)?;)
+                template!(Stmts, [schema] { support::check_json_body(body, #schema)?; })
             } else {
-                quote! {
+                template!(Stmts, [schema] {
                     if let Some(body) = body {
                         support::check_json_body(body, #schema)?;
                     }
-                }
+                })
             };
-            (quote!(None), check)
+            (template!(syn::Expr, [] { None }), Some(check))
         }
-        _ => (quote!(None), quote!()),
+        _ => (template!(syn::Expr, [] { None }), None),
     };
     let checks_body = matches!(op.body.as_ref().map(|b| &b.content.kind), Some(ContentKind::Json(shape) | ContentKind::Form(shape)) if is_model(api, shape));
-    let validate = if op.params_type.is_some() || checks_body {
-        quote!(support::check_request(#params_check, #body_check)?;)
-    } else {
-        quote!()
-    };
+    let validate = (op.params_type.is_some() || checks_body).then(|| {
+        template!(Stmts, [params_check, body_check] {
+            support::check_request(#params_check, #body_check)?;
+        })
+    });
     // The URL and the parameters, as the operation's parameter table says.
     let path = str_lit(&op.path);
     // Without parameters the path has no `{name}`s (lowering checks that).
@@ -242,66 +245,63 @@ pub fn operation(api: &Api, statics: &Statics, op: &Operation) -> TokenStream {
         "{{}}{}",
         op.path.replace('{', "{{").replace('}', "}}")
     ));
-    let url = match statics.params(op) {
-        Some(table) => quote! {
+    let url = match statics.params_expr(op) {
+        Some(table) => template!(Stmts, [path, table] {
             let mut headers = HeaderMap::new();
             let url = support::prepare(&self.base_url, #path, #table, params, &mut headers)?;
-        },
-        None if op.body.is_some() => quote! {
+        }),
+        None if op.body.is_some() => template!(Stmts, [format] {
             let mut headers = HeaderMap::new();
             let url = format!(#format, self.base_url);
-        },
-        None => quote! {
+        }),
+        None => template!(Stmts, [format] {
             let headers = HeaderMap::new();
             let url = format!(#format, self.base_url);
-        },
+        }),
     };
     let auth = auth_code(api, op);
     let method = format_ident!("{}", op.method.as_str());
-    let body_send = match op.body.as_ref().map(|b| (&b.content, b.required)) {
-        Some((content, required)) => {
-            let media = str_lit(&content.media_type);
-            let bytes = match content.kind {
-                ContentKind::Json(_) => {
-                    quote!(serde_json::to_vec(body).map_err(|e| ClientError::Build {
-                        reason: e.to_string()
-                    })?)
-                }
-                ContentKind::Form(_) => quote!(support::form_encode(body)?),
-                ContentKind::Text => quote!(body.to_owned().into_bytes()),
-                ContentKind::Binary => quote!(body.to_vec()),
-            };
-            if required {
-                quote! {
-                    support::header(&mut headers, "content-type", #media)?;
-                    let request = request.body(#bytes);
-                }
-            } else {
-                quote! {
-                    let request = match body {
-                        Some(body) => {
-                            support::header(&mut headers, "content-type", #media)?;
-                            request.body(#bytes)
-                        }
-                        None => request,
-                    };
-                }
-            }
+    let body_send = op.body.as_ref().map(|b| {
+        let media = str_lit(&b.content.media_type);
+        let bytes = match b.content.kind {
+            ContentKind::Json(_) => template!(syn::Expr, [] {
+                serde_json::to_vec(body).map_err(|e| ClientError::Build {
+                    reason: e.to_string()
+                })?
+            }),
+            ContentKind::Form(_) => template!(syn::Expr, [] { support::form_encode(body)? }),
+            ContentKind::Text => template!(syn::Expr, [] { body.to_owned().into_bytes() }),
+            ContentKind::Binary => template!(syn::Expr, [] { body.to_vec() }),
+        };
+        if b.required {
+            template!(Stmts, [media, bytes] {
+                support::header(&mut headers, "content-type", #media)?;
+                let request = request.body(#bytes);
+            })
+        } else {
+            template!(Stmts, [media, bytes] {
+                let request = match body {
+                    Some(body) => {
+                        support::header(&mut headers, "content-type", #media)?;
+                        request.body(#bytes)
+                    }
+                    None => request,
+                };
+            })
         }
-        None => quote!(),
-    };
-    let arms = response_arms(api, statics, op);
+    });
+    let mut arms = response_arms(api, statics, op);
     // With a `default` response every status is documented.
-    let fallback = if op.responses.iter().any(|r| r.status == Status::Default) {
-        quote!()
-    } else {
-        quote!(_ => Err(ClientError::UnexpectedStatus(Box::new(response))),)
-    };
-    let docs = super::rust::operation_docs(op);
-    quote! {
+    if !op.responses.iter().any(|r| r.status == Status::Default) {
+        arms.push(template!(syn::Arm, [] {
+            _ => Err(ClientError::UnexpectedStatus(Box::new(response))),
+        }));
+    }
+    let docs = operation_doc_attrs(op);
+    template!(syn::Item, [docs, fname, args, response_type, validate, schema_check, url, method, auth, body_send, arms] {
         impl Client {
             #docs
-            pub async fn #fname(&self, #(#args),*) -> ::std::result::Result<crate::responses::#response_type, ClientError> {
+            pub async fn #fname(&self, #args) -> ::std::result::Result<crate::responses::#response_type, ClientError> {
                 #validate
                 #schema_check
                 #url
@@ -310,12 +310,11 @@ pub fn operation(api: &Api, statics: &Statics, op: &Operation) -> TokenStream {
                 #body_send
                 let response = support::send(request.headers(headers)).await?;
                 match response.status {
-                    #(#arms)*
-                    #fallback
+                    #arms
                 }
             }
         }
-    }
+    })
 }
 
 fn is_model(api: &Api, shape: &Shape) -> bool {
@@ -324,11 +323,11 @@ fn is_model(api: &Api, shape: &Shape) -> bool {
 }
 
 /// Credentials: the first alternative whose credentials the client has.
-fn auth_code(api: &Api, op: &Operation) -> TokenStream {
+fn auth_code(api: &Api, op: &Operation) -> Option<Stmts> {
     if op.security.is_empty() || op.security.iter().any(|alt| alt.is_empty()) {
-        return quote!();
+        return None;
     }
-    let mut attempts = Vec::new();
+    let mut attempts: Vec<syn::Stmt> = Vec::new();
     let mut first_scheme = None;
     for alt in &op.security {
         let Some(key) = alt.first() else { continue };
@@ -337,48 +336,55 @@ fn auth_code(api: &Api, op: &Operation) -> TokenStream {
         };
         first_scheme.get_or_insert(key.clone());
         let key_lit = str_lit(key);
-        attempts.push(match &scheme.kind {
-            SecurityKind::Bearer | SecurityKind::OAuth2 | SecurityKind::OpenIdConnect => quote! {
-                if let Some(token) = &self.bearer_token {
-                    break 'auth request.bearer_auth(token);
-                }
-            },
-            SecurityKind::Basic => quote! {
+        let attempt = match &scheme.kind {
+            SecurityKind::Bearer | SecurityKind::OAuth2 | SecurityKind::OpenIdConnect => {
+                template!(Stmts, [] {
+                    if let Some(token) = &self.bearer_token {
+                        break 'auth request.bearer_auth(token);
+                    }
+                })
+            }
+            SecurityKind::Basic => template!(Stmts, [] {
                 if let Some((user, password)) = &self.basic {
                     break 'auth request.basic_auth(user, Some(password));
                 }
-            },
+            }),
             SecurityKind::ApiKey { location, name } => {
                 let name_lit = str_lit(name);
                 let lower = str_lit(&name.to_ascii_lowercase());
                 let apply = match location {
-                    ParamLocation::Header => quote!(request.header(#lower, key.as_str())),
-                    ParamLocation::Query => quote!(request.query(&[(#name_lit, key.as_str())])),
+                    ParamLocation::Header => {
+                        template!(syn::Expr, [lower] { request.header(#lower, key.as_str()) })
+                    }
+                    ParamLocation::Query => {
+                        template!(syn::Expr, [name_lit] { request.query(&[(#name_lit, key.as_str())]) })
+                    }
                     _ => {
                         let format = str_lit(&format!("{name}={{key}}"));
-                        quote!(request.header("cookie", format!(#format)))
+                        template!(syn::Expr, [format] { request.header("cookie", format!(#format)) })
                     }
                 };
-                quote! {
+                template!(Stmts, [key_lit, apply] {
                     if let Some((_, key)) = self.api_keys.iter().find(|(scheme, _)| *scheme == #key_lit) {
                         break 'auth #apply;
                     }
-                }
+                })
             }
-        });
+        };
+        attempts.extend(attempt.0);
     }
     let scheme = str_lit(&first_scheme.unwrap_or_default());
-    quote! {
+    Some(template!(Stmts, [attempts, scheme] {
         let request = 'auth: {
-            #(#attempts)*
+            #attempts
             return Err(ClientError::MissingCredentials { scheme: #scheme });
         };
-    }
+    }))
 }
 
 /// `status => Ok(Response::Variant { .. }),` for each documented response: exact codes first,
 /// then ranges, then `default`.
-fn response_arms(api: &Api, statics: &Statics, op: &Operation) -> Vec<TokenStream> {
+fn response_arms(api: &Api, statics: &Statics, op: &Operation) -> Vec<syn::Arm> {
     let response_type = ident(&op.response_type);
     let mut ordered: Vec<(usize, &crate::ir::Response)> = op.responses.iter().enumerate().collect();
     ordered.sort_by_key(|(_, r)| match r.status {
@@ -391,37 +397,42 @@ fn response_arms(api: &Api, statics: &Statics, op: &Operation) -> Vec<TokenStrea
         .map(|(index, r)| {
             let v = ident(&r.variant);
             let pattern = match r.status {
-                Status::Code(c) => {
-                    let c = Literal::u16_unsuffixed(c);
-                    quote!(#c)
-                }
+                Status::Code(c) => lit(Literal::u16_unsuffixed(c)),
                 Status::Range(d) => {
                     let (lo, hi) = (
                         Literal::u16_unsuffixed(u16::from(d) * 100),
                         Literal::u16_unsuffixed(u16::from(d) * 100 + 99),
                     );
-                    quote!(#lo..=#hi)
+                    template!(syn::Expr, [lo, hi] { #lo..=#hi })
                 }
-                Status::Default => quote!(_),
+                Status::Default => template!(syn::Expr, [] { _ }),
             };
             if is_unit(r) {
-                return quote!(#pattern => Ok(crate::responses::#response_type::#v),);
+                return template!(syn::Arm, [pattern, response_type = &response_type, v] {
+                    #pattern => Ok(crate::responses::#response_type::#v),
+                });
             }
-            let mut fields = Vec::new();
+            let mut fields: Vec<syn::FieldValue> = Vec::new();
             if has_status_field(r) {
-                fields.push(quote!(status: response.status));
+                fields.push(template!(syn::FieldValue, [] { status: response.status }));
             }
             if let Some(content) = &r.content {
                 let decode = match &content.kind {
-                    ContentKind::Json(shape) if is_model(api, shape) => quote!(response.model()?),
+                    ContentKind::Json(shape) if is_model(api, shape) => {
+                        template!(syn::Expr, [] { response.model()? })
+                    }
                     ContentKind::Json(_) => match statics.response_body(op, index) {
-                        Some(schema) => quote!(response.checked_json(#schema)?),
-                        None => quote!(response.json()?),
+                        Some(schema) => {
+                            template!(syn::Expr, [schema] { response.checked_json(#schema)? })
+                        }
+                        None => template!(syn::Expr, [] { response.json()? }),
                     },
-                    ContentKind::Text => quote!(response.text_body()?),
-                    ContentKind::Binary | ContentKind::Form(_) => quote!(response.bytes_body()),
+                    ContentKind::Text => template!(syn::Expr, [] { response.text_body()? }),
+                    ContentKind::Binary | ContentKind::Form(_) => {
+                        template!(syn::Expr, [] { response.bytes_body() })
+                    }
                 };
-                fields.push(quote!(body: #decode));
+                fields.push(template!(syn::FieldValue, [decode] { body: #decode }));
             }
             for h in &r.headers {
                 let f = ident(&h.name);
@@ -429,10 +440,10 @@ fn response_arms(api: &Api, statics: &Statics, op: &Operation) -> Vec<TokenStrea
                 let required = h.required && !h.shape.nullable;
                 // Lists are comma-separated (simple style); objects come as JSON.
                 let (f_name, ty) = match &h.shape.ty {
-                    Ty::Array(items) => ("list", qualified_type(items)),
-                    Ty::Named(name) if !is_enum(api, name) => ("json", qualified_type(&h.shape)),
-                    Ty::Map(_) => ("json", qualified_type(&h.shape)),
-                    _ => ("scalar", qualified_type(&h.shape)),
+                    Ty::Array(items) => ("list", qualified_ty(items)),
+                    Ty::Named(name) if !is_enum(api, name) => ("json", qualified_ty(&h.shape)),
+                    Ty::Map(_) => ("json", qualified_ty(&h.shape)),
+                    _ => ("scalar", qualified_ty(&h.shape)),
                 };
                 let method = format_ident!(
                     "{}{}",
@@ -443,10 +454,13 @@ fn response_arms(api: &Api, statics: &Statics, op: &Operation) -> Vec<TokenStrea
                     },
                     f_name
                 );
-                let decode = quote!(response.#method::<#ty>(#wire)?);
-                fields.push(quote!(#f: #decode));
+                fields.push(template!(syn::FieldValue, [f, method, ty, wire] {
+                    #f: response.#method::<#ty>(#wire)?
+                }));
             }
-            quote!(#pattern => Ok(crate::responses::#response_type::#v { #(#fields),* }),)
+            template!(syn::Arm, [pattern, response_type = &response_type, v, fields] {
+                #pattern => Ok(crate::responses::#response_type::#v { #fields }),
+            })
         })
         .collect()
 }

@@ -82,7 +82,7 @@ impl Statics {
     }
 
     /// `&crate::schemas::X` for the JSON body of response `index` of `op`.
-    pub fn response_body(&self, op: &Operation, index: usize) -> Option<TokenStream> {
+    pub fn response_body(&self, op: &Operation, index: usize) -> Option<syn::Expr> {
         let r = op.responses.get(index)?;
         let Some(ContentKind::Json(shape)) = r.content.as_ref().map(|c| &c.kind) else {
             return None;
@@ -91,8 +91,8 @@ impl Statics {
             Ty::Named(t) if is_type_static(shape) => self.by_type.get(t)?,
             _ => self.by_response.get(&(op.name.clone(), index))?,
         };
-        let ident = format_ident!("{}", name);
-        Some(quote!(&crate::schemas::#ident))
+        let name = format_ident!("{}", name);
+        Some(template!(syn::Expr, [name] { &crate::schemas::#name }))
     }
 
     /// `crate::schemas::X_PARAMS` (a `&[Param]`), the parameter table of `op` (None when it
@@ -111,6 +111,23 @@ impl Statics {
         };
         let ident = format_ident!("{}", name);
         Some(quote!(&crate::schemas::#ident))
+    }
+
+    /// [`Statics::params`] as a syntax tree.
+    pub fn params_expr(&self, op: &Operation) -> Option<syn::Expr> {
+        let name = format_ident!("{}", self.by_params.get(&op.name)?);
+        Some(template!(syn::Expr, [name] { crate::schemas::#name }))
+    }
+
+    /// [`Statics::body`] as a syntax tree.
+    pub fn body_expr(&self, op: &Operation) -> Option<syn::Expr> {
+        let shape = json_body(op)?;
+        let name = match &shape.ty {
+            Ty::Named(t) if is_type_static(shape) => self.by_type.get(t)?,
+            _ => self.by_operation.get(&op.name)?,
+        };
+        let name = format_ident!("{}", name);
+        Some(template!(syn::Expr, [name] { &crate::schemas::#name }))
     }
 }
 
@@ -312,8 +329,11 @@ fn type_static<'s>(api: &Api, statics: &'s Statics, t: &TypeDef) -> Option<Stati
                             template!(syn::Expr, [value, index] { (#value, #index) })
                         })
                         .collect();
-                    let values: Vec<syn::Expr> =
-                        d.mapping.iter().map(|(value, _)| lit(str_lit(value))).collect();
+                    let values: Vec<syn::Expr> = d
+                        .mapping
+                        .iter()
+                        .map(|(value, _)| lit(str_lit(value)))
+                        .collect();
                     template!(syn::Expr, [union, property, mapping, values] {
                         #union.discriminator(Discriminator { property: #property, mapping: &[#mapping], values: &[#values] })
                     })
@@ -322,7 +342,8 @@ fn type_static<'s>(api: &Api, statics: &'s Statics, t: &TypeDef) -> Option<Stati
             }
         }
         TypeKind::Enum(e) => {
-            let values: Vec<syn::Expr> = e.variants.iter().map(|v| lit(str_lit(&v.value))).collect();
+            let values: Vec<syn::Expr> =
+                e.variants.iter().map(|v| lit(str_lit(&v.value))).collect();
             template!(syn::Expr, [values] { Schema::enumeration(&[#values]) })
         }
         TypeKind::Alias(_) => return None,

@@ -29,7 +29,8 @@ use syn::visit_mut::{self, VisitMut};
 pub enum Hole {
     /// An identifier anywhere one can stand: a name, a path segment, a field.
     Ident(Ident),
-    /// An expression (a literal is an expression too).
+    /// An expression (a literal is an expression too). One that is also a pattern (a literal, a
+    /// range, a path, `_`) can stand in a pattern's place, such as a `match` arm's.
     Expr(syn::Expr),
     Type(syn::Type),
     /// Statements of a block: `#stmts` alone among the block's statements.
@@ -177,6 +178,13 @@ impl From<bool> for Hole {
     }
 }
 
+impl From<Stmts> for Hole {
+    /// Statements from `template!(Stmts, ..)`.
+    fn from(value: Stmts) -> Self {
+        Hole::Stmts(value.0)
+    }
+}
+
 impl From<syn::Stmt> for Hole {
     /// One statement.
     fn from(value: syn::Stmt) -> Self {
@@ -307,7 +315,7 @@ impl Fill for syn::Block {
 }
 
 /// Statements parsed as a block's contents.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub struct Stmts(pub Vec<syn::Stmt>);
 
 impl Fill for Stmts {
@@ -345,7 +353,11 @@ pub struct Filler<'a> {
 
 impl Filler<'_> {
     /// The list value of the hole named by `ident`, taken out of its slot.
-    fn take_list<T>(&mut self, ident: &Ident, take: fn(&mut Hole) -> Option<&mut Vec<T>>) -> Option<Vec<T>> {
+    fn take_list<T>(
+        &mut self,
+        ident: &Ident,
+        take: fn(&mut Hole) -> Option<&mut Vec<T>>,
+    ) -> Option<Vec<T>> {
         let slot = self.holes.find(ident)?;
         let list = take(&mut slot.value)?;
         assert!(
@@ -366,7 +378,10 @@ impl Filler<'_> {
         take: fn(&mut Hole) -> Option<&mut Vec<T>>,
         visit: fn(&mut Self, &mut T),
     ) {
-        if !list.iter().any(|e| name(e).is_some_and(|i| self.holes.has(i))) {
+        if !list
+            .iter()
+            .any(|e| name(e).is_some_and(|i| self.holes.has(i)))
+        {
             for e in list.iter_mut() {
                 visit(self, e);
             }
@@ -393,7 +408,10 @@ impl Filler<'_> {
         take: fn(&mut Hole) -> Option<&mut Vec<T>>,
         visit: fn(&mut Self, &mut T),
     ) {
-        if !list.iter().any(|e| name(e).is_some_and(|i| self.holes.has(i))) {
+        if !list
+            .iter()
+            .any(|e| name(e).is_some_and(|i| self.holes.has(i)))
+        {
             for e in list.iter_mut() {
                 visit(self, e);
             }
@@ -567,6 +585,35 @@ impl VisitMut for Filler<'_> {
             return;
         }
         visit_mut::visit_type_mut(self, ty);
+    }
+
+    /// An expression that is also a pattern (a literal, a range of literals, a path, `_`) fills
+    /// a hole in a pattern's place.
+    fn visit_pat_mut(&mut self, pat: &mut syn::Pat) {
+        if let syn::Pat::Ident(p) = pat
+            && p.by_ref.is_none()
+            && p.mutability.is_none()
+            && p.subpat.is_none()
+            && let Some(slot) = self.holes.find(&p.ident)
+            && let Hole::Expr(value) = &slot.value
+        {
+            let value = match value {
+                syn::Expr::Lit(l) => Some(syn::Pat::Lit(l.clone())),
+                syn::Expr::Range(r) => Some(syn::Pat::Range(r.clone())),
+                syn::Expr::Path(p) => Some(syn::Pat::Path(p.clone())),
+                syn::Expr::Infer(i) => Some(syn::Pat::Wild(syn::PatWild {
+                    attrs: i.attrs.clone(),
+                    underscore_token: i.underscore_token,
+                })),
+                _ => None,
+            };
+            if let Some(value) = value {
+                *pat = value;
+                slot.filled = true;
+                return;
+            }
+        }
+        visit_mut::visit_pat_mut(self, pat);
     }
 
     fn visit_block_mut(&mut self, block: &mut syn::Block) {
