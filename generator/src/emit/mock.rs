@@ -124,8 +124,8 @@ fn method(api: &Api, op: &Operation) -> syn::ImplItem {
     let fname = ident(&op.name);
     let request = ident(&op.request_type);
     let response_type = ident(&op.response_type);
-    let claims: Option<Vec<syn::FnArg>> = super::server::needs_auth(op)
-        .then(|| vec![template!(syn::FnArg, [] { _claims: () })]);
+    let claims: Option<Vec<syn::FnArg>> =
+        super::server::needs_auth(op).then(|| vec![template!(syn::FnArg, [] { _claims: () })]);
     let body = match &op.mock {
         Some(mock) => {
             let response = &op.responses[mock.response];
@@ -162,7 +162,8 @@ fn method(api: &Api, op: &Operation) -> syn::ImplItem {
                     match mock.headers.iter().find(|(name, _)| name == &h.name) {
                         Some((_, value)) => {
                             let json = raw_str_lit(&value.to_string());
-                            fields.push(template!(syn::FieldValue, [f, json] { #f: example(#json) }));
+                            fields
+                                .push(template!(syn::FieldValue, [f, json] { #f: example(#json) }));
                         }
                         None => fields.push(template!(syn::FieldValue, [f] { #f: None })),
                     }

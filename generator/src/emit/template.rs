@@ -252,7 +252,10 @@ impl Holes {
             tree.fill(&mut Filler { holes: &mut self });
         }
         let unfilled = self.holes.iter().find(|s| !s.filled);
-        if let Some(name) = unfilled.map(|s| &s.placeholder[7..]).or(self.misplaced.as_deref()) {
+        if let Some(name) = unfilled
+            .map(|s| &s.placeholder[7..])
+            .or(self.misplaced.as_deref())
+        {
             panic!(
                 "template at {template}: hole `{name}` was not filled; is its value of the kind its place needs?"
             );
@@ -524,29 +527,6 @@ impl VisitMut for Filler<'_> {
         }
     }
 
-    fn visit_pat_mut(&mut self, pat: &mut syn::Pat) {
-        // A literal or a path as a pattern (`200 => ...`, `Kind::A => ...`).
-        if let syn::Pat::Ident(p) = pat
-            && p.by_ref.is_none()
-            && p.mutability.is_none()
-            && p.subpat.is_none()
-            && let Some(slot) = self.holes.find(&p.ident)
-            && let Hole::Expr(value) = &slot.value
-        {
-            let filled = match value {
-                syn::Expr::Lit(lit) => Some(syn::Pat::Lit(lit.clone())),
-                syn::Expr::Path(path) => Some(syn::Pat::Path(path.clone())),
-                _ => None,
-            };
-            if let Some(filled) = filled {
-                *pat = filled;
-                slot.filled = true;
-                return;
-            }
-        }
-        visit_mut::visit_pat_mut(self, pat);
-    }
-
     fn visit_generic_argument_mut(&mut self, arg: &mut syn::GenericArgument) {
         // An expression as a generic argument (`Label<#size>`) parses as a type.
         if let syn::GenericArgument::Type(syn::Type::Path(p)) = arg
@@ -590,6 +570,7 @@ impl VisitMut for Filler<'_> {
     /// An expression that is also a pattern (a literal, a range of literals, a path, `_`) fills
     /// a hole in a pattern's place.
     fn visit_pat_mut(&mut self, pat: &mut syn::Pat) {
+        // A literal, range, path or `_` as a pattern (`200 => ...`, `400..=499 => ...`).
         if let syn::Pat::Ident(p) = pat
             && p.by_ref.is_none()
             && p.mutability.is_none()
@@ -879,7 +860,11 @@ mod tests {
             pub struct #name { pub bytes: #ty, pub size: [u8; #size], pub label: Label<#size> }
         });
         let expected: syn::Item = syn::parse_quote!(
-            pub struct Pet { pub bytes: ::std::vec::Vec<u8>, pub size: [u8; 3], pub label: Label<3> }
+            pub struct Pet {
+                pub bytes: ::std::vec::Vec<u8>,
+                pub size: [u8; 3],
+                pub label: Label<3>,
+            }
         );
         assert_eq!(printed(item), printed(expected));
         let item = template!(syn::Item, [label = "a \"b\""] { const LABEL: &str = #label; });
@@ -917,7 +902,10 @@ mod tests {
 
     #[test]
     fn attributes_fields_and_tokens_fill_their_places() {
-        let docs = vec![crate::emit::rust::doc(" One."), crate::emit::rust::doc(" Two.")];
+        let docs = vec![
+            crate::emit::rust::doc(" One."),
+            crate::emit::rust::doc(" Two."),
+        ];
         let rename = Literal::string("wire");
         let field = template!(NamedField, [rename] {
             #[serde(rename = #rename)]
@@ -931,7 +919,11 @@ mod tests {
         let expected: syn::Item = syn::parse_quote!(
             /// One.
             /// Two.
-            pub struct S { pub id: i64, #[serde(rename = "wire")] pub name: ::std::string::String }
+            pub struct S {
+                pub id: i64,
+                #[serde(rename = "wire")]
+                pub name: ::std::string::String,
+            }
         );
         assert_eq!(printed(item), printed(expected));
     }
