@@ -312,8 +312,11 @@ fn type_static<'s>(api: &Api, statics: &'s Statics, t: &TypeDef) -> Option<Stati
                             template!(syn::Expr, [value, index] { (#value, #index) })
                         })
                         .collect();
-                    let values: Vec<syn::Expr> =
-                        d.mapping.iter().map(|(value, _)| lit(str_lit(value))).collect();
+                    let values: Vec<syn::Expr> = d
+                        .mapping
+                        .iter()
+                        .map(|(value, _)| lit(str_lit(value)))
+                        .collect();
                     template!(syn::Expr, [union, property, mapping, values] {
                         #union.discriminator(Discriminator { property: #property, mapping: &[#mapping], values: &[#values] })
                     })
@@ -322,7 +325,8 @@ fn type_static<'s>(api: &Api, statics: &'s Statics, t: &TypeDef) -> Option<Stati
             }
         }
         TypeKind::Enum(e) => {
-            let values: Vec<syn::Expr> = e.variants.iter().map(|v| lit(str_lit(&v.value))).collect();
+            let values: Vec<syn::Expr> =
+                e.variants.iter().map(|v| lit(str_lit(&v.value))).collect();
             template!(syn::Expr, [values] { Schema::enumeration(&[#values]) })
         }
         TypeKind::Alias(_) => return None,

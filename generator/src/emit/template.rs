@@ -32,6 +32,8 @@ pub enum Hole {
     /// An expression (a literal is an expression too).
     Expr(syn::Expr),
     Type(syn::Type),
+    /// A pattern: `#pat` where a pattern stands (a match arm's, say).
+    Pat(syn::Pat),
     /// Statements of a block: `#stmts` alone among the block's statements.
     Stmts(Vec<syn::Stmt>),
     /// Arms of a `match`: `#arms` alone among the arms.
@@ -62,7 +64,7 @@ impl Hole {
         let p = placeholder;
         match self {
             Hole::Ident(_) | Hole::Expr(_) | Hole::Type(_) | Hole::Exprs(_) => quote::quote!(#p),
-            Hole::Variants(_) | Hole::Tokens(_) => quote::quote!(#p),
+            Hole::Variants(_) | Hole::Tokens(_) | Hole::Pat(_) => quote::quote!(#p),
             Hole::Stmts(_) => quote::quote!(#p;),
             Hole::Arms(_) => quote::quote!(#p => {}),
             Hole::Fields(_) | Hole::FieldValues(_) | Hole::FnArgs(_) => quote::quote!(#p: ()),
@@ -85,6 +87,7 @@ impl Hole {
             Hole::Ident(v) => v.to_token_stream(),
             Hole::Expr(v) => v.to_token_stream(),
             Hole::Type(v) => v.to_token_stream(),
+            Hole::Pat(v) => v.to_token_stream(),
             Hole::Tokens(v) => v.clone(),
             Hole::Exprs(v) => {
                 let p: Punctuated<&syn::Expr, syn::Token![,]> = v.iter().collect();
@@ -121,6 +124,7 @@ hole_from! {
     Ident => Ident,
     syn::Expr => Expr,
     syn::Type => Type,
+    syn::Pat => Pat,
     Vec<syn::Stmt> => Stmts,
     Vec<syn::Arm> => Arms,
     Vec<syn::Field> => Fields,
@@ -336,6 +340,22 @@ impl Fill for NamedField {
     }
 }
 
+/// Outer attributes (`#[a] #[b]`), for templates: `syn::Attribute` alone does not parse.
+#[derive(Clone)]
+pub struct Attrs(pub Vec<syn::Attribute>);
+
+impl syn::parse::Parse for Attrs {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        syn::Attribute::parse_outer(input).map(Attrs)
+    }
+}
+
+impl Fill for Attrs {
+    fn fill(&mut self, filler: &mut Filler<'_>) {
+        filler.splice_attrs(&mut self.0);
+    }
+}
+
 /// Walks a cloned template and puts the values in.
 pub struct Filler<'a> {
     holes: &'a mut Holes,
@@ -343,7 +363,11 @@ pub struct Filler<'a> {
 
 impl Filler<'_> {
     /// The list value of the hole named by `ident`, taken out of its slot.
-    fn take_list<T>(&mut self, ident: &Ident, take: fn(&mut Hole) -> Option<&mut Vec<T>>) -> Option<Vec<T>> {
+    fn take_list<T>(
+        &mut self,
+        ident: &Ident,
+        take: fn(&mut Hole) -> Option<&mut Vec<T>>,
+    ) -> Option<Vec<T>> {
         let slot = self.holes.find(ident)?;
         let list = take(&mut slot.value)?;
         assert!(
@@ -364,7 +388,10 @@ impl Filler<'_> {
         take: fn(&mut Hole) -> Option<&mut Vec<T>>,
         visit: fn(&mut Self, &mut T),
     ) {
-        if !list.iter().any(|e| name(e).is_some_and(|i| self.holes.has(i))) {
+        if !list
+            .iter()
+            .any(|e| name(e).is_some_and(|i| self.holes.has(i)))
+        {
             for e in list.iter_mut() {
                 visit(self, e);
             }
@@ -391,7 +418,10 @@ impl Filler<'_> {
         take: fn(&mut Hole) -> Option<&mut Vec<T>>,
         visit: fn(&mut Self, &mut T),
     ) {
-        if !list.iter().any(|e| name(e).is_some_and(|i| self.holes.has(i))) {
+        if !list
+            .iter()
+            .any(|e| name(e).is_some_and(|i| self.holes.has(i)))
+        {
             for e in list.iter_mut() {
                 visit(self, e);
             }
@@ -525,6 +555,21 @@ impl VisitMut for Filler<'_> {
         visit_mut::visit_type_mut(self, ty);
     }
 
+    fn visit_pat_mut(&mut self, pat: &mut syn::Pat) {
+        if let syn::Pat::Ident(p) = pat
+            && p.by_ref.is_none()
+            && p.mutability.is_none()
+            && p.subpat.is_none()
+            && let Some(slot) = self.holes.find(&p.ident)
+            && let Hole::Pat(value) = &slot.value
+        {
+            *pat = value.clone();
+            slot.filled = true;
+            return;
+        }
+        visit_mut::visit_pat_mut(self, pat);
+    }
+
     fn visit_block_mut(&mut self, block: &mut syn::Block) {
         self.splice_stmts(&mut block.stmts);
     }
@@ -639,6 +684,11 @@ impl VisitMut for Filler<'_> {
     fn visit_item_static_mut(&mut self, item: &mut syn::ItemStatic) {
         self.splice_attrs(&mut item.attrs);
         visit_mut::visit_item_static_mut(self, item);
+    }
+
+    fn visit_item_type_mut(&mut self, item: &mut syn::ItemType) {
+        self.splice_attrs(&mut item.attrs);
+        visit_mut::visit_item_type_mut(self, item);
     }
 
     fn visit_item_const_mut(&mut self, item: &mut syn::ItemConst) {
