@@ -3,12 +3,13 @@
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
+use syn::punctuated::Punctuated;
 
 use super::rust::{
-    code, describe_checks, doc_attrs, doc_paragraphs, float_lit, ident, nullable_type, str_lit,
-    value_type,
+    self, code, describe_checks, doc_paragraphs, ident, nullable_ty, str_lit, value_ty,
 };
-use super::validate::{Place, Plan};
+use super::template::{Attrs, NamedField, Stmts, lit, template};
+use super::validate::{Place, Plan, float_expr};
 use crate::ir::{
     Additional, Api, Default, Enum, Field, Operation, Param, Shape, Struct, TypeDef, TypeKind,
     Union, UnionVariant,
@@ -66,8 +67,8 @@ impl<'a> Models<'a> {
         types.chain(params).collect()
     }
 
-    /// The tokens of one item (and its impls).
-    pub fn item(&self, item: &Item<'_>) -> TokenStream {
+    /// The syntax trees of one item (and its impls).
+    pub fn item(&self, item: &Item<'_>) -> Vec<syn::Item> {
         match item {
             Item::Type(t) => type_def(self.api, &self.plan, t),
             Item::Params(op) => params_struct(self.api, &self.plan, op).unwrap_or_default(),
@@ -75,7 +76,7 @@ impl<'a> Models<'a> {
     }
 }
 
-fn type_def(api: &Api, plan: &Plan, t: &TypeDef) -> TokenStream {
+fn type_def(api: &Api, plan: &Plan, t: &TypeDef) -> Vec<syn::Item> {
     let mut paragraphs = doc_paragraphs(&t.docs);
     if let TypeKind::Alias(shape) = &t.kind
         && let Some(checks) = describe_checks(api, shape)
@@ -87,18 +88,18 @@ fn type_def(api: &Api, plan: &Plan, t: &TypeDef) -> TokenStream {
     if let Some(source) = &t.docs.source {
         paragraphs.push(format!("Source: {}", code(&source.to_string())));
     }
-    let docs = doc_attrs(&paragraphs);
+    let docs = rust::docs(&paragraphs);
     let name = ident(&t.name);
     match &t.kind {
-        TypeKind::Struct(s) => struct_def(api, plan, &name, &docs, s),
-        TypeKind::Enum(e) => enum_def(&name, &docs, e),
-        TypeKind::Union(u) => union_def(api, plan, &name, &docs, u),
+        TypeKind::Struct(s) => struct_def(api, plan, &name, docs, s),
+        TypeKind::Enum(e) => enum_def(&name, docs, e),
+        TypeKind::Union(u) => union_def(api, plan, &name, docs, u),
         TypeKind::Alias(shape) => {
-            let ty = nullable_type(shape);
-            quote! {
+            let ty = nullable_ty(shape);
+            vec![template!(syn::Item, [docs, name, ty] {
                 #docs
                 pub type #name = #ty;
-            }
+            })]
         }
     }
 }
@@ -108,19 +109,19 @@ fn is_option(f: &Field) -> bool {
     f.shape.nullable || (!f.required && f.default.is_none())
 }
 
-fn field_type(f: &Field) -> TokenStream {
-    let mut ty = value_type(&f.shape);
+fn field_type(f: &Field) -> syn::Type {
+    let mut ty = value_ty(&f.shape);
     if f.boxed {
-        ty = quote!(::std::boxed::Box<#ty>);
+        ty = template!(syn::Type, [ty] { ::std::boxed::Box<#ty> });
     }
     if is_option(f) {
-        quote!(::std::option::Option<#ty>)
+        template!(syn::Type, [ty] { ::std::option::Option<#ty> })
     } else {
         ty
     }
 }
 
-fn field_docs(api: &Api, f: &Field) -> TokenStream {
+fn field_docs(api: &Api, f: &Field) -> Vec<syn::Attribute> {
     let mut paragraphs = doc_paragraphs(&f.docs);
     if let Some(checks) = describe_checks(api, &f.shape) {
         paragraphs.push(format!("Constraints: {checks}."));
@@ -128,7 +129,7 @@ fn field_docs(api: &Api, f: &Field) -> TokenStream {
     if let Some(d) = &f.default {
         paragraphs.push(format!("Default: {}.", code(&default_text(d))));
     }
-    doc_attrs(&paragraphs)
+    rust::docs(&paragraphs)
 }
 
 fn default_fn_name(f: &Field) -> proc_macro2::Ident {
@@ -139,65 +140,80 @@ fn struct_def(
     api: &Api,
     plan: &Plan,
     name: &proc_macro2::Ident,
-    docs: &TokenStream,
+    docs: Vec<syn::Attribute>,
     s: &Struct,
-) -> TokenStream {
-    let fields = s.fields.iter().map(|f| {
-        let fname = ident(&f.name);
-        let ty = field_type(f);
-        let fdocs = field_docs(api, f);
-        let mut serde_args = Vec::new();
-        if f.name != f.wire_name {
-            let wire = str_lit(&f.wire_name);
-            serde_args.push(quote!(rename = #wire));
-        }
-        if f.default.is_some() {
-            let path = str_lit(&format!("{name}::{}", default_fn_name(f)));
-            serde_args.push(quote!(default = #path));
-        } else if is_option(f) && !f.required {
-            serde_args.push(quote!(
-                default,
-                skip_serializing_if = "::std::option::Option::is_none"
-            ));
-            // Absent is `None`, but an explicit `null` is only valid when `nullable`.
-            if !f.shape.nullable && f.shape.ty != crate::ir::Ty::Any {
-                serde_args.push(quote!(deserialize_with = "crate::validation::non_null"));
+) -> Vec<syn::Item> {
+    let mut fields: Vec<syn::Field> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let fname = ident(&f.name);
+            let ty = field_type(f);
+            let fdocs = field_docs(api, f);
+            let mut serde_args = Vec::new();
+            if f.name != f.wire_name {
+                let wire = str_lit(&f.wire_name);
+                serde_args.push(quote!(rename = #wire));
             }
-        }
-        let serde = if serde_args.is_empty() {
-            quote!()
-        } else {
-            quote!(#[serde(#(#serde_args),*)])
-        };
-        quote! {
-            #fdocs
-            #serde
-            pub #fname: #ty,
-        }
-    });
+            if f.default.is_some() {
+                let path = str_lit(&format!("{name}::{}", default_fn_name(f)));
+                serde_args.push(quote!(default = #path));
+            } else if is_option(f) && !f.required {
+                serde_args.push(quote!(
+                    default,
+                    skip_serializing_if = "::std::option::Option::is_none"
+                ));
+                // Absent is `None`, but an explicit `null` is only valid when `nullable`.
+                if !f.shape.nullable && f.shape.ty != crate::ir::Ty::Any {
+                    serde_args.push(quote!(deserialize_with = "crate::validation::non_null"));
+                }
+            }
+            // The arguments stay tokens in the syntax tree too: no need to parse them.
+            let serde = (!serde_args.is_empty()).then(|| {
+                let args = quote!(#(#serde_args),*);
+                template!(Attrs, [args] { #[serde(#args)] }).0
+            });
+            template!(NamedField, [fdocs, serde, fname, ty] {
+                #fdocs
+                #serde
+                pub #fname: #ty
+            })
+            .0
+        })
+        .collect();
     let (extra_field, deny_unknown) = match &s.additional {
-        Additional::Ignored => (quote!(), quote!()),
-        Additional::Forbidden => (quote!(), quote!(#[serde(deny_unknown_fields)])),
+        Additional::Ignored => (None, None),
+        Additional::Forbidden => (
+            None,
+            Some(template!(Attrs, [] { #[serde(deny_unknown_fields)] }).0),
+        ),
         Additional::Kept { field, values } => {
             let fname = ident(field);
-            let ty = super::rust::nullable_type(values);
+            let ty = nullable_ty(values);
             let mut paragraphs =
                 vec!["Members not declared in `properties` (`additionalProperties`).".to_owned()];
             if let Some(checks) = describe_checks(api, values) {
                 paragraphs.push(format!("Constraints on each value: {checks}."));
             }
-            let fdocs = doc_attrs(&paragraphs);
-            (
-                quote! {
-                    #fdocs
-                    #[serde(flatten)]
-                    pub #fname: ::std::collections::BTreeMap<::std::string::String, #ty>,
-                },
-                quote!(),
-            )
+            let fdocs = rust::docs(&paragraphs);
+            let field = template!(NamedField, [fdocs, fname, ty] {
+                #fdocs
+                #[serde(flatten)]
+                pub #fname: ::std::collections::BTreeMap<::std::string::String, #ty>
+            });
+            (Some(field.0), None)
         }
     };
-    let defaults: Vec<TokenStream> = s
+    fields.extend(extra_field);
+    let mut items = vec![template!(syn::Item, [docs, deny_unknown, name, fields] {
+        #docs
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #deny_unknown
+        pub struct #name {
+            #fields
+        }
+    })];
+    let defaults: Vec<syn::ImplItem> = s
         .fields
         .iter()
         .filter_map(|f| {
@@ -206,98 +222,89 @@ fn struct_def(
             let ty = field_type(f);
             let mut value = default_expr(d, &f.shape);
             if is_option(f) {
-                value = quote!(Some(#value));
+                value = template!(syn::Expr, [value] { Some(#value) });
             }
             let doc = format!(" The spec's default for `{}`.", f.wire_name);
-            Some(quote! {
+            Some(template!(syn::ImplItem, [doc, fn_name, ty, value] {
                 #[doc = #doc]
                 fn #fn_name() -> #ty {
                     #value
                 }
-            })
+            }))
         })
         .collect();
-    let defaults = if defaults.is_empty() {
-        quote!()
-    } else {
-        quote! {
+    if !defaults.is_empty() {
+        items.push(template!(syn::Item, [name, defaults] {
             impl #name {
-                #(#defaults)*
+                #defaults
             }
-        }
-    };
-    let body = struct_checks(
+        }));
+    }
+    let mut body = struct_checks(
         plan,
         s.fields
             .iter()
             .map(|f| (f.wire_name.as_str(), ident(&f.name), &f.shape, is_option(f))),
     );
-    let mut body = body;
     if let Additional::Kept { field, values } = &s.additional
         && plan.shape_needs(values)
     {
         let fname = ident(field);
         let inner = plan.maybe_null(values);
-        body.extend(quote! {
+        body.push(template!(syn::Stmt, [fname, inner] {
             for (key, value) in &self.#fname {
                 let location = &location.key(key);
                 #inner
             }
-        });
+        }));
     }
-    let validate = validate_impl(name, body, true);
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        #deny_unknown
-        pub struct #name {
-            #(#fields)*
-            #extra_field
-        }
-        #defaults
-        #validate
-    }
+    items.push(validate_impl(name, body, true));
+    items
 }
 
 /// The checks of each field: `(wire name, field ident, shape, is Option)`.
 fn struct_checks<'a>(
     plan: &Plan,
     fields: impl Iterator<Item = (&'a str, proc_macro2::Ident, &'a Shape, bool)>,
-) -> TokenStream {
-    let mut out = TokenStream::new();
+) -> Vec<syn::Stmt> {
+    let mut out = Vec::new();
     for (wire, fname, shape, option) in fields {
         if !plan.shape_needs(shape) {
             continue;
         }
         let key = str_lit(wire);
-        let location = quote!(&location.key(#key));
+        let location = template!(syn::Expr, [key = &key] { &location.key(#key) });
         // A single check is one call on the field (inside `if let Some` for an `Option`).
         let single = if option {
             plan.single_check(shape, &Place::bound(), &location)
-                .map(|call| quote!(if let Some(value) = &self.#fname { #call }))
+                .map(|call| {
+                    template!(syn::Stmt, [fname = &fname, call] {
+                        if let Some(value) = &self.#fname { #call }
+                    })
+                })
         } else {
             plan.single_check(shape, &Place::field(&fname), &location)
         };
         if let Some(single) = single {
-            out.extend(single);
+            out.push(single);
             continue;
         }
-        let checks = plan.value_checks(shape);
+        let checks = plan.value_stmts(shape);
         if option {
-            out.extend(quote! {
+            out.push(template!(syn::Stmt, [fname, key, checks] {
                 if let Some(value) = &self.#fname {
                     let location = &location.key(#key);
                     #checks
                 }
-            });
+            }));
         } else {
-            out.extend(quote! {
+            out.push(template!(syn::Stmt, [fname, key, checks] {
                 {
                     let location = &location.key(#key);
                     let value = &self.#fname;
                     #checks
                 }
-            });
+            }));
         }
     }
     out
@@ -305,27 +312,32 @@ fn struct_checks<'a>(
 
 /// `impl Validate`; `uses_location` is false for parameter sets, whose locations are absolute
 /// (`path/...`, `header/...`).
-fn validate_impl(name: &proc_macro2::Ident, body: TokenStream, uses_location: bool) -> TokenStream {
+fn validate_impl(
+    name: &proc_macro2::Ident,
+    body: Vec<syn::Stmt>,
+    uses_location: bool,
+) -> syn::Item {
     let (location, errors) = if body.is_empty() {
-        (quote!(_location), quote!(_errors))
+        ("_location", "_errors")
     } else if !uses_location {
-        (quote!(_location), quote!(errors))
+        ("_location", "errors")
     } else {
-        (quote!(location), quote!(errors))
+        ("location", "errors")
     };
-    quote! {
+    let (location, errors) = (ident(location), ident(errors));
+    template!(syn::Item, [name, location, errors, body] {
         impl validation::Validate for #name {
             fn validate_at(&self, #location: &validation::Location<'_>, #errors: &mut validation::ValidationErrors) {
                 #body
             }
         }
-    }
+    })
 }
 
-fn variant_type(v: &UnionVariant) -> TokenStream {
-    let ty = value_type(&v.shape);
+fn variant_type(v: &UnionVariant) -> syn::Type {
+    let ty = value_ty(&v.shape);
     if v.boxed {
-        quote!(::std::boxed::Box<#ty>)
+        template!(syn::Type, [ty] { ::std::boxed::Box<#ty> })
     } else {
         ty
     }
@@ -339,156 +351,217 @@ fn union_def(
     api: &Api,
     plan: &Plan,
     name: &proc_macro2::Ident,
-    docs: &TokenStream,
+    docs: Vec<syn::Attribute>,
     u: &Union,
-) -> TokenStream {
-    let variants = u.variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        let ty = variant_type(v);
-        let vdocs = match describe_checks(api, &v.shape) {
-            Some(checks) => doc_attrs(&[format!("Constraints: {checks}.")]),
-            None => quote!(),
-        };
-        quote! {
-            #vdocs
-            #vname(#ty),
-        }
-    });
+) -> Vec<syn::Item> {
+    let variants: Vec<syn::Variant> = u
+        .variants
+        .iter()
+        .map(|v| {
+            let vname = ident(&v.name);
+            let ty = variant_type(v);
+            let vdocs = describe_checks(api, &v.shape)
+                .map(|checks| rust::docs(&[format!("Constraints: {checks}.")]));
+            template!(syn::Variant, [vdocs, vname, ty] {
+                #vdocs
+                #vname(#ty)
+            })
+        })
+        .collect();
     let keyword = if u.exclusive { "oneOf" } else { "anyOf" };
     let deserialize_body = match &u.discriminator {
         Some(d) => {
             let property = str_lit(&d.property);
-            let arms = u.variants.iter().enumerate().map(|(i, v)| {
-                let vname = ident(&v.name);
-                let ty = variant_type(v);
-                let values = d
-                    .mapping
-                    .iter()
-                    .filter(|(_, j)| *j == i)
-                    .map(|(value, _)| str_lit(value));
-                quote! {
-                    #(#values)|* => <#ty as ::serde::Deserialize>::deserialize(&value)
-                        .map(#name::#vname)
-                        .map_err(<D::Error as ::serde::de::Error>::custom),
-                }
-            });
-            let values = d.mapping.iter().map(|(value, _)| str_lit(value));
-            quote! {
+            let arms: Vec<syn::Arm> = u
+                .variants
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    let vname = ident(&v.name);
+                    let ty = variant_type(v);
+                    let values = d
+                        .mapping
+                        .iter()
+                        .filter(|(_, j)| *j == i)
+                        .map(|(value, _)| str_lit(value));
+                    template!(syn::Arm, [values = or_pattern(values), ty, name, vname] {
+                        #values => <#ty as ::serde::Deserialize>::deserialize(&value)
+                            .map(#name::#vname)
+                            .map_err(<D::Error as ::serde::de::Error>::custom),
+                    })
+                })
+                .collect();
+            let values: Vec<syn::Expr> = d
+                .mapping
+                .iter()
+                .map(|(value, _)| lit(str_lit(value)))
+                .collect();
+            template!(Stmts, [property, arms, values] {
                 match value.get(#property).map(|tag| tag.as_str()) {
                     ::std::option::Option::Some(::std::option::Option::Some(tag)) => match tag {
-                        #(#arms)*
-                        other => Err(<D::Error as ::serde::de::Error>::unknown_variant(other, &[#(#values),*])),
+                        #arms
+                        other => Err(<D::Error as ::serde::de::Error>::unknown_variant(other, &[#values])),
                     },
                     ::std::option::Option::Some(::std::option::Option::None) => Err(<D::Error as ::serde::de::Error>::custom(concat!("the discriminator ", #property, " must be a string"))),
                     ::std::option::Option::None => Err(<D::Error as ::serde::de::Error>::missing_field(#property)),
                 }
-            }
+            })
+            .0
         }
         None => {
-            let attempts = u.variants.iter().map(|v| {
-                let vname = ident(&v.name);
-                let ty = variant_type(v);
-                quote!(|v| <#ty as ::serde::Deserialize>::deserialize(v).ok().map(#name::#vname))
-            });
+            let attempts: Vec<syn::Expr> = u
+                .variants
+                .iter()
+                .map(|v| {
+                    let vname = ident(&v.name);
+                    let ty = variant_type(v);
+                    template!(syn::Expr, [ty, name, vname] {
+                        |v| <#ty as ::serde::Deserialize>::deserialize(v).ok().map(#name::#vname)
+                    })
+                })
+                .collect();
             let count = Literal::usize_unsuffixed(u.variants.len());
             let message =
                 format!("the value matches none of the alternatives of `{name}` ({keyword})");
-            quote! {
-                let alternatives: [fn(&::serde_json::Value) -> ::std::option::Option<Self>; #count] = [#(#attempts),*];
+            template!(Stmts, [count, attempts, message] {
+                let alternatives: [fn(&::serde_json::Value) -> ::std::option::Option<Self>; #count] = [#attempts];
                 validation::first_alternative(&value, &alternatives)
                     .ok_or_else(|| <D::Error as ::serde::de::Error>::custom(#message))
-            }
+            })
+            .0
         }
     };
-    let arms: Vec<(TokenStream, TokenStream)> = u
+    let mut arms: Vec<(proc_macro2::Ident, Vec<syn::Stmt>)> = u
         .variants
         .iter()
         .filter(|v| plan.shape_needs(&v.shape))
         .map(|v| {
             let vname = ident(&v.name);
-            let checks = plan.value_checks(&v.shape);
-            let deref = if v.boxed {
-                quote!(let value = &**value;)
-            } else {
-                quote!()
-            };
-            (quote!(#name::#vname(value)), quote!(#deref #checks))
+            let mut checks = plan.value_stmts(&v.shape);
+            if v.boxed {
+                checks.insert(0, template!(syn::Stmt, [] { let value = &**value; }));
+            }
+            (vname, checks)
         })
         .collect();
-    let body = match arms.as_slice() {
-        [] => quote!(),
-        [(pattern, checks)] => quote! {
-            if let #pattern = self {
-                #checks
-            }
-        },
+    let body = match arms.len() {
+        0 => Vec::new(),
+        1 => {
+            let (vname, checks) = arms.remove(0);
+            vec![template!(syn::Stmt, [name, vname, checks] {
+                if let #name::#vname(value) = self {
+                    #checks
+                }
+            })]
+        }
         _ => {
-            let rest = (arms.len() < u.variants.len()).then(|| quote!(_ => {}));
-            let arms = arms.iter().map(|(p, c)| quote!(#p => { #c }));
-            quote! {
+            let rest =
+                (arms.len() < u.variants.len()).then(|| vec![template!(syn::Arm, [] { _ => {} })]);
+            let arms: Vec<syn::Arm> = arms
+                .into_iter()
+                .map(|(vname, checks)| {
+                    template!(syn::Arm, [name, vname, checks] {
+                        #name::#vname(value) => { #checks }
+                    })
+                })
+                .collect();
+            vec![template!(syn::Stmt, [arms, rest] {
                 match self {
-                    #(#arms)*
+                    #arms
                     #rest
                 }
-            }
+            })]
         }
     };
-    let validate = validate_impl(name, body, true);
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-        #[serde(untagged)]
-        pub enum #name {
-            #(#variants)*
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                #deserialize_body
+    vec![
+        template!(syn::Item, [docs, name, variants] {
+            #docs
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #variants
             }
-        }
-
-        #validate
-    }
+        }),
+        template!(syn::Item, [name, deserialize_body] {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                    #deserialize_body
+                }
+            }
+        }),
+        validate_impl(name, body, true),
+    ]
 }
 
-fn enum_def(name: &proc_macro2::Ident, docs: &TokenStream, e: &Enum) -> TokenStream {
-    let variants = e.variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        let vdocs = doc_attrs(&doc_paragraphs(&v.docs));
-        quote! {
-            #vdocs
-            #vname,
-        }
-    });
-    let all = e.variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        quote!(Self::#vname)
-    });
-    let values = e.variants.iter().map(|v| str_lit(&v.value));
+/// The pattern `"a" | "b"` of string literals (a discriminator selects each alternative by at
+/// least one value).
+fn or_pattern(values: impl Iterator<Item = Literal>) -> syn::Pat {
+    let mut cases: Punctuated<syn::Pat, syn::Token![|]> = values
+        .map(|value| {
+            syn::Pat::Lit(syn::PatLit {
+                attrs: Vec::new(),
+                lit: syn::Lit::new(value),
+            })
+        })
+        .collect();
+    if cases.len() == 1 {
+        return cases.pop().expect("one case").into_value();
+    }
+    syn::Pat::Or(syn::PatOr {
+        attrs: Vec::new(),
+        leading_vert: None,
+        cases,
+    })
+}
+
+fn enum_def(name: &proc_macro2::Ident, docs: Vec<syn::Attribute>, e: &Enum) -> Vec<syn::Item> {
+    let variants: Vec<syn::Variant> = e
+        .variants
+        .iter()
+        .map(|v| {
+            let vname = ident(&v.name);
+            let vdocs = rust::docs(&doc_paragraphs(&v.docs));
+            template!(syn::Variant, [vdocs, vname] {
+                #vdocs
+                #vname
+            })
+        })
+        .collect();
+    let all: Vec<syn::Expr> = e
+        .variants
+        .iter()
+        .map(|v| {
+            let vname = ident(&v.name);
+            template!(syn::Expr, [vname] { Self::#vname })
+        })
+        .collect();
+    let values: Vec<syn::Expr> = e.variants.iter().map(|v| lit(str_lit(&v.value))).collect();
     let count = Literal::usize_unsuffixed(e.variants.len());
     // `as_str`, `Display`, `FromStr`, serde and `Validate` come from the runtime's
     // `string_enum!`, by `ALL` and `VALUES`.
-    quote! {
-        #docs
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum #name {
-            #(#variants)*
-        }
+    vec![
+        template!(syn::Item, [docs, name, variants] {
+            #docs
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub enum #name {
+                #variants
+            }
+        }),
+        template!(syn::Item, [name, count, all, values] {
+            impl #name {
+                /// Every value, in the spec's order.
+                pub const ALL: [#name; #count] = [#all];
 
-        impl #name {
-            /// Every value, in the spec's order.
-            pub const ALL: [#name; #count] = [#(#all),*];
-
-            /// The values as written in the spec, in the order of [`Self::ALL`].
-            pub const VALUES: [&'static str; #count] = [#(#values),*];
-        }
-
-        validation::string_enum!(#name);
-    }
+                /// The values as written in the spec, in the order of [`Self::ALL`].
+                pub const VALUES: [&'static str; #count] = [#values];
+            }
+        }),
+        template!(syn::Item, [name] {
+            validation::string_enum!(#name);
+        }),
+    ]
 }
-
 fn default_text(d: &Default) -> String {
     match d {
         Default::Bool(b) => b.to_string(),
@@ -515,40 +588,39 @@ fn default_json(d: &Default) -> serde_json::Value {
     }
 }
 
-fn default_expr(d: &Default, shape: &Shape) -> TokenStream {
+fn default_expr(d: &Default, shape: &Shape) -> syn::Expr {
     match d {
-        Default::Bool(b) => quote!(#b),
-        Default::Int(i) => {
-            let i = Literal::i64_unsuffixed(*i);
-            quote!(#i)
-        }
-        Default::Float(f) => float_lit(*f),
-        Default::String(s) => quote!(::std::string::String::from(#s)),
+        Default::Bool(b) => template!(syn::Expr, [b = *b] { #b }),
+        Default::Int(i) => lit(Literal::i64_unsuffixed(*i)),
+        Default::Float(f) => float_expr(*f),
+        Default::String(s) => template!(syn::Expr, [s] { ::std::string::String::from(#s) }),
         Default::EnumVariant {
             type_name, variant, ..
         } => {
             let t = ident(type_name);
             let v = ident(variant);
-            quote!(#t::#v)
+            template!(syn::Expr, [t, v] { #t::#v })
         }
         Default::Array(items) => {
             let item_shape = match &shape.ty {
                 crate::ir::Ty::Array(items) => items.as_ref(),
                 _ => shape,
             };
-            let items = items.iter().map(|i| default_expr(i, item_shape));
-            quote!(::std::vec![#(#items),*])
+            let items: Vec<syn::Expr> = items.iter().map(|i| default_expr(i, item_shape)).collect();
+            template!(syn::Expr, [items] { ::std::vec![#items] })
         }
         Default::Json(v) => {
             let text = str_lit(&v.to_string());
-            quote!(::serde_json::from_str(#text).expect("the generator wrote this JSON"))
+            template!(syn::Expr, [text] {
+                ::serde_json::from_str(#text).expect("the generator wrote this JSON")
+            })
         }
     }
 }
 
 /// The parameter set of an operation: one field per parameter, validated like a model, with
 /// locations such as `path/OrganisationId` and `header/x-fapi-auth-date`.
-fn params_struct(api: &Api, plan: &Plan, op: &Operation) -> Option<TokenStream> {
+fn params_struct(api: &Api, plan: &Plan, op: &Operation) -> Option<Vec<syn::Item>> {
     let type_name = op.params_type.as_ref()?;
     let name = ident(type_name);
     let doc = format!(
@@ -557,107 +629,124 @@ fn params_struct(api: &Api, plan: &Plan, op: &Operation) -> Option<TokenStream> 
         op.path,
         op.name
     );
-    let fields = op.params.iter().map(|p| {
-        let fname = ident(&p.name);
-        let ty = param_type(p);
-        let mut paragraphs = vec![format!(
-            "`{}` ({}{})",
-            p.wire_name,
-            p.location.as_str(),
-            if p.required { ", required" } else { "" }
-        )];
-        paragraphs.extend(doc_paragraphs(&p.docs));
-        if let Some(checks) = describe_checks(api, &p.shape) {
-            paragraphs.push(format!("Constraints: {checks}."));
-        }
-        let docs = doc_attrs(&paragraphs);
-        quote! {
-            #docs
-            pub #fname: #ty,
-        }
-    });
-    let mut checks = TokenStream::new();
+    let fields: Vec<syn::Field> = op
+        .params
+        .iter()
+        .map(|p| {
+            let fname = ident(&p.name);
+            let ty = param_type(p);
+            let mut paragraphs = vec![format!(
+                "`{}` ({}{})",
+                p.wire_name,
+                p.location.as_str(),
+                if p.required { ", required" } else { "" }
+            )];
+            paragraphs.extend(doc_paragraphs(&p.docs));
+            if let Some(checks) = describe_checks(api, &p.shape) {
+                paragraphs.push(format!("Constraints: {checks}."));
+            }
+            let docs = rust::docs(&paragraphs);
+            template!(NamedField, [docs, fname, ty] {
+                #docs
+                pub #fname: #ty
+            })
+            .0
+        })
+        .collect();
+    let mut checks = Vec::new();
     for p in &op.params {
         if !plan.shape_needs(&p.shape) {
             continue;
         }
         let fname = ident(&p.name);
-        let inner = plan.value_checks(&p.shape);
+        let inner = plan.value_stmts(&p.shape);
         let root = str_lit(p.location.as_str());
         let key = str_lit(&p.wire_name);
         if param_is_option(p) {
-            checks.extend(quote! {
+            checks.push(template!(syn::Stmt, [fname, root, key, inner] {
                 if let Some(value) = &self.#fname {
                     let location = &validation::Location::root(#root);
                     let location = &location.key(#key);
                     #inner
                 }
-            });
+            }));
         } else {
-            checks.extend(quote! {
+            checks.push(template!(syn::Stmt, [fname, root, key, inner] {
                 {
                     let location = &validation::Location::root(#root);
                     let location = &location.key(#key);
                     let value = &self.#fname;
                     #inner
                 }
-            });
+            }));
         }
     }
     let derive_default = op.params.iter().all(param_is_option);
     // Serde keys are the field names: the server reads the set, and the client writes it,
     // through its table in `schemas.rs`, which says where each field goes.
     let derives = if derive_default {
-        quote!(#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)])
+        template!(Attrs, [] {
+            #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+        })
     } else {
-        quote!(#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)])
+        template!(Attrs, [] {
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        })
     };
-    let validate = validate_impl(&name, checks, false);
-    let constructor = if derive_default {
-        quote!()
-    } else {
-        // The required parameters as arguments, the optional ones `None`.
-        let args = op.params.iter().filter(|p| !param_is_option(p)).map(|p| {
-            let f = ident(&p.name);
-            let ty = param_type(p);
-            quote!(#f: #ty)
-        });
-        let inits = op.params.iter().map(|p| {
-            let f = ident(&p.name);
-            if param_is_option(p) {
-                quote!(#f: None)
-            } else {
-                quote!(#f)
+    let mut items = vec![
+        template!(syn::Item, [doc, derives = derives.0, name = &name, fields] {
+            #[doc = #doc]
+            #derives
+            pub struct #name {
+                #fields
             }
-        });
-        quote! {
+        }),
+    ];
+    if !derive_default {
+        // The required parameters as arguments, the optional ones `None`.
+        let args: Vec<syn::FnArg> = op
+            .params
+            .iter()
+            .filter(|p| !param_is_option(p))
+            .map(|p| {
+                let f = ident(&p.name);
+                let ty = param_type(p);
+                template!(syn::FnArg, [f, ty] { #f: #ty })
+            })
+            .collect();
+        let inits: Vec<syn::FieldValue> = op
+            .params
+            .iter()
+            .map(|p| {
+                let f = ident(&p.name);
+                if param_is_option(p) {
+                    template!(syn::FieldValue, [f] { #f: None })
+                } else {
+                    template!(syn::FieldValue, [f] { #f })
+                }
+            })
+            .collect();
+        items.push(template!(syn::Item, [name = &name, args, inits] {
             impl #name {
                 /// The required parameters; the optional ones are `None` (set them after).
-                pub fn new(#(#args),*) -> Self {
-                    #name { #(#inits),* }
+                pub fn new(#args) -> Self {
+                    #name { #inits }
                 }
             }
-        }
-    };
-    Some(quote! {
-        #[doc = #doc]
-        #derives
-        pub struct #name {
-            #(#fields)*
-        }
-        #constructor
-        #validate
-    })
+        }));
+    }
+    items.push(validate_impl(&name, checks, false));
+    Some(items)
 }
 
 fn param_is_option(p: &Param) -> bool {
     !p.required || p.shape.nullable
 }
 
-fn param_type(p: &Param) -> TokenStream {
-    let ty = value_type(&p.shape);
+fn param_type(p: &Param) -> syn::Type {
+    let ty = value_ty(&p.shape);
     if param_is_option(p) {
-        quote!(::std::option::Option<#ty>)
+        template!(syn::Type, [ty] { ::std::option::Option<#ty> })
     } else {
         ty
     }

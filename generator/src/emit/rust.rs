@@ -43,34 +43,24 @@ pub fn raw_str_lit(s: &str) -> Literal {
         .unwrap_or_else(|_| Literal::string(s))
 }
 
-/// The Rust type of a value of `shape`, not counting `nullable` (see `nullable_type`), as
-/// written inside `models.rs`. Every std path is fully qualified so that spec types named
-/// `Option`, `String`, `Vec` or `Box` compile.
-pub fn value_type(shape: &Shape) -> TokenStream {
-    value_ty(shape).to_token_stream()
-}
-
-/// The type of a value of `shape` with `nullable` as `Option`, inside `models.rs`.
-pub fn nullable_type(shape: &Shape) -> TokenStream {
-    nullable_ty(shape).to_token_stream()
-}
-
-/// `value_type` for code outside `models.rs`: models are `crate::models::X`.
+/// `value_ty` for code outside `models.rs`: models are `crate::models::X`.
 pub fn qualified_type(shape: &Shape) -> TokenStream {
     qualified_ty(shape).to_token_stream()
 }
 
-/// `nullable_type` for code outside `models.rs`.
+/// `nullable_ty` for code outside `models.rs`.
 pub fn qualified_nullable_type(shape: &Shape) -> TokenStream {
     qualified_nullable_ty(shape).to_token_stream()
 }
 
-/// [`value_type`] as a syntax tree.
+/// The Rust type of a value of `shape`, not counting `nullable` (see `nullable_ty`), as
+/// written inside `models.rs`. Every std path is fully qualified so that spec types named
+/// `Option`, `String`, `Vec` or `Box` compile.
 pub fn value_ty(shape: &Shape) -> syn::Type {
     type_in(shape, false)
 }
 
-/// [`nullable_type`] as a syntax tree.
+/// The type of a value of `shape` with `nullable` as `Option`, inside `models.rs`.
 pub fn nullable_ty(shape: &Shape) -> syn::Type {
     nullable_in(shape, false)
 }

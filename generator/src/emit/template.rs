@@ -33,6 +33,8 @@ pub enum Hole {
     /// range, a path, `_`) can stand in a pattern's place, such as a `match` arm's.
     Expr(syn::Expr),
     Type(syn::Type),
+    /// A pattern: `#pat` where a pattern stands (a match arm's, say).
+    Pat(syn::Pat),
     /// Statements of a block: `#stmts` alone among the block's statements.
     Stmts(Vec<syn::Stmt>),
     /// Arms of a `match`: `#arms` alone among the arms.
@@ -63,7 +65,7 @@ impl Hole {
         let p = placeholder;
         match self {
             Hole::Ident(_) | Hole::Expr(_) | Hole::Type(_) | Hole::Exprs(_) => quote::quote!(#p),
-            Hole::Variants(_) | Hole::Tokens(_) => quote::quote!(#p),
+            Hole::Variants(_) | Hole::Tokens(_) | Hole::Pat(_) => quote::quote!(#p),
             Hole::Stmts(_) => quote::quote!(#p;),
             Hole::Arms(_) => quote::quote!(#p => {}),
             Hole::Fields(_) | Hole::FieldValues(_) | Hole::FnArgs(_) => quote::quote!(#p: ()),
@@ -86,6 +88,7 @@ impl Hole {
             Hole::Ident(v) => v.to_token_stream(),
             Hole::Expr(v) => v.to_token_stream(),
             Hole::Type(v) => v.to_token_stream(),
+            Hole::Pat(v) => v.to_token_stream(),
             Hole::Tokens(v) => v.clone(),
             Hole::Exprs(v) => {
                 let p: Punctuated<&syn::Expr, syn::Token![,]> = v.iter().collect();
@@ -122,6 +125,7 @@ hole_from! {
     Ident => Ident,
     syn::Expr => Expr,
     syn::Type => Type,
+    syn::Pat => Pat,
     Vec<syn::Stmt> => Stmts,
     Vec<syn::Arm> => Arms,
     Vec<syn::Field> => Fields,
@@ -349,6 +353,22 @@ impl Fill for NamedField {
     }
 }
 
+/// Outer attributes (`#[a] #[b]`), for templates: `syn::Attribute` alone does not parse.
+#[derive(Clone)]
+pub struct Attrs(pub Vec<syn::Attribute>);
+
+impl syn::parse::Parse for Attrs {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        syn::Attribute::parse_outer(input).map(Attrs)
+    }
+}
+
+impl Fill for Attrs {
+    fn fill(&mut self, filler: &mut Filler<'_>) {
+        filler.splice_attrs(&mut self.0);
+    }
+}
+
 /// Walks a cloned template and puts the values in.
 pub struct Filler<'a> {
     holes: &'a mut Holes,
@@ -567,22 +587,21 @@ impl VisitMut for Filler<'_> {
         visit_mut::visit_type_mut(self, ty);
     }
 
-    /// An expression that is also a pattern (a literal, a range of literals, a path, `_`) fills
-    /// a hole in a pattern's place.
+    /// A pattern fills a hole in a pattern's place, and so does an expression that is also a
+    /// pattern (a literal, a range of literals, a path, `_`).
     fn visit_pat_mut(&mut self, pat: &mut syn::Pat) {
-        // A literal, range, path or `_` as a pattern (`200 => ...`, `400..=499 => ...`).
         if let syn::Pat::Ident(p) = pat
             && p.by_ref.is_none()
             && p.mutability.is_none()
             && p.subpat.is_none()
             && let Some(slot) = self.holes.find(&p.ident)
-            && let Hole::Expr(value) = &slot.value
         {
-            let value = match value {
-                syn::Expr::Lit(l) => Some(syn::Pat::Lit(l.clone())),
-                syn::Expr::Range(r) => Some(syn::Pat::Range(r.clone())),
-                syn::Expr::Path(p) => Some(syn::Pat::Path(p.clone())),
-                syn::Expr::Infer(i) => Some(syn::Pat::Wild(syn::PatWild {
+            let value = match &slot.value {
+                Hole::Pat(p) => Some(p.clone()),
+                Hole::Expr(syn::Expr::Lit(l)) => Some(syn::Pat::Lit(l.clone())),
+                Hole::Expr(syn::Expr::Range(r)) => Some(syn::Pat::Range(r.clone())),
+                Hole::Expr(syn::Expr::Path(p)) => Some(syn::Pat::Path(p.clone())),
+                Hole::Expr(syn::Expr::Infer(i)) => Some(syn::Pat::Wild(syn::PatWild {
                     attrs: i.attrs.clone(),
                     underscore_token: i.underscore_token,
                 })),
@@ -711,6 +730,11 @@ impl VisitMut for Filler<'_> {
     fn visit_item_static_mut(&mut self, item: &mut syn::ItemStatic) {
         self.splice_attrs(&mut item.attrs);
         visit_mut::visit_item_static_mut(self, item);
+    }
+
+    fn visit_item_type_mut(&mut self, item: &mut syn::ItemType) {
+        self.splice_attrs(&mut item.attrs);
+        visit_mut::visit_item_type_mut(self, item);
     }
 
     fn visit_item_const_mut(&mut self, item: &mut syn::ItemConst) {

@@ -4,9 +4,10 @@
 use std::collections::HashMap;
 
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::TokenStreamExt;
 
-use super::rust::{float_lit, static_ident};
+use super::rust::{ident, static_ident};
+use super::template::{lit, template};
 use crate::ir::{
     Additional, Api, Checks, IntFormat, Number, NumberFormat, Shape, StringFormat, TextFormat, Ty,
     TypeKind,
@@ -67,7 +68,18 @@ impl<'a> Plan<'a> {
     /// Checks of a value of `shape` bound to the reference `value`, with `location` and
     /// `errors` in scope. `nullable` is the caller's business.
     pub fn value_checks(&self, shape: &Shape) -> TokenStream {
-        self.checks_at(shape, &Place::bound(), &quote!(location))
+        let mut tokens = TokenStream::new();
+        tokens.append_all(self.value_stmts(shape));
+        tokens
+    }
+
+    /// [`Plan::value_checks`] as syntax trees.
+    pub fn value_stmts(&self, shape: &Shape) -> Vec<syn::Stmt> {
+        self.checks_at(
+            shape,
+            &Place::bound(),
+            &template!(syn::Expr, [] { location }),
+        )
     }
 
     /// When the checks of `shape` are a single call: that call on the value at `place` and the
@@ -77,14 +89,14 @@ impl<'a> Plan<'a> {
         &self,
         shape: &Shape,
         place: &Place,
-        location: &TokenStream,
-    ) -> Option<TokenStream> {
+        location: &syn::Expr,
+    ) -> Option<syn::Stmt> {
         let mut statements = self.statements(shape, place, location);
         let single = statements.len() == 1 && !statements[0].looped;
         single.then(|| statements.remove(0).code)
     }
 
-    fn checks_at(&self, shape: &Shape, place: &Place, location: &TokenStream) -> TokenStream {
+    fn checks_at(&self, shape: &Shape, place: &Place, location: &syn::Expr) -> Vec<syn::Stmt> {
         self.statements(shape, place, location)
             .into_iter()
             .map(|s| s.code)
@@ -93,7 +105,7 @@ impl<'a> Plan<'a> {
 
     /// The checks of `shape`, one statement each. Loops over items and members bind `value`
     /// and `location` afresh, so they read the value bound to `value` (not `place`).
-    fn statements(&self, shape: &Shape, place: &Place, location: &TokenStream) -> Vec<Statement> {
+    fn statements(&self, shape: &Shape, place: &Place, location: &syn::Expr) -> Vec<Statement> {
         let mut out: Vec<Statement> = self
             .scalar_checks(&shape.ty, &shape.checks, place, location)
             .into_iter()
@@ -105,27 +117,28 @@ impl<'a> Plan<'a> {
         let (code, looped) = match &shape.ty {
             Ty::Array(items) if self.shape_needs(items) => {
                 let inner = self.maybe_null(items);
-                let code = quote! {
+                let code = template!(syn::Stmt, [inner] {
                     for (index, value) in value.iter().enumerate() {
                         let location = &location.index(index);
                         #inner
                     }
-                };
+                });
                 (code, true)
             }
             Ty::Map(values) if self.shape_needs(values) => {
                 let inner = self.maybe_null(values);
-                let code = quote! {
+                let code = template!(syn::Stmt, [inner] {
                     for (key, value) in value {
                         let location = &location.key(key);
                         #inner
                     }
-                };
+                });
                 (code, true)
             }
             Ty::Named(name) if self.type_needs(name) => {
-                let value = &place.reference;
-                let code = quote!(validation::Validate::validate_at(#value, #location, errors););
+                let code = template!(syn::Stmt, [value = &place.reference, location] {
+                    validation::Validate::validate_at(#value, #location, errors);
+                });
                 (code, false)
             }
             _ => return out,
@@ -135,14 +148,14 @@ impl<'a> Plan<'a> {
     }
 
     /// Checks of a value that may be `None` when `shape.nullable`.
-    pub fn maybe_null(&self, shape: &Shape) -> TokenStream {
-        let checks = self.value_checks(shape);
+    pub fn maybe_null(&self, shape: &Shape) -> Vec<syn::Stmt> {
+        let checks = self.value_stmts(shape);
         if shape.nullable {
-            quote! {
+            vec![template!(syn::Stmt, [checks] {
                 if let Some(value) = value {
                     #checks
                 }
-            }
+            })]
         } else {
             checks
         }
@@ -153,88 +166,114 @@ impl<'a> Plan<'a> {
         ty: &Ty,
         c: &Checks,
         place: &Place,
-        location: &TokenStream,
-    ) -> Vec<TokenStream> {
+        location: &syn::Expr,
+    ) -> Vec<syn::Stmt> {
         let (value, deref, base) = (&place.reference, &place.value, &place.base);
         let mut out = Vec::new();
         if c.min_length.is_some() || c.max_length.is_some() {
             let min = opt_u64(c.min_length);
             let max = opt_u64(c.max_length);
-            out.push(quote!(validation::check_length(#value, #min, #max, #location, errors);));
+            out.push(template!(syn::Stmt, [value, min, max, location] {
+                validation::check_length(#value, #min, #max, #location, errors);
+            }));
         }
         if let Some(p) = c.pattern {
             let name = static_ident(&self.api.patterns[p].name);
-            out.push(quote!(validation::check_pattern(#value, &crate::patterns::#name, #location, errors);));
+            out.push(template!(syn::Stmt, [value, name, location] {
+                validation::check_pattern(#value, &crate::patterns::#name, #location, errors);
+            }));
         }
         let format_check = match c.format {
             None | Some(TextFormat::Typed(StringFormat::Plain)) => None,
-            Some(TextFormat::Uri) => Some(quote!(check_uri)),
-            Some(TextFormat::Typed(StringFormat::DateTime)) => Some(quote!(check_date_time)),
-            Some(TextFormat::Typed(StringFormat::Date)) => Some(quote!(check_date)),
-            Some(TextFormat::Typed(StringFormat::Uuid)) => Some(quote!(check_uuid)),
-            Some(TextFormat::Typed(StringFormat::Byte)) => Some(quote!(check_base64)),
+            Some(TextFormat::Uri) => Some("check_uri"),
+            Some(TextFormat::Typed(StringFormat::DateTime)) => Some("check_date_time"),
+            Some(TextFormat::Typed(StringFormat::Date)) => Some("check_date"),
+            Some(TextFormat::Typed(StringFormat::Uuid)) => Some("check_uuid"),
+            Some(TextFormat::Typed(StringFormat::Byte)) => Some("check_base64"),
         };
         if let Some(check) = format_check {
-            out.push(quote!(validation::#check(#value, #location, errors);));
+            out.push(
+                template!(syn::Stmt, [check = ident(check), value, location] {
+                    validation::#check(#value, #location, errors);
+                }),
+            );
         }
         let is_float = matches!(ty, Ty::Number(_));
         // The checks take i64 / f64: widen narrower values.
         let as_wide = match ty {
-            Ty::Integer(IntFormat::I32) => quote!(i64::from(#deref)),
-            Ty::Number(NumberFormat::F32) => quote!(f64::from(#deref)),
-            _ => quote!(#deref),
+            Ty::Integer(IntFormat::I32) => template!(syn::Expr, [deref] { i64::from(#deref) }),
+            Ty::Number(NumberFormat::F32) => template!(syn::Expr, [deref] { f64::from(#deref) }),
+            _ => deref.clone(),
         };
         if c.minimum.is_some() || c.maximum.is_some() {
             let bound = |b: Option<crate::ir::Bound>| match b {
-                None => quote!(None),
+                None => template!(syn::Expr, [] { None }),
                 Some(b) => {
                     let v = number(b.value, is_float);
                     let ex = b.exclusive;
-                    quote!(Some((#v, #ex)))
+                    template!(syn::Expr, [v, ex] { Some((#v, #ex)) })
                 }
             };
             let (min, max) = (bound(c.minimum), bound(c.maximum));
-            let f = if is_float {
-                quote!(check_float_range)
+            let f = ident(if is_float {
+                "check_float_range"
             } else {
-                quote!(check_int_range)
-            };
-            out.push(quote!(validation::#f(#as_wide, #min, #max, #location, errors);));
+                "check_int_range"
+            });
+            out.push(
+                template!(syn::Stmt, [f, as_wide = &as_wide, min, max, location] {
+                    validation::#f(#as_wide, #min, #max, #location, errors);
+                }),
+            );
         }
         if let Some(m) = c.multiple_of {
             let m = number(m, is_float);
-            let f = if is_float {
-                quote!(check_float_multiple_of)
+            let f = ident(if is_float {
+                "check_float_multiple_of"
             } else {
-                quote!(check_int_multiple_of)
-            };
-            out.push(quote!(validation::#f(#as_wide, #m, #location, errors);));
+                "check_int_multiple_of"
+            });
+            out.push(template!(syn::Stmt, [f, as_wide = &as_wide, m, location] {
+                validation::#f(#as_wide, #m, #location, errors);
+            }));
         }
         if !c.allowed.is_empty() {
-            let values = c.allowed.iter().map(|n| match n {
-                Number::Int(i) => {
-                    let i = Literal::i64_unsuffixed(*i);
-                    quote!(validation::Limit::Int(#i))
-                }
-                Number::Float(f) => {
-                    let f = float_lit(*f);
-                    quote!(validation::Limit::Float(#f))
-                }
-            });
-            let f = if is_float {
-                quote!(check_float_enum)
+            let values: Vec<syn::Expr> = c
+                .allowed
+                .iter()
+                .map(|n| match n {
+                    Number::Int(i) => {
+                        let i = Literal::i64_unsuffixed(*i);
+                        template!(syn::Expr, [i] { validation::Limit::Int(#i) })
+                    }
+                    Number::Float(f) => {
+                        let f = float_expr(*f);
+                        template!(syn::Expr, [f] { validation::Limit::Float(#f) })
+                    }
+                })
+                .collect();
+            let f = ident(if is_float {
+                "check_float_enum"
             } else {
-                quote!(check_int_enum)
-            };
-            out.push(quote!(validation::#f(#as_wide, &[#(#values),*], #location, errors);));
+                "check_int_enum"
+            });
+            out.push(
+                template!(syn::Stmt, [f, as_wide = &as_wide, values, location] {
+                    validation::#f(#as_wide, &[#values], #location, errors);
+                }),
+            );
         }
         if c.min_items.is_some() || c.max_items.is_some() {
             let min = opt_u64(c.min_items);
             let max = opt_u64(c.max_items);
-            out.push(quote!(validation::check_items(#base.len(), #min, #max, #location, errors);));
+            out.push(template!(syn::Stmt, [base, min, max, location] {
+                validation::check_items(#base.len(), #min, #max, #location, errors);
+            }));
         }
         if c.unique_items {
-            out.push(quote!(validation::check_unique(#value, #location, errors);));
+            out.push(template!(syn::Stmt, [value, location] {
+                validation::check_unique(#value, #location, errors);
+            }));
         }
         out
     }
@@ -242,60 +281,68 @@ impl<'a> Plan<'a> {
 
 /// One check statement; `looped` when it is a loop over items or members.
 struct Statement {
-    code: TokenStream,
+    code: syn::Stmt,
     looped: bool,
 }
 
 /// Where the value to check is: a reference to it, and the value itself.
 pub struct Place {
-    reference: TokenStream,
-    value: TokenStream,
+    reference: syn::Expr,
+    value: syn::Expr,
     /// The value as the receiver of a method call.
-    base: TokenStream,
+    base: syn::Expr,
 }
 
 impl Place {
     /// A reference bound to `value`.
     pub fn bound() -> Place {
         Place {
-            reference: quote!(value),
-            value: quote!(*value),
-            base: quote!(value),
+            reference: template!(syn::Expr, [] { value }),
+            value: template!(syn::Expr, [] { *value }),
+            base: template!(syn::Expr, [] { value }),
         }
     }
 
     /// The field `self.<field>`.
     pub fn field(field: &proc_macro2::Ident) -> Place {
         Place {
-            reference: quote!(&self.#field),
-            value: quote!(self.#field),
-            base: quote!(self.#field),
+            reference: template!(syn::Expr, [field] { &self.#field }),
+            value: template!(syn::Expr, [field] { self.#field }),
+            base: template!(syn::Expr, [field] { self.#field }),
         }
     }
 }
 
-fn opt_u64(v: Option<u64>) -> TokenStream {
+fn opt_u64(v: Option<u64>) -> syn::Expr {
     match v {
         Some(v) => {
             let v = Literal::u64_unsuffixed(v);
-            quote!(Some(#v))
+            template!(syn::Expr, [v] { Some(#v) })
         }
-        None => quote!(None),
+        None => template!(syn::Expr, [] { None }),
     }
 }
 
-fn number(n: Number, as_float: bool) -> TokenStream {
+fn number(n: Number, as_float: bool) -> syn::Expr {
     match (n, as_float) {
-        (Number::Int(i), false) => {
-            let i = Literal::i64_unsuffixed(i);
-            quote!(#i)
-        }
-        (Number::Int(i), true) => float_lit(i as f64),
-        (Number::Float(f), true) => float_lit(f),
+        (Number::Int(i), false) => lit(Literal::i64_unsuffixed(i)),
+        (Number::Int(i), true) => float_expr(i as f64),
+        (Number::Float(f), true) => float_expr(f),
         // Integer schemas carry integer bounds (the parser types them as i64); kept total anyway.
-        (Number::Float(f), false) => {
-            let i = Literal::i64_unsuffixed(f as i64);
-            quote!(#i)
-        }
+        (Number::Float(f), false) => lit(Literal::i64_unsuffixed(f as i64)),
+    }
+}
+
+/// [`float_lit`](super::rust::float_lit) as an expression: a float literal that always has a
+/// decimal point or exponent, or `f64::NAN` and the infinities. (Also for models' defaults.)
+pub(super) fn float_expr(f: f64) -> syn::Expr {
+    if f.is_finite() {
+        lit(Literal::f64_unsuffixed(f))
+    } else if f.is_nan() {
+        template!(syn::Expr, [] { f64::NAN })
+    } else if f > 0.0 {
+        template!(syn::Expr, [] { f64::INFINITY })
+    } else {
+        template!(syn::Expr, [] { f64::NEG_INFINITY })
     }
 }
