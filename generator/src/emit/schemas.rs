@@ -112,6 +112,23 @@ impl Statics {
         let ident = format_ident!("{}", name);
         Some(quote!(&crate::schemas::#ident))
     }
+
+    /// [`Statics::params`] as a syntax tree.
+    pub fn params_expr(&self, op: &Operation) -> Option<syn::Expr> {
+        let ident = format_ident!("{}", self.by_params.get(&op.name)?);
+        Some(template!(syn::Expr, [ident] { crate::schemas::#ident }))
+    }
+
+    /// [`Statics::body`] as a syntax tree.
+    pub fn body_expr(&self, op: &Operation) -> Option<syn::Expr> {
+        let shape = json_body(op)?;
+        let name = match &shape.ty {
+            Ty::Named(t) if is_type_static(shape) => self.by_type.get(t)?,
+            _ => self.by_operation.get(&op.name)?,
+        };
+        let ident = format_ident!("{}", name);
+        Some(template!(syn::Expr, [ident] { &crate::schemas::#ident }))
+    }
 }
 
 /// Whether a body of `shape` is checked by its named type's static as it is (a nullable one
@@ -312,8 +329,11 @@ fn type_static<'s>(api: &Api, statics: &'s Statics, t: &TypeDef) -> Option<Stati
                             template!(syn::Expr, [value, index] { (#value, #index) })
                         })
                         .collect();
-                    let values: Vec<syn::Expr> =
-                        d.mapping.iter().map(|(value, _)| lit(str_lit(value))).collect();
+                    let values: Vec<syn::Expr> = d
+                        .mapping
+                        .iter()
+                        .map(|(value, _)| lit(str_lit(value)))
+                        .collect();
                     template!(syn::Expr, [union, property, mapping, values] {
                         #union.discriminator(Discriminator { property: #property, mapping: &[#mapping], values: &[#values] })
                     })
@@ -322,7 +342,8 @@ fn type_static<'s>(api: &Api, statics: &'s Statics, t: &TypeDef) -> Option<Stati
             }
         }
         TypeKind::Enum(e) => {
-            let values: Vec<syn::Expr> = e.variants.iter().map(|v| lit(str_lit(&v.value))).collect();
+            let values: Vec<syn::Expr> =
+                e.variants.iter().map(|v| lit(str_lit(&v.value))).collect();
             template!(syn::Expr, [values] { Schema::enumeration(&[#values]) })
         }
         TypeKind::Alias(_) => return None,

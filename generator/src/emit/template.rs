@@ -48,6 +48,8 @@ pub enum Hole {
     Exprs(Vec<syn::Expr>),
     /// Fields of a struct expression: `#fields` among them.
     FieldValues(Vec<syn::FieldValue>),
+    /// Fields of a struct pattern: `#fields` among them (see [`field_pat`]).
+    FieldPats(Vec<syn::FieldPat>),
     /// Parameters of a function: `#params` among them.
     FnArgs(Vec<syn::FnArg>),
     /// Attributes (docs included): `#attrs` before an item, field, variant or method.
@@ -65,7 +67,9 @@ impl Hole {
             Hole::Variants(_) | Hole::Tokens(_) => quote::quote!(#p),
             Hole::Stmts(_) => quote::quote!(#p;),
             Hole::Arms(_) => quote::quote!(#p => {}),
-            Hole::Fields(_) | Hole::FieldValues(_) | Hole::FnArgs(_) => quote::quote!(#p: ()),
+            Hole::Fields(_) | Hole::FieldValues(_) | Hole::FieldPats(_) | Hole::FnArgs(_) => {
+                quote::quote!(#p: ())
+            }
             Hole::ImplItems(_) => quote::quote!(fn #p() {}),
             Hole::TraitItems(_) => quote::quote!(fn #p();),
             Hole::Attrs(_) => quote::quote!(#[#p]),
@@ -95,7 +99,11 @@ impl Hole {
             Hole::Attrs(v) => all(v),
             Hole::ImplItems(v) => all(v),
             Hole::TraitItems(v) => all(v),
-            Hole::Fields(_) | Hole::Variants(_) | Hole::FieldValues(_) | Hole::FnArgs(_) => {
+            Hole::Fields(_)
+            | Hole::Variants(_)
+            | Hole::FieldValues(_)
+            | Hole::FieldPats(_)
+            | Hole::FnArgs(_) => {
                 panic!("a list of fields, variants or parameters cannot fill tokens")
             }
         }
@@ -129,6 +137,7 @@ hole_from! {
     Vec<syn::TraitItem> => TraitItems,
     Vec<syn::Expr> => Exprs,
     Vec<syn::FieldValue> => FieldValues,
+    Vec<syn::FieldPat> => FieldPats,
     Vec<syn::FnArg> => FnArgs,
     Vec<syn::Attribute> => Attrs,
     TokenStream => Tokens,
@@ -201,6 +210,22 @@ pub fn lit(value: Literal) -> syn::Expr {
         attrs: Vec::new(),
         lit: syn::Lit::new(value),
     })
+}
+
+/// A field pattern that binds the field to a variable of its name: `name` in `S { name, .. }`.
+pub fn field_pat(name: Ident) -> syn::FieldPat {
+    syn::FieldPat {
+        attrs: Vec::new(),
+        member: syn::Member::Named(name.clone()),
+        colon_token: None,
+        pat: Box::new(syn::Pat::Ident(syn::PatIdent {
+            attrs: Vec::new(),
+            by_ref: None,
+            mutability: None,
+            ident: name,
+            subpat: None,
+        })),
+    }
 }
 
 /// The holes of one use of a template.
@@ -343,7 +368,11 @@ pub struct Filler<'a> {
 
 impl Filler<'_> {
     /// The list value of the hole named by `ident`, taken out of its slot.
-    fn take_list<T>(&mut self, ident: &Ident, take: fn(&mut Hole) -> Option<&mut Vec<T>>) -> Option<Vec<T>> {
+    fn take_list<T>(
+        &mut self,
+        ident: &Ident,
+        take: fn(&mut Hole) -> Option<&mut Vec<T>>,
+    ) -> Option<Vec<T>> {
         let slot = self.holes.find(ident)?;
         let list = take(&mut slot.value)?;
         assert!(
@@ -364,7 +393,10 @@ impl Filler<'_> {
         take: fn(&mut Hole) -> Option<&mut Vec<T>>,
         visit: fn(&mut Self, &mut T),
     ) {
-        if !list.iter().any(|e| name(e).is_some_and(|i| self.holes.has(i))) {
+        if !list
+            .iter()
+            .any(|e| name(e).is_some_and(|i| self.holes.has(i)))
+        {
             for e in list.iter_mut() {
                 visit(self, e);
             }
@@ -391,7 +423,10 @@ impl Filler<'_> {
         take: fn(&mut Hole) -> Option<&mut Vec<T>>,
         visit: fn(&mut Self, &mut T),
     ) {
-        if !list.iter().any(|e| name(e).is_some_and(|i| self.holes.has(i))) {
+        if !list
+            .iter()
+            .any(|e| name(e).is_some_and(|i| self.holes.has(i)))
+        {
             for e in list.iter_mut() {
                 visit(self, e);
             }
@@ -721,6 +756,25 @@ impl VisitMut for Filler<'_> {
         if let Some(rest) = &mut s.rest {
             self.visit_expr_mut(rest);
         }
+    }
+
+    fn visit_pat_struct_mut(&mut self, p: &mut syn::PatStruct) {
+        if let Some(qself) = &mut p.qself {
+            self.visit_qself_mut(qself);
+        }
+        self.visit_path_mut(&mut p.path);
+        self.splice_punctuated(
+            &mut p.fields,
+            |f| match &f.member {
+                syn::Member::Named(i) => Some(i),
+                syn::Member::Unnamed(_) => None,
+            },
+            |h| match h {
+                Hole::FieldPats(v) => Some(v),
+                _ => None,
+            },
+            |f, v| f.visit_field_pat_mut(v),
+        );
     }
 
     fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
