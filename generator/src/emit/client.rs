@@ -217,7 +217,7 @@ pub fn operation(api: &Api, statics: &Statics, op: &Operation) -> syn::Item {
         }
         Some((ContentKind::Json(_), required)) => {
             let schema = statics
-                .body_expr(op)
+                .body(op)
                 .unwrap_or_else(|| template!(syn::Expr, [] { &crate::schema::Schema::ANY }));
             let check = if required {
                 template!(Stmts, [schema] { support::check_json_body(body, #schema)?; })
@@ -245,7 +245,7 @@ pub fn operation(api: &Api, statics: &Statics, op: &Operation) -> syn::Item {
         "{{}}{}",
         op.path.replace('{', "{{").replace('}', "}}")
     ));
-    let url = match statics.params_expr(op) {
+    let url = match statics.params(op) {
         Some(table) => template!(Stmts, [path, table] {
             let mut headers = HeaderMap::new();
             let url = support::prepare(&self.base_url, #path, #table, params, &mut headers)?;

@@ -220,8 +220,19 @@ fn models_file(api: &Api) -> Result<GeneratedFile> {
 }
 
 /// A piece of a file's prelude, built on the thread that formats it (token streams cannot cross
-/// threads).
-pub(crate) type Part<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+/// threads): a closure returning tokens or syntax trees (anything that is [`Code`]).
+pub(crate) type Part<'a> = Box<dyn MakeCode + Send + Sync + 'a>;
+
+/// A closure that makes [`Code`]: a [`Part`].
+pub(crate) trait MakeCode {
+    fn make(&self) -> Code;
+}
+
+impl<F: Fn() -> T, T: Into<Code>> MakeCode for F {
+    fn make(&self) -> Code {
+        self().into()
+    }
+}
 
 /// A file made of prelude parts and many independent items. The parts, and the items in small
 /// batches, are built and formatted at once on the thread pool, so a big part (a trait with a
@@ -245,7 +256,14 @@ fn chunked_file<I: Sync>(
         .into_par_iter()
         .map(|i| {
             if let Some(part) = prelude.get(i) {
-                return format_rust(path, part());
+                return match part.make() {
+                    Code::Tokens(tokens) => format_rust(path, tokens),
+                    Code::Items(items) => Ok(print_file(&syn::File {
+                        shebang: None,
+                        attrs: Vec::new(),
+                        items,
+                    })),
+                };
             }
             let mut items = Vec::new();
             for code in batches[i - parts].iter().map(&make) {

@@ -3,7 +3,7 @@
 //! client builds them from HTTP responses.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{ToTokens, quote};
+use quote::quote;
 
 use super::rust::{doc_paragraphs, docs, ident, qualified_nullable_ty, qualified_ty};
 use super::template::{NamedField, template};
@@ -17,11 +17,6 @@ pub fn prelude() -> TokenStream {
 }
 
 /// The type of a response body.
-pub fn body_type(response: &Response) -> Option<TokenStream> {
-    body_ty(response).map(|ty| ty.to_token_stream())
-}
-
-/// [`body_type`] as a syntax tree.
 pub fn body_ty(response: &Response) -> Option<syn::Type> {
     let content = response.content.as_ref()?;
     Some(match &content.kind {

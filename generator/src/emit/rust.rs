@@ -1,7 +1,7 @@
 //! Small pieces shared by the emitters: identifiers, type paths, doc attributes, literals.
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::{ToTokens, TokenStreamExt, format_ident, quote};
+use quote::{TokenStreamExt, format_ident, quote};
 
 use super::template::{lit, template};
 
@@ -43,16 +43,6 @@ pub fn raw_str_lit(s: &str) -> Literal {
         .unwrap_or_else(|_| Literal::string(s))
 }
 
-/// `value_ty` for code outside `models.rs`: models are `crate::models::X`.
-pub fn qualified_type(shape: &Shape) -> TokenStream {
-    qualified_ty(shape).to_token_stream()
-}
-
-/// `nullable_ty` for code outside `models.rs`.
-pub fn qualified_nullable_type(shape: &Shape) -> TokenStream {
-    qualified_nullable_ty(shape).to_token_stream()
-}
-
 /// The Rust type of a value of `shape`, not counting `nullable` (see `nullable_ty`), as
 /// written inside `models.rs`. Every std path is fully qualified so that spec types named
 /// `Option`, `String`, `Vec` or `Box` compile.
@@ -65,12 +55,12 @@ pub fn nullable_ty(shape: &Shape) -> syn::Type {
     nullable_in(shape, false)
 }
 
-/// [`qualified_type`] as a syntax tree.
+/// [`value_ty`] for code outside `models.rs`: models are `crate::models::X`.
 pub fn qualified_ty(shape: &Shape) -> syn::Type {
     type_in(shape, true)
 }
 
-/// [`qualified_nullable_type`] as a syntax tree.
+/// [`nullable_ty`] for code outside `models.rs`.
 pub fn qualified_nullable_ty(shape: &Shape) -> syn::Type {
     nullable_in(shape, true)
 }
@@ -181,13 +171,6 @@ pub fn doc_paragraphs(docs: &Docs) -> Vec<String> {
 
 /// The docs of an operation's method (server trait and client): summary, description, and
 /// `METHOD /path`.
-pub fn operation_docs(op: &crate::ir::Operation) -> TokenStream {
-    let mut tokens = TokenStream::new();
-    tokens.append_all(operation_doc_attrs(op));
-    tokens
-}
-
-/// [`operation_docs`] as syntax trees.
 pub fn operation_doc_attrs(op: &crate::ir::Operation) -> Vec<syn::Attribute> {
     let mut paragraphs = Vec::new();
     if let Some(s) = &op.summary {

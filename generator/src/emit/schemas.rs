@@ -97,30 +97,13 @@ impl Statics {
 
     /// `crate::schemas::X_PARAMS` (a `&[Param]`), the parameter table of `op` (None when it
     /// has no parameters).
-    pub fn params(&self, op: &Operation) -> Option<TokenStream> {
-        let ident = format_ident!("{}", self.by_params.get(&op.name)?);
-        Some(quote!(crate::schemas::#ident))
-    }
-
-    /// `&crate::schemas::X` for the JSON body of `op` (None when it has no JSON body).
-    pub fn body(&self, op: &Operation) -> Option<TokenStream> {
-        let shape = json_body(op)?;
-        let name = match &shape.ty {
-            Ty::Named(t) if is_type_static(shape) => self.by_type.get(t)?,
-            _ => self.by_operation.get(&op.name)?,
-        };
-        let ident = format_ident!("{}", name);
-        Some(quote!(&crate::schemas::#ident))
-    }
-
-    /// [`Statics::params`] as a syntax tree.
-    pub fn params_expr(&self, op: &Operation) -> Option<syn::Expr> {
+    pub fn params(&self, op: &Operation) -> Option<syn::Expr> {
         let name = format_ident!("{}", self.by_params.get(&op.name)?);
         Some(template!(syn::Expr, [name] { crate::schemas::#name }))
     }
 
-    /// [`Statics::body`] as a syntax tree.
-    pub fn body_expr(&self, op: &Operation) -> Option<syn::Expr> {
+    /// `&crate::schemas::X` for the JSON body of `op` (None when it has no JSON body).
+    pub fn body(&self, op: &Operation) -> Option<syn::Expr> {
         let shape = json_body(op)?;
         let name = match &shape.ty {
             Ty::Named(t) if is_type_static(shape) => self.by_type.get(t)?,

@@ -8,9 +8,12 @@ use quote::{format_ident, quote};
 
 use super::Part;
 use super::errors::ErrorBody;
-use super::responses::{body_type, has_status_field, is_unit, status_text};
-use super::rust::{ident, is_enum, str_lit};
+use super::responses::{body_ty, has_status_field, is_unit, status_text};
+use super::rust::{
+    ident, is_enum, operation_doc_attrs, qualified_nullable_ty, qualified_ty, str_lit,
+};
 use super::schemas::Statics;
+use super::template::{NamedField, Stmts, field_pat, lit, template};
 use super::validate::Plan;
 use crate::ir::{
     Api, ContentKind, Operation, ParamLocation, SecurityKind, Shape, StringFormat, Ty, TypeKind,
@@ -51,10 +54,8 @@ fn interaction_id_shape(api: &Api) -> Option<&Shape> {
 
 /// The handler of an operation and the `IntoResponse` impl of its response enum: the items that
 /// follow the top of `server.rs` (`server`), one operation at a time.
-pub fn operation(sp: &ServerPlan, op: &Operation) -> TokenStream {
-    let handler = handler(sp, op);
-    let into_response = into_response(op);
-    quote!(#handler #into_response)
+pub fn operation(sp: &ServerPlan, op: &Operation) -> Vec<syn::Item> {
+    vec![handler(sp, op), into_response(op)]
 }
 
 /// What comes before the handlers, in parts formatted in parallel: the module docs, imports,
@@ -62,7 +63,13 @@ pub fn operation(sp: &ServerPlan, op: &Operation) -> TokenStream {
 pub fn prelude<'a>(sp: &'a ServerPlan<'a>) -> Vec<Part<'a>> {
     vec![
         Box::new(|| head(sp)),
-        Box::new(|| sp.api.operations.iter().map(request_struct).collect()),
+        Box::new(|| {
+            sp.api
+                .operations
+                .iter()
+                .map(request_struct)
+                .collect::<Vec<syn::Item>>()
+        }),
         Box::new(|| api_trait(sp.api)),
         Box::new(|| tail(sp)),
     ]
@@ -327,7 +334,7 @@ fn credentials_enum(api: &Api) -> TokenStream {
     }
 }
 
-fn request_struct(op: &Operation) -> TokenStream {
+fn request_struct(op: &Operation) -> syn::Item {
     let name = ident(&op.request_type);
     let doc = format!(
         " The request of `{} {}`: its parameters and body, already validated against the spec.",
@@ -337,81 +344,90 @@ fn request_struct(op: &Operation) -> TokenStream {
     let mut fields = Vec::new();
     if let Some(params) = &op.params_type {
         let params = ident(params);
-        fields.push(quote! {
-            /// Path, query and header parameters.
-            pub params: crate::models::#params,
-        });
+        fields.push(
+            template!(NamedField, [params] {
+                /// Path, query and header parameters.
+                pub params: crate::models::#params
+            })
+            .0,
+        );
     }
-    if let Some(ty) = request_body_type(op) {
-        fields.push(quote! {
-            /// The body.
-            pub body: #ty,
-        });
+    if let Some(ty) = request_body_ty(op) {
+        fields.push(
+            template!(NamedField, [ty] {
+                /// The body.
+                pub body: #ty
+            })
+            .0,
+        );
     }
-    quote! {
+    template!(syn::Item, [doc, name, fields] {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
         pub struct #name {
-            #(#fields)*
+            #fields
         }
-    }
+    })
 }
 
-fn request_body_type(op: &Operation) -> Option<TokenStream> {
+fn request_body_ty(op: &Operation) -> Option<syn::Type> {
     let body = op.body.as_ref()?;
     let ty = match &body.content.kind {
-        ContentKind::Json(shape) | ContentKind::Form(shape) => {
-            super::rust::qualified_nullable_type(shape)
-        }
-        ContentKind::Text => quote!(::std::string::String),
-        ContentKind::Binary => quote!(::std::vec::Vec<u8>),
+        ContentKind::Json(shape) | ContentKind::Form(shape) => qualified_nullable_ty(shape),
+        ContentKind::Text => template!(syn::Type, [] { ::std::string::String }),
+        ContentKind::Binary => template!(syn::Type, [] { ::std::vec::Vec<u8> }),
     };
     Some(if body.required {
         ty
     } else {
-        quote!(::std::option::Option<#ty>)
+        template!(syn::Type, [ty] { ::std::option::Option<#ty> })
     })
 }
 
-fn api_trait(api: &Api) -> TokenStream {
+fn api_trait(api: &Api) -> syn::Item {
     let any_auth = api.operations.iter().any(needs_auth);
-    let auth = if any_auth {
-        quote! {
-            /// What [`Api::authenticate`] learns about the caller; handed to every operation
-            /// that requires credentials.
-            type Claims: Send + 'static;
-
-            /// Judges the credentials of a request to an operation that requires them. Called
-            /// before the request's parameters and body are read; an `Err` is answered with
-            /// 401. The generated code cannot judge tokens: this method has no default, so an
-            /// implementation cannot forget it.
-            fn authenticate(
-                &self,
-                operation: Operation,
-                credentials: Credentials,
-            ) -> impl Future<Output = ::std::result::Result<Self::Claims, Unauthenticated>> + Send;
-        }
-    } else {
-        quote!()
-    };
-    let methods = api.operations.iter().map(|op| {
-        let fname = ident(&op.name);
-        let request = ident(&op.request_type);
-        let response = ident(&op.response_type);
-        let docs = super::rust::operation_docs(op);
-        let claims = if needs_auth(op) { quote!(claims: Self::Claims,) } else { quote!() };
-        quote! {
-            #docs
-            fn #fname(&self, #claims request: #request) -> impl Future<Output = crate::responses::#response> + Send;
-        }
+    let auth = any_auth.then(|| {
+        vec![
+            template!(syn::TraitItem, [] {
+                /// What [`Api::authenticate`] learns about the caller; handed to every operation
+                /// that requires credentials.
+                type Claims: Send + 'static;
+            }),
+            template!(syn::TraitItem, [] {
+                /// Judges the credentials of a request to an operation that requires them. Called
+                /// before the request's parameters and body are read; an `Err` is answered with
+                /// 401. The generated code cannot judge tokens: this method has no default, so an
+                /// implementation cannot forget it.
+                fn authenticate(
+                    &self,
+                    operation: Operation,
+                    credentials: Credentials,
+                ) -> impl Future<Output = ::std::result::Result<Self::Claims, Unauthenticated>> + Send;
+            }),
+        ]
     });
-    quote! {
+    let methods: Vec<syn::TraitItem> = api
+        .operations
+        .iter()
+        .map(|op| {
+            let docs = operation_doc_attrs(op);
+            let fname = ident(&op.name);
+            let request = ident(&op.request_type);
+            let response = ident(&op.response_type);
+            let claims = needs_auth(op).then(|| vec![template!(syn::FnArg, [] { claims: Self::Claims })]);
+            template!(syn::TraitItem, [docs, fname, claims, request, response] {
+                #docs
+                fn #fname(&self, #claims, request: #request) -> impl Future<Output = crate::responses::#response> + Send;
+            })
+        })
+        .collect();
+    template!(syn::Item, [auth, methods] {
         /// The API: implement it with the business logic, and serve it with [`router`].
         pub trait Api: Send + Sync + 'static {
             #auth
-            #(#methods)*
+            #methods
         }
-    }
+    })
 }
 
 fn router_fn(api: &Api) -> TokenStream {
@@ -482,9 +498,9 @@ fn router_fn(api: &Api) -> TokenStream {
 }
 
 /// The credential checks of an operation: the first alternative whose credentials are present.
-fn auth_code(api: &Api, op: &Operation) -> TokenStream {
+fn auth_code(api: &Api, op: &Operation) -> Option<Vec<syn::Stmt>> {
     if !needs_auth(op) {
-        return quote!();
+        return None;
     }
     let variant = ident(&op.type_prefix);
     let mut attempts = Vec::new();
@@ -494,49 +510,59 @@ fn auth_code(api: &Api, op: &Operation) -> TokenStream {
         let Some(scheme) = api.security_schemes.iter().find(|s| &s.key == key) else {
             continue;
         };
-        let key_lit = str_lit(key);
         attempts.push(match &scheme.kind {
-            SecurityKind::Bearer | SecurityKind::OAuth2 | SecurityKind::OpenIdConnect => quote! {
-                support::bearer_token(&parts.headers).map(|token| Credentials::Bearer { scheme: #key_lit, token })
-            },
-            SecurityKind::Basic => quote! {
-                support::basic_credentials(&parts.headers).map(|credentials| Credentials::Basic { scheme: #key_lit, credentials })
-            },
+            SecurityKind::Bearer | SecurityKind::OAuth2 | SecurityKind::OpenIdConnect => {
+                template!(syn::Expr, [key] {
+                    support::bearer_token(&parts.headers).map(|token| Credentials::Bearer { scheme: #key, token })
+                })
+            }
+            SecurityKind::Basic => template!(syn::Expr, [key] {
+                support::basic_credentials(&parts.headers).map(|credentials| Credentials::Basic { scheme: #key, credentials })
+            }),
             SecurityKind::ApiKey { location, name } => {
-                let name = str_lit(name);
-                let loc = str_lit(location.as_str());
-                quote! {
-                    support::api_key(&parts, #loc, #name).map(|key| Credentials::ApiKey { scheme: #key_lit, key })
-                }
+                let loc = location.as_str();
+                template!(syn::Expr, [key, loc, name] {
+                    support::api_key(&parts, #loc, #name).map(|key| Credentials::ApiKey { scheme: #key, key })
+                })
             }
         });
     }
-    let first = attempts.first().cloned().unwrap_or_else(|| {
-        quote!(Err(Rejection::Unauthorized(
-            "no usable security scheme".into()
-        )))
+    let mut attempts = attempts.into_iter();
+    let first = attempts.next().unwrap_or_else(|| {
+        template!(syn::Expr, [] {
+            Err(Rejection::Unauthorized("no usable security scheme".into()))
+        })
     });
-    let rest = attempts.iter().skip(1);
-    quote! {
-        let credentials = match #first #(.or_else(|_| #rest))* {
-            Ok(credentials) => credentials,
-            Err(rejection) => return rejected(rejection),
-        };
-        let claims = match shared.api.authenticate(Operation::#variant, credentials).await {
-            Ok(claims) => claims,
-            Err(refusal) => return rejected(Rejection::Unauthorized(refusal.message)),
-        };
-    }
+    let credentials = attempts.fold(
+        first,
+        |tried, next| template!(syn::Expr, [tried, next] { #tried.or_else(|_| #next) }),
+    );
+    Some(
+        template!(Stmts, [credentials, variant] {
+            let credentials = match #credentials {
+                Ok(credentials) => credentials,
+                Err(rejection) => return rejected(rejection),
+            };
+            let claims = match shared.api.authenticate(Operation::#variant, credentials).await {
+                Ok(claims) => claims,
+                Err(refusal) => return rejected(Rejection::Unauthorized(refusal.message)),
+            };
+        })
+        .0,
+    )
 }
 
-fn handler(sp: &ServerPlan, op: &Operation) -> TokenStream {
+fn handler(sp: &ServerPlan, op: &Operation) -> syn::Item {
     let fname = ident(&op.name);
     let auth = auth_code(sp.api, op);
     let has_path = op.params.iter().any(|p| p.location == ParamLocation::Path);
     let (path_arg, path) = if has_path {
-        (quote!(path: support::RawPath,), quote!(Some(path)))
+        (
+            Some(vec![template!(syn::FnArg, [] { path: support::RawPath })]),
+            template!(syn::Expr, [] { Some(path) }),
+        )
     } else {
-        (quote!(), quote!(None))
+        (None, template!(syn::Expr, [] { None }))
     };
     // Query keys that are API keys of the operation are not unknown.
     let mut api_keys: Vec<&str> = Vec::new();
@@ -556,62 +582,66 @@ fn handler(sp: &ServerPlan, op: &Operation) -> TokenStream {
     }
     api_keys.sort_unstable();
     api_keys.dedup();
-    let api_keys = api_keys.iter().map(|k| str_lit(k));
+    let api_keys: Vec<syn::Expr> = api_keys.iter().map(|k| lit(str_lit(k))).collect();
     let params = match sp.statics.params(op) {
-        Some(table) => quote! {
-            let params = support::params(&parts, #path, #table, &[#(#api_keys),*], errors);
-        },
-        None => quote!(support::no_params(&parts, &[#(#api_keys),*], errors);),
+        Some(table) => template!(syn::Stmt, [path, table, api_keys] {
+            let params = support::params(&parts, #path, #table, &[#api_keys], errors);
+        }),
+        None => template!(syn::Stmt, [api_keys] {
+            support::no_params(&parts, &[#api_keys], errors);
+        }),
     };
     let body = body_code(sp, op);
     let mut required = Vec::new();
     let mut fields = Vec::new();
     if op.params_type.is_some() {
         required.push(format_ident!("params"));
-        fields.push(quote!(params));
+        fields.push(template!(syn::FieldValue, [] { params }));
     }
     if let Some(b) = &op.body {
         if b.required {
             required.push(format_ident!("body"));
         }
-        fields.push(quote!(body));
+        fields.push(template!(syn::FieldValue, [] { body }));
     }
-    let unwrap = if required.is_empty() {
-        quote!()
-    } else if let [one] = required.as_slice() {
-        quote! {
-            let Some(#one) = #one else {
-                return bad_request(::std::mem::take(errors));
-            };
-        }
-    } else {
-        let somes = required.iter().map(|r| quote!(Some(#r)));
-        quote! {
-            let (#(#somes,)*) = (#(#required,)*) else {
-                return bad_request(::std::mem::take(errors));
-            };
-        }
+    let unwrap = match required.as_slice() {
+        [] => None,
+        [one] => Some(
+            template!(Stmts, [one] {
+                let Some(#one) = #one else {
+                    return bad_request(::std::mem::take(errors));
+                };
+            })
+            .0,
+        ),
+        // Both: the parameters, then the body.
+        _ => Some(
+            template!(Stmts, [] {
+                let (Some(params), Some(body),) = (params, body,) else {
+                    return bad_request(::std::mem::take(errors));
+                };
+            })
+            .0,
+        ),
     };
     let request_name = ident(&op.request_type);
-    let claims = if needs_auth(op) {
-        quote!(claims,)
+    let claims = needs_auth(op).then(|| vec![template!(syn::Expr, [] { claims })]);
+    let body_binding = if op.body.is_some() {
+        format_ident!("body")
     } else {
-        quote!()
-    };
-    let parts_binding = if op.body.is_some() {
-        quote!((parts, body))
-    } else {
-        quote!((parts, _body))
+        format_ident!("_body")
     };
     let doc = format!(" `{} {}`", op.method.as_str(), op.path);
-    quote! {
+    template!(syn::Item, [
+        doc, fname, path_arg, body_binding, auth, params, body, unwrap, request_name, fields, claims,
+    ] {
         #[doc = #doc]
         async fn #fname<A: Api>(
             State(shared): State<Arc<Shared<A>>>,
-            #path_arg
+            #path_arg,
             request: Request,
         ) -> Response {
-            let #parts_binding = request.into_parts();
+            let (parts, #body_binding) = request.into_parts();
             #auth
             let errors = &mut ValidationErrors::default();
             #params
@@ -620,10 +650,10 @@ fn handler(sp: &ServerPlan, op: &Operation) -> TokenStream {
                 return bad_request(::std::mem::take(errors));
             }
             #unwrap
-            let request = #request_name { #(#fields),* };
-            shared.api.#fname(#claims request).await.into_response()
+            let request = #request_name { #fields };
+            shared.api.#fname(#claims, request).await.into_response()
         }
-    }
+    })
 }
 
 /// Whether a value of `shape` must be checked as raw JSON against its schema, because its typed
@@ -654,19 +684,15 @@ fn needs_schema_check<'a>(api: &'a Api, shape: &'a Shape, seen: &mut Vec<&'a str
     }
 }
 
-fn body_code(sp: &ServerPlan, op: &Operation) -> TokenStream {
-    let Some(body) = &op.body else {
-        return quote!();
-    };
+fn body_code(sp: &ServerPlan, op: &Operation) -> Option<Vec<syn::Stmt>> {
+    let body = op.body.as_ref()?;
     let required = body.required;
-    let media = str_lit(&body.content.media_type);
+    let media = body.content.media_type.as_str();
+    let any_schema = || template!(syn::Expr, [] { &crate::schema::Schema::ANY });
     let call = match &body.content.kind {
         ContentKind::Json(shape) => {
-            let ty = super::rust::qualified_nullable_type(shape);
-            let schema = sp
-                .statics
-                .body(op)
-                .unwrap_or_else(|| quote!(&crate::schema::Schema::ANY));
+            let ty = qualified_nullable_ty(shape);
+            let schema = sp.statics.body(op).unwrap_or_else(any_schema);
             // A model body deserialises directly and validates with its `Validate` impl; others
             // go through the schema check of the raw JSON.
             // Types whose serde is more lenient than the spec take the schema path too.
@@ -674,97 +700,42 @@ fn body_code(sp: &ServerPlan, op: &Operation) -> TokenStream {
                 && matches!(&shape.ty, Ty::Named(name) if !is_enum(sp.api, name))
                 && !needs_schema_check(sp.api, shape, &mut Vec::new());
             let f = if model {
-                quote!(json_model_body)
+                format_ident!("json_model_body")
             } else {
-                quote!(json_body)
+                format_ident!("json_body")
             };
-            quote!(support::#f::<#ty>(&parts.headers, body, shared.options.max_body_bytes, #required, #schema, errors))
+            template!(syn::Expr, [f, ty, required, schema] {
+                support::#f::<#ty>(&parts.headers, body, shared.options.max_body_bytes, #required, #schema, errors)
+            })
         }
         ContentKind::Form(shape) => {
-            let ty = super::rust::qualified_type(shape);
-            let schema = sp
-                .statics
-                .body(op)
-                .unwrap_or_else(|| quote!(&crate::schema::Schema::ANY));
-            quote!(support::form_body::<#ty>(&parts.headers, body, shared.options.max_body_bytes, #required, #schema, errors))
+            let ty = qualified_ty(shape);
+            let schema = sp.statics.body(op).unwrap_or_else(any_schema);
+            template!(syn::Expr, [ty, required, schema] {
+                support::form_body::<#ty>(&parts.headers, body, shared.options.max_body_bytes, #required, #schema, errors)
+            })
         }
-        ContentKind::Text => {
-            quote!(support::text_body(&parts.headers, body, shared.options.max_body_bytes, #required, #media, errors))
-        }
-        ContentKind::Binary => {
-            quote!(support::bytes_body(&parts.headers, body, shared.options.max_body_bytes, #required, #media, errors))
-        }
+        ContentKind::Text => template!(syn::Expr, [required, media] {
+            support::text_body(&parts.headers, body, shared.options.max_body_bytes, #required, #media, errors)
+        }),
+        ContentKind::Binary => template!(syn::Expr, [required, media] {
+            support::bytes_body(&parts.headers, body, shared.options.max_body_bytes, #required, #media, errors)
+        }),
     };
-    quote! {
-        let body = match #call.await {
-            Ok(body) => body,
-            Err(rejection) => return rejected(rejection),
-        };
-    }
+    Some(
+        template!(Stmts, [call] {
+            let body = match #call.await {
+                Ok(body) => body,
+                Err(rejection) => return rejected(rejection),
+            };
+        })
+        .0,
+    )
 }
 
-fn into_response(op: &Operation) -> TokenStream {
+fn into_response(op: &Operation) -> syn::Item {
     let name = ident(&op.response_type);
-    let arms = op.responses.iter().map(|r| {
-        let v = ident(&r.variant);
-        let status = match r.status {
-            crate::ir::Status::Code(c) => {
-                let c = lit_u16(c);
-                quote!(support::status(#c))
-            }
-            _ => quote!(support::status(status)),
-        };
-        let mut bindings = Vec::new();
-        if has_status_field(r) {
-            bindings.push(quote!(status));
-        }
-        let response = match (&r.content, body_type(r)) {
-            (Some(content), Some(_)) => {
-                bindings.push(quote!(body));
-                let media = str_lit(&content.media_type);
-                match content.kind {
-                    ContentKind::Json(_) => quote!(support::json_response(#status, #media, &body)),
-                    ContentKind::Text => {
-                        quote!(support::body_response(#status, #media, body.into_bytes()))
-                    }
-                    ContentKind::Binary | ContentKind::Form(_) => {
-                        quote!(support::body_response(#status, #media, body))
-                    }
-                }
-            }
-            _ => quote!(#status.into_response()),
-        };
-        let headers = r
-            .headers
-            .iter()
-            .map(|h| {
-                let f = ident(&h.name);
-                let wire = str_lit(&h.wire_name.to_ascii_lowercase());
-                bindings.push(quote!(#f));
-                if !h.required || h.shape.nullable {
-                    quote!(support::set_header(&mut response, #wire, #f);)
-                } else {
-                    quote!(support::set_header(&mut response, #wire, Some(#f));)
-                }
-            })
-            .collect::<Vec<_>>();
-        let pattern = if is_unit(r) {
-            quote!(Self::#v)
-        } else {
-            quote!(Self::#v { #(#bindings),* })
-        };
-        if headers.is_empty() {
-            quote!(#pattern => #response,)
-        } else {
-            quote! {
-                #pattern => {
-                    let mut response = #response;
-                    #(#headers)*
-                    response
-                }
-            }
-        }
-    });
+    let arms: Vec<syn::Arm> = op.responses.iter().map(response_arm).collect();
     let doc = format!(
         " Each variant with its status ({}), body and headers.",
         op.responses
@@ -773,15 +744,81 @@ fn into_response(op: &Operation) -> TokenStream {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    quote! {
+    template!(syn::Item, [doc, name, arms] {
         #[doc = #doc]
         impl IntoResponse for crate::responses::#name {
             fn into_response(self) -> Response {
                 match self {
-                    #(#arms)*
+                    #arms
                 }
             }
         }
+    })
+}
+
+/// The arm of `into_response` for one variant: its status, body and headers as HTTP.
+fn response_arm(r: &crate::ir::Response) -> syn::Arm {
+    let v = ident(&r.variant);
+    let status = match r.status {
+        crate::ir::Status::Code(c) => {
+            let c = lit_u16(c);
+            template!(syn::Expr, [c] { support::status(#c) })
+        }
+        _ => template!(syn::Expr, [] { support::status(status) }),
+    };
+    let mut bindings = Vec::new();
+    if has_status_field(r) {
+        bindings.push(field_pat(format_ident!("status")));
+    }
+    let response = match (&r.content, body_ty(r)) {
+        (Some(content), Some(_)) => {
+            bindings.push(field_pat(format_ident!("body")));
+            let media = content.media_type.as_str();
+            match content.kind {
+                ContentKind::Json(_) => template!(syn::Expr, [status, media] {
+                    support::json_response(#status, #media, &body)
+                }),
+                ContentKind::Text => template!(syn::Expr, [status, media] {
+                    support::body_response(#status, #media, body.into_bytes())
+                }),
+                ContentKind::Binary | ContentKind::Form(_) => {
+                    template!(syn::Expr, [status, media] {
+                        support::body_response(#status, #media, body)
+                    })
+                }
+            }
+        }
+        _ => template!(syn::Expr, [status] { #status.into_response() }),
+    };
+    let headers: Vec<syn::Stmt> = r
+        .headers
+        .iter()
+        .map(|h| {
+            let f = ident(&h.name);
+            let wire = h.wire_name.to_ascii_lowercase();
+            bindings.push(field_pat(f.clone()));
+            if !h.required || h.shape.nullable {
+                template!(syn::Stmt, [wire, f] { support::set_header(&mut response, #wire, #f); })
+            } else {
+                template!(syn::Stmt, [wire, f] { support::set_header(&mut response, #wire, Some(#f)); })
+            }
+        })
+        .collect();
+    let body = if headers.is_empty() {
+        response
+    } else {
+        template!(syn::Expr, [response, headers] {
+            {
+                let mut response = #response;
+                #headers
+                response
+            }
+        })
+    };
+    if is_unit(r) {
+        template!(syn::Arm, [v, body] { Self::#v => #body, })
+    } else {
+        template!(syn::Arm, [v, bindings, body] { Self::#v { #bindings } => #body, })
     }
 }
 

@@ -51,6 +51,8 @@ pub enum Hole {
     Exprs(Vec<syn::Expr>),
     /// Fields of a struct expression: `#fields` among them.
     FieldValues(Vec<syn::FieldValue>),
+    /// Fields of a struct pattern: `#fields` among them (see [`field_pat`]).
+    FieldPats(Vec<syn::FieldPat>),
     /// Parameters of a function: `#params` among them.
     FnArgs(Vec<syn::FnArg>),
     /// Attributes (docs included): `#attrs` before an item, field, variant or method.
@@ -68,7 +70,9 @@ impl Hole {
             Hole::Variants(_) | Hole::Tokens(_) | Hole::Pat(_) => quote::quote!(#p),
             Hole::Stmts(_) => quote::quote!(#p;),
             Hole::Arms(_) => quote::quote!(#p => {}),
-            Hole::Fields(_) | Hole::FieldValues(_) | Hole::FnArgs(_) => quote::quote!(#p: ()),
+            Hole::Fields(_) | Hole::FieldValues(_) | Hole::FieldPats(_) | Hole::FnArgs(_) => {
+                quote::quote!(#p: ())
+            }
             Hole::ImplItems(_) => quote::quote!(fn #p() {}),
             Hole::TraitItems(_) => quote::quote!(fn #p();),
             Hole::Attrs(_) => quote::quote!(#[#p]),
@@ -99,7 +103,11 @@ impl Hole {
             Hole::Attrs(v) => all(v),
             Hole::ImplItems(v) => all(v),
             Hole::TraitItems(v) => all(v),
-            Hole::Fields(_) | Hole::Variants(_) | Hole::FieldValues(_) | Hole::FnArgs(_) => {
+            Hole::Fields(_)
+            | Hole::Variants(_)
+            | Hole::FieldValues(_)
+            | Hole::FieldPats(_)
+            | Hole::FnArgs(_) => {
                 panic!("a list of fields, variants or parameters cannot fill tokens")
             }
         }
@@ -134,6 +142,7 @@ hole_from! {
     Vec<syn::TraitItem> => TraitItems,
     Vec<syn::Expr> => Exprs,
     Vec<syn::FieldValue> => FieldValues,
+    Vec<syn::FieldPat> => FieldPats,
     Vec<syn::FnArg> => FnArgs,
     Vec<syn::Attribute> => Attrs,
     TokenStream => Tokens,
@@ -213,6 +222,22 @@ pub fn lit(value: Literal) -> syn::Expr {
         attrs: Vec::new(),
         lit: syn::Lit::new(value),
     })
+}
+
+/// A field pattern that binds the field to a variable of its name: `name` in `S { name, .. }`.
+pub fn field_pat(name: Ident) -> syn::FieldPat {
+    syn::FieldPat {
+        attrs: Vec::new(),
+        member: syn::Member::Named(name.clone()),
+        colon_token: None,
+        pat: Box::new(syn::Pat::Ident(syn::PatIdent {
+            attrs: Vec::new(),
+            by_ref: None,
+            mutability: None,
+            ident: name,
+            subpat: None,
+        })),
+    }
 }
 
 /// The holes of one use of a template.
@@ -817,6 +842,25 @@ impl VisitMut for Filler<'_> {
         if let Some(rest) = &mut s.rest {
             self.visit_expr_mut(rest);
         }
+    }
+
+    fn visit_pat_struct_mut(&mut self, p: &mut syn::PatStruct) {
+        if let Some(qself) = &mut p.qself {
+            self.visit_qself_mut(qself);
+        }
+        self.visit_path_mut(&mut p.path);
+        self.splice_punctuated(
+            &mut p.fields,
+            |f| match &f.member {
+                syn::Member::Named(i) => Some(i),
+                syn::Member::Unnamed(_) => None,
+            },
+            |h| match h {
+                Hole::FieldPats(v) => Some(v),
+                _ => None,
+            },
+            |f, v| f.visit_field_pat_mut(v),
+        );
     }
 
     fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
