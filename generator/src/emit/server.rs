@@ -63,6 +63,8 @@ pub fn operation(sp: &ServerPlan, op: &Operation) -> Vec<syn::Item> {
 pub fn prelude<'a>(sp: &'a ServerPlan<'a>) -> Vec<Part<'a>> {
     vec![
         Box::new(|| head(sp)),
+        Box::new(|| operation_enum(sp.api)),
+        Box::new(|| credentials_enum(sp.api)),
         Box::new(|| {
             sp.api
                 .operations
@@ -75,11 +77,9 @@ pub fn prelude<'a>(sp: &'a ServerPlan<'a>) -> Vec<Part<'a>> {
     ]
 }
 
-/// The module docs, the imports, `Operation` and `Credentials`.
+/// The module docs and the imports.
 fn head(sp: &ServerPlan) -> TokenStream {
     let api = sp.api;
-    let operation_enum = operation_enum(api);
-    let credentials = credentials_enum(api);
     let title = format!(
         " Server stubs for {} (feature `server`): implement [`Api`], then serve [`router`].",
         api.title.trim()
@@ -127,9 +127,6 @@ fn head(sp: &ServerPlan) -> TokenStream {
         #(#imports)*
         #[allow(unused_imports)]
         use crate::validation::{self, Location, ValidationErrors};
-
-        #operation_enum
-        #credentials
     }
 }
 
@@ -257,52 +254,60 @@ fn any_rejection(api: &Api) -> bool {
         .any(|op| op.body.is_some() || needs_auth(op))
 }
 
-fn operation_enum(api: &Api) -> TokenStream {
-    let variants = api.operations.iter().map(|op| {
-        let v = ident(&op.type_prefix);
-        let doc = match &op.summary {
-            Some(s) => format!(" `{} {}`: {}", op.method.as_str(), op.path, s.trim()),
-            None => format!(" `{} {}`", op.method.as_str(), op.path),
-        };
-        quote! { #[doc = #doc] #v, }
-    });
-    let arms = |f: &dyn Fn(&Operation) -> String| {
+/// `Operation`, with a variant per operation, and its `method`, `path` and `name`.
+fn operation_enum(api: &Api) -> Vec<syn::Item> {
+    let variants: Vec<syn::Variant> = api
+        .operations
+        .iter()
+        .map(|op| {
+            let v = ident(&op.type_prefix);
+            let doc = match &op.summary {
+                Some(s) => format!(" `{} {}`: {}", op.method.as_str(), op.path, s.trim()),
+                None => format!(" `{} {}`", op.method.as_str(), op.path),
+            };
+            template!(syn::Variant, [doc, v] { #[doc = #doc] #v })
+        })
+        .collect();
+    let arms = |f: &dyn Fn(&Operation) -> String| -> Vec<syn::Arm> {
         api.operations
             .iter()
             .map(|op| {
                 let v = ident(&op.type_prefix);
                 let text = str_lit(&f(op));
-                quote!(Operation::#v => #text,)
+                template!(syn::Arm, [v, text] { Operation::#v => #text, })
             })
-            .collect::<Vec<_>>()
+            .collect()
     };
     let method_arms = arms(&|op| op.method.as_str().to_owned());
     let path_arms = arms(&|op| op.path.clone());
     let name_arms = arms(&|op| op.name.clone());
-    quote! {
-        /// The operations of the API.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Operation {
-            #(#variants)*
-        }
-
-        impl Operation {
-            /// The HTTP method.
-            pub fn method(self) -> &'static str {
-                match self { #(#method_arms)* }
+    vec![
+        template!(syn::Item, [variants] {
+            /// The operations of the API.
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+            pub enum Operation {
+                #variants
             }
+        }),
+        template!(syn::Item, [method_arms, path_arms, name_arms] {
+            impl Operation {
+                /// The HTTP method.
+                pub fn method(self) -> &'static str {
+                    match self { #method_arms }
+                }
 
-            /// The path template, as in the spec.
-            pub fn path(self) -> &'static str {
-                match self { #(#path_arms)* }
-            }
+                /// The path template, as in the spec.
+                pub fn path(self) -> &'static str {
+                    match self { #path_arms }
+                }
 
-            /// The operation's method name in [`Api`].
-            pub fn name(self) -> &'static str {
-                match self { #(#name_arms)* }
+                /// The operation's method name in [`Api`].
+                pub fn name(self) -> &'static str {
+                    match self { #name_arms }
+                }
             }
-        }
-    }
+        }),
+    ]
 }
 
 pub fn needs_auth(op: &Operation) -> bool {
