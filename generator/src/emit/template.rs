@@ -909,7 +909,7 @@ mod tests {
     use proc_macro2::Literal;
     use quote::format_ident;
 
-    use super::{NamedField, Stmts, template};
+    use super::{NamedField, Stmts};
 
     /// What prettyplease prints for the item.
     fn printed(item: syn::Item) -> String {
