@@ -255,10 +255,20 @@ struct Slot {
     filled: bool,
 }
 
+/// What a hole's name is prefixed with to make its placeholder identifier.
+const PREFIX: &str = "__hole_";
+
+impl Slot {
+    /// The hole's name in the template.
+    fn name(&self) -> &str {
+        &self.placeholder[PREFIX.len()..]
+    }
+}
+
 impl Holes {
     pub fn bind(&mut self, name: &str, value: impl Into<Hole>) {
         self.holes.push(Slot {
-            placeholder: format!("__hole_{name}"),
+            placeholder: format!("{PREFIX}{name}"),
             value: value.into(),
             filled: false,
         });
@@ -269,7 +279,7 @@ impl Holes {
         let slot = self
             .holes
             .iter()
-            .find(|s| &s.placeholder[7..] == name)
+            .find(|s| s.name() == name)
             .expect("bound hole");
         slot.value
             .placeholder(&Ident::new(&slot.placeholder, Span::call_site()))
@@ -281,10 +291,7 @@ impl Holes {
             tree.fill(&mut Filler { holes: &mut self });
         }
         let unfilled = self.holes.iter().find(|s| !s.filled);
-        if let Some(name) = unfilled
-            .map(|s| &s.placeholder[7..])
-            .or(self.misplaced.as_deref())
-        {
+        if let Some(name) = unfilled.map(Slot::name).or(self.misplaced.as_deref()) {
             panic!(
                 "template at {template}: hole `{name}` was not filled; is its value of the kind its place needs?"
             );
@@ -411,7 +418,7 @@ impl Filler<'_> {
         assert!(
             !slot.filled,
             "list hole `{}` is used twice in one template",
-            &slot.placeholder[7..]
+            slot.name()
         );
         slot.filled = true;
         Some(std::mem::take(list))
@@ -557,6 +564,16 @@ fn path_ident<'p>(path: &'p syn::Path, qself: &Option<syn::QSelf>) -> Option<&'p
     segment.arguments.is_none().then_some(&segment.ident)
 }
 
+/// `VisitMut` methods that splice a node's attributes, then visit it as usual.
+macro_rules! splice_attrs_then_visit {
+    ($($visit:ident: $ty:ty,)*) => {$(
+        fn $visit(&mut self, item: &mut $ty) {
+            self.splice_attrs(&mut item.attrs);
+            visit_mut::$visit(self, item);
+        }
+    )*};
+}
+
 impl VisitMut for Filler<'_> {
     fn visit_ident_mut(&mut self, ident: &mut Ident) {
         if let Some(slot) = self.holes.find(ident) {
@@ -567,7 +584,7 @@ impl VisitMut for Filler<'_> {
                 }
                 // A placeholder the value could not replace (say an expression where a type
                 // belongs): it would be left in the output.
-                _ => self.holes.misplaced = Some(slot.placeholder[7..].to_owned()),
+                _ => self.holes.misplaced = Some(slot.name().to_owned()),
             }
         }
     }
@@ -742,44 +759,16 @@ impl VisitMut for Filler<'_> {
         );
     }
 
-    fn visit_item_struct_mut(&mut self, item: &mut syn::ItemStruct) {
-        self.splice_attrs(&mut item.attrs);
-        visit_mut::visit_item_struct_mut(self, item);
-    }
-
-    fn visit_item_fn_mut(&mut self, item: &mut syn::ItemFn) {
-        self.splice_attrs(&mut item.attrs);
-        visit_mut::visit_item_fn_mut(self, item);
-    }
-
-    fn visit_item_static_mut(&mut self, item: &mut syn::ItemStatic) {
-        self.splice_attrs(&mut item.attrs);
-        visit_mut::visit_item_static_mut(self, item);
-    }
-
-    fn visit_item_type_mut(&mut self, item: &mut syn::ItemType) {
-        self.splice_attrs(&mut item.attrs);
-        visit_mut::visit_item_type_mut(self, item);
-    }
-
-    fn visit_item_const_mut(&mut self, item: &mut syn::ItemConst) {
-        self.splice_attrs(&mut item.attrs);
-        visit_mut::visit_item_const_mut(self, item);
-    }
-
-    fn visit_impl_item_fn_mut(&mut self, item: &mut syn::ImplItemFn) {
-        self.splice_attrs(&mut item.attrs);
-        visit_mut::visit_impl_item_fn_mut(self, item);
-    }
-
-    fn visit_impl_item_const_mut(&mut self, item: &mut syn::ImplItemConst) {
-        self.splice_attrs(&mut item.attrs);
-        visit_mut::visit_impl_item_const_mut(self, item);
-    }
-
-    fn visit_trait_item_fn_mut(&mut self, item: &mut syn::TraitItemFn) {
-        self.splice_attrs(&mut item.attrs);
-        visit_mut::visit_trait_item_fn_mut(self, item);
+    // Items and members with no list of their own to splice: their attributes, then the rest.
+    splice_attrs_then_visit! {
+        visit_item_struct_mut: syn::ItemStruct,
+        visit_item_fn_mut: syn::ItemFn,
+        visit_item_static_mut: syn::ItemStatic,
+        visit_item_type_mut: syn::ItemType,
+        visit_item_const_mut: syn::ItemConst,
+        visit_impl_item_fn_mut: syn::ImplItemFn,
+        visit_impl_item_const_mut: syn::ImplItemConst,
+        visit_trait_item_fn_mut: syn::TraitItemFn,
     }
 
     fn visit_signature_mut(&mut self, sig: &mut syn::Signature) {
