@@ -514,12 +514,12 @@ fn space_items(code: &str) -> String {
         "fn ", "pub ", "///", "#[", "async ", "const ", "type ", "impl ", "unsafe ",
     ];
     let mut out = String::with_capacity(code.len() + code.len() / 16);
-    let mut prev: Option<&str> = None;
+    // The previous line without its indentation, and the width of that indentation.
+    let mut prev: Option<(&str, usize)> = None;
     for line in code.lines() {
-        if let Some(p) = prev {
-            let indent = line.len() - line.trim_start().len();
-            let p_indent = p.len() - p.trim_start().len();
-            let (p_trim, trim) = (p.trim_start(), line.trim_start());
+        let trim = trim_indent(line);
+        let indent = line.len() - trim.len();
+        if let Some((p_trim, p_indent)) = prev {
             let is_comment = p_trim.starts_with("//");
             let ends_item = (!is_comment
                 && (p_trim == "}" || p_trim.ends_with(';') || p_trim.ends_with("{}")))
@@ -538,7 +538,50 @@ fn space_items(code: &str) -> String {
         }
         out.push_str(line);
         out.push('\n');
-        prev = Some(line);
+        prev = Some((trim, indent));
     }
     out
+}
+
+/// `line.trim_start()`, with a fast path for the usual case: spaces, then a visible ASCII
+/// character.
+fn trim_indent(line: &str) -> &str {
+    let spaces = line.bytes().take_while(|&b| b == b' ').count();
+    let rest = &line[spaces..];
+    match rest.as_bytes().first() {
+        Some(b) if b.is_ascii_graphic() => rest,
+        _ => rest.trim_start(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trim_indent_is_trim_start() {
+        for line in [
+            "",
+            "    ",
+            "fn f() {}",
+            "    pub x: u8,",
+            "        \t/// tab after spaces",
+            "  \u{a0}non-breaking space",
+            "\u{b}vertical tab",
+            "   \u{2003}em space",
+            "    \u{1}control",
+            "    é",
+        ] {
+            assert_eq!(trim_indent(line), line.trim_start(), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn space_items_separates_items_not_statements() {
+        let code = "use a;\nuse b;\nstruct A;\nimpl A {\n    fn f() {\n        let x = 1;\n        g(x);\n    }\n    fn g() {}\n}\n";
+        assert_eq!(
+            space_items(code),
+            "use a;\nuse b;\n\nstruct A;\n\nimpl A {\n    fn f() {\n        let x = 1;\n        g(x);\n    }\n\n    fn g() {}\n}\n"
+        );
+    }
 }

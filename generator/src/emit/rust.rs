@@ -24,7 +24,18 @@ pub fn is_enum(api: &crate::ir::Api, name: &str) -> bool {
         .any(|t| t.name == name && matches!(t.kind, crate::ir::TypeKind::Enum(_)))
 }
 
+/// A string literal, spelled as `Literal::string` spells it. Text of printable ASCII other
+/// than `"` and `\` needs no escape, so its literal is made by the lexer, which is several
+/// times faster than `Literal::string`'s escaping (string literals are a good part of the
+/// output).
 pub fn str_lit(s: &str) -> Literal {
+    if s.bytes()
+        .all(|b| matches!(b, b' ' | b'!' | b'#'..=b'[' | b']'..=b'~'))
+    {
+        if let Ok(literal) = ["\"", s, "\""].concat().parse() {
+            return literal;
+        }
+    }
     Literal::string(s)
 }
 
@@ -32,7 +43,7 @@ pub fn str_lit(s: &str) -> Literal {
 /// the text has characters a raw literal cannot show on one line.
 pub fn raw_str_lit(s: &str) -> Literal {
     if s.contains(['\n', '\r']) {
-        return Literal::string(s);
+        return str_lit(s);
     }
     let mut hashes = "#".to_owned();
     while s.contains(&format!("\"{hashes}")) {
@@ -40,7 +51,7 @@ pub fn raw_str_lit(s: &str) -> Literal {
     }
     format!("r{hashes}\"{s}\"{hashes}")
         .parse()
-        .unwrap_or_else(|_| Literal::string(s))
+        .unwrap_or_else(|_| str_lit(s))
 }
 
 /// The Rust type of a value of `shape`, not counting `nullable` (see `nullable_ty`), as
@@ -114,35 +125,38 @@ pub fn doc_attrs(paragraphs: &[String]) -> TokenStream {
     tokens
 }
 
-/// [`doc_attrs`] as syntax trees.
+/// [`doc_attrs`] as syntax trees: one attribute per line (any line break: LF, CRLF or CR), an
+/// empty one between paragraphs.
 pub fn docs(paragraphs: &[String]) -> Vec<syn::Attribute> {
-    let mut lines: Vec<String> = Vec::new();
+    let mut attrs = Vec::new();
     for p in paragraphs
         .iter()
         .map(|p| p.trim())
         .filter(|p| !p.is_empty())
     {
-        if !lines.is_empty() {
-            lines.push(String::new());
+        if !attrs.is_empty() {
+            attrs.push(doc(""));
         }
-        for line in p.replace("\r\n", "\n").replace('\r', "\n").lines() {
-            lines.push(line.trim_end().to_owned());
+        for line in p.split('\n') {
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            for line in line.split('\r').map(str::trim_end) {
+                attrs.push(if line.is_empty() {
+                    doc("")
+                } else {
+                    doc_attr(doc_text_lit(" ", line))
+                });
+            }
         }
     }
-    lines
-        .iter()
-        .map(|line| {
-            if line.is_empty() {
-                doc("")
-            } else {
-                doc(&format!(" {line}"))
-            }
-        })
-        .collect()
+    attrs
 }
 
 /// One `#[doc = "text"]` attribute.
 pub fn doc(text: &str) -> syn::Attribute {
+    doc_attr(doc_lit(text))
+}
+
+fn doc_attr(text: Literal) -> syn::Attribute {
     syn::Attribute {
         pound_token: Default::default(),
         style: syn::AttrStyle::Outer,
@@ -150,9 +164,36 @@ pub fn doc(text: &str) -> syn::Attribute {
         meta: syn::Meta::NameValue(syn::MetaNameValue {
             path: Ident::new("doc", Span::call_site()).into(),
             eq_token: Default::default(),
-            value: lit(Literal::string(text)),
+            value: lit(text),
         }),
     }
+}
+
+/// The literal of a doc attribute's text. prettyplease prints a one-line doc attribute as a
+/// `///` comment of the literal's value, so the literal's spelling never shows; a raw literal
+/// is the cheap one to make and to read back (a cooked one is escaped here and unescaped
+/// there, character by character). Text with a line break keeps a cooked literal, which
+/// prettyplease prints as it is.
+pub fn doc_lit(text: &str) -> Literal {
+    doc_text_lit("", text)
+}
+
+/// [`doc_lit`] of `prefix` followed by `text`, where `prefix` has no quote or line break.
+fn doc_text_lit(prefix: &str, text: &str) -> Literal {
+    if text.contains(['\n', '\r']) {
+        return str_lit(&[prefix, text].concat());
+    }
+    // The raw literal needs more `#`s than any run of them that follows a quote in the text.
+    let hashes = text
+        .match_indices('"')
+        .map(|(i, _)| text[i + 1..].bytes().take_while(|&b| b == b'#').count() + 1)
+        .max()
+        .unwrap_or(0);
+    let fence = &"#".repeat(hashes);
+    ["r", fence, "\"", prefix, text, "\"", fence]
+        .concat()
+        .parse()
+        .unwrap_or_else(|_| str_lit(&[prefix, text].concat()))
 }
 
 /// Title and description paragraphs of `docs`.
@@ -283,4 +324,83 @@ pub fn float_lit(f: f64) -> TokenStream {
 
 pub fn static_ident(name: &str) -> Ident {
     format_ident!("{}", name)
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::ToTokens;
+
+    use super::*;
+
+    const TEXTS: [&str; 12] = [
+        "",
+        "plain text",
+        "it's",
+        "say \"hi\"",
+        "back\\slash",
+        "\"#quote then hash\"##",
+        "tab\there",
+        "nul\0 and \u{7f}",
+        "naïve – ✓",
+        "\u{200b}zero width",
+        "line\nbreak",
+        "~!#[]{}",
+    ];
+
+    #[test]
+    fn str_lit_spells_as_literal_string() {
+        for text in TEXTS {
+            assert_eq!(
+                str_lit(text).to_string(),
+                Literal::string(text).to_string(),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn doc_lit_reads_back_as_the_text() {
+        for text in TEXTS {
+            let syn::Lit::Str(literal) = syn::Lit::new(doc_lit(text)) else {
+                panic!("{text:?} is not a string literal");
+            };
+            assert_eq!(literal.value(), text);
+        }
+        // Text with a line break keeps the spelling prettyplease prints as it is.
+        assert_eq!(doc_lit("a\nb").to_string(), r#""a\nb""#);
+    }
+
+    #[test]
+    fn docs_make_a_line_per_line_break_of_any_kind() {
+        let paragraphs = [
+            "  Title  ".to_owned(),
+            String::new(),
+            "one \r\ntwo\rthree\n\nfour \"quoted\"\r\r\nfive".to_owned(),
+        ];
+        let text: Vec<String> = docs(&paragraphs)
+            .iter()
+            .map(|attr| match &attr.meta {
+                syn::Meta::NameValue(nv) => match &nv.value {
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(s),
+                        ..
+                    }) => s.value(),
+                    other => panic!("not a string: {}", other.to_token_stream()),
+                },
+                other => panic!("not a doc attribute: {}", other.to_token_stream()),
+            })
+            .collect();
+        let expected = [
+            " Title",
+            "",
+            " one",
+            " two",
+            " three",
+            "",
+            " four \"quoted\"",
+            "",
+            " five",
+        ];
+        assert_eq!(text, expected);
+    }
 }

@@ -62,6 +62,20 @@ pub enum Hole {
 }
 
 impl Hole {
+    fn expr(&mut self) -> Option<&mut syn::Expr> {
+        match self {
+            Hole::Expr(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    fn ty(&mut self) -> Option<&mut syn::Type> {
+        match self {
+            Hole::Type(t) => Some(t),
+            _ => None,
+        }
+    }
+
     /// The tokens standing for the hole named `placeholder` in the template.
     fn placeholder(&self, placeholder: &Ident) -> TokenStream {
         let p = placeholder;
@@ -163,7 +177,7 @@ impl From<&Literal> for Hole {
 impl From<&str> for Hole {
     /// A string literal.
     fn from(value: &str) -> Self {
-        Hole::Expr(lit(Literal::string(value)))
+        Hole::Expr(lit(crate::emit::rust::str_lit(value)))
     }
 }
 
@@ -250,9 +264,12 @@ pub struct Holes {
 
 struct Slot {
     /// `__hole_<name>`.
-    placeholder: String,
+    placeholder: &'static str,
     value: Hole,
     filled: bool,
+    /// The hole's places in the template not filled yet: the value is cloned into all but the
+    /// last, which gets the value itself.
+    places: usize,
 }
 
 /// What a hole's name is prefixed with to make its placeholder identifier.
@@ -263,14 +280,56 @@ impl Slot {
     fn name(&self) -> &str {
         &self.placeholder[PREFIX.len()..]
     }
+
+    /// The value for one more of the hole's places, if `get` finds it of the kind the place
+    /// needs: moved out for the last place, cloned for the others (a template's value is often
+    /// a big tree made by another template).
+    fn value_for<T: Clone + Stand>(&mut self, get: fn(&mut Hole) -> Option<&mut T>) -> Option<T> {
+        let places = self.places;
+        let value = get(&mut self.value)?;
+        self.filled = true;
+        self.places = places.saturating_sub(1);
+        Some(if places <= 1 {
+            std::mem::replace(value, T::stand_in())
+        } else {
+            value.clone()
+        })
+    }
+}
+
+/// A cheap value left in a slot whose value has been moved into its last place.
+trait Stand {
+    fn stand_in() -> Self;
+}
+
+impl Stand for syn::Expr {
+    fn stand_in() -> Self {
+        syn::Expr::Verbatim(TokenStream::new())
+    }
+}
+
+impl Stand for syn::Type {
+    fn stand_in() -> Self {
+        syn::Type::Verbatim(TokenStream::new())
+    }
+}
+
+impl Stand for syn::Pat {
+    fn stand_in() -> Self {
+        syn::Pat::Verbatim(TokenStream::new())
+    }
 }
 
 impl Holes {
-    pub fn bind(&mut self, name: &str, value: impl Into<Hole>) {
+    /// Binds the hole whose placeholder is `placeholder` (`__hole_<name>`, made by `template!`)
+    /// to `value`.
+    pub fn bind(&mut self, placeholder: &'static str, value: impl Into<Hole>) {
+        debug_assert!(placeholder.starts_with(PREFIX));
         self.holes.push(Slot {
-            placeholder: format!("{PREFIX}{name}"),
+            placeholder,
             value: value.into(),
             filled: false,
+            places: 0,
         });
     }
 
@@ -282,11 +341,35 @@ impl Holes {
             .find(|s| s.name() == name)
             .expect("bound hole");
         slot.value
-            .placeholder(&Ident::new(&slot.placeholder, Span::call_site()))
+            .placeholder(&Ident::new(slot.placeholder, Span::call_site()))
     }
 
-    /// Puts the values into `tree`, a clone of the parsed template.
-    pub fn fill<T: Fill>(mut self, tree: &mut T, template: &str) {
+    /// How many times each hole's placeholder appears in the template's `tokens`, in the
+    /// order the holes were bound.
+    pub fn places(&self, tokens: &TokenStream) -> Vec<usize> {
+        fn count(tokens: &TokenStream, placeholder: &str) -> usize {
+            tokens
+                .clone()
+                .into_iter()
+                .map(|tree| match tree {
+                    TokenTree::Ident(ident) => usize::from(ident == placeholder),
+                    TokenTree::Group(group) => count(&group.stream(), placeholder),
+                    _ => 0,
+                })
+                .sum()
+        }
+        self.holes
+            .iter()
+            .map(|slot| count(tokens, slot.placeholder))
+            .collect()
+    }
+
+    /// Puts the values into `tree`, a clone of the parsed template whose placeholders appear
+    /// `places` times (see [`Holes::places`]).
+    pub fn fill<T: Fill>(mut self, tree: &mut T, places: &[usize], template: &str) {
+        for (slot, places) in self.holes.iter_mut().zip(places) {
+            slot.places = *places;
+        }
         if !self.holes.is_empty() {
             tree.fill(&mut Filler { holes: &mut self });
         }
@@ -594,10 +677,9 @@ impl VisitMut for Filler<'_> {
         if let syn::GenericArgument::Type(syn::Type::Path(p)) = arg
             && let Some(ident) = path_ident(&p.path, &p.qself)
             && let Some(slot) = self.holes.find(ident)
-            && let Hole::Expr(value) = &slot.value
+            && let Some(value) = slot.value_for(Hole::expr)
         {
-            *arg = syn::GenericArgument::Const(value.clone());
-            slot.filled = true;
+            *arg = syn::GenericArgument::Const(value);
             return;
         }
         visit_mut::visit_generic_argument_mut(self, arg);
@@ -607,10 +689,9 @@ impl VisitMut for Filler<'_> {
         if let syn::Expr::Path(p) = expr
             && let Some(ident) = path_ident(&p.path, &p.qself)
             && let Some(slot) = self.holes.find(ident)
-            && let Hole::Expr(value) = &slot.value
+            && let Some(value) = slot.value_for(Hole::expr)
         {
-            *expr = value.clone();
-            slot.filled = true;
+            *expr = value;
             return;
         }
         visit_mut::visit_expr_mut(self, expr);
@@ -620,10 +701,9 @@ impl VisitMut for Filler<'_> {
         if let syn::Type::Path(p) = ty
             && let Some(ident) = path_ident(&p.path, &p.qself)
             && let Some(slot) = self.holes.find(ident)
-            && let Hole::Type(value) = &slot.value
+            && let Some(value) = slot.value_for(Hole::ty)
         {
-            *ty = value.clone();
-            slot.filled = true;
+            *ty = value;
             return;
         }
         visit_mut::visit_type_mut(self, ty);
@@ -870,22 +950,25 @@ impl VisitMut for Filler<'_> {
 macro_rules! template {
     ($ty:ty, [$($name:ident $(= $value:expr)?),* $(,)?] { $($code:tt)* }) => {{
         thread_local! {
-            static PARSED: ::std::cell::OnceCell<$ty> = const { ::std::cell::OnceCell::new() };
+            /// The parsed template, and how many times each hole appears in it.
+            static PARSED: ::std::cell::OnceCell<($ty, ::std::vec::Vec<usize>)> =
+                const { ::std::cell::OnceCell::new() };
         }
         const AT: &str = concat!(file!(), ":", line!());
         #[allow(unused_mut)]
         let mut holes = $crate::emit::template::Holes::default();
-        $( holes.bind(stringify!($name), template!(@value $name $($value)?)); )*
-        let mut tree: $ty = PARSED.with(|parsed| {
-            parsed
-                .get_or_init(|| {
-                    $( let $name = holes.placeholder(stringify!($name)); )*
-                    $crate::emit::template::parse(::quote::quote!($($code)*), AT)
-                })
-                .clone()
-        });
-        holes.fill(&mut tree, AT);
-        tree
+        $( holes.bind(concat!("__hole_", stringify!($name)), template!(@value $name $($value)?)); )*
+        PARSED.with(|parsed| {
+            let (tree, places) = parsed.get_or_init(|| {
+                $( let $name = holes.placeholder(stringify!($name)); )*
+                let tokens = ::quote::quote!($($code)*);
+                let places = holes.places(&tokens);
+                ($crate::emit::template::parse(tokens, AT), places)
+            });
+            let mut tree: $ty = tree.clone();
+            holes.fill(&mut tree, places, AT);
+            tree
+        })
     }};
     (@value $name:ident) => { $name };
     (@value $name:ident $value:expr) => { $value };
