@@ -953,6 +953,9 @@ struct Synth<'a> {
     /// Per struct field (and whether it is below `FULL_DEPTH`): how many variants it was
     /// found to have, and whether that is all of them.
     variant_counts: HashMap<(String, usize, bool), (u64, bool)>,
+    /// The values made so far of a named type, by variant and struct nesting (a value depends
+    /// on nothing else): big specs refer to the same types from many operations.
+    named_values: HashMap<(&'a str, u64, usize), Value>,
 }
 
 impl<'a> Synth<'a> {
@@ -963,6 +966,7 @@ impl<'a> Synth<'a> {
             trees: HashMap::new(),
             work: 0,
             variant_counts: HashMap::new(),
+            named_values: HashMap::new(),
         }
     }
 
@@ -1142,6 +1146,23 @@ impl<'a> Synth<'a> {
         let Some(def) = self.checker.types.get(name).copied() else {
             return Err(fail(ptr, format!("unknown type `{name}`")));
         };
+        let key = (def.name.as_str(), variant, depth);
+        if let Some(value) = self.named_values.get(&key) {
+            return Ok(value.clone());
+        }
+        let value = self.named_value(def, variant, depth, ptr)?;
+        self.named_values.insert(key, value.clone());
+        Ok(value)
+    }
+
+    fn named_value(
+        &mut self,
+        def: &'a TypeDef,
+        variant: u64,
+        depth: usize,
+        ptr: &str,
+    ) -> Result<Value, SynthError> {
+        let name = def.name.as_str();
         match &def.kind {
             TypeKind::Enum(e) => {
                 match usize::try_from(variant)
