@@ -32,6 +32,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::rc::Rc;
+use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
@@ -98,8 +99,14 @@ pub struct Examples<'a> {
 
 impl<'a> Examples<'a> {
     pub fn new(api: &'a Api) -> Self {
+        Self::with_index(Arc::new(TypeIndex::new(api)))
+    }
+
+    /// Examples of the API of `index`, which other synthesisers (of other threads, say) may
+    /// share.
+    pub fn with_index(index: Arc<TypeIndex<'a>>) -> Self {
         Examples {
-            synth: Synth::new(api),
+            synth: Synth::new(index),
         }
     }
 
@@ -188,17 +195,41 @@ fn child(ptr: &str, key: &str) -> String {
 
 type Violations = Vec<(String, String)>;
 
-struct Checker<'a> {
+/// What synthesisers and checkers need to know of an API's types, worked out once.
+pub struct TypeIndex<'a> {
     api: &'a Api,
     types: HashMap<&'a str, &'a TypeDef>,
+    /// Struct types whose required fields can be produced without endless recursion (worked
+    /// out when first needed).
+    terminable: OnceLock<HashMap<&'a str, bool>>,
+}
+
+impl<'a> TypeIndex<'a> {
+    pub fn new(api: &'a Api) -> Self {
+        TypeIndex {
+            api,
+            types: api.types.iter().map(|t| (t.name.as_str(), t)).collect(),
+            terminable: OnceLock::new(),
+        }
+    }
+
+    fn terminable(&self) -> &HashMap<&'a str, bool> {
+        self.terminable
+            .get_or_init(|| terminable_structs(self.api, &self.types))
+    }
+}
+
+struct Checker<'a> {
+    api: &'a Api,
+    index: Arc<TypeIndex<'a>>,
     regexes: HashMap<usize, Result<Matcher, String>>,
 }
 
 impl<'a> Checker<'a> {
-    fn new(api: &'a Api) -> Self {
+    fn new(index: Arc<TypeIndex<'a>>) -> Self {
         Checker {
-            api,
-            types: api.types.iter().map(|t| (t.name.as_str(), t)).collect(),
+            api: index.api,
+            index,
             regexes: HashMap::new(),
         }
     }
@@ -327,7 +358,7 @@ impl<'a> Checker<'a> {
         out: &mut Violations,
         depth: usize,
     ) {
-        let Some(def) = self.types.get(name).copied() else {
+        let Some(def) = self.index.types.get(name).copied() else {
             out.push((ptr.to_owned(), format!("unknown type `{name}`")));
             return;
         };
@@ -495,7 +526,7 @@ impl<'a> Checker<'a> {
             Ty::Array(_) => "an array".into(),
             Ty::Map(_) => "an object".into(),
             Ty::Any => "any value".into(),
-            Ty::Named(name) => match self.types.get(name.as_str()).map(|t| &t.kind) {
+            Ty::Named(name) => match self.index.types.get(name.as_str()).map(|t| &t.kind) {
                 Some(TypeKind::Enum(_)) => "a string".into(),
                 Some(TypeKind::Alias(shape)) => self.expected(&shape.ty),
                 Some(TypeKind::Union(_)) => "one of the alternatives".into(),
@@ -551,7 +582,7 @@ impl<'a> Checker<'a> {
                 }
                 _ => a == b,
             },
-            Ty::Named(name) => match self.types.get(name.as_str()).map(|t| &t.kind) {
+            Ty::Named(name) => match self.index.types.get(name.as_str()).map(|t| &t.kind) {
                 Some(TypeKind::Struct(s)) => match (a.as_object(), b.as_object()) {
                     (Some(x), Some(y)) => s.fields.iter().all(|f| {
                         let p = field_or_default(x, f);
@@ -946,7 +977,6 @@ fn date_string(variant: u64) -> Result<String, String> {
 struct Synth<'a> {
     checker: Checker<'a>,
     /// Struct types whose required fields can be produced without endless recursion.
-    terminable: Option<HashMap<&'a str, bool>>,
     trees: HashMap<usize, Result<Rc<Tree>, String>>,
     /// Values synthesised so far (bounded by `MAX_WORK`).
     work: u64,
@@ -959,10 +989,9 @@ struct Synth<'a> {
 }
 
 impl<'a> Synth<'a> {
-    fn new(api: &'a Api) -> Self {
+    fn new(index: Arc<TypeIndex<'a>>) -> Self {
         Synth {
-            checker: Checker::new(api),
-            terminable: None,
+            checker: Checker::new(index),
             trees: HashMap::new(),
             work: 0,
             variant_counts: HashMap::new(),
@@ -1143,7 +1172,7 @@ impl<'a> Synth<'a> {
         depth: usize,
         ptr: &str,
     ) -> Result<Value, SynthError> {
-        let Some(def) = self.checker.types.get(name).copied() else {
+        let Some(def) = self.checker.index.types.get(name).copied() else {
             return Err(fail(ptr, format!("unknown type `{name}`")));
         };
         let key = (def.name.as_str(), variant, depth);
@@ -1341,11 +1370,8 @@ impl<'a> Synth<'a> {
     /// The error for a struct whose required fields recurse without end: reported at the
     /// struct that loops back, naming the field.
     fn endless(&mut self, name: &str, s: &'a Struct, depth: usize, ptr: &str) -> SynthError {
-        let api = self.checker.api;
-        let types = &self.checker.types;
-        let ok = self
-            .terminable
-            .get_or_insert_with(|| terminable_structs(api, types));
+        let index = Arc::clone(&self.checker.index);
+        let (types, ok) = (&index.types, index.terminable());
         let Some(f) = s
             .fields
             .iter()
@@ -1372,10 +1398,9 @@ impl<'a> Synth<'a> {
     }
 
     fn is_terminable(&mut self, name: &str) -> bool {
-        let api = self.checker.api;
-        let types = &self.checker.types;
-        self.terminable
-            .get_or_insert_with(|| terminable_structs(api, types))
+        self.checker
+            .index
+            .terminable()
             .get(name)
             .copied()
             .unwrap_or(true)

@@ -2,6 +2,8 @@
 //! required headers made by `synth` (the spec's examples where they conform, else synthesised
 //! values that satisfy every constraint).
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use crate::error::{Pointer, Warning};
@@ -12,11 +14,12 @@ pub fn add_mock_responses(api: &mut Api) {
     /// Operations per synthesiser. The groups are fixed (not one per thread), so the caches an
     /// example is made with, and so the output, do not depend on the number of threads.
     const GROUP: usize = 32;
+    let index = Arc::new(synth::TypeIndex::new(api));
     let results: Vec<(Option<MockResponse>, Option<Warning>)> = api
         .operations
         .par_chunks(GROUP)
         .flat_map_iter(|ops| {
-            let mut examples = synth::Examples::new(api);
+            let mut examples = synth::Examples::with_index(Arc::clone(&index));
             ops.iter()
                 .map(|op| mock_of(&mut examples, op))
                 .collect::<Vec<_>>()
