@@ -38,6 +38,7 @@ pub(crate) struct Lowerer<'a> {
 
 /// Lower a loaded spec to the IR.
 pub fn lower(spec: &Spec) -> Result<Api> {
+    let _memo = names::MemoScope::start();
     let mut l = Lowerer {
         spec,
         types: Vec::new(),

@@ -1,6 +1,7 @@
 //! Rust names from spec names: case conversion with `heck`, keyword and collision handling.
 
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
@@ -76,8 +77,58 @@ fn split_digit_upper(raw: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
+/// Conversions remembered on this thread while a [`MemoScope`] is alive: by kind (type or
+/// snake name), then by the string converted.
+type Memo = RefCell<Option<[HashMap<String, String>; 2]>>;
+
+thread_local! {
+    static MEMO: Memo = const { RefCell::new(None) };
+}
+
+const TYPE_NAMES: usize = 0;
+const SNAKE_NAMES: usize = 1;
+
+/// While one is alive, [`type_name`] and [`snake_name`] remember their results on this thread:
+/// a big spec converts the same strings many times (a property name in many schemas), and
+/// case conversion is costly. The memo lives as long as the scope (one spec's lowering), so it
+/// never holds more than one spec's names.
+pub struct MemoScope(());
+
+impl MemoScope {
+    pub fn start() -> Self {
+        MEMO.with(|memo| *memo.borrow_mut() = Some(Default::default()));
+        MemoScope(())
+    }
+}
+
+impl Drop for MemoScope {
+    fn drop(&mut self) {
+        MEMO.with(|memo| *memo.borrow_mut() = None);
+    }
+}
+
+/// `convert(raw)`, remembered under `kind` while a [`MemoScope`] is alive.
+fn memo(kind: usize, raw: &str, convert: fn(&str) -> String) -> String {
+    MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        let Some(memo) = memo.as_mut() else {
+            return convert(raw);
+        };
+        if let Some(name) = memo[kind].get(raw) {
+            return name.clone();
+        }
+        let name = convert(raw);
+        memo[kind].insert(raw.to_owned(), name.clone());
+        name
+    })
+}
+
 /// UpperCamelCase type name for any spec string.
 pub fn type_name(raw: &str) -> String {
+    memo(TYPE_NAMES, raw, convert_type_name)
+}
+
+fn convert_type_name(raw: &str) -> String {
     let name = split_digit_upper(raw).to_upper_camel_case();
     let name: String = name
         .chars()
@@ -98,6 +149,10 @@ pub fn type_name(raw: &str) -> String {
 /// snake_case field / function name for any spec string. May be a keyword: the emitter writes
 /// keywords as raw identifiers (see `ident`).
 pub fn snake_name(raw: &str) -> String {
+    memo(SNAKE_NAMES, raw, convert_snake_name)
+}
+
+fn convert_snake_name(raw: &str) -> String {
     let name = split_digit_upper(raw).to_snake_case();
     let name: String = name
         .chars()
@@ -199,6 +254,28 @@ pub fn variant_name(value: &str, index: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn memo_scope_remembers_conversions_only_while_alive() {
+        let memo_len = || MEMO.with(|m| m.borrow().as_ref().map(|m| m[0].len() + m[1].len()));
+        assert_eq!(memo_len(), None);
+        {
+            let _scope = MemoScope::start();
+            for _ in 0..2 {
+                assert_eq!(
+                    type_name("pet-store_2Item"),
+                    convert_type_name("pet-store_2Item")
+                );
+                assert_eq!(snake_name("Pet Store"), convert_snake_name("Pet Store"));
+            }
+            // The same string converted both ways is remembered once per kind.
+            assert_eq!(type_name("Pet Store"), "PetStore");
+            assert_eq!(memo_len(), Some(3));
+        }
+        assert_eq!(memo_len(), None);
+        assert_eq!(type_name("pet store"), "PetStore");
+        assert_eq!(memo_len(), None);
+    }
 
     #[test]
     fn names() {
