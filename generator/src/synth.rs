@@ -220,7 +220,6 @@ impl<'a> TypeIndex<'a> {
 }
 
 struct Checker<'a> {
-    api: &'a Api,
     index: Arc<TypeIndex<'a>>,
     regexes: HashMap<usize, Result<Matcher, String>>,
 }
@@ -228,7 +227,6 @@ struct Checker<'a> {
 impl<'a> Checker<'a> {
     fn new(index: Arc<TypeIndex<'a>>) -> Self {
         Checker {
-            api: index.api,
             index,
             regexes: HashMap::new(),
         }
@@ -236,7 +234,7 @@ impl<'a> Checker<'a> {
 
     /// The compiled pattern `index`: its translation for the linear engine, or the ECMA engine.
     fn regex(&mut self, index: usize) -> Result<Matcher, String> {
-        let api = self.api;
+        let api = self.index.api;
         self.regexes
             .entry(index)
             .or_insert_with(|| match api.patterns.get(index) {
@@ -504,7 +502,7 @@ impl<'a> Checker<'a> {
                     if !re.is_match(s) {
                         out.push(format!(
                             "must match the pattern {}",
-                            self.api.patterns[p].ecma
+                            self.index.api.patterns[p].ecma
                         ));
                     }
                 }
@@ -976,7 +974,6 @@ fn date_string(variant: u64) -> Result<String, String> {
 
 struct Synth<'a> {
     checker: Checker<'a>,
-    /// Struct types whose required fields can be produced without endless recursion.
     trees: HashMap<usize, Result<Rc<Tree>, String>>,
     /// Values synthesised so far (bounded by `MAX_WORK`).
     work: u64,
@@ -1397,7 +1394,7 @@ impl<'a> Synth<'a> {
         )
     }
 
-    fn is_terminable(&mut self, name: &str) -> bool {
+    fn is_terminable(&self, name: &str) -> bool {
         self.checker
             .index
             .terminable()
@@ -1441,7 +1438,7 @@ impl<'a> Synth<'a> {
             return plain_string(min, c.max_length, variant);
         };
         let regex = self.checker.regex(index)?;
-        let api = self.checker.api;
+        let api = self.checker.index.api;
         let tree = self
             .trees
             .entry(index)

@@ -42,16 +42,27 @@ pub fn str_lit(s: &str) -> Literal {
 /// A raw string literal (`r#"..."#`) for text full of quotes, such as JSON; a plain literal when
 /// the text has characters a raw literal cannot show on one line.
 pub fn raw_str_lit(s: &str) -> Literal {
-    if s.contains(['\n', '\r']) {
-        return str_lit(s);
+    raw_lit("", s, 1)
+}
+
+/// A raw literal of `prefix` followed by `text` (`prefix` has no quote or line break), fenced
+/// with at least `min_hashes` `#`s; a plain literal when the text has a line break, which a
+/// raw literal would show as it is.
+fn raw_lit(prefix: &str, text: &str, min_hashes: usize) -> Literal {
+    let plain = || str_lit(&[prefix, text].concat());
+    if text.contains(['\n', '\r']) {
+        return plain();
     }
-    let mut hashes = "#".to_owned();
-    while s.contains(&format!("\"{hashes}")) {
-        hashes.push('#');
-    }
-    format!("r{hashes}\"{s}\"{hashes}")
+    // More `#`s than any run of them that follows a quote in the text.
+    let hashes = text
+        .match_indices('"')
+        .map(|(i, _)| text[i + 1..].bytes().take_while(|&b| b == b'#').count() + 1)
+        .fold(min_hashes, usize::max);
+    let fence = &"#".repeat(hashes);
+    ["r", fence, "\"", prefix, text, "\"", fence]
+        .concat()
         .parse()
-        .unwrap_or_else(|_| str_lit(s))
+        .unwrap_or_else(|_| plain())
 }
 
 /// The Rust type of a value of `shape`, not counting `nullable` (see `nullable_ty`), as
@@ -143,7 +154,7 @@ pub fn docs(paragraphs: &[String]) -> Vec<syn::Attribute> {
                 attrs.push(if line.is_empty() {
                     doc("")
                 } else {
-                    doc_attr(doc_text_lit(" ", line))
+                    doc_attr(raw_lit(" ", line, 0))
                 });
             }
         }
@@ -175,25 +186,7 @@ fn doc_attr(text: Literal) -> syn::Attribute {
 /// there, character by character). Text with a line break keeps a cooked literal, which
 /// prettyplease prints as it is.
 pub fn doc_lit(text: &str) -> Literal {
-    doc_text_lit("", text)
-}
-
-/// [`doc_lit`] of `prefix` followed by `text`, where `prefix` has no quote or line break.
-fn doc_text_lit(prefix: &str, text: &str) -> Literal {
-    if text.contains(['\n', '\r']) {
-        return str_lit(&[prefix, text].concat());
-    }
-    // The raw literal needs more `#`s than any run of them that follows a quote in the text.
-    let hashes = text
-        .match_indices('"')
-        .map(|(i, _)| text[i + 1..].bytes().take_while(|&b| b == b'#').count() + 1)
-        .max()
-        .unwrap_or(0);
-    let fence = &"#".repeat(hashes);
-    ["r", fence, "\"", prefix, text, "\"", fence]
-        .concat()
-        .parse()
-        .unwrap_or_else(|_| str_lit(&[prefix, text].concat()))
+    raw_lit("", text, 0)
 }
 
 /// Title and description paragraphs of `docs`.
@@ -368,6 +361,17 @@ mod tests {
         }
         // Text with a line break keeps the spelling prettyplease prints as it is.
         assert_eq!(doc_lit("a\nb").to_string(), r#""a\nb""#);
+    }
+
+    #[test]
+    fn raw_str_lit_fences_with_one_hash_or_as_many_as_the_text_needs() {
+        assert_eq!(raw_str_lit("plain").to_string(), r###"r#"plain"#"###);
+        assert_eq!(raw_str_lit(r#"{"a":1}"#).to_string(), r###"r#"{"a":1}"#"###);
+        assert_eq!(
+            raw_str_lit(r##"say "#hi""##).to_string(),
+            r####"r##"say "#hi""##"####
+        );
+        assert_eq!(raw_str_lit("two\nlines").to_string(), r#""two\nlines""#);
     }
 
     #[test]

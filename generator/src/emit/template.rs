@@ -314,12 +314,6 @@ impl Stand for syn::Type {
     }
 }
 
-impl Stand for syn::Pat {
-    fn stand_in() -> Self {
-        syn::Pat::Verbatim(TokenStream::new())
-    }
-}
-
 impl Holes {
     /// Binds the hole whose placeholder is `placeholder` (`__hole_<name>`, made by `template!`)
     /// to `value`.
