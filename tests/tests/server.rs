@@ -46,6 +46,9 @@ impl Api for Recorder {
         claims: String,
         request: RefreshClientsRequest,
     ) -> RefreshClientsResponse {
+        if request.params.name.as_deref() == Some("panic") {
+            panic!("the implementation panics on purpose");
+        }
         self.seen
             .lock()
             .unwrap()
@@ -838,4 +841,52 @@ async fn huge_headers() {
         ),
         Err(e) => panic!("{e}"),
     }
+}
+
+/// Found by schemathesis from outside: a `date-time` query parameter whose tenth byte falls
+/// inside a multi-byte character made `is_date_time` slice a `str` mid-character, and the
+/// server panicked and dropped the connection. It is a 400 like any other bad date-time.
+#[tokio::test]
+async fn a_date_time_with_multibyte_characters_is_a_400_not_a_panic() {
+    let server = start().await;
+    let answer = server
+        .post_clients(
+            "?startDate=%C2%80%C2%80%C2%80%C2%80%F0%90%80%80%F0%90%80%80%F0%90%80%80%C2%80%C2%80",
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
+    assert_eq!(
+        answer.errors(),
+        ["query/startDate: must be a valid date-time (RFC 3339)"]
+    );
+    assert!(answer.interaction_id.is_some());
+}
+
+/// A panic in the implementation (or the router) is caught: the client gets a 500 with the
+/// API's error body and the interaction id, not a dropped connection, and the server goes on.
+#[tokio::test]
+async fn a_panicking_implementation_answers_500_with_the_error_body() {
+    let server = start().await;
+    let id = "f81d4fae-7dec-11d0-a765-00a0c91e6bf6";
+    let answer = server
+        .send(
+            server
+                .client
+                .post(server.url("/clients?name=panic"))
+                .bearer_auth(TOKEN)
+                .header("x-fapi-interaction-id", id),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(answer.content_type.as_deref(), Some("application/json"));
+    assert_eq!(
+        answer.errors(),
+        ["the server failed to handle this request"]
+    );
+    assert_eq!(answer.interaction_id.as_deref(), Some(id));
+    // The server still answers.
+    assert_eq!(
+        server.post_clients("?name=fine").await.status,
+        StatusCode::CREATED
+    );
 }

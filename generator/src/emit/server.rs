@@ -243,6 +243,14 @@ fn tail(sp: &ServerPlan) -> TokenStream {
             error_response(StatusCode::METHOD_NOT_ALLOWED, vec![message])
         }
 
+        /// 500 with the API's error body, for a request whose handling panicked (in the router or
+        /// in the implementation): the connection is answered, not dropped. The panic's message
+        /// goes to the process's panic hook (stderr by default), not to the client.
+        fn internal_error() -> Response {
+            let message = "the server failed to handle this request".to_owned();
+            error_response(StatusCode::INTERNAL_SERVER_ERROR, vec![message])
+        }
+
         #fapi
     }
 }
@@ -497,6 +505,7 @@ fn router_fn(api: &Api) -> TokenStream {
                 .fallback(not_found)
                 .method_not_allowed_fallback(method_not_allowed)
                 #with_state
+                .layer(support::catch_panic(internal_error))
                 #layer
         }
     }

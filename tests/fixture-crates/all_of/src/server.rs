@@ -94,6 +94,7 @@ pub fn router_with<A: Api>(api: A, options: ServerOptions) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(shared)
+        .layer(support::catch_panic(internal_error))
 }
 
 /// The error body, `{"errors": [...]}`: the spec documents no 400 body the messages fit.
@@ -152,6 +153,14 @@ async fn method_not_allowed(request: Request) -> Response {
         "{} is not allowed on {}", request.method(), request.uri().path()
     );
     error_response(StatusCode::METHOD_NOT_ALLOWED, vec![message])
+}
+
+/// 500 with the API's error body, for a request whose handling panicked (in the router or
+/// in the implementation): the connection is answered, not dropped. The panic's message
+/// goes to the process's panic hook (stderr by default), not to the client.
+fn internal_error() -> Response {
+    let message = "the server failed to handle this request".to_owned();
+    error_response(StatusCode::INTERNAL_SERVER_ERROR, vec![message])
 }
 
 /// `POST /dogs`

@@ -18,6 +18,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use tower_http::catch_panic::{CatchPanicLayer, ResponseForPanic};
 
 use crate::schema::{self, In, Param, Schema};
 use crate::validation;
@@ -945,6 +946,28 @@ pub fn api_key(
         _ => Err(Rejection::Unauthorized(format!(
             "{location}/{name}: an API key is required"
         ))),
+    }
+}
+
+/// A layer that turns a panic while handling a request into `on_panic()`'s response (the
+/// generated router's 500 with the API's error body), so that a bug never drops the
+/// connection. It cannot help when the program is built with `panic = "abort"`.
+pub fn catch_panic(on_panic: fn() -> Response) -> CatchPanicLayer<PanicResponse> {
+    CatchPanicLayer::custom(PanicResponse(on_panic))
+}
+
+/// The response [`catch_panic`] gives for a panic.
+#[derive(Debug, Clone, Copy)]
+pub struct PanicResponse(fn() -> Response);
+
+impl ResponseForPanic for PanicResponse {
+    type ResponseBody = Body;
+
+    fn response_for_panic(
+        &mut self,
+        _panic: Box<dyn std::any::Any + Send + 'static>,
+    ) -> Response<Body> {
+        (self.0)()
     }
 }
 

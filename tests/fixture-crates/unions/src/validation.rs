@@ -1000,12 +1000,17 @@ pub fn is_base64(text: &str) -> bool {
 
 /// RFC 3339 `full-date`: `YYYY-MM-DD` with a real day of a real month.
 pub fn is_date(text: &str) -> bool {
-    let b = text.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+    is_date_bytes(text.as_bytes())
+}
+
+/// [`is_date`] on bytes, so that a date-time's first ten bytes can be checked without slicing
+/// its text (which panics inside a multi-byte character).
+fn is_date_bytes(b: &[u8]) -> bool {
+    let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = *b else {
         return false;
-    }
+    };
     let (Some(year), Some(month), Some(day)) =
-        (digits(&b[0..4]), digits(&b[5..7]), digits(&b[8..10]))
+        (digits(&[y1, y2, y3, y4]), digits(&[m1, m2]), digits(&[d1, d2]))
     else {
         return false;
     };
@@ -1021,33 +1026,32 @@ pub fn is_date(text: &str) -> bool {
 }
 
 /// RFC 3339 `date-time`: `full-date "T" HH:MM:SS[.frac] (Z | ±HH:MM)`, `T` and `Z` in either
-/// case.
+/// case. Total on any text: it reads bytes by pattern, never slicing by position.
 pub fn is_date_time(text: &str) -> bool {
-    let b = text.as_bytes();
-    if b.len() < 20 || !is_date(&text[..10]) || !matches!(b[10], b'T' | b't') {
+    let Some((date, rest)) = text.as_bytes().split_at_checked(10) else {
+        return false;
+    };
+    let [b'T' | b't', h1, h2, b':', n1, n2, b':', s1, s2, rest @ ..] = rest else {
+        return false;
+    };
+    if !is_date_bytes(date) {
         return false;
     }
-    let time = &b[11..];
-    if time[2] != b':' || time[5] != b':' {
-        return false;
-    }
-    let (Some(hour), Some(minute), Some(second)) = (
-        digits(&time[0..2]),
-        digits(&time[3..5]),
-        digits(&time[6..8]),
-    ) else {
+    let (Some(hour), Some(minute), Some(second)) =
+        (digits(&[*h1, *h2]), digits(&[*n1, *n2]), digits(&[*s1, *s2]))
+    else {
         return false;
     };
     if hour > 23 || minute > 59 || second > 60 {
         return false;
     }
-    let mut rest = &time[8..];
-    if let Some(frac) = rest.strip_prefix(b".") {
+    let mut rest = rest;
+    if let [b'.', frac @ ..] = rest {
         let n = frac.iter().take_while(|c| c.is_ascii_digit()).count();
-        if n == 0 {
+        let Some((_, after)) = frac.split_at_checked(n).filter(|_| n > 0) else {
             return false;
-        }
-        rest = &frac[n..];
+        };
+        rest = after;
     }
     match rest {
         [b'Z' | b'z'] => true,
