@@ -8,7 +8,9 @@
 //!    corpus`).
 //! 3. Starts it on 127.0.0.1 with a free port and a secret (`--token`), so that schemathesis can
 //!    tell accepted credentials from refused ones, and waits until it answers.
-//! 4. Runs `schemathesis run` with every check, a fixed seed and `--max-examples` cases per
+//! 4. Runs `schemathesis run` with every check, a seed (`--seed daily`, the default, is today's
+//!    UTC date as `YYYYMMDD`, so that each day's run explores new cases; it is printed with the
+//!    command that replays it) and `--max-examples` cases per
 //!    operation and phase, sending the secret the way the spec's security schemes say, and a
 //!    valid value for every optional header parameter with a pattern (schemathesis 4.32 may
 //!    send an invalid one in "positive" cases).
@@ -26,7 +28,7 @@ use generator::ir::{Api, ParamLocation, SecurityKind};
 pub const SCHEMATHESIS: &str = "4.32.5";
 /// What the mock accepts as bearer token, API key or Basic credentials, and what is sent.
 const SECRET: &str = "fuzz-api-secret";
-const USAGE: &str = "usage: cargo xtask fuzz-api SPEC [--seed N] [--max-examples N] [--phases LIST] [--workers N] [-- SCHEMATHESIS ARGS]";
+const USAGE: &str = "usage: cargo xtask fuzz-api SPEC [--seed N|daily] [--max-examples N] [--phases LIST] [--workers N] [-- SCHEMATHESIS ARGS]";
 
 struct Args {
     spec: PathBuf,
@@ -41,7 +43,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     let mut spec = None;
     let mut parsed = Args {
         spec: PathBuf::new(),
-        seed: "20240601".into(),
+        seed: "daily".into(),
         max_examples: "200".into(),
         phases: "examples,coverage,fuzzing,stateful".into(),
         workers: "1".into(),
@@ -68,7 +70,37 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         }
     }
     parsed.spec = spec.ok_or("SPEC is required")?;
+    if parsed.seed == "daily" {
+        parsed.seed = daily_seed();
+    }
+    if parsed.seed.parse::<u64>().is_err() {
+        return Err(format!("--seed must be a number or `daily`, not {:?}", parsed.seed));
+    }
     Ok(parsed)
+}
+
+/// Today's UTC date as `YYYYMMDD` (a seed that changes every day but can be replayed).
+fn daily_seed() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+    format!("{y:04}{m:02}{d:02}")
+}
+
+/// The proleptic Gregorian date of a day counted from 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
 }
 
 pub fn run(root: &Path, args: &[String]) -> ExitCode {
@@ -103,6 +135,14 @@ fn fuzz(root: &Path, args: &Args) -> Result<ExitCode, String> {
         !api.security_schemes.is_empty() && api.operations.iter().any(|op| !op.security.is_empty());
     let server = Server::start(&mock, auth)?;
     eprintln!("fuzz-api: mock of {} on {}", spec.display(), server.addr);
+    eprintln!(
+        "fuzz-api: seed {} (replay: cargo xtask fuzz-api {} --seed {} --max-examples {} --phases {})",
+        args.seed,
+        args.spec.display(),
+        args.seed,
+        args.max_examples,
+        args.phases
+    );
 
     let mut command = Command::new(&schemathesis);
     command
@@ -339,4 +379,17 @@ fn headers(api: &Api) -> Vec<(String, String)> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::civil_from_days;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        assert_eq!(civil_from_days(20_791), (2026, 12, 4));
+    }
 }
