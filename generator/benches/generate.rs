@@ -35,6 +35,7 @@ fn inputs() -> Vec<(String, PathBuf)> {
 fn bench(c: &mut Criterion) {
     let options = generator::Options {
         crate_name: "bench".into(),
+        ..generator::Options::default()
     };
     for (name, path) in inputs() {
         let text = std::fs::read_to_string(&path).unwrap();

@@ -15,7 +15,6 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod synth;
-pub mod uri;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -29,15 +28,93 @@ pub use error::{Error, Result, Warning};
 pub struct Options {
     /// The package name of the generated crate.
     pub crate_name: String,
+    /// How the generated crate depends on the runtime crate.
+    pub runtime: Runtime,
+    /// The command that regenerates the crate, which every generated file's header names
+    /// (`cargo xtask gen` here; the CLI puts its own command line).
+    pub regenerate: String,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             crate_name: "api".into(),
+            runtime: Runtime::Vendored,
+            regenerate: "the generator".into(),
         }
     }
 }
+
+/// The runtime crate (`openapi-runtime`, in `runtime/` of this repository) holds the code every
+/// generated crate shares; this says how a generated crate reaches it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Runtime {
+    /// A copy of the runtime inside the generated crate (`openapi-runtime/`, a path dependency):
+    /// the crate builds on its own anywhere, at the cost of one runtime copy per generated crate
+    /// (two such crates in one program have distinct `Validate` traits). The default for the
+    /// CLI, because it always builds: the runtime is not published on a registry.
+    Vendored,
+    /// A path dependency, written into `Cargo.toml` as given (relative to the generated crate):
+    /// every crate generated this way shares one runtime.
+    Path(String),
+    /// A registry dependency with this version requirement (`"0.1"`), for a runtime published
+    /// to a registry.
+    Version(String),
+}
+
+impl Runtime {
+    /// A path dependency of a crate generated into `out` on the runtime crate in `runtime`
+    /// (both relative to the current directory, or absolute): the path written is relative to
+    /// `out`, so the pair can move together. An error when `runtime` holds no runtime crate.
+    pub fn path_from(out: &Path, runtime: &Path) -> std::result::Result<Runtime, String> {
+        let manifest = runtime.join("Cargo.toml");
+        let text = std::fs::read_to_string(&manifest)
+            .map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
+        if !text.contains("name = \"openapi-runtime\"") {
+            return Err(format!(
+                "{} is not openapi-runtime's manifest",
+                manifest.display()
+            ));
+        }
+        let runtime = runtime
+            .canonicalize()
+            .map_err(|e| format!("{}: {e}", runtime.display()))?;
+        let out = canonical_even_if_missing(out).map_err(|e| format!("{}: {e}", out.display()))?;
+        let relative = pathdiff::diff_paths(&runtime, &out).unwrap_or(runtime);
+        // Cargo reads `/` on every platform.
+        let text = relative.to_string_lossy().replace('\\', "/");
+        Ok(Runtime::Path(if text.is_empty() {
+            ".".into()
+        } else {
+            text
+        }))
+    }
+}
+
+/// `path` canonicalised, for a path whose last components may not exist yet: its deepest
+/// existing ancestor, canonicalised, with the rest appended.
+fn canonical_even_if_missing(path: &Path) -> std::io::Result<PathBuf> {
+    let path = std::path::absolute(path)?;
+    let mut missing = Vec::new();
+    let mut existing = path.as_path();
+    loop {
+        match existing.canonicalize() {
+            Ok(found) => {
+                return Ok(missing.iter().rev().fold(found, |p, c| p.join(c)));
+            }
+            Err(e) => match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    missing.push(name.to_owned());
+                    existing = parent;
+                }
+                _ => return Err(e),
+            },
+        }
+    }
+}
+
+/// The runtime's version, which a vendored copy carries and a generated crate's docs name.
+pub const RUNTIME_VERSION: &str = emit::RUNTIME_VERSION;
 
 /// A generated crate, in memory.
 #[derive(Debug, Clone)]
@@ -85,7 +162,7 @@ fn generate_from(spec: &load::Spec, options: &Options) -> Result<Generated> {
     let api = lower::lower(spec)?;
     let lower = start.elapsed();
     let start = Instant::now();
-    let files = emit::emit(&api, &options.crate_name)?;
+    let files = emit::emit(&api, options)?;
     let emit = start.elapsed();
     Ok(Generated {
         files,

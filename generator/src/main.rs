@@ -31,12 +31,62 @@ struct Cli {
     /// Print how long each stage took, and what was generated.
     #[arg(long)]
     timings: bool,
+    /// How the crate reaches the runtime crate (`openapi-runtime`): `vendored` (a copy inside
+    /// the crate, so it builds anywhere on its own), `path:DIR` (a path dependency on the
+    /// runtime in DIR, e.g. a checkout of this repository's `runtime/`; every crate generated
+    /// so shares one runtime) or `version:REQ` (a registry dependency, e.g. `version:0.1`).
+    #[arg(long, default_value = "vendored", value_parser = parse_runtime)]
+    runtime: RuntimeArg,
+}
+
+/// `--runtime` as given.
+#[derive(Clone)]
+enum RuntimeArg {
+    Vendored,
+    Path(PathBuf),
+    Version(String),
+}
+
+fn parse_runtime(text: &str) -> Result<RuntimeArg, String> {
+    match text.split_once(':') {
+        _ if text == "vendored" => Ok(RuntimeArg::Vendored),
+        Some(("path", dir)) if !dir.is_empty() => Ok(RuntimeArg::Path(dir.into())),
+        Some(("version", req)) if !req.is_empty() => Ok(RuntimeArg::Version(req.into())),
+        _ => Err(format!(
+            "expected `vendored`, `path:DIR` or `version:REQ`, found {text:?}"
+        )),
+    }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let mut regenerate = format!(
+        "generator --spec {} --out {} --crate-name {}",
+        cli.spec.display(),
+        cli.out.display(),
+        cli.crate_name
+    );
+    let runtime = match &cli.runtime {
+        RuntimeArg::Vendored => generator::Runtime::Vendored,
+        RuntimeArg::Path(dir) => {
+            regenerate.push_str(&format!(" --runtime path:{}", dir.display()));
+            match generator::Runtime::path_from(&cli.out, dir) {
+                Ok(runtime) => runtime,
+                Err(e) => {
+                    eprintln!("error: --runtime path:{}: {e}", dir.display());
+                    return ExitCode::from(2);
+                }
+            }
+        }
+        RuntimeArg::Version(req) => {
+            regenerate.push_str(&format!(" --runtime version:{req}"));
+            generator::Runtime::Version(req.clone())
+        }
+    };
     let options = generator::Options {
         crate_name: cli.crate_name,
+        runtime,
+        regenerate,
     };
     let mode = if cli.check {
         generator::Mode::Check

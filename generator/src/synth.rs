@@ -554,8 +554,8 @@ impl<'a> Checker<'a> {
             },
             Ty::String(StringFormat::DateTime) => {
                 match (
-                    a.as_str().and_then(parse_date_time),
-                    b.as_str().and_then(parse_date_time),
+                    a.as_str().and_then(date_time_instant),
+                    b.as_str().and_then(date_time_instant),
                 ) {
                     (Some(x), Some(y)) => x == y,
                     _ => a == b,
@@ -622,14 +622,6 @@ fn base64_of(n: u64) -> String {
     }
     digits.reverse();
     String::from_utf8(digits).unwrap_or_default()
-}
-
-/// Padded base64 with canonical trailing bits (what the generated `format: byte` check accepts).
-fn is_base64(text: &str) -> bool {
-    use base64::Engine as _;
-    base64::engine::general_purpose::STANDARD
-        .decode(text)
-        .is_ok()
 }
 
 fn plural(n: u64) -> &'static str {
@@ -810,137 +802,25 @@ fn float_violations(v: f64, c: &Checks) -> Vec<String> {
 // Dates
 // ---------------------------------------------------------------------------------------------
 
-fn digits(b: &[u8]) -> Option<u32> {
-    if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    Some(b.iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0')))
-}
-
-fn is_leap(y: i64) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-fn days_in_month(y: i64, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap(y) => 29,
-        2 => 28,
-        _ => 0,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The date of a day number (inverse of [`days_from_civil`]).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
-}
-
-/// `YYYY-MM-DD` (a valid calendar date): its day number.
-fn parse_date(s: &str) -> Option<i64> {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let y = i64::from(digits(&b[0..4])?);
-    let m = digits(&b[5..7])?;
-    let d = digits(&b[8..10])?;
-    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
-        return None;
-    }
-    Some(days_from_civil(y, m, d))
-}
-
-/// RFC 3339 `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`: the instant (seconds, nanoseconds).
-fn parse_date_time(s: &str) -> Option<(i64, u32)> {
-    let b = s.as_bytes();
-    if b.len() < 20 || !s.is_char_boundary(10) {
-        return None;
-    }
-    let days = parse_date(&s[..10])?;
-    if !matches!(b[10], b'T' | b't') || b[13] != b':' || b[16] != b':' {
-        return None;
-    }
-    let h = digits(&b[11..13])?;
-    let mi = digits(&b[14..16])?;
-    let sec = digits(&b[17..19])?;
-    if h > 23 || mi > 59 || sec > 60 {
-        return None;
-    }
-    let mut i = 19;
-    let mut nanos = 0u32;
-    if b[i] == b'.' {
-        let start = i + 1;
-        i = start;
-        while i < b.len() && b[i].is_ascii_digit() {
-            if i - start < 9 {
-                nanos = nanos * 10 + u32::from(b[i] - b'0');
-            }
-            i += 1;
-        }
-        if i == start {
-            return None;
-        }
-        for _ in (i - start)..9 {
-            nanos = nanos.saturating_mul(10);
-        }
-    }
-    let offset: i64 = match b.get(i..)? {
-        [b'Z' | b'z'] => 0,
-        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
-            let oh = digits(&[*h1, *h2])?;
-            let om = digits(&[*m1, *m2])?;
-            if oh > 23 || om > 59 {
-                return None;
-            }
-            let o = i64::from(oh * 3600 + om * 60);
-            if *sign == b'-' { -o } else { o }
-        }
-        _ => return None,
-    };
-    let secs = days * 86_400 + i64::from(h * 3600 + mi * 60 + sec) - offset;
-    Some((secs, nanos))
+/// The instant of an RFC 3339 date-time, as the generated crates' `chrono::DateTime` compares
+/// them (two texts of one instant are equal items).
+fn date_time_instant(s: &str) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    chrono::DateTime::parse_from_rfc3339(s).ok()
 }
 
 /// Why `s` is not of `format`, if it is not.
 fn format_violation(format: TextFormat, s: &str) -> Option<String> {
+    use openapi_runtime::validation as runtime;
     let (holds, expected) = match format {
-        TextFormat::Uri => (crate::uri::is_uri(s), "a URI (RFC 3986)"),
+        TextFormat::Uri => (runtime::is_uri(s), "a URI (RFC 3986)"),
         TextFormat::Typed(StringFormat::Plain) => return None,
         TextFormat::Typed(StringFormat::DateTime) => (
-            parse_date_time(s).is_some(),
+            runtime::is_date_time(s),
             "an RFC 3339 date-time (YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM))",
         ),
-        TextFormat::Typed(StringFormat::Date) => (parse_date(s).is_some(), "a date (YYYY-MM-DD)"),
-        TextFormat::Typed(StringFormat::Uuid) => {
-            let hyphenated = s.len() == 36
-                && s.bytes().enumerate().all(|(i, c)| match i {
-                    8 | 13 | 18 | 23 => c == b'-',
-                    _ => c.is_ascii_hexdigit(),
-                });
-            (hyphenated, "a hyphenated UUID")
-        }
-        TextFormat::Typed(StringFormat::Byte) => (is_base64(s), "padded base64"),
+        TextFormat::Typed(StringFormat::Date) => (runtime::is_date(s), "a date (YYYY-MM-DD)"),
+        TextFormat::Typed(StringFormat::Uuid) => (runtime::is_uuid(s), "a hyphenated UUID"),
+        TextFormat::Typed(StringFormat::Byte) => (runtime::is_base64(s), "padded base64"),
     };
     (!holds).then(|| format!("must be {expected}, found {s:?}"))
 }
@@ -964,8 +844,10 @@ fn date_string(variant: u64) -> Result<String, String> {
     if variant > 1_000_000 {
         return Err("too many distinct dates requested".into());
     }
-    let (y, m, d) = civil_from_days(days_from_civil(2024, 1, 1) + variant as i64);
-    Ok(format!("{y:04}-{m:02}-{d:02}"))
+    chrono::NaiveDate::from_ymd_opt(2024, 1, 1)
+        .and_then(|first| first.checked_add_days(chrono::Days::new(variant)))
+        .map(|date| date.format("%Y-%m-%d").to_string())
+        .ok_or_else(|| "no such date".into())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2820,7 +2702,7 @@ mod tests {
         shape.checks.format = Some(TextFormat::Typed(StringFormat::DateTime));
         let value = good(&dated, &shape);
         assert!(
-            parse_date_time(value.as_str().unwrap()).is_some(),
+            openapi_runtime::validation::is_date_time(value.as_str().unwrap()),
             "{value}"
         );
         assert_eq!(

@@ -18,6 +18,7 @@ fn generating_twice_gives_identical_files() {
     for spec in &specs {
         let options = Options {
             crate_name: "determinism".into(),
+            ..Options::default()
         };
         let first = generate(spec, &options).unwrap();
         let second = generate(spec, &options).unwrap();

@@ -313,7 +313,7 @@ fn every_violation_is_reported_at_once_in_field_order() {
     assert_eq!(first.location, "/AddressLine1");
     assert!(matches!(
         first.rule,
-        directory_api::validation::Rule::MinLength { min: 5, actual: 3 }
+        directory_api::Rule::MinLength { min: 5, actual: 3 }
     ));
 }
 

@@ -175,11 +175,11 @@ async fn the_routers_errors_follow_the_specs_error_body() {
         )
     };
     let valid = |body: &serde_json::Value| {
-        let mut errors = fixture_nested::validation::ValidationErrors::default();
-        fixture_nested::schema::check(
+        let mut errors = openapi_runtime::ValidationErrors::default();
+        openapi_runtime::schema::check(
             body,
             &fixture_nested::schemas::RESPONSE_ERROR,
-            &fixture_nested::validation::Location::root(""),
+            &openapi_runtime::Location::root(""),
             &mut errors,
         );
         errors.iter().map(ToString::to_string).collect::<Vec<_>>()

@@ -2,7 +2,10 @@
 
 use serde_json::json;
 
-/// The `location: message` lines of the violations of `value`.
+use openapi_runtime::Validate;
+
+/// The `location: message` lines of the violations of `value`. Every generated crate shares
+/// the runtime's `Validate` trait, so one helper serves all fixture crates.
 fn violations<T: serde::de::DeserializeOwned + Validate>(value: serde_json::Value) -> Vec<String> {
     let model: T = serde_json::from_value(value).expect("the JSON has the model's shape");
     match model.validate() {
@@ -10,43 +13,6 @@ fn violations<T: serde::de::DeserializeOwned + Validate>(value: serde_json::Valu
         Err(errors) => errors.iter().map(ToString::to_string).collect(),
     }
 }
-
-/// Each fixture crate has its own copy of the runtime, so its own `Validate` trait; this one
-/// bridges them for the helper above.
-trait Validate {
-    fn validate(&self) -> Result<(), Errors>;
-}
-
-struct Errors(Vec<String>);
-
-impl Errors {
-    fn iter(&self) -> impl Iterator<Item = &String> {
-        self.0.iter()
-    }
-}
-
-macro_rules! bridge {
-    ($($krate:ident :: $ty:ident),* $(,)?) => {
-        $(impl Validate for $krate::models::$ty {
-            fn validate(&self) -> Result<(), Errors> {
-                $krate::Validate::validate(self)
-                    .map_err(|e| Errors(e.iter().map(ToString::to_string).collect()))
-            }
-        })*
-    };
-}
-
-bridge!(
-    fixture_enums::Thing,
-    fixture_defaults::Settings,
-    fixture_nested::CreateOrderBody,
-    fixture_arrays::Lists,
-    fixture_refs::Pet,
-    fixture_refs::Node,
-    fixture_constraints::Measurement,
-    fixture_ecma_escapes::Escapes,
-    fixture_dedupe::CreateOrderBody,
-);
 
 mod enums {
     use super::*;
@@ -362,11 +328,11 @@ mod constraints {
         );
         assert_eq!(violations::<Measurement>(bad.clone()), expected);
         let table = |value: &serde_json::Value| {
-            let mut errors = fixture_constraints::validation::ValidationErrors::default();
-            fixture_constraints::schema::check(
+            let mut errors = openapi_runtime::ValidationErrors::default();
+            openapi_runtime::schema::check(
                 value,
                 &fixture_constraints::schemas::MEASUREMENT,
-                &fixture_constraints::validation::Location::root(""),
+                &openapi_runtime::Location::root(""),
                 &mut errors,
             );
             errors.iter().map(ToString::to_string).collect::<Vec<_>>()

@@ -50,14 +50,12 @@ pub fn run(root: &Path, dir: Option<PathBuf>) -> ExitCode {
             .to_string_lossy()
             .into_owned();
         let start = Instant::now();
-        let (crate_name, result) = generate_scratch(spec, &scratch);
+        let (crate_name, result) = generate_scratch(root, spec, &scratch);
         let millis = format!("{:.0}", start.elapsed().as_secs_f64() * 1000.0);
         // Deterministic: a second generation must find every file as the first one wrote it.
         let again = result.as_ref().ok().map(|_| {
-            let options = Options {
-                crate_name: crate_name.clone(),
-            };
             let out = scratch.join("crates").join(&crate_name);
+            let options = scratch_options(root, &out, &crate_name);
             generator::run(spec, &out, &options, Mode::Check).map(|(_, report)| report)
         });
         if let Some(again) = again
@@ -188,6 +186,7 @@ pub fn run(root: &Path, dir: Option<PathBuf>) -> ExitCode {
 
 /// Generates `spec` into `scratch/crates/<crate>` (the crate named by [`crate_for`]).
 pub fn generate_scratch(
+    root: &Path,
     spec: &Path,
     scratch: &Path,
 ) -> (
@@ -197,15 +196,20 @@ pub fn generate_scratch(
     let spec_name = spec.file_name().unwrap_or_default().to_string_lossy();
     let crate_name = crate_for(&spec_name);
     let out = scratch.join("crates").join(&crate_name);
-    let result = generator::run(
-        spec,
-        &out,
-        &Options {
-            crate_name: crate_name.clone(),
-        },
-        Mode::Write,
-    );
+    let options = scratch_options(root, &out, &crate_name);
+    let result = generator::run(spec, &out, &options, Mode::Write);
     (crate_name, result)
+}
+
+/// The options of a scratch crate: it depends on the project's runtime crate by path, so that
+/// the runtime builds once for every crate of the scratch workspace.
+fn scratch_options(root: &Path, out: &Path, crate_name: &str) -> Options {
+    let runtime = root.join(crate::RUNTIME).to_string_lossy().into_owned();
+    Options {
+        crate_name: crate_name.to_owned(),
+        runtime: generator::Runtime::Path(runtime),
+        regenerate: format!("cargo xtask corpus (into {})", out.display()),
+    }
 }
 
 /// `scratch/Cargo.toml`: one workspace for the generated crates in `scratch/crates/`, pinned

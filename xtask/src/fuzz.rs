@@ -74,7 +74,10 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         parsed.seed = daily_seed();
     }
     if parsed.seed.parse::<u64>().is_err() {
-        return Err(format!("--seed must be a number or `daily`, not {:?}", parsed.seed));
+        return Err(format!(
+            "--seed must be a number or `daily`, not {:?}",
+            parsed.seed
+        ));
     }
     Ok(parsed)
 }
@@ -233,7 +236,7 @@ fn build_mock(root: &Path, spec: &Path) -> Result<PathBuf, String> {
     } else {
         let scratch = root.join("target/fuzz-api");
         let _ = std::fs::remove_dir_all(scratch.join("crates"));
-        let (crate_name, result) = crate::corpus::generate_scratch(spec, &scratch);
+        let (crate_name, result) = crate::corpus::generate_scratch(root, spec, &scratch);
         let (generated, _) = result.map_err(|e| e.to_string())?;
         for w in &generated.warnings {
             eprintln!("{}: {w}", spec.display());

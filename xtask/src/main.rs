@@ -60,6 +60,10 @@ fn main() -> ExitCode {
     }
 }
 
+/// The runtime crate, relative to the root; the project's generated crates depend on it by
+/// path.
+const RUNTIME: &str = "runtime";
+
 /// One generated crate: its spec, its folder and its package name, relative to the root.
 struct Target {
     spec: String,
@@ -100,8 +104,17 @@ fn gen_or_check(mode: Mode) -> ExitCode {
     let root = root();
     let mut clean = true;
     for t in targets(&root) {
+        let runtime = match generator::Runtime::path_from(&root.join(&t.out), &root.join(RUNTIME)) {
+            Ok(runtime) => runtime,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
         let options = Options {
             crate_name: t.crate_name,
+            runtime,
+            regenerate: "cargo xtask gen".into(),
         };
         let result = generator::run(&root.join(&t.spec), &root.join(&t.out), &options, mode);
         let (generated, report) = match result {

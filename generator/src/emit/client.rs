@@ -131,9 +131,10 @@ pub fn client(api: &Api) -> TokenStream {
         #[allow(unused_imports)]
         use reqwest::header::HeaderMap;
 
-        pub use crate::client_support::{ClientError, RawResponse};
+        pub use openapi_runtime::client::{ClientError, RawResponse};
         #[allow(unused_imports)]
-        use crate::client_support as support;
+        use openapi_runtime::client as support;
+        use openapi_runtime::reqwest;
 
         /// A client of the API.
         #[derive(Debug, Clone)]
@@ -210,15 +211,15 @@ pub fn operation(api: &Api, statics: &Statics, op: &Operation) -> syn::Item {
                 (template!(syn::Expr, [] { Some(body) }), None)
             } else {
                 (
-                    template!(syn::Expr, [] { body.map(|b| b as &dyn crate::validation::Validate) }),
+                    template!(syn::Expr, [] { body.map(|b| b as &dyn openapi_runtime::Validate) }),
                     None,
                 )
             }
         }
         Some((ContentKind::Json(_), required)) => {
-            let schema = statics
-                .body(op)
-                .unwrap_or_else(|| template!(syn::Expr, [] { &crate::schema::Schema::ANY }));
+            let schema = statics.body(op).unwrap_or_else(
+                || template!(syn::Expr, [] { &openapi_runtime::schema::Schema::ANY }),
+            );
             let check = if required {
                 template!(Stmts, [schema] { support::check_json_body(body, #schema)?; })
             } else {

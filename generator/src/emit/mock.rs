@@ -236,7 +236,7 @@ pub fn mock_bin(api: &Api, crate_name: &str) -> TokenStream {
 
         const USAGE: &str = #usage;
 
-        #[tokio::main]
+        #[openapi_runtime::tokio::main(crate = "openapi_runtime::tokio")]
         async fn main() -> ExitCode {
             let mut addr = ::std::string::String::from("127.0.0.1:8080");
             #token_var
@@ -261,7 +261,7 @@ pub fn mock_bin(api: &Api, crate_name: &str) -> TokenStream {
                     }
                 }
             }
-            let listener = match tokio::net::TcpListener::bind(&addr).await {
+            let listener = match openapi_runtime::tokio::net::TcpListener::bind(&addr).await {
                 Ok(listener) => listener,
                 Err(e) => {
                     eprintln!("cannot listen on {addr}: {e}");
@@ -273,7 +273,7 @@ pub fn mock_bin(api: &Api, crate_name: &str) -> TokenStream {
                 Err(_) => eprintln!("mock listening on {addr}"),
             }
             let app = #krate::server::router(#mock);
-            if let Err(e) = axum::serve(listener, app).await {
+            if let Err(e) = openapi_runtime::axum::serve(listener, app).await {
                 eprintln!("server error: {e}");
                 return ExitCode::FAILURE;
             }

@@ -21,6 +21,7 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::ir::{Api, StringFormat, Ty, TypeKind};
+use crate::{Options, Runtime};
 use rust::{doc_attrs, static_ident, str_lit};
 
 /// One file of the generated crate, with its path relative to the crate root.
@@ -34,35 +35,49 @@ pub struct GeneratedFile {
 /// for it).
 pub const MARKER: &str = "@generated";
 
-/// Runtime modules: real Rust, copied into every generated crate as they are.
-const RUNTIME: [(&str, &str); 4] = [
+/// The runtime crate's version (`runtime/Cargo.toml`).
+pub const RUNTIME_VERSION: &str = openapi_runtime::VERSION;
+
+/// The runtime's package name, and the folder of a vendored copy inside a generated crate.
+const RUNTIME_PACKAGE: &str = "openapi-runtime";
+
+/// The runtime crate's files (`runtime/`), for a vendored copy: its manifest, then its sources.
+const RUNTIME_MANIFEST: &str = include_str!("../../../runtime/Cargo.toml");
+const RUNTIME_SOURCES: [(&str, &str); 6] = [
+    ("src/lib.rs", include_str!("../../../runtime/src/lib.rs")),
     (
         "src/validation.rs",
-        include_str!("../../runtime/validation.rs"),
-    ),
-    ("src/schema.rs", include_str!("../../runtime/schema.rs")),
-    (
-        "src/server_support.rs",
-        include_str!("../../runtime/server_support.rs"),
+        include_str!("../../../runtime/src/validation.rs"),
     ),
     (
-        "src/client_support.rs",
-        include_str!("../../runtime/client_support.rs"),
+        "src/schema.rs",
+        include_str!("../../../runtime/src/schema.rs"),
+    ),
+    (
+        "src/server.rs",
+        include_str!("../../../runtime/src/server.rs"),
+    ),
+    (
+        "src/client.rs",
+        include_str!("../../../runtime/src/client.rs"),
+    ),
+    (
+        "src/bytes.rs",
+        include_str!("../../../runtime/src/bytes.rs"),
     ),
 ];
-/// The runtime module for `format: byte`, copied only into crates that use it.
-const BYTES_RUNTIME: (&str, &str) = ("src/bytes.rs", include_str!("../../runtime/bytes.rs"));
 const CARGO_TOML: &str = include_str!("../../../templates/Cargo.toml.j2");
 const README: &str = include_str!("../../../templates/README.md.j2");
 const GITATTRIBUTES: &str = include_str!("../../../templates/gitattributes.j2");
 const RUSTFMT_TOML: &str = include_str!("../../../templates/rustfmt.toml.j2");
 
 /// Every file of the crate for `api`, in a fixed order.
-pub fn emit(api: &Api, crate_name: &str) -> Result<Vec<GeneratedFile>> {
+pub fn emit(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>> {
     let mut files = Vec::new();
-    // Whether the `bytes` runtime module (and the base64 crate) is needed.
+    let header = &header(api, &options.regenerate);
+    // Whether `format: byte` values (the runtime's `Base64`) are used.
     let base64 = uses_base64(api);
-    let context = template_context(api, crate_name, base64);
+    let context = template_context(api, options, base64);
     files.push(text_file(
         "Cargo.toml",
         "Cargo.toml.j2",
@@ -88,10 +103,10 @@ pub fn emit(api: &Api, crate_name: &str) -> Result<Vec<GeneratedFile>> {
     // thread pool, so its threads and their allocator caches serve every file.
     type Job<'a> = Box<dyn Fn() -> Result<GeneratedFile> + Send + Sync + 'a>;
     let jobs: Vec<Job> = vec![
-        Box::new(|| models_file(api)),
+        Box::new(|| models_file(api, header)),
         Box::new(|| {
             chunked_file(
-                api,
+                header,
                 "src/schemas.rs",
                 vec![Box::new(schemas::prelude)],
                 &schemas::items(api),
@@ -100,7 +115,7 @@ pub fn emit(api: &Api, crate_name: &str) -> Result<Vec<GeneratedFile>> {
         }),
         Box::new(|| {
             chunked_file(
-                api,
+                header,
                 "src/server.rs",
                 server::prelude(&server_plan),
                 &api.operations,
@@ -109,7 +124,7 @@ pub fn emit(api: &Api, crate_name: &str) -> Result<Vec<GeneratedFile>> {
         }),
         Box::new(|| {
             chunked_file(
-                api,
+                header,
                 "src/client.rs",
                 vec![Box::new(|| client::client(api))],
                 &api.operations,
@@ -118,51 +133,80 @@ pub fn emit(api: &Api, crate_name: &str) -> Result<Vec<GeneratedFile>> {
         }),
         Box::new(|| {
             chunked_file(
-                api,
+                header,
                 "src/responses.rs",
                 vec![Box::new(responses::prelude)],
                 &api.operations,
                 |op| responses::response_enum(op).into(),
             )
         }),
-        Box::new(|| syntax_file(api, "src/mock.rs", &mock::mock(api))),
-        Box::new(|| rust_file(api, "src/lib.rs", lib_rs(api, base64))),
-        Box::new(|| rust_file(api, "src/patterns.rs", patterns_rs(api))),
-        Box::new(|| rust_file(api, "src/bin/mock.rs", mock::mock_bin(api, crate_name))),
+        Box::new(|| syntax_file(header, "src/mock.rs", &mock::mock(api))),
+        Box::new(|| rust_file(header, "src/lib.rs", lib_rs(api, base64))),
+        Box::new(|| rust_file(header, "src/patterns.rs", patterns_rs(api))),
+        Box::new(|| {
+            rust_file(
+                header,
+                "src/bin/mock.rs",
+                mock::mock_bin(api, &options.crate_name),
+            )
+        }),
     ];
     let rust_files: Vec<GeneratedFile> = jobs.par_iter().map(|job| job()).collect::<Result<_>>()?;
     files.extend(rust_files);
-    // Hand-written, rustfmt-formatted Rust: copied as it is (only the header is added).
-    let bytes = base64.then_some(BYTES_RUNTIME);
-    for (path, source) in RUNTIME.into_iter().chain(bytes) {
-        files.push(GeneratedFile {
-            path: path.into(),
-            contents: format!("{}\n{source}", header(api, "//")),
-        });
+    if options.runtime == Runtime::Vendored {
+        files.extend(vendored_runtime(&options.regenerate));
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
-fn header(api: &Api, comment: &str) -> String {
+/// The runtime crate, copied into `openapi-runtime/` (sources as they are, the manifest without
+/// its development dependencies), each file with the generated-file header.
+fn vendored_runtime(regenerate: &str) -> Vec<GeneratedFile> {
+    let header = |comment: &str| {
+        format!(
+            "{comment} {MARKER} by the generator: a copy of {RUNTIME_PACKAGE} {RUNTIME_VERSION}. Do not edit:\n{comment} regenerate with `{regenerate}`.\n"
+        )
+    };
+    let manifest = match RUNTIME_MANIFEST.split_once("\n[dev-dependencies]") {
+        Some((before, after)) => {
+            let rest = after.find("\n[").map_or("", |i| &after[i..]);
+            format!("{before}{rest}")
+        }
+        None => RUNTIME_MANIFEST.to_owned(),
+    };
+    let mut files = vec![GeneratedFile {
+        path: PathBuf::from(RUNTIME_PACKAGE).join("Cargo.toml"),
+        contents: format!("{}\n{manifest}", header("#")),
+    }];
+    files.extend(RUNTIME_SOURCES.iter().map(|(path, source)| GeneratedFile {
+        path: PathBuf::from(RUNTIME_PACKAGE).join(path),
+        contents: format!("{}\n{source}", header("//")),
+    }));
+    files
+}
+
+/// The first lines of every generated Rust file: the marker, the source and the command that
+/// regenerates it.
+fn header(api: &Api, regenerate: &str) -> String {
     format!(
-        "{comment} {MARKER} by the generator from {} ({} {}). Do not edit:\n{comment} change the spec or the generator and run `cargo xtask gen`.\n",
+        "// {MARKER} by the generator from {} ({} {}). Do not edit:\n// change the spec or the generator and regenerate with `{regenerate}`.\n",
         api.source_file, api.title, api.version
     )
 }
 
-fn rust_file(api: &Api, path: &str, tokens: TokenStream) -> Result<GeneratedFile> {
+fn rust_file(header: &str, path: &str, tokens: TokenStream) -> Result<GeneratedFile> {
     Ok(GeneratedFile {
         path: path.into(),
-        contents: format!("{}\n{}", header(api, "//"), format_rust(path, tokens)?),
+        contents: format!("{header}\n{}", format_rust(path, tokens)?),
     })
 }
 
 /// A Rust file built as a syntax tree.
-fn syntax_file(api: &Api, path: &str, file: &syn::File) -> Result<GeneratedFile> {
+fn syntax_file(header: &str, path: &str, file: &syn::File) -> Result<GeneratedFile> {
     Ok(GeneratedFile {
         path: path.into(),
-        contents: format!("{}\n{}", header(api, "//"), print_file(file)),
+        contents: format!("{header}\n{}", print_file(file)),
     })
 }
 
@@ -208,10 +252,10 @@ impl From<syn::Item> for Code {
 }
 
 /// `models.rs`, the bulk of the output.
-fn models_file(api: &Api) -> Result<GeneratedFile> {
+fn models_file(api: &Api, header: &str) -> Result<GeneratedFile> {
     let models = models::Models::new(api);
     chunked_file(
-        api,
+        header,
         "src/models.rs",
         vec![Box::new(|| models.prelude())],
         &models.items(),
@@ -241,7 +285,7 @@ impl<F: Fn() -> T, T: Into<Code>> MakeCode for F {
 /// same memory. The texts are joined in order, so the output does not depend on the number of
 /// threads.
 fn chunked_file<I: Sync>(
-    api: &Api,
+    header: &str,
     path: &str,
     prelude: Vec<Part<'_>>,
     items: &[I],
@@ -279,7 +323,7 @@ fn chunked_file<I: Sync>(
             }))
         })
         .collect::<Result<_>>()?;
-    let mut contents = header(api, "//");
+    let mut contents = header.to_owned();
     contents.reserve(texts.iter().map(|t| t.len() + 1).sum());
     for (i, text) in texts.iter().enumerate() {
         if i == 0 || !text.is_empty() {
@@ -304,7 +348,8 @@ fn lib_rs(api: &Api, base64: bool) -> TokenStream {
     }
     paragraphs.push(format!(
         "Generated from `{}`: a type for every schema, body and parameter set in [`models`], \
-         each checked against the spec by [`Validate`].",
+         each checked against the spec by [`Validate`]. The checks themselves live in the \
+         runtime crate, [`openapi_runtime`].",
         api.source_file
     ));
     let docs = doc_attrs(&paragraphs);
@@ -320,36 +365,29 @@ fn lib_rs(api: &Api, base64: bool) -> TokenStream {
         }
         inner_docs.extend(std::iter::once(tt));
     }
-    let bytes = if base64 {
-        quote!(
-            pub mod bytes;
-        )
+    let base64 = if base64 {
+        quote! {
+            /// `format: byte` values: bytes that travel as base64 text.
+            pub use openapi_runtime::Base64;
+        }
     } else {
         quote!()
     };
     quote! {
         #inner_docs
-        #bytes
         #[cfg(feature = "client")]
         pub mod client;
-        #[cfg(feature = "client")]
-        #[doc(hidden)]
-        pub mod client_support;
         #[cfg(feature = "mock")]
         pub mod mock;
         pub mod models;
         pub mod patterns;
         pub mod responses;
-        pub mod schema;
         pub mod schemas;
         #[cfg(feature = "server")]
         pub mod server;
-        #[cfg(feature = "server")]
-        #[doc(hidden)]
-        pub mod server_support;
-        pub mod validation;
 
-        pub use validation::{Validate, ValidationError, ValidationErrors};
+        pub use openapi_runtime::{Location, Rule, Validate, ValidationError, ValidationErrors};
+        #base64
     }
 }
 
@@ -372,8 +410,8 @@ fn patterns_rs(api: &Api) -> TokenStream {
                 None => {
                     let engine = str_lit(&crate::ecma_regex::ecma_engine_pattern(&p.ecma));
                     quote!(Pattern::custom(#ecma, |value| {
-                        static REGEX: ::std::sync::LazyLock<regress::Regex> = ::std::sync::LazyLock::new(|| {
-                            regress::Regex::with_flags(#engine, "u").expect("the generator compiled this pattern")
+                        static REGEX: ::std::sync::LazyLock<openapi_runtime::regress::Regex> = ::std::sync::LazyLock::new(|| {
+                            openapi_runtime::regress::Regex::with_flags(#engine, "u").expect("the generator compiled this pattern")
                         });
                         REGEX.find(value).is_some()
                     }))
@@ -389,7 +427,7 @@ fn patterns_rs(api: &Api) -> TokenStream {
         quote!()
     } else {
         quote!(
-            use crate::validation::Pattern;
+            use openapi_runtime::validation::Pattern;
         )
     };
     quote! {
@@ -400,19 +438,38 @@ fn patterns_rs(api: &Api) -> TokenStream {
     }
 }
 
-fn template_context(api: &Api, crate_name: &str, base64: bool) -> minijinja::Value {
+fn template_context(api: &Api, options: &Options, base64: bool) -> minijinja::Value {
     let chrono = api_uses(api, &|t| {
         matches!(t, Ty::String(StringFormat::DateTime | StringFormat::Date))
     });
+    let ecma_engine = api.patterns.iter().any(|p| p.regex.is_none());
+    let features: Vec<&str> = [(base64, "base64"), (ecma_engine, "ecma-regex")]
+        .into_iter()
+        .filter_map(|(used, feature)| used.then_some(feature))
+        .collect();
+    let features = if features.is_empty() {
+        String::new()
+    } else {
+        format!(", features = [\"{}\"]", features.join("\", \""))
+    };
+    let runtime = match &options.runtime {
+        Runtime::Vendored => format!("{{ path = \"{RUNTIME_PACKAGE}\"{features} }}"),
+        Runtime::Path(path) => format!("{{ path = {}{features} }}", toml_string(path)),
+        Runtime::Version(version) => format!("{{ version = {}{features} }}", toml_string(version)),
+    };
     minijinja::context! {
-        crate_name => crate_name,
+        crate_name => options.crate_name,
+        regenerate => options.regenerate,
+        runtime => runtime,
+        runtime_version => RUNTIME_VERSION,
+        vendored => options.runtime == Runtime::Vendored,
         title => api.title.trim(),
         version => api.version.trim(),
         description => api.description.as_deref().map(str::trim),
         source_file => api.source_file,
         marker => MARKER,
         chrono => chrono,
-        ecma_engine => api.patterns.iter().any(|p| p.regex.is_none()),
+        ecma_engine => ecma_engine,
         uuid => api_uses(api, &|t| matches!(t, Ty::String(StringFormat::Uuid))),
         base64 => base64,
         servers => api.servers.iter().map(|s| minijinja::context!{ url => s.url, description => s.description }).collect::<Vec<_>>(),
@@ -422,6 +479,21 @@ fn template_context(api: &Api, crate_name: &str, base64: bool) -> minijinja::Val
         type_count => api.types.len(),
         example_type => example_type(api),
     }
+}
+
+/// `text` as a TOML basic string.
+fn toml_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// The model the README's example uses: the first JSON request body that is a named type, else

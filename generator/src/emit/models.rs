@@ -46,7 +46,7 @@ impl<'a> Models<'a> {
             quote!()
         } else {
             quote!(
-                use crate::validation;
+                use openapi_runtime::validation;
             )
         };
         quote! {
@@ -165,7 +165,9 @@ fn struct_def(
                 ));
                 // Absent is `None`, but an explicit `null` is only valid when `nullable`.
                 if !f.shape.nullable && f.shape.ty != crate::ir::Ty::Any {
-                    serde_args.push(quote!(deserialize_with = "crate::validation::non_null"));
+                    serde_args.push(quote!(
+                        deserialize_with = "openapi_runtime::validation::non_null"
+                    ));
                 }
             }
             // The arguments stay tokens in the syntax tree too: no need to parse them.
@@ -558,7 +560,7 @@ fn enum_def(name: &proc_macro2::Ident, docs: Vec<syn::Attribute>, e: &Enum) -> V
             }
         }),
         template!(syn::Item, [name] {
-            validation::string_enum!(#name);
+            openapi_runtime::string_enum!(#name);
         }),
     ]
 }

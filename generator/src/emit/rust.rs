@@ -31,10 +31,9 @@ pub fn is_enum(api: &crate::ir::Api, name: &str) -> bool {
 pub fn str_lit(s: &str) -> Literal {
     if s.bytes()
         .all(|b| matches!(b, b' ' | b'!' | b'#'..=b'[' | b']'..=b'~'))
+        && let Ok(literal) = ["\"", s, "\""].concat().parse()
     {
-        if let Ok(literal) = ["\"", s, "\""].concat().parse() {
-            return literal;
-        }
+        return literal;
     }
     Literal::string(s)
 }
@@ -96,7 +95,7 @@ fn type_in(shape: &Shape, qualified: bool) -> syn::Type {
         }
         Ty::String(StringFormat::Date) => template!(syn::Type, [] { ::chrono::NaiveDate }),
         Ty::String(StringFormat::Uuid) => template!(syn::Type, [] { ::uuid::Uuid }),
-        Ty::String(StringFormat::Byte) => template!(syn::Type, [] { crate::bytes::Base64 }),
+        Ty::String(StringFormat::Byte) => template!(syn::Type, [] { openapi_runtime::Base64 }),
         Ty::Integer(IntFormat::I32) => template!(syn::Type, [] { i32 }),
         Ty::Integer(IntFormat::I64) => template!(syn::Type, [] { i64 }),
         Ty::Number(NumberFormat::F32) => template!(syn::Type, [] { f32 }),

@@ -139,9 +139,9 @@ pub enum Item<'a> {
 /// The top of `schemas.rs`.
 pub fn prelude() -> TokenStream {
     quote! {
-        //! The spec's schemas as data, for checking raw JSON with [`crate::schema::check`].
+        //! The spec's schemas as data, for checking raw JSON with [`openapi_runtime::schema::check`].
         #[allow(unused_imports)]
-        use crate::schema::{Additional, Discriminator, Kind, Param, Property, Schema};
+        use openapi_runtime::schema::{Additional, Discriminator, Kind, Param, Property, Schema};
     }
 }
 
@@ -538,11 +538,11 @@ fn limits(values: &[Number]) -> Vec<syn::Expr> {
         .map(|n| match n {
             Number::Int(i) => {
                 let i = Literal::i64_unsuffixed(*i);
-                template!(syn::Expr, [i] { crate::validation::Limit::Int(#i) })
+                template!(syn::Expr, [i] { openapi_runtime::validation::Limit::Int(#i) })
             }
             Number::Float(f) => {
                 let f = float_expr(*f);
-                template!(syn::Expr, [f] { crate::validation::Limit::Float(#f) })
+                template!(syn::Expr, [f] { openapi_runtime::validation::Limit::Float(#f) })
             }
         })
         .collect()

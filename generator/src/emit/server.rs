@@ -88,6 +88,7 @@ fn head(sp: &ServerPlan) -> TokenStream {
     let any_rejection = any_rejection(api);
     // Only what this API's operations use, in one sorted block.
     let mut imports: Vec<&str> = vec![
+        "openapi_runtime::axum",
         "axum::Router",
         "axum::extract::Request",
         "axum::response::Response",
@@ -103,10 +104,13 @@ fn head(sp: &ServerPlan) -> TokenStream {
     if any_rejection {
         imports.extend([
             "axum::http::{HeaderValue, StatusCode, header}",
-            "crate::server_support::{self as support, Rejection}",
+            "openapi_runtime::server::{self as support, Rejection}",
         ]);
     } else {
-        imports.extend(["axum::http::StatusCode", "crate::server_support as support"]);
+        imports.extend([
+            "axum::http::StatusCode",
+            "openapi_runtime::server as support",
+        ]);
     }
     let rank = |path: &str| match path.split("::").next() {
         Some("std") => 0,
@@ -126,7 +130,7 @@ fn head(sp: &ServerPlan) -> TokenStream {
 
         #(#imports)*
         #[allow(unused_imports)]
-        use crate::validation::{self, Location, ValidationErrors};
+        use openapi_runtime::validation::{self, Location, ValidationErrors};
     }
 }
 
@@ -702,7 +706,7 @@ fn body_code(sp: &ServerPlan, op: &Operation) -> Option<Vec<syn::Stmt>> {
     let body = op.body.as_ref()?;
     let required = body.required;
     let media = body.content.media_type.as_str();
-    let any_schema = || template!(syn::Expr, [] { &crate::schema::Schema::ANY });
+    let any_schema = || template!(syn::Expr, [] { &openapi_runtime::schema::Schema::ANY });
     let call = match &body.content.kind {
         ContentKind::Json(shape) => {
             let ty = qualified_nullable_ty(shape);
