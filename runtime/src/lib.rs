@@ -36,6 +36,9 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 mod bytes;
 #[cfg(feature = "client")]
 pub mod client;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod schema;
 #[cfg(feature = "server")]
 pub mod server;
