@@ -6,9 +6,14 @@
 //! [`Mock`] validates requests like any implementation (the router does that) and answers
 //! each operation with its first success response, with the spec's examples where they
 //! fit their schemas and values made to satisfy every constraint elsewhere.
-//! `cargo run --features mock --bin mock -- --addr 127.0.0.1:8080` serves it.
+//! [`spawn`] serves it in this process (for tests);
+//! `cargo run --features mock --bin mock -- --addr 127.0.0.1:8080` serves it from the
+//! command line.
 
 use crate::server::{Api, Credentials, Operation, Unauthenticated};
+
+/// A server running in this process; see [`spawn`].
+pub use openapi_runtime::server::RunningServer;
 
 /// The mock implementation of [`Api`]. `Mock::default()` accepts any well-formed
 /// credentials; [`Mock::with_secret`] only one bearer token, API key or (still encoded)
@@ -25,6 +30,24 @@ impl Mock {
             secret: Some(secret.into()),
         }
     }
+}
+
+/// Serves `Mock::default()` on 127.0.0.1 with a free port, on the current tokio runtime,
+/// until the returned server is stopped or dropped:
+///
+/// ```ignore
+/// let mock = mock::spawn().await?;
+/// let client = Client::new(mock.url());
+/// // ... calls ...
+/// mock.stop().await?;
+/// ```
+pub async fn spawn() -> ::std::io::Result<RunningServer> {
+    spawn_with(Mock::default()).await
+}
+
+/// [`spawn`] with a mock of your choosing.
+pub async fn spawn_with(mock: Mock) -> ::std::io::Result<RunningServer> {
+    RunningServer::start(crate::server::router(mock)).await
 }
 
 impl Api for Mock {

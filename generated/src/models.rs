@@ -14,6 +14,18 @@ pub struct ResponseError {
     pub errors: ::std::vec::Vec<::std::string::String>,
 }
 
+impl ResponseError {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(
+        errors: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        ResponseError {
+            errors: errors.into(),
+        }
+    }
+}
+
 impl validation::Validate for ResponseError {
     fn validate_at(
         &self,
@@ -22,13 +34,22 @@ impl validation::Validate for ResponseError {
     ) {}
 }
 
+impl openapi_runtime::Model for ResponseError {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::RESPONSE_ERROR
+    }
+}
+
 /// Status of the directory registration of an organisation
 ///
 /// Source: `#/components/schemas/OrganisationUpdateRequest/properties/Status`
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OrganisationUpdateRequestStatus {
+    /// The value `Active`.
     Active,
+    /// The value `Pending`.
     Pending,
+    /// The value `Withdrawn`.
     Withdrawn,
 }
 
@@ -45,6 +66,12 @@ impl OrganisationUpdateRequestStatus {
 }
 
 openapi_runtime::string_enum!(OrganisationUpdateRequestStatus);
+
+impl openapi_runtime::Model for OrganisationUpdateRequestStatus {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::ORGANISATION_UPDATE_REQUEST_STATUS
+    }
+}
 
 /// The amendable details of an organisation.
 ///
@@ -190,6 +217,134 @@ impl OrganisationUpdateRequest {
     /// The spec's default for `Status`.
     fn default_status() -> OrganisationUpdateRequestStatus {
         OrganisationUpdateRequestStatus::Pending
+    }
+}
+
+impl OrganisationUpdateRequest {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        address_line1: impl ::std::convert::Into<::std::string::String>,
+        city: impl ::std::convert::Into<::std::string::String>,
+        company_register: impl ::std::convert::Into<::std::string::String>,
+        country: impl ::std::convert::Into<::std::string::String>,
+        country_of_registration: impl ::std::convert::Into<::std::string::String>,
+        legal_entity_name: impl ::std::convert::Into<::std::string::String>,
+        organisation_name: impl ::std::convert::Into<::std::string::String>,
+        postcode: impl ::std::convert::Into<::std::string::String>,
+        registration_number: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        OrganisationUpdateRequest {
+            address_line1: address_line1.into(),
+            address_line2: ::std::option::Option::None,
+            city: city.into(),
+            company_register: company_register.into(),
+            country: country.into(),
+            country_of_registration: country_of_registration.into(),
+            flags: ::std::option::Option::None,
+            legal_entity_name: legal_entity_name.into(),
+            logo_uri: ::std::option::Option::None,
+            organisation_name: organisation_name.into(),
+            parent_organisation_reference: ::std::option::Option::None,
+            postcode: postcode.into(),
+            registered_name: ::std::option::Option::None,
+            registration_id: ::std::option::Option::None,
+            registration_number: registration_number.into(),
+            requires_participant_terms_and_conditions_signing: Self::default_requires_participant_terms_and_conditions_signing(),
+            size: ::std::option::Option::None,
+            status: Self::default_status(),
+        }
+    }
+
+    /// Sets the member `AddressLine2`.
+    #[must_use]
+    pub fn with_address_line2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_line2 = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `Flags`.
+    #[must_use]
+    pub fn with_flags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.flags = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `LogoUri`.
+    #[must_use]
+    pub fn with_logo_uri(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.logo_uri = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `ParentOrganisationReference`.
+    #[must_use]
+    pub fn with_parent_organisation_reference(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_organisation_reference = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `RegisteredName`.
+    #[must_use]
+    pub fn with_registered_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.registered_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `RegistrationId`.
+    #[must_use]
+    pub fn with_registration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.registration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `RequiresParticipantTermsAndConditionsSigning`.
+    #[must_use]
+    pub fn with_requires_participant_terms_and_conditions_signing(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.requires_participant_terms_and_conditions_signing = value.into();
+        self
+    }
+
+    /// Sets the member `Size`.
+    #[must_use]
+    pub fn with_size(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.size = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `Status`.
+    #[must_use]
+    pub fn with_status(
+        mut self,
+        value: impl ::std::convert::Into<OrganisationUpdateRequestStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
     }
 }
 
@@ -369,12 +524,20 @@ impl validation::Validate for OrganisationUpdateRequest {
     }
 }
 
+impl openapi_runtime::Model for OrganisationUpdateRequest {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::ORGANISATION_UPDATE_REQUEST
+    }
+}
+
 /// Status of the flag
 ///
 /// Source: `#/components/schemas/OrganisationFlag/properties/Status`
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OrganisationFlagStatus {
+    /// The value `Active`.
     Active,
+    /// The value `Inactive`.
     Inactive,
 }
 
@@ -388,12 +551,20 @@ impl OrganisationFlagStatus {
 
 openapi_runtime::string_enum!(OrganisationFlagStatus);
 
+impl openapi_runtime::Model for OrganisationFlagStatus {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::ORGANISATION_FLAG_STATUS
+    }
+}
+
 /// The kind of directory entity the flag applies to
 ///
 /// Source: `#/components/schemas/OrganisationFlag/properties/Type`
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OrganisationFlagType {
+    /// The value `Organisation`.
     Organisation,
+    /// The value `SoftwareStatement`.
     SoftwareStatement,
 }
 
@@ -410,10 +581,16 @@ impl OrganisationFlagType {
 
 openapi_runtime::string_enum!(OrganisationFlagType);
 
+impl openapi_runtime::Model for OrganisationFlagType {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::ORGANISATION_FLAG_TYPE
+    }
+}
+
 /// A flag attached to an organisation.
 ///
 /// Source: `#/components/schemas/OrganisationFlag`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrganisationFlag {
     /// Access level required to see or change the flag
     #[serde(
@@ -465,12 +642,77 @@ pub struct OrganisationFlag {
     pub value: ::std::option::Option<::std::string::String>,
 }
 
+impl OrganisationFlag {
+    /// Sets the member `AccessLevel`.
+    #[must_use]
+    pub fn with_access_level(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.access_level = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `Description`.
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `Name`.
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `Status`.
+    #[must_use]
+    pub fn with_status(
+        mut self,
+        value: impl ::std::convert::Into<OrganisationFlagStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `Type`.
+    #[must_use]
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<OrganisationFlagType>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `Value`.
+    #[must_use]
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 impl validation::Validate for OrganisationFlag {
     fn validate_at(
         &self,
         _location: &validation::Location<'_>,
         _errors: &mut validation::ValidationErrors,
     ) {}
+}
+
+impl openapi_runtime::Model for OrganisationFlag {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::ORGANISATION_FLAG
+    }
 }
 
 /// Status of the directory registration of an organisation
@@ -685,6 +927,237 @@ impl Organisation {
     }
 }
 
+impl ::std::default::Default for Organisation {
+    fn default() -> Self {
+        Organisation {
+            address_line1: ::std::option::Option::None,
+            address_line2: ::std::option::Option::None,
+            city: ::std::option::Option::None,
+            company_register: ::std::option::Option::None,
+            country: ::std::option::Option::None,
+            country_of_registration: ::std::option::Option::None,
+            created_on: ::std::option::Option::None,
+            flags: ::std::option::Option::None,
+            legal_entity_name: ::std::option::Option::None,
+            logo_uri: ::std::option::Option::None,
+            organisation_id: ::std::option::Option::None,
+            organisation_name: ::std::option::Option::None,
+            parent_organisation_reference: ::std::option::Option::None,
+            postcode: ::std::option::Option::None,
+            registered_name: ::std::option::Option::None,
+            registration_id: ::std::option::Option::None,
+            registration_number: ::std::option::Option::None,
+            requires_participant_terms_and_conditions_signing: ::std::option::Option::None,
+            size: ::std::option::Option::None,
+            status: Self::default_status(),
+        }
+    }
+}
+
+impl Organisation {
+    /// Sets the member `AddressLine1`.
+    #[must_use]
+    pub fn with_address_line1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_line1 = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `AddressLine2`.
+    #[must_use]
+    pub fn with_address_line2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_line2 = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `City`.
+    #[must_use]
+    pub fn with_city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `CompanyRegister`.
+    #[must_use]
+    pub fn with_company_register(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.company_register = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `Country`.
+    #[must_use]
+    pub fn with_country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `CountryOfRegistration`.
+    #[must_use]
+    pub fn with_country_of_registration(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country_of_registration = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `CreatedOn`.
+    #[must_use]
+    pub fn with_created_on(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_on = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `Flags`.
+    #[must_use]
+    pub fn with_flags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<OrganisationFlag>>,
+    ) -> Self {
+        self.flags = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `LegalEntityName`.
+    #[must_use]
+    pub fn with_legal_entity_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.legal_entity_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `LogoUri`.
+    #[must_use]
+    pub fn with_logo_uri(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.logo_uri = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `OrganisationId`.
+    #[must_use]
+    pub fn with_organisation_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.organisation_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `OrganisationName`.
+    #[must_use]
+    pub fn with_organisation_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.organisation_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `ParentOrganisationReference`.
+    #[must_use]
+    pub fn with_parent_organisation_reference(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_organisation_reference = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `Postcode`.
+    #[must_use]
+    pub fn with_postcode(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.postcode = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `RegisteredName`.
+    #[must_use]
+    pub fn with_registered_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.registered_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `RegistrationId`.
+    #[must_use]
+    pub fn with_registration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.registration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `RegistrationNumber`.
+    #[must_use]
+    pub fn with_registration_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.registration_number = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `RequiresParticipantTermsAndConditionsSigning`.
+    #[must_use]
+    pub fn with_requires_participant_terms_and_conditions_signing(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.requires_participant_terms_and_conditions_signing = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets the member `Size`.
+    #[must_use]
+    pub fn with_size(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.size = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `Status`.
+    #[must_use]
+    pub fn with_status(
+        mut self,
+        value: impl ::std::convert::Into<OrganisationUpdateRequestStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl validation::Validate for Organisation {
     fn validate_at(
         &self,
@@ -841,11 +1314,20 @@ impl validation::Validate for Organisation {
     }
 }
 
+impl openapi_runtime::Model for Organisation {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::ORGANISATION
+    }
+}
+
 /// Source: `#/paths/~1clients/post/parameters/9/schema`
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RefreshClientsStatus {
+    /// The value `Active`.
     Active,
+    /// The value `Inactive`.
     Inactive,
+    /// The value `Suspended`.
     Suspended,
 }
 
@@ -862,6 +1344,12 @@ impl RefreshClientsStatus {
 }
 
 openapi_runtime::string_enum!(RefreshClientsStatus);
+
+impl openapi_runtime::Model for RefreshClientsStatus {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::REFRESH_CLIENTS_STATUS
+    }
+}
 
 /// Parameters of `POST /clients` (operation `refresh_clients`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -914,6 +1402,112 @@ pub struct RefreshClientsParams {
     pub name: ::std::option::Option<::std::string::String>,
 }
 
+impl RefreshClientsParams {
+    /// Sets the parameter `x-fapi-auth-date`.
+    #[must_use]
+    pub fn with_x_fapi_auth_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_fapi_auth_date = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the parameter `x-fapi-customer-ip-address`.
+    #[must_use]
+    pub fn with_x_fapi_customer_ip_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_fapi_customer_ip_address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the parameter `x-fapi-interaction-id`.
+    #[must_use]
+    pub fn with_x_fapi_interaction_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_fapi_interaction_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the parameter `x-customer-user-agent`.
+    #[must_use]
+    pub fn with_x_customer_user_agent(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_customer_user_agent = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the parameter `page`.
+    #[must_use]
+    pub fn with_page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.page = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the parameter `size`.
+    #[must_use]
+    pub fn with_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.size = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the parameter `startDate`.
+    #[must_use]
+    pub fn with_start_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::FixedOffset>>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the parameter `endDate`.
+    #[must_use]
+    pub fn with_end_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::FixedOffset>>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the parameter `role`.
+    #[must_use]
+    pub fn with_role(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.role = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the parameter `status`.
+    #[must_use]
+    pub fn with_status(
+        mut self,
+        value: impl ::std::convert::Into<RefreshClientsStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the parameter `name`.
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 impl validation::Validate for RefreshClientsParams {
     fn validate_at(
         &self,
@@ -963,15 +1557,58 @@ pub struct UpdateOrganisationParams {
 }
 
 impl UpdateOrganisationParams {
-    /// The required parameters; the optional ones are `None` (set them after).
-    pub fn new(organisation_id: ::std::string::String) -> Self {
+    /// The required parameters; the optional ones are `None` (set them with the
+    /// `with_*` methods).
+    pub fn new(
+        organisation_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         UpdateOrganisationParams {
-            organisation_id,
+            organisation_id: organisation_id.into(),
             x_fapi_auth_date: None,
             x_fapi_customer_ip_address: None,
             x_fapi_interaction_id: None,
             x_customer_user_agent: None,
         }
+    }
+
+    /// Sets the parameter `x-fapi-auth-date`.
+    #[must_use]
+    pub fn with_x_fapi_auth_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_fapi_auth_date = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the parameter `x-fapi-customer-ip-address`.
+    #[must_use]
+    pub fn with_x_fapi_customer_ip_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_fapi_customer_ip_address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the parameter `x-fapi-interaction-id`.
+    #[must_use]
+    pub fn with_x_fapi_interaction_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_fapi_interaction_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the parameter `x-customer-user-agent`.
+    #[must_use]
+    pub fn with_x_customer_user_agent(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_customer_user_agent = ::std::option::Option::Some(value.into());
+        self
     }
 }
 

@@ -60,16 +60,32 @@ impl Operation {
 #[non_exhaustive]
 pub enum Credentials {
     /// `Authorization: Bearer <token>`, for the security scheme `scheme`.
-    Bearer { scheme: &'static str, token: ::std::string::String },
+    Bearer {
+        /// The security scheme's name in the spec.
+        scheme: &'static str,
+        /// The token.
+        token: ::std::string::String,
+    },
     /// An API key, for the security scheme `scheme`.
-    ApiKey { scheme: &'static str, key: ::std::string::String },
+    ApiKey {
+        /// The security scheme's name in the spec.
+        scheme: &'static str,
+        /// The key.
+        key: ::std::string::String,
+    },
     /// `Authorization: Basic <credentials>` (still base64-encoded), for `scheme`.
-    Basic { scheme: &'static str, credentials: ::std::string::String },
+    Basic {
+        /// The security scheme's name in the spec.
+        scheme: &'static str,
+        /// The credentials, base64 as sent.
+        credentials: ::std::string::String,
+    },
 }
 
 /// Why [`Api::authenticate`] refused a request: answered with 401 and `message`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unauthenticated {
+    /// What to tell the client (in the API's error body).
     pub message: ::std::string::String,
 }
 

@@ -5,10 +5,12 @@
 //! the mock) and depends on this crate for the rest.
 //!
 //! - [`validation`]: the [`Validate`] trait, [`ValidationError`]s with JSON-pointer locations,
-//!   the [`Rule`]s of the spec, ECMA-262 [`Pattern`]s, and the checks generated `validate_at`
+//!   the [`Rule`]s of the spec, ECMA-262 [`Pattern`](validation::Pattern)s, and the checks generated `validate_at`
 //!   methods call (lengths in code points, formats, bounds, items...);
 //! - [`schema`]: schemas as `const` data and [`schema::check`], which validates raw JSON against
 //!   one and reports every violation;
+//! - [`Model`]: `from_json` for generated types, which reports every violation of the JSON, not
+//!   serde's first error;
 //! - [`server`] (feature `server`): request extraction for the generated axum router;
 //! - [`client`] (feature `client`): request building and response decoding for the generated
 //!   reqwest client;
@@ -39,6 +41,7 @@ pub mod client;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
+mod model;
 pub mod schema;
 #[cfg(feature = "server")]
 pub mod server;
@@ -46,6 +49,7 @@ pub mod validation;
 
 #[cfg(feature = "base64")]
 pub use bytes::Base64;
+pub use model::Model;
 pub use validation::{Location, Rule, Validate, ValidationError, ValidationErrors};
 
 #[cfg(feature = "server")]

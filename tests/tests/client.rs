@@ -197,7 +197,7 @@ async fn every_operation_and_status_survives_the_round_trip() {
         assert_eq!(got.status(), expected.status());
         assert_eq!(got, expected);
     }
-    let params = UpdateOrganisationParams::new("org-1".into());
+    let params = UpdateOrganisationParams::new("org-1");
     for expected in every_update_response() {
         let got = client.update_organisation(&params, &body()).await.unwrap();
         assert_eq!(got, expected);
@@ -249,7 +249,7 @@ async fn parameters_are_serialised_as_the_spec_says() {
     );
 
     // Path segments are percent-encoded: a slash or a space stays part of the value.
-    let params = UpdateOrganisationParams::new("a/b c?d#é".into());
+    let params = UpdateOrganisationParams::new("a/b c?d#é");
     client.update_organisation(&params, &body()).await.unwrap();
     assert_eq!(
         api.seen_update.lock().unwrap()[0].params.organisation_id,
@@ -349,7 +349,7 @@ async fn undocumented_statuses_invalid_bodies_and_transport_failures_are_typed_e
         other => panic!("{other:?}"),
     }
     match client
-        .update_organisation(&UpdateOrganisationParams::new("org".into()), &body())
+        .update_organisation(&UpdateOrganisationParams::new("org"), &body())
         .await
     {
         Err(ClientError::InvalidResponse { response, problem }) => {
@@ -412,7 +412,7 @@ async fn fixture_clients_against_their_mocks() {
     let client = fixture_refs::client::Client::new(format!("http://{addr}"));
     let pet: fixture_refs::models::Pet =
         serde_json::from_value(json!({"id": "abc", "name": "Rex"})).unwrap();
-    let mut params = fixture_refs::models::PutPetParams::new("abc".into());
+    let mut params = fixture_refs::models::PutPetParams::new("abc");
     params.x_trace_id = Some("0123abcd".into());
     let fixture_refs::responses::PutPetResponse::Ok { body, .. } =
         client.put_pet(&params, &pet).await.unwrap()

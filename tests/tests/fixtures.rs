@@ -492,14 +492,14 @@ mod naming {
             client.get_organisations().await.unwrap().status(),
             client
                 .get_organisation_by_organisation_id(&GetOrganisationByOrganisationIdParams::new(
-                    "o".into(),
+                    "o",
                 ))
                 .await
                 .unwrap()
                 .status(),
             client
                 .put_organisation(
-                    &PutOrganisationParams::new("o".into()),
+                    &PutOrganisationParams::new("o"),
                     &fixture_naming::models::String {
                         text: Some("abc".into()),
                     },
@@ -508,7 +508,7 @@ mod naming {
                 .unwrap()
                 .status(),
             client
-                .get_organisation_by_name(&GetOrganisationByNameParams::new("n".into()))
+                .get_organisation_by_name(&GetOrganisationByNameParams::new("n"))
                 .await
                 .unwrap()
                 .status(),

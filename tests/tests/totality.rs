@@ -178,7 +178,7 @@ proptest! {
                     "RegistrationNumber": "00000001",
                 })).unwrap();
                 client
-                    .update_organisation(&UpdateOrganisationParams::new("org-1".into()), &body)
+                    .update_organisation(&UpdateOrganisationParams::new("org-1"), &body)
                     .await
                     .map(|r| r.status())
             } else {

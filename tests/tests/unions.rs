@@ -240,7 +240,8 @@ mod server {
             panic!("not created")
         };
         assert!(errors_of(&body).is_empty(), "{body:?}");
-        let id = "0f8fad5b-d9cb-469f-a165-70867728950e".parse().unwrap();
+        let id: fixture_unions::uuid::Uuid =
+            "0f8fad5b-d9cb-469f-a165-70867728950e".parse().unwrap();
         let PutShapeResponse::Ok { body } = client
             .put_shape(&PutShapeParams::new(id), &None)
             .await

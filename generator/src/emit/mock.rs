@@ -93,6 +93,11 @@ pub fn mock(api: &Api) -> syn::File {
             pub struct Mock;
         }
     };
+    let default_mock = if any_auth {
+        quote!(Mock::default())
+    } else {
+        quote!(Mock)
+    };
     let title = format!(" A mock of {} (feature `mock`).", api.title.trim());
     let mut file: syn::File = parse(
         quote! {
@@ -101,11 +106,34 @@ pub fn mock(api: &Api) -> syn::File {
             //! [`Mock`] validates requests like any implementation (the router does that) and answers
             //! each operation with its first success response, with the spec's examples where they
             //! fit their schemas and values made to satisfy every constraint elsewhere.
-            //! `cargo run --features mock --bin mock -- --addr 127.0.0.1:8080` serves it.
+            //! [`spawn`] serves it in this process (for tests);
+            //! `cargo run --features mock --bin mock -- --addr 127.0.0.1:8080` serves it from the
+            //! command line.
 
             #imports
 
+            /// A server running in this process; see [`spawn`].
+            pub use openapi_runtime::server::RunningServer;
+
             #mock_struct
+
+            /// Serves `Mock::default()` on 127.0.0.1 with a free port, on the current tokio runtime,
+            /// until the returned server is stopped or dropped:
+            ///
+            /// ```ignore
+            /// let mock = mock::spawn().await?;
+            /// let client = Client::new(mock.url());
+            /// // ... calls ...
+            /// mock.stop().await?;
+            /// ```
+            pub async fn spawn() -> ::std::io::Result<RunningServer> {
+                spawn_with(#default_mock).await
+            }
+
+            /// [`spawn`] with a mock of your choosing.
+            pub async fn spawn_with(mock: Mock) -> ::std::io::Result<RunningServer> {
+                RunningServer::start(crate::server::router(mock)).await
+            }
         },
         "mock.rs",
     );

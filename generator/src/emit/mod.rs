@@ -103,7 +103,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>> {
     // thread pool, so its threads and their allocator caches serve every file.
     type Job<'a> = Box<dyn Fn() -> Result<GeneratedFile> + Send + Sync + 'a>;
     let jobs: Vec<Job> = vec![
-        Box::new(|| models_file(api, header)),
+        Box::new(|| models_file(api, &statics, header)),
         Box::new(|| {
             chunked_file(
                 header,
@@ -252,8 +252,8 @@ impl From<syn::Item> for Code {
 }
 
 /// `models.rs`, the bulk of the output.
-fn models_file(api: &Api, header: &str) -> Result<GeneratedFile> {
-    let models = models::Models::new(api);
+fn models_file(api: &Api, statics: &schemas::Statics, header: &str) -> Result<GeneratedFile> {
+    let models = models::Models::new(api, statics);
     chunked_file(
         header,
         "src/models.rs",
@@ -365,6 +365,33 @@ fn lib_rs(api: &Api, base64: bool) -> TokenStream {
         }
         inner_docs.extend(std::iter::once(tt));
     }
+    let mut reexports = vec![quote! {
+        /// The `serde_json` this crate's types use (`serde_json::Value` members).
+        pub use serde_json;
+    }];
+    if uses_chrono(api) {
+        reexports.push(quote! {
+            /// The `chrono` this crate's date and date-time members use.
+            pub use chrono;
+        });
+    }
+    if uses_uuid(api) {
+        reexports.push(quote! {
+            /// The `uuid` this crate's UUID members use.
+            pub use uuid;
+        });
+    }
+    reexports.push(quote! {
+        /// The `axum` the server is built on (feature `server`).
+        #[cfg(feature = "server")]
+        pub use openapi_runtime::axum;
+        /// The `reqwest` the client is built on (feature `client`).
+        #[cfg(feature = "client")]
+        pub use openapi_runtime::reqwest;
+        /// The `tokio` the mock runs on (feature `mock`).
+        #[cfg(feature = "mock")]
+        pub use openapi_runtime::tokio;
+    });
     let base64 = if base64 {
         quote! {
             /// `format: byte` values: bytes that travel as base64 text.
@@ -375,6 +402,7 @@ fn lib_rs(api: &Api, base64: bool) -> TokenStream {
     };
     quote! {
         #inner_docs
+        #![warn(missing_docs)]
         #[cfg(feature = "client")]
         pub mod client;
         #[cfg(feature = "mock")]
@@ -386,8 +414,9 @@ fn lib_rs(api: &Api, base64: bool) -> TokenStream {
         #[cfg(feature = "server")]
         pub mod server;
 
-        pub use openapi_runtime::{Location, Rule, Validate, ValidationError, ValidationErrors};
+        pub use openapi_runtime::{Location, Model, Rule, Validate, ValidationError, ValidationErrors};
         #base64
+        #(#reexports)*
     }
 }
 
@@ -438,10 +467,20 @@ fn patterns_rs(api: &Api) -> TokenStream {
     }
 }
 
-fn template_context(api: &Api, options: &Options, base64: bool) -> minijinja::Value {
-    let chrono = api_uses(api, &|t| {
+/// Whether dates or date-times are typed (with chrono).
+fn uses_chrono(api: &Api) -> bool {
+    api_uses(api, &|t| {
         matches!(t, Ty::String(StringFormat::DateTime | StringFormat::Date))
-    });
+    })
+}
+
+/// Whether UUIDs are typed (with uuid).
+fn uses_uuid(api: &Api) -> bool {
+    api_uses(api, &|t| matches!(t, Ty::String(StringFormat::Uuid)))
+}
+
+fn template_context(api: &Api, options: &Options, base64: bool) -> minijinja::Value {
+    let chrono = uses_chrono(api);
     let ecma_engine = api.patterns.iter().any(|p| p.regex.is_none());
     let features: Vec<&str> = [(base64, "base64"), (ecma_engine, "ecma-regex")]
         .into_iter()
@@ -470,7 +509,7 @@ fn template_context(api: &Api, options: &Options, base64: bool) -> minijinja::Va
         marker => MARKER,
         chrono => chrono,
         ecma_engine => ecma_engine,
-        uuid => api_uses(api, &|t| matches!(t, Ty::String(StringFormat::Uuid))),
+        uuid => uses_uuid(api),
         base64 => base64,
         servers => api.servers.iter().map(|s| minijinja::context!{ url => s.url, description => s.description }).collect::<Vec<_>>(),
         operations => api.operations.iter().map(|op| minijinja::context!{

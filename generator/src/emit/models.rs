@@ -8,6 +8,7 @@ use syn::punctuated::Punctuated;
 use super::rust::{
     self, code, describe_checks, doc_paragraphs, ident, nullable_ty, str_lit, value_ty,
 };
+use super::schemas::Statics;
 use super::template::{Attrs, NamedField, Stmts, lit, template};
 use super::validate::{Place, Plan, float_expr};
 use crate::ir::{
@@ -21,17 +22,19 @@ pub enum Item<'a> {
     Params(&'a Operation),
 }
 
-/// What makes the items: the API and which types need checking.
+/// What makes the items: the API, which types need checking, and the schema statics.
 pub struct Models<'a> {
     api: &'a Api,
     plan: Plan<'a>,
+    statics: &'a Statics,
 }
 
 impl<'a> Models<'a> {
-    pub fn new(api: &'a Api) -> Self {
+    pub fn new(api: &'a Api, statics: &'a Statics) -> Self {
         Models {
             api,
             plan: Plan::new(api),
+            statics,
         }
     }
 
@@ -70,9 +73,28 @@ impl<'a> Models<'a> {
     /// The syntax trees of one item (and its impls).
     pub fn item(&self, item: &Item<'_>) -> Vec<syn::Item> {
         match item {
-            Item::Type(t) => type_def(self.api, &self.plan, t),
+            Item::Type(t) => {
+                let mut items = type_def(self.api, &self.plan, t);
+                items.extend(self.model_impl(t));
+                items
+            }
             Item::Params(op) => params_struct(self.api, &self.plan, op).unwrap_or_default(),
         }
+    }
+}
+
+impl Models<'_> {
+    /// `impl Model`: the type's schema static, for `from_json`.
+    fn model_impl(&self, t: &TypeDef) -> Option<syn::Item> {
+        let schema = self.statics.of_type(&t.name)?;
+        let name = ident(&t.name);
+        Some(template!(syn::Item, [name, schema] {
+            impl openapi_runtime::Model for #name {
+                fn schema() -> &'static openapi_runtime::schema::Schema {
+                    #schema
+                }
+            }
+        }))
     }
 }
 
@@ -123,6 +145,9 @@ fn field_type(f: &Field) -> syn::Type {
 
 fn field_docs(api: &Api, f: &Field) -> Vec<syn::Attribute> {
     let mut paragraphs = doc_paragraphs(&f.docs);
+    if paragraphs.is_empty() {
+        paragraphs.push(format!("The member {}.", code(&f.wire_name)));
+    }
     if let Some(checks) = describe_checks(api, &f.shape) {
         paragraphs.push(format!("Constraints: {checks}."));
     }
@@ -207,14 +232,30 @@ fn struct_def(
         }
     };
     fields.extend(extra_field);
-    let mut items = vec![template!(syn::Item, [docs, deny_unknown, name, fields] {
-        #docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        #deny_unknown
-        pub struct #name {
-            #fields
-        }
-    })];
+    // `Default` when no member is required and none has a default of the spec's.
+    let derives = if s
+        .fields
+        .iter()
+        .all(|f| !is_argument(f) && f.default.is_none())
+    {
+        template!(Attrs, [] {
+            #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+        })
+    } else {
+        template!(Attrs, [] {
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        })
+    };
+    let mut items = vec![
+        template!(syn::Item, [docs, derives = derives.0, deny_unknown, name, fields] {
+            #docs
+            #derives
+            #deny_unknown
+            pub struct #name {
+                #fields
+            }
+        }),
+    ];
     let defaults: Vec<syn::ImplItem> = s
         .fields
         .iter()
@@ -242,6 +283,7 @@ fn struct_def(
             }
         }));
     }
+    items.extend(constructors(name, s));
     let mut body = struct_checks(
         plan,
         s.fields
@@ -262,6 +304,128 @@ fn struct_def(
     }
     items.push(validate_impl(name, body, true));
     items
+}
+
+/// Whether a field is an argument of `new`: required, and without a default to fall back on.
+fn is_argument(f: &Field) -> bool {
+    f.required && f.default.is_none()
+}
+
+/// The value a field starts with when `new` (or `Default`) does not take it: `None`, or the
+/// spec's default.
+fn initial_value(f: &Field) -> syn::Expr {
+    if f.default.is_some() {
+        let fn_name = default_fn_name(f);
+        template!(syn::Expr, [fn_name] { Self::#fn_name() })
+    } else {
+        template!(syn::Expr, [] { ::std::option::Option::None })
+    }
+}
+
+/// `new` with the required fields as arguments (in the spec's order) when there are any, else
+/// `Default`; and a `with_*` setter for every other field, so that optional fields read as
+/// `Pet::new("Rex").with_tag("dog")`.
+fn constructors(name: &proc_macro2::Ident, s: &Struct) -> Vec<syn::Item> {
+    let kept = match &s.additional {
+        Additional::Kept { field, .. } => Some(ident(field)),
+        _ => None,
+    };
+    let mut inits: Vec<syn::FieldValue> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let fname = ident(&f.name);
+            if is_argument(f) {
+                template!(syn::FieldValue, [fname] { #fname: #fname.into() })
+            } else {
+                let value = initial_value(f);
+                template!(syn::FieldValue, [fname, value] { #fname: #value })
+            }
+        })
+        .collect();
+    if let Some(fname) = &kept {
+        inits.push(template!(syn::FieldValue, [fname] {
+            #fname: ::std::collections::BTreeMap::new()
+        }));
+    }
+    let setters: Vec<syn::ImplItem> = s
+        .fields
+        .iter()
+        .filter(|f| !is_argument(f))
+        .map(|f| {
+            let fname = ident(&f.name);
+            let setter = format_ident!("with_{}", f.name);
+            let doc = format!(" Sets the member `{}`.", f.wire_name);
+            let mut ty = value_ty(&f.shape);
+            if f.boxed {
+                ty = template!(syn::Type, [ty] { ::std::boxed::Box<#ty> });
+            }
+            let value = if is_option(f) {
+                template!(syn::Expr, [] { ::std::option::Option::Some(value.into()) })
+            } else {
+                template!(syn::Expr, [] { value.into() })
+            };
+            template!(syn::ImplItem, [doc, setter, ty, fname, value] {
+                #[doc = #doc]
+                #[must_use]
+                pub fn #setter(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                    self.#fname = #value;
+                    self
+                }
+            })
+        })
+        .collect();
+    let args: Vec<syn::FnArg> = s
+        .fields
+        .iter()
+        .filter(|f| is_argument(f))
+        .map(|f| {
+            let fname = ident(&f.name);
+            let ty = field_type(f);
+            template!(syn::FnArg, [fname, ty] { #fname: impl ::std::convert::Into<#ty> })
+        })
+        .collect();
+    let mut items = Vec::new();
+    let derived = s.fields.iter().all(|f| f.default.is_none());
+    let constructor = if args.is_empty() {
+        if derived {
+            None
+        } else {
+            items.push(template!(syn::Item, [name, inits] {
+            impl ::std::default::Default for #name {
+                fn default() -> Self {
+                    #name { #inits }
+                }
+            }
+            }));
+            None
+        }
+    } else {
+        let lint = many_arguments(args.len());
+        Some(template!(syn::ImplItem, [lint, name, args, inits] {
+            /// A value with the required members; the others are absent or their default (set
+            /// them with the `with_*` methods).
+            #lint
+            pub fn new(#args) -> Self {
+                #name { #inits }
+            }
+        }))
+    };
+    let methods: Vec<syn::ImplItem> = constructor.into_iter().chain(setters).collect();
+    if !methods.is_empty() {
+        items.push(template!(syn::Item, [name, methods] {
+            impl #name {
+                #methods
+            }
+        }));
+    }
+    items
+}
+
+/// `#[allow(clippy::too_many_arguments)]` for a constructor whose arguments are more than clippy
+/// likes: the spec decides how many members are required.
+fn many_arguments(count: usize) -> Option<Vec<syn::Attribute>> {
+    (count > 7).then(|| template!(Attrs, [] { #[allow(clippy::too_many_arguments)] }).0)
 }
 
 /// The checks of each field: `(wire name, field ident, shape, is Option)`.
@@ -362,8 +526,11 @@ fn union_def(
         .map(|v| {
             let vname = ident(&v.name);
             let ty = variant_type(v);
-            let vdocs = describe_checks(api, &v.shape)
-                .map(|checks| rust::docs(&[format!("Constraints: {checks}.")]));
+            let mut paragraphs = vec![format!("The alternative {}.", code(&v.name))];
+            if let Some(checks) = describe_checks(api, &v.shape) {
+                paragraphs.push(format!("Constraints: {checks}."));
+            }
+            let vdocs = rust::docs(&paragraphs);
             template!(syn::Variant, [vdocs, vname, ty] {
                 #vdocs
                 #vname(#ty)
@@ -523,7 +690,11 @@ fn enum_def(name: &proc_macro2::Ident, docs: Vec<syn::Attribute>, e: &Enum) -> V
         .iter()
         .map(|v| {
             let vname = ident(&v.name);
-            let vdocs = rust::docs(&doc_paragraphs(&v.docs));
+            let mut paragraphs = doc_paragraphs(&v.docs);
+            if paragraphs.is_empty() {
+                paragraphs.push(format!("The value {}.", code(&v.value)));
+            }
+            let vdocs = rust::docs(&paragraphs);
             template!(syn::Variant, [vdocs, vname] {
                 #vdocs
                 #vname
@@ -704,36 +875,60 @@ fn params_struct(api: &Api, plan: &Plan, op: &Operation) -> Option<Vec<syn::Item
             }
         }),
     ];
-    if !derive_default {
-        // The required parameters as arguments, the optional ones `None`.
-        let args: Vec<syn::FnArg> = op
-            .params
-            .iter()
-            .filter(|p| !param_is_option(p))
-            .map(|p| {
-                let f = ident(&p.name);
-                let ty = param_type(p);
-                template!(syn::FnArg, [f, ty] { #f: #ty })
-            })
-            .collect();
-        let inits: Vec<syn::FieldValue> = op
-            .params
-            .iter()
-            .map(|p| {
-                let f = ident(&p.name);
-                if param_is_option(p) {
-                    template!(syn::FieldValue, [f] { #f: None })
-                } else {
-                    template!(syn::FieldValue, [f] { #f })
-                }
-            })
-            .collect();
-        items.push(template!(syn::Item, [name = &name, args, inits] {
+    // The required parameters as arguments of `new` (or `Default` when there are none), and a
+    // `with_*` setter for each optional one.
+    let args: Vec<syn::FnArg> = op
+        .params
+        .iter()
+        .filter(|p| !param_is_option(p))
+        .map(|p| {
+            let f = ident(&p.name);
+            let ty = param_type(p);
+            template!(syn::FnArg, [f, ty] { #f: impl ::std::convert::Into<#ty> })
+        })
+        .collect();
+    let inits: Vec<syn::FieldValue> = op
+        .params
+        .iter()
+        .map(|p| {
+            let f = ident(&p.name);
+            if param_is_option(p) {
+                template!(syn::FieldValue, [f] { #f: None })
+            } else {
+                template!(syn::FieldValue, [f] { #f: #f.into() })
+            }
+        })
+        .collect();
+    let setters = op.params.iter().filter(|p| param_is_option(p)).map(|p| {
+        let f = ident(&p.name);
+        let setter = format_ident!("with_{}", p.name);
+        let ty = value_ty(&p.shape);
+        let doc = format!(" Sets the parameter `{}`.", p.wire_name);
+        template!(syn::ImplItem, [doc, setter, ty, f] {
+            #[doc = #doc]
+            #[must_use]
+            pub fn #setter(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                self.#f = ::std::option::Option::Some(value.into());
+                self
+            }
+        })
+    });
+    let constructor = (!derive_default).then(|| {
+        let lint = many_arguments(args.len());
+        template!(syn::ImplItem, [lint, name = &name, args, inits] {
+            /// The required parameters; the optional ones are `None` (set them with the
+            /// `with_*` methods).
+            #lint
+            pub fn new(#args) -> Self {
+                #name { #inits }
+            }
+        })
+    });
+    let methods: Vec<syn::ImplItem> = constructor.into_iter().chain(setters).collect();
+    if !methods.is_empty() {
+        items.push(template!(syn::Item, [name = &name, methods] {
             impl #name {
-                /// The required parameters; the optional ones are `None` (set them after).
-                pub fn new(#args) -> Self {
-                    #name { #inits }
-                }
+                #methods
             }
         }));
     }

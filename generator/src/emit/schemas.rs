@@ -81,6 +81,12 @@ impl Statics {
         statics
     }
 
+    /// `&crate::schemas::X`, the static of the named type `name` (None for an alias).
+    pub fn of_type(&self, name: &str) -> Option<syn::Expr> {
+        let name = format_ident!("{}", self.by_type.get(name)?);
+        Some(template!(syn::Expr, [name] { &crate::schemas::#name }))
+    }
+
     /// `&crate::schemas::X` for the JSON body of response `index` of `op`.
     pub fn response_body(&self, op: &Operation, index: usize) -> Option<syn::Expr> {
         let r = op.responses.get(index)?;

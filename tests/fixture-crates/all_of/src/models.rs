@@ -8,14 +8,38 @@ use openapi_runtime::validation;
 /// Source: `#/components/schemas/Pet`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Pet {
+    /// The member `name`.
+    ///
     /// Constraints: maxLength 10.
     pub name: ::std::string::String,
+    /// The member `tag`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub tag: ::std::option::Option<::std::string::String>,
+}
+
+impl Pet {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Pet {
+            name: name.into(),
+            tag: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets the member `tag`.
+    #[must_use]
+    pub fn with_tag(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tag = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl validation::Validate for Pet {
@@ -34,20 +58,55 @@ impl validation::Validate for Pet {
     }
 }
 
+impl openapi_runtime::Model for Pet {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::PET
+    }
+}
+
 /// A Pet and more, by allOf.
 ///
 /// Source: `#/components/schemas/Dog`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Dog {
+    /// The member `name`.
+    ///
     /// Constraints: maxLength 10.
     pub name: ::std::string::String,
+    /// The member `tag`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub tag: ::std::option::Option<::std::string::String>,
+    /// The member `bark`.
     pub bark: bool,
+}
+
+impl Dog {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        bark: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        Dog {
+            name: name.into(),
+            tag: ::std::option::Option::None,
+            bark: bark.into(),
+        }
+    }
+
+    /// Sets the member `tag`.
+    #[must_use]
+    pub fn with_tag(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tag = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl validation::Validate for Dog {
@@ -66,19 +125,30 @@ impl validation::Validate for Dog {
     }
 }
 
+impl openapi_runtime::Model for Dog {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::DOG
+    }
+}
+
 /// allOf with the schema's own properties next to it.
 ///
 /// Source: `#/components/schemas/Cat`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Cat {
+    /// The member `name`.
+    ///
     /// Constraints: maxLength 10.
     pub name: ::std::string::String,
+    /// The member `tag`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub tag: ::std::option::Option<::std::string::String>,
+    /// The member `lives`.
+    ///
     /// Constraints: maximum 9.
     #[serde(
         default,
@@ -86,6 +156,35 @@ pub struct Cat {
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub lives: ::std::option::Option<i64>,
+}
+
+impl Cat {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Cat {
+            name: name.into(),
+            tag: ::std::option::Option::None,
+            lives: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets the member `tag`.
+    #[must_use]
+    pub fn with_tag(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tag = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `lives`.
+    #[must_use]
+    pub fn with_lives(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.lives = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl validation::Validate for Cat {
@@ -113,20 +212,32 @@ impl validation::Validate for Cat {
     }
 }
 
+impl openapi_runtime::Model for Cat {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::CAT
+    }
+}
+
 /// allOf of an allOf.
 ///
 /// Source: `#/components/schemas/Puppy`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Puppy {
+    /// The member `name`.
+    ///
     /// Constraints: maxLength 10.
     pub name: ::std::string::String,
+    /// The member `tag`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub tag: ::std::option::Option<::std::string::String>,
+    /// The member `bark`.
     pub bark: bool,
+    /// The member `age`.
+    ///
     /// Constraints: minimum 0.
     #[serde(
         default,
@@ -134,6 +245,39 @@ pub struct Puppy {
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub age: ::std::option::Option<i64>,
+}
+
+impl Puppy {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        bark: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        Puppy {
+            name: name.into(),
+            tag: ::std::option::Option::None,
+            bark: bark.into(),
+            age: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets the member `tag`.
+    #[must_use]
+    pub fn with_tag(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tag = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `age`.
+    #[must_use]
+    pub fn with_age(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.age = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl validation::Validate for Puppy {
@@ -161,11 +305,18 @@ impl validation::Validate for Puppy {
     }
 }
 
+impl openapi_runtime::Model for Puppy {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::PUPPY
+    }
+}
+
 /// Two members define `x` differently (a warning; the first wins).
 ///
 /// Source: `#/components/schemas/Weird`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Weird {
+    /// The member `x`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -174,12 +325,30 @@ pub struct Weird {
     pub x: ::std::option::Option<::std::string::String>,
 }
 
+impl Weird {
+    /// Sets the member `x`.
+    #[must_use]
+    pub fn with_x(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 impl validation::Validate for Weird {
     fn validate_at(
         &self,
         _location: &validation::Location<'_>,
         _errors: &mut validation::ValidationErrors,
     ) {}
+}
+
+impl openapi_runtime::Model for Weird {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::WEIRD
+    }
 }
 
 /// allOf of strings is not merged yet (a warning; any JSON value).

@@ -5,6 +5,7 @@
 //!
 //! Generated from `arrays.yaml`: a type for every schema, body and parameter set in [`models`], each checked against the spec by [`Validate`]. The checks themselves live in the runtime crate, [`openapi_runtime`].
 
+#![warn(missing_docs)]
 #[cfg(feature = "client")]
 pub mod client;
 
@@ -22,4 +23,21 @@ pub mod schemas;
 #[cfg(feature = "server")]
 pub mod server;
 
-pub use openapi_runtime::{Location, Rule, Validate, ValidationError, ValidationErrors};
+pub use openapi_runtime::{
+    Location, Model, Rule, Validate, ValidationError, ValidationErrors,
+};
+
+/// The `serde_json` this crate's types use (`serde_json::Value` members).
+pub use serde_json;
+
+/// The `axum` the server is built on (feature `server`).
+#[cfg(feature = "server")]
+pub use openapi_runtime::axum;
+
+/// The `reqwest` the client is built on (feature `client`).
+#[cfg(feature = "client")]
+pub use openapi_runtime::reqwest;
+
+/// The `tokio` the mock runs on (feature `mock`).
+#[cfg(feature = "mock")]
+pub use openapi_runtime::tokio;

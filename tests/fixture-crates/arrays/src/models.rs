@@ -41,6 +41,53 @@ pub struct Lists {
     pub any: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
 }
 
+impl Lists {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(
+        codes: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        Lists {
+            codes: codes.into(),
+            matrix: ::std::option::Option::None,
+            maybe: ::std::option::Option::None,
+            any: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets the member `matrix`.
+    #[must_use]
+    pub fn with_matrix(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::vec::Vec<i64>>>,
+    ) -> Self {
+        self.matrix = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `maybe`.
+    #[must_use]
+    pub fn with_maybe(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<::std::option::Option<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.maybe = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `any`.
+    #[must_use]
+    pub fn with_any(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::serde_json::Value>>,
+    ) -> Self {
+        self.any = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 impl validation::Validate for Lists {
     fn validate_at(
         &self,
@@ -89,5 +136,11 @@ impl validation::Validate for Lists {
                 }
             }
         }
+    }
+}
+
+impl openapi_runtime::Model for Lists {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::LISTS
     }
 }

@@ -8,8 +8,12 @@ use openapi_runtime::validation;
 /// Source: `#/components/schemas/Measurement`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Measurement {
+    /// The member `code`.
+    ///
     /// Constraints: minLength 2; maxLength 5; pattern `^[a-z]+$`.
     pub code: ::std::string::String,
+    /// The member `count`.
+    ///
     /// Constraints: minimum 0; maximum 10; multipleOf 2.
     #[serde(
         default,
@@ -17,6 +21,8 @@ pub struct Measurement {
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub count: ::std::option::Option<i32>,
+    /// The member `exclusive`.
+    ///
     /// Constraints: exclusiveMinimum 0; exclusiveMaximum 10.
     #[serde(
         default,
@@ -24,6 +30,8 @@ pub struct Measurement {
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub exclusive: ::std::option::Option<i64>,
+    /// The member `weight`.
+    ///
     /// Constraints: minimum 0.5; maximum 2.5; multipleOf 0.25.
     #[serde(
         default,
@@ -31,6 +39,8 @@ pub struct Measurement {
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub weight: ::std::option::Option<f64>,
+    /// The member `fraction`.
+    ///
     /// Constraints: exclusiveMinimum 0; maximum 1.
     #[serde(
         default,
@@ -38,12 +48,14 @@ pub struct Measurement {
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub fraction: ::std::option::Option<f32>,
+    /// The member `at`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The member `on`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -68,6 +80,8 @@ pub struct Measurement {
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub key: ::std::option::Option<::std::string::String>,
+    /// The member `digest`.
+    ///
     /// Constraints: maxLength 8; format `byte`.
     #[serde(
         default,
@@ -75,6 +89,8 @@ pub struct Measurement {
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub digest: ::std::option::Option<::std::string::String>,
+    /// The member `due`.
+    ///
     /// Constraints: minLength 10; format `date`.
     #[serde(
         default,
@@ -82,6 +98,114 @@ pub struct Measurement {
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub due: ::std::option::Option<::std::string::String>,
+}
+
+impl Measurement {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(code: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Measurement {
+            code: code.into(),
+            count: ::std::option::Option::None,
+            exclusive: ::std::option::Option::None,
+            weight: ::std::option::Option::None,
+            fraction: ::std::option::Option::None,
+            at: ::std::option::Option::None,
+            on: ::std::option::Option::None,
+            stamp: ::std::option::Option::None,
+            key: ::std::option::Option::None,
+            digest: ::std::option::Option::None,
+            due: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets the member `count`.
+    #[must_use]
+    pub fn with_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.count = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `exclusive`.
+    #[must_use]
+    pub fn with_exclusive(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.exclusive = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `weight`.
+    #[must_use]
+    pub fn with_weight(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.weight = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `fraction`.
+    #[must_use]
+    pub fn with_fraction(mut self, value: impl ::std::convert::Into<f32>) -> Self {
+        self.fraction = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `at`.
+    #[must_use]
+    pub fn with_at(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::FixedOffset>>,
+    ) -> Self {
+        self.at = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `on`.
+    #[must_use]
+    pub fn with_on(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::NaiveDate>,
+    ) -> Self {
+        self.on = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `stamp`.
+    #[must_use]
+    pub fn with_stamp(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.stamp = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `key`.
+    #[must_use]
+    pub fn with_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.key = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `digest`.
+    #[must_use]
+    pub fn with_digest(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.digest = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `due`.
+    #[must_use]
+    pub fn with_due(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.due = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl validation::Validate for Measurement {
@@ -169,6 +293,12 @@ impl validation::Validate for Measurement {
     }
 }
 
+impl openapi_runtime::Model for Measurement {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::MEASUREMENT
+    }
+}
+
 /// Parameters of `GET /measure/{id}` (operation `measure`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeasureParams {
@@ -205,10 +335,11 @@ pub struct MeasureParams {
 }
 
 impl MeasureParams {
-    /// The required parameters; the optional ones are `None` (set them after).
-    pub fn new(id: i64) -> Self {
+    /// The required parameters; the optional ones are `None` (set them with the
+    /// `with_*` methods).
+    pub fn new(id: impl ::std::convert::Into<i64>) -> Self {
         MeasureParams {
-            id,
+            id: id.into(),
             limit: None,
             since: None,
             day: None,
@@ -217,6 +348,70 @@ impl MeasureParams {
             labels: None,
             x_flag: None,
         }
+    }
+
+    /// Sets the parameter `limit`.
+    #[must_use]
+    pub fn with_limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the parameter `since`.
+    #[must_use]
+    pub fn with_since(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::FixedOffset>>,
+    ) -> Self {
+        self.since = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the parameter `day`.
+    #[must_use]
+    pub fn with_day(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::NaiveDate>,
+    ) -> Self {
+        self.day = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the parameter `ids`.
+    #[must_use]
+    pub fn with_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+    ) -> Self {
+        self.ids = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the parameter `tags`.
+    #[must_use]
+    pub fn with_tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.tags = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the parameter `labels`.
+    #[must_use]
+    pub fn with_labels(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the parameter `x-flag`.
+    #[must_use]
+    pub fn with_x_flag(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.x_flag = ::std::option::Option::Some(value.into());
+        self
     }
 }
 

@@ -8,7 +8,9 @@ use openapi_runtime::validation;
 /// Source: `#/components/schemas/Priority`
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Priority {
+    /// The value `low`.
     Low,
+    /// The value `high`.
     High,
 }
 
@@ -22,12 +24,20 @@ impl Priority {
 
 openapi_runtime::string_enum!(Priority);
 
+impl openapi_runtime::Model for Priority {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::PRIORITY
+    }
+}
+
 /// A component identical to `Priority`, which stays a type of its own.
 ///
 /// Source: `#/components/schemas/Urgency`
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Urgency {
+    /// The value `low`.
     Low,
+    /// The value `high`.
     High,
 }
 
@@ -41,6 +51,12 @@ impl Urgency {
 
 openapi_runtime::string_enum!(Urgency);
 
+impl openapi_runtime::Model for Urgency {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::URGENCY
+    }
+}
+
 /// The same as [`Priority`]: the spec describes both identically.
 ///
 /// Source: `#/components/schemas/Order/properties/priority`
@@ -52,20 +68,41 @@ pub type OrderPriority = Priority;
 pub type OrderTagsItem = Priority;
 
 /// Source: `#/components/schemas/Order`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Order {
+    /// The member `priority`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub priority: ::std::option::Option<Priority>,
+    /// The member `tags`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<Priority>>,
+}
+
+impl Order {
+    /// Sets the member `priority`.
+    #[must_use]
+    pub fn with_priority(mut self, value: impl ::std::convert::Into<Priority>) -> Self {
+        self.priority = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `tags`.
+    #[must_use]
+    pub fn with_tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Priority>>,
+    ) -> Self {
+        self.tags = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl validation::Validate for Order {
@@ -76,10 +113,18 @@ impl validation::Validate for Order {
     ) {}
 }
 
+impl openapi_runtime::Model for Order {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::ORDER
+    }
+}
+
 /// Source: `#/paths/~1orders/post/requestBody/content/application~1json/schema/properties/shipping/properties/kind`
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateOrderBodyShippingKind {
+    /// The value `home`.
     Home,
+    /// The value `work`.
     Work,
 }
 
@@ -93,19 +138,49 @@ impl CreateOrderBodyShippingKind {
 
 openapi_runtime::string_enum!(CreateOrderBodyShippingKind);
 
+impl openapi_runtime::Model for CreateOrderBodyShippingKind {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::CREATE_ORDER_BODY_SHIPPING_KIND
+    }
+}
+
 /// Where to ship.
 ///
 /// Source: `#/paths/~1orders/post/requestBody/content/application~1json/schema/properties/shipping`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateOrderBodyShipping {
+    /// The member `line1`.
+    ///
     /// Constraints: maxLength 5.
     pub line1: ::std::string::String,
+    /// The member `kind`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub kind: ::std::option::Option<CreateOrderBodyShippingKind>,
+}
+
+impl CreateOrderBodyShipping {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(line1: impl ::std::convert::Into<::std::string::String>) -> Self {
+        CreateOrderBodyShipping {
+            line1: line1.into(),
+            kind: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets the member `kind`.
+    #[must_use]
+    pub fn with_kind(
+        mut self,
+        value: impl ::std::convert::Into<CreateOrderBodyShippingKind>,
+    ) -> Self {
+        self.kind = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl validation::Validate for CreateOrderBodyShipping {
@@ -121,6 +196,12 @@ impl validation::Validate for CreateOrderBodyShipping {
             &location.key("line1"),
             errors,
         );
+    }
+}
+
+impl openapi_runtime::Model for CreateOrderBodyShipping {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::CREATE_ORDER_BODY_SHIPPING
     }
 }
 
@@ -146,14 +227,38 @@ pub type CreateOrderBodyGiftKind = CreateOrderBodyShippingKind;
 /// Source: `#/paths/~1orders/post/requestBody/content/application~1json/schema/properties/gift`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateOrderBodyGift {
+    /// The member `line1`.
+    ///
     /// Constraints: maxLength 6.
     pub line1: ::std::string::String,
+    /// The member `kind`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub kind: ::std::option::Option<CreateOrderBodyShippingKind>,
+}
+
+impl CreateOrderBodyGift {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(line1: impl ::std::convert::Into<::std::string::String>) -> Self {
+        CreateOrderBodyGift {
+            line1: line1.into(),
+            kind: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets the member `kind`.
+    #[must_use]
+    pub fn with_kind(
+        mut self,
+        value: impl ::std::convert::Into<CreateOrderBodyShippingKind>,
+    ) -> Self {
+        self.kind = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl validation::Validate for CreateOrderBodyGift {
@@ -169,6 +274,12 @@ impl validation::Validate for CreateOrderBodyGift {
             &location.key("line1"),
             errors,
         );
+    }
+}
+
+impl openapi_runtime::Model for CreateOrderBodyGift {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::CREATE_ORDER_BODY_GIFT
     }
 }
 
@@ -202,6 +313,39 @@ pub struct CreateOrderBody {
     pub priority: ::std::option::Option<Priority>,
 }
 
+impl CreateOrderBody {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(
+        shipping: impl ::std::convert::Into<CreateOrderBodyShipping>,
+        billing: impl ::std::convert::Into<CreateOrderBodyShipping>,
+    ) -> Self {
+        CreateOrderBody {
+            shipping: shipping.into(),
+            billing: billing.into(),
+            gift: ::std::option::Option::None,
+            priority: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets the member `gift`.
+    #[must_use]
+    pub fn with_gift(
+        mut self,
+        value: impl ::std::convert::Into<CreateOrderBodyGift>,
+    ) -> Self {
+        self.gift = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `priority`.
+    #[must_use]
+    pub fn with_priority(mut self, value: impl ::std::convert::Into<Priority>) -> Self {
+        self.priority = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 impl validation::Validate for CreateOrderBody {
     fn validate_at(
         &self,
@@ -221,5 +365,11 @@ impl validation::Validate for CreateOrderBody {
         if let Some(value) = &self.gift {
             validation::Validate::validate_at(value, &location.key("gift"), errors);
         }
+    }
+}
+
+impl openapi_runtime::Model for CreateOrderBody {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::CREATE_ORDER_BODY
     }
 }

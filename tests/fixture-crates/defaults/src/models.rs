@@ -8,7 +8,9 @@ use openapi_runtime::validation;
 /// Source: `#/components/schemas/Settings/properties/mode`
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SettingsMode {
+    /// The value `fast`.
     Fast,
+    /// The value `safe`.
     Safe,
 }
 
@@ -22,30 +24,48 @@ impl SettingsMode {
 
 openapi_runtime::string_enum!(SettingsMode);
 
+impl openapi_runtime::Model for SettingsMode {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::SETTINGS_MODE
+    }
+}
+
 /// Every kind of default, applied when the field is missing.
 ///
 /// Source: `#/components/schemas/Settings`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Settings {
+    /// The member `enabled`.
+    ///
     /// Default: `true`.
     #[serde(default = "Settings::default_enabled")]
     pub enabled: bool,
+    /// The member `retries`.
+    ///
     /// Constraints: minimum 0.
     ///
     /// Default: `3`.
     #[serde(default = "Settings::default_retries")]
     pub retries: i32,
+    /// The member `ratio`.
+    ///
     /// Default: `0.25`.
     #[serde(default = "Settings::default_ratio")]
     pub ratio: f64,
+    /// The member `label`.
+    ///
     /// Constraints: maxLength 10.
     ///
     /// Default: `"none"`.
     #[serde(default = "Settings::default_label")]
     pub label: ::std::string::String,
+    /// The member `mode`.
+    ///
     /// Default: `"safe"`.
     #[serde(default = "Settings::default_mode")]
     pub mode: SettingsMode,
+    /// The member `tags`.
+    ///
     /// Default: `["a","b"]`.
     #[serde(default = "Settings::default_tags")]
     pub tags: ::std::vec::Vec<::std::string::String>,
@@ -100,6 +120,91 @@ impl Settings {
     }
 }
 
+impl ::std::default::Default for Settings {
+    fn default() -> Self {
+        Settings {
+            enabled: Self::default_enabled(),
+            retries: Self::default_retries(),
+            ratio: Self::default_ratio(),
+            label: Self::default_label(),
+            mode: Self::default_mode(),
+            tags: Self::default_tags(),
+            extra: Self::default_extra(),
+            plain: ::std::option::Option::None,
+        }
+    }
+}
+
+impl Settings {
+    /// Sets the member `enabled`.
+    #[must_use]
+    pub fn with_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets the member `retries`.
+    #[must_use]
+    pub fn with_retries(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.retries = value.into();
+        self
+    }
+
+    /// Sets the member `ratio`.
+    #[must_use]
+    pub fn with_ratio(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.ratio = value.into();
+        self
+    }
+
+    /// Sets the member `label`.
+    #[must_use]
+    pub fn with_label(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.label = value.into();
+        self
+    }
+
+    /// Sets the member `mode`.
+    #[must_use]
+    pub fn with_mode(mut self, value: impl ::std::convert::Into<SettingsMode>) -> Self {
+        self.mode = value.into();
+        self
+    }
+
+    /// Sets the member `tags`.
+    #[must_use]
+    pub fn with_tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.tags = value.into();
+        self
+    }
+
+    /// Sets the member `extra`.
+    #[must_use]
+    pub fn with_extra(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra = value.into();
+        self
+    }
+
+    /// Sets the member `plain`.
+    #[must_use]
+    pub fn with_plain(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.plain = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 impl validation::Validate for Settings {
     fn validate_at(
         &self,
@@ -120,5 +225,11 @@ impl validation::Validate for Settings {
             &location.key("label"),
             errors,
         );
+    }
+}
+
+impl openapi_runtime::Model for Settings {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::SETTINGS
     }
 }

@@ -8,8 +8,10 @@ use openapi_runtime::validation;
 /// Patterns that differ between ECMA-262 and other dialects.
 ///
 /// Source: `#/components/schemas/Escapes`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Escapes {
+    /// The member `slash`.
+    ///
     /// Constraints: pattern `^a\/b$`.
     #[serde(
         default,
@@ -17,6 +19,8 @@ pub struct Escapes {
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub slash: ::std::option::Option<::std::string::String>,
+    /// The member `unicode_escape`.
+    ///
     /// Constraints: pattern `^caf\u00e9$`.
     #[serde(
         default,
@@ -24,6 +28,8 @@ pub struct Escapes {
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub unicode_escape: ::std::option::Option<::std::string::String>,
+    /// The member `hex_escape`.
+    ///
     /// Constraints: pattern `^\x41+$`.
     #[serde(
         default,
@@ -31,6 +37,8 @@ pub struct Escapes {
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub hex_escape: ::std::option::Option<::std::string::String>,
+    /// The member `digits`.
+    ///
     /// Constraints: pattern `^\d+$`.
     #[serde(
         default,
@@ -38,6 +46,8 @@ pub struct Escapes {
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub digits: ::std::option::Option<::std::string::String>,
+    /// The member `word`.
+    ///
     /// Constraints: pattern `^\w+$`.
     #[serde(
         default,
@@ -45,6 +55,8 @@ pub struct Escapes {
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub word: ::std::option::Option<::std::string::String>,
+    /// The member `space`.
+    ///
     /// Constraints: pattern `^\s$`.
     #[serde(
         default,
@@ -52,6 +64,8 @@ pub struct Escapes {
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub space: ::std::option::Option<::std::string::String>,
+    /// The member `dot`.
+    ///
     /// Constraints: pattern `^.$`.
     #[serde(
         default,
@@ -59,6 +73,8 @@ pub struct Escapes {
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub dot: ::std::option::Option<::std::string::String>,
+    /// The member `boundary`.
+    ///
     /// Constraints: pattern `\bcat\b`.
     #[serde(
         default,
@@ -66,6 +82,8 @@ pub struct Escapes {
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub boundary: ::std::option::Option<::std::string::String>,
+    /// The member `unanchored`.
+    ///
     /// Constraints: pattern `needle`.
     #[serde(
         default,
@@ -73,6 +91,8 @@ pub struct Escapes {
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub unanchored: ::std::option::Option<::std::string::String>,
+    /// The member `brace`.
+    ///
     /// Constraints: pattern `^a{$`.
     #[serde(
         default,
@@ -80,6 +100,8 @@ pub struct Escapes {
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub brace: ::std::option::Option<::std::string::String>,
+    /// The member `angle`.
+    ///
     /// Constraints: pattern `^[^<>]*$`.
     #[serde(
         default,
@@ -105,6 +127,138 @@ pub struct Escapes {
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub doubled: ::std::option::Option<::std::string::String>,
+}
+
+impl Escapes {
+    /// Sets the member `slash`.
+    #[must_use]
+    pub fn with_slash(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.slash = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `unicode_escape`.
+    #[must_use]
+    pub fn with_unicode_escape(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unicode_escape = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `hex_escape`.
+    #[must_use]
+    pub fn with_hex_escape(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.hex_escape = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `digits`.
+    #[must_use]
+    pub fn with_digits(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.digits = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `word`.
+    #[must_use]
+    pub fn with_word(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.word = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `space`.
+    #[must_use]
+    pub fn with_space(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `dot`.
+    #[must_use]
+    pub fn with_dot(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.dot = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `boundary`.
+    #[must_use]
+    pub fn with_boundary(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.boundary = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `unanchored`.
+    #[must_use]
+    pub fn with_unanchored(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unanchored = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `brace`.
+    #[must_use]
+    pub fn with_brace(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.brace = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `angle`.
+    #[must_use]
+    pub fn with_angle(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.angle = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `no_edge_space`.
+    #[must_use]
+    pub fn with_no_edge_space(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.no_edge_space = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `doubled`.
+    #[must_use]
+    pub fn with_doubled(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.doubled = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl validation::Validate for Escapes {
@@ -217,5 +371,11 @@ impl validation::Validate for Escapes {
                 errors,
             );
         }
+    }
+}
+
+impl openapi_runtime::Model for Escapes {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::ESCAPES
     }
 }

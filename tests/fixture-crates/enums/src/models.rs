@@ -10,8 +10,11 @@ use openapi_runtime::validation;
 /// Source: `#/components/schemas/Colour`
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Colour {
+    /// The value `red`.
     Red,
+    /// The value `green`.
     Green,
+    /// The value `blue`.
     Blue,
 }
 
@@ -25,18 +28,32 @@ impl Colour {
 
 openapi_runtime::string_enum!(Colour);
 
+impl openapi_runtime::Model for Colour {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::COLOUR
+    }
+}
+
 /// Values that are not Rust identifiers.
 ///
 /// Source: `#/components/schemas/Thing/properties/kind`
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ThingKind {
+    /// The value `a-b`.
     AB,
+    /// The value `1st`.
     V1st,
+    /// The value ``.
     Value2,
+    /// The value `with space`.
     WithSpace,
+    /// The value `UPPER`.
     Upper,
+    /// The value `upper`.
     Upper2,
+    /// The value `type`.
     Type,
+    /// The value `Self`.
     SelfValue,
 }
 
@@ -68,12 +85,20 @@ impl ThingKind {
 
 openapi_runtime::string_enum!(ThingKind);
 
+impl openapi_runtime::Model for ThingKind {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::THING_KIND
+    }
+}
+
 /// A nullable enum.
 ///
 /// Source: `#/components/schemas/Thing/properties/mood`
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ThingMood {
+    /// The value `happy`.
     Happy,
+    /// The value `sad`.
     Sad,
 }
 
@@ -86,6 +111,12 @@ impl ThingMood {
 }
 
 openapi_runtime::string_enum!(ThingMood);
+
+impl openapi_runtime::Model for ThingMood {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::THING_MOOD
+    }
+}
 
 /// Source: `#/components/schemas/Thing`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -117,6 +148,44 @@ pub struct Thing {
     pub ratio: ::std::option::Option<f64>,
 }
 
+impl Thing {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(
+        colour: impl ::std::convert::Into<Colour>,
+        kind: impl ::std::convert::Into<ThingKind>,
+    ) -> Self {
+        Thing {
+            colour: colour.into(),
+            kind: kind.into(),
+            mood: ::std::option::Option::None,
+            priority: ::std::option::Option::None,
+            ratio: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets the member `mood`.
+    #[must_use]
+    pub fn with_mood(mut self, value: impl ::std::convert::Into<ThingMood>) -> Self {
+        self.mood = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `priority`.
+    #[must_use]
+    pub fn with_priority(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.priority = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `ratio`.
+    #[must_use]
+    pub fn with_ratio(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.ratio = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 impl validation::Validate for Thing {
     fn validate_at(
         &self,
@@ -146,10 +215,18 @@ impl validation::Validate for Thing {
     }
 }
 
+impl openapi_runtime::Model for Thing {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::THING
+    }
+}
+
 /// Source: `#/paths/~1things/get/parameters/1/schema`
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListThingsSort {
+    /// The value `asc`.
     Asc,
+    /// The value `desc`.
     Desc,
 }
 
@@ -163,6 +240,12 @@ impl ListThingsSort {
 
 openapi_runtime::string_enum!(ListThingsSort);
 
+impl openapi_runtime::Model for ListThingsSort {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::LIST_THINGS_SORT
+    }
+}
+
 /// Parameters of `GET /things` (operation `list_things`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListThingsParams {
@@ -172,6 +255,25 @@ pub struct ListThingsParams {
     pub colour: ::std::option::Option<Colour>,
     /// `sort` (query)
     pub sort: ::std::option::Option<ListThingsSort>,
+}
+
+impl ListThingsParams {
+    /// Sets the parameter `colour`.
+    #[must_use]
+    pub fn with_colour(mut self, value: impl ::std::convert::Into<Colour>) -> Self {
+        self.colour = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the parameter `sort`.
+    #[must_use]
+    pub fn with_sort(
+        mut self,
+        value: impl ::std::convert::Into<ListThingsSort>,
+    ) -> Self {
+        self.sort = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl validation::Validate for ListThingsParams {

@@ -8,7 +8,9 @@ use openapi_runtime::validation;
 /// Source: `#/components/schemas/TokenRequest/properties/grant_type`
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TokenRequestGrantType {
+    /// The value `client_credentials`.
     ClientCredentials,
+    /// The value `refresh_token`.
     RefreshToken,
 }
 
@@ -25,10 +27,19 @@ impl TokenRequestGrantType {
 
 openapi_runtime::string_enum!(TokenRequestGrantType);
 
+impl openapi_runtime::Model for TokenRequestGrantType {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::TOKEN_REQUEST_GRANT_TYPE
+    }
+}
+
 /// Source: `#/components/schemas/TokenRequest`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TokenRequest {
+    /// The member `grant_type`.
     pub grant_type: TokenRequestGrantType,
+    /// The member `scope`.
+    ///
     /// Constraints: maxLength 20.
     #[serde(
         default,
@@ -36,6 +47,8 @@ pub struct TokenRequest {
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub scope: ::std::option::Option<::std::string::String>,
+    /// The member `lifetime`.
+    ///
     /// Constraints: minimum 60.
     #[serde(
         default,
@@ -43,6 +56,8 @@ pub struct TokenRequest {
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub lifetime: ::std::option::Option<i64>,
+    /// The member `audience`.
+    ///
     /// Constraints: each item: format `uri`.
     #[serde(
         default,
@@ -50,12 +65,61 @@ pub struct TokenRequest {
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub audience: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The member `renewable`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub renewable: ::std::option::Option<bool>,
+}
+
+impl TokenRequest {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(grant_type: impl ::std::convert::Into<TokenRequestGrantType>) -> Self {
+        TokenRequest {
+            grant_type: grant_type.into(),
+            scope: ::std::option::Option::None,
+            lifetime: ::std::option::Option::None,
+            audience: ::std::option::Option::None,
+            renewable: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets the member `scope`.
+    #[must_use]
+    pub fn with_scope(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.scope = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `lifetime`.
+    #[must_use]
+    pub fn with_lifetime(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.lifetime = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `audience`.
+    #[must_use]
+    pub fn with_audience(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.audience = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `renewable`.
+    #[must_use]
+    pub fn with_renewable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.renewable = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl validation::Validate for TokenRequest {
@@ -92,11 +156,29 @@ impl validation::Validate for TokenRequest {
     }
 }
 
+impl openapi_runtime::Model for TokenRequest {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::TOKEN_REQUEST
+    }
+}
+
 /// Source: `#/components/schemas/Token`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Token {
+    /// The member `access_token`.
+    ///
     /// Constraints: minLength 1.
     pub access_token: ::std::string::String,
+}
+
+impl Token {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(access_token: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Token {
+            access_token: access_token.into(),
+        }
+    }
 }
 
 impl validation::Validate for Token {
@@ -115,6 +197,12 @@ impl validation::Validate for Token {
     }
 }
 
+impl openapi_runtime::Model for Token {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::TOKEN
+    }
+}
+
 /// Parameters of `PUT /blobs/{id}` (operation `put_blob`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PutBlobParams {
@@ -125,9 +213,10 @@ pub struct PutBlobParams {
 }
 
 impl PutBlobParams {
-    /// The required parameters; the optional ones are `None` (set them after).
-    pub fn new(id: i32) -> Self {
-        PutBlobParams { id }
+    /// The required parameters; the optional ones are `None` (set them with the
+    /// `with_*` methods).
+    pub fn new(id: impl ::std::convert::Into<i32>) -> Self {
+        PutBlobParams { id: id.into() }
     }
 }
 

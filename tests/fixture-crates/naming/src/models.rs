@@ -8,10 +8,15 @@ use openapi_runtime::validation;
 /// Source: `#/components/schemas/Box`
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Box {
+    /// The value `Some`.
     Some,
+    /// The value `None`.
     None,
+    /// The value `Ok`.
     Ok,
+    /// The value `Err`.
     Err,
+    /// The value `Self`.
     SelfValue,
 }
 
@@ -31,15 +36,31 @@ impl Box {
 
 openapi_runtime::string_enum!(Box);
 
+impl openapi_runtime::Model for Box {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::BOX
+    }
+}
+
 /// Source: `#/components/schemas/Option`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Option {
+    /// The member `value`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub value: ::std::option::Option<Box>,
+}
+
+impl Option {
+    /// Sets the member `value`.
+    #[must_use]
+    pub fn with_value(mut self, value: impl ::std::convert::Into<Box>) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl validation::Validate for Option {
@@ -50,19 +71,28 @@ impl validation::Validate for Option {
     ) {}
 }
 
+impl openapi_runtime::Model for Option {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::OPTION
+    }
+}
+
 /// Source: `#/components/schemas/Vec`
 pub type Vec = ::std::vec::Vec<Box>;
 
 /// Source: `#/components/schemas/Result`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Result {
+    /// The member `type`.
     pub r#type: ::std::string::String,
+    /// The member `gen`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub r#gen: ::std::option::Option<::std::string::String>,
+    /// The member `self`.
     #[serde(
         rename = "self",
         default,
@@ -70,6 +100,7 @@ pub struct Result {
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub self_: ::std::option::Option<i64>,
+    /// The member `fooBar`.
     #[serde(
         rename = "fooBar",
         default,
@@ -77,6 +108,7 @@ pub struct Result {
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub foo_bar: ::std::option::Option<::std::string::String>,
+    /// The member `foo_bar`.
     #[serde(
         rename = "foo_bar",
         default,
@@ -84,6 +116,7 @@ pub struct Result {
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub foo_bar_2: ::std::option::Option<::std::string::String>,
+    /// The member `Vec`.
     #[serde(
         rename = "Vec",
         default,
@@ -91,6 +124,68 @@ pub struct Result {
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub vec: ::std::option::Option<::std::vec::Vec<Box>>,
+}
+
+impl Result {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(r#type: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Result {
+            r#type: r#type.into(),
+            r#gen: ::std::option::Option::None,
+            self_: ::std::option::Option::None,
+            foo_bar: ::std::option::Option::None,
+            foo_bar_2: ::std::option::Option::None,
+            vec: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets the member `gen`.
+    #[must_use]
+    pub fn with_gen(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.r#gen = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `self`.
+    #[must_use]
+    pub fn with_self_(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.self_ = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `fooBar`.
+    #[must_use]
+    pub fn with_foo_bar(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.foo_bar = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `foo_bar`.
+    #[must_use]
+    pub fn with_foo_bar_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.foo_bar_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `Vec`.
+    #[must_use]
+    pub fn with_vec(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Box>>,
+    ) -> Self {
+        self.vec = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl validation::Validate for Result {
@@ -101,9 +196,17 @@ impl validation::Validate for Result {
     ) {}
 }
 
+impl openapi_runtime::Model for Result {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::RESULT
+    }
+}
+
 /// Source: `#/components/schemas/String`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct String {
+    /// The member `text`.
+    ///
     /// Constraints: maxLength 3.
     #[serde(
         default,
@@ -111,6 +214,18 @@ pub struct String {
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub text: ::std::option::Option<::std::string::String>,
+}
+
+impl String {
+    /// Sets the member `text`.
+    #[must_use]
+    pub fn with_text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.text = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl validation::Validate for String {
@@ -131,6 +246,12 @@ impl validation::Validate for String {
     }
 }
 
+impl openapi_runtime::Model for String {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::STRING
+    }
+}
+
 /// Parameters of `GET /organisations/{OrganisationId}` (operation `get_organisation_by_organisation_id`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetOrganisationByOrganisationIdParams {
@@ -139,10 +260,13 @@ pub struct GetOrganisationByOrganisationIdParams {
 }
 
 impl GetOrganisationByOrganisationIdParams {
-    /// The required parameters; the optional ones are `None` (set them after).
-    pub fn new(organisation_id: ::std::string::String) -> Self {
+    /// The required parameters; the optional ones are `None` (set them with the
+    /// `with_*` methods).
+    pub fn new(
+        organisation_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         GetOrganisationByOrganisationIdParams {
-            organisation_id,
+            organisation_id: organisation_id.into(),
         }
     }
 }
@@ -163,10 +287,13 @@ pub struct PutOrganisationParams {
 }
 
 impl PutOrganisationParams {
-    /// The required parameters; the optional ones are `None` (set them after).
-    pub fn new(organisation_id: ::std::string::String) -> Self {
+    /// The required parameters; the optional ones are `None` (set them with the
+    /// `with_*` methods).
+    pub fn new(
+        organisation_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         PutOrganisationParams {
-            organisation_id,
+            organisation_id: organisation_id.into(),
         }
     }
 }
@@ -187,10 +314,11 @@ pub struct GetOrganisationByNameParams {
 }
 
 impl GetOrganisationByNameParams {
-    /// The required parameters; the optional ones are `None` (set them after).
-    pub fn new(name: ::std::string::String) -> Self {
+    /// The required parameters; the optional ones are `None` (set them with the
+    /// `with_*` methods).
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         GetOrganisationByNameParams {
-            name,
+            name: name.into(),
         }
     }
 }
@@ -211,9 +339,12 @@ pub struct GetThingByIdParams {
 }
 
 impl GetThingByIdParams {
-    /// The required parameters; the optional ones are `None` (set them after).
-    pub fn new(id: i64) -> Self {
-        GetThingByIdParams { id }
+    /// The required parameters; the optional ones are `None` (set them with the
+    /// `with_*` methods).
+    pub fn new(id: impl ::std::convert::Into<i64>) -> Self {
+        GetThingByIdParams {
+            id: id.into(),
+        }
     }
 }
 

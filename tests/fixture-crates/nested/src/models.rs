@@ -8,12 +8,34 @@ use openapi_runtime::validation;
 /// Source: `#/components/schemas/ResponseError/properties/errors/items`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResponseErrorErrorsItem {
+    /// The member `code`.
+    ///
     /// Constraints: maxLength 255; pattern `[\w\W\s]*`.
     pub code: ::std::string::String,
+    /// The member `title`.
+    ///
     /// Constraints: maxLength 255; pattern `[\w\W\s]*`.
     pub title: ::std::string::String,
+    /// The member `detail`.
+    ///
     /// Constraints: maxLength 2048; pattern `[\w\W\s]*`.
     pub detail: ::std::string::String,
+}
+
+impl ResponseErrorErrorsItem {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(
+        code: impl ::std::convert::Into<::std::string::String>,
+        title: impl ::std::convert::Into<::std::string::String>,
+        detail: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        ResponseErrorErrorsItem {
+            code: code.into(),
+            title: title.into(),
+            detail: detail.into(),
+        }
+    }
 }
 
 impl validation::Validate for ResponseErrorErrorsItem {
@@ -58,9 +80,16 @@ impl validation::Validate for ResponseErrorErrorsItem {
     }
 }
 
+impl openapi_runtime::Model for ResponseErrorErrorsItem {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::RESPONSE_ERROR_ERRORS_ITEM
+    }
+}
+
 /// Source: `#/components/schemas/ResponseError/properties/meta`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResponseErrorMeta {
+    /// The member `requestDateTime`.
     #[serde(
         rename = "requestDateTime",
         default,
@@ -72,6 +101,18 @@ pub struct ResponseErrorMeta {
     >,
 }
 
+impl ResponseErrorMeta {
+    /// Sets the member `requestDateTime`.
+    #[must_use]
+    pub fn with_request_date_time(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::FixedOffset>>,
+    ) -> Self {
+        self.request_date_time = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 impl validation::Validate for ResponseErrorMeta {
     fn validate_at(
         &self,
@@ -80,17 +121,49 @@ impl validation::Validate for ResponseErrorMeta {
     ) {}
 }
 
+impl openapi_runtime::Model for ResponseErrorMeta {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::RESPONSE_ERROR_META
+    }
+}
+
 /// Source: `#/components/schemas/ResponseError`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResponseError {
+    /// The member `errors`.
+    ///
     /// Constraints: minItems 1; maxItems 2.
     pub errors: ::std::vec::Vec<ResponseErrorErrorsItem>,
+    /// The member `meta`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub meta: ::std::option::Option<ResponseErrorMeta>,
+}
+
+impl ResponseError {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(
+        errors: impl ::std::convert::Into<::std::vec::Vec<ResponseErrorErrorsItem>>,
+    ) -> Self {
+        ResponseError {
+            errors: errors.into(),
+            meta: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets the member `meta`.
+    #[must_use]
+    pub fn with_meta(
+        mut self,
+        value: impl ::std::convert::Into<ResponseErrorMeta>,
+    ) -> Self {
+        self.meta = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl validation::Validate for ResponseError {
@@ -111,9 +184,17 @@ impl validation::Validate for ResponseError {
     }
 }
 
+impl openapi_runtime::Model for ResponseError {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::RESPONSE_ERROR
+    }
+}
+
 /// Source: `#/paths/~1orders/post/requestBody/content/application~1json/schema/properties/customer/properties/address`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateOrderBodyCustomerAddress {
+    /// The member `postcode`.
+    ///
     /// Constraints: pattern `^[A-Z0-9 ]+$`.
     #[serde(
         default,
@@ -121,6 +202,18 @@ pub struct CreateOrderBodyCustomerAddress {
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub postcode: ::std::option::Option<::std::string::String>,
+}
+
+impl CreateOrderBodyCustomerAddress {
+    /// Sets the member `postcode`.
+    #[must_use]
+    pub fn with_postcode(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.postcode = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl validation::Validate for CreateOrderBodyCustomerAddress {
@@ -140,17 +233,47 @@ impl validation::Validate for CreateOrderBodyCustomerAddress {
     }
 }
 
+impl openapi_runtime::Model for CreateOrderBodyCustomerAddress {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::CREATE_ORDER_BODY_CUSTOMER_ADDRESS
+    }
+}
+
 /// Source: `#/paths/~1orders/post/requestBody/content/application~1json/schema/properties/customer`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateOrderBodyCustomer {
+    /// The member `name`.
+    ///
     /// Constraints: minLength 1.
     pub name: ::std::string::String,
+    /// The member `address`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub address: ::std::option::Option<CreateOrderBodyCustomerAddress>,
+}
+
+impl CreateOrderBodyCustomer {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        CreateOrderBodyCustomer {
+            name: name.into(),
+            address: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets the member `address`.
+    #[must_use]
+    pub fn with_address(
+        mut self,
+        value: impl ::std::convert::Into<CreateOrderBodyCustomerAddress>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl validation::Validate for CreateOrderBodyCustomer {
@@ -172,13 +295,37 @@ impl validation::Validate for CreateOrderBodyCustomer {
     }
 }
 
+impl openapi_runtime::Model for CreateOrderBodyCustomer {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::CREATE_ORDER_BODY_CUSTOMER
+    }
+}
+
 /// Source: `#/paths/~1orders/post/requestBody/content/application~1json/schema/properties/lines/items`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateOrderBodyLinesItem {
+    /// The member `sku`.
+    ///
     /// Constraints: maxLength 8.
     pub sku: ::std::string::String,
+    /// The member `quantity`.
+    ///
     /// Constraints: minimum 1.
     pub quantity: i64,
+}
+
+impl CreateOrderBodyLinesItem {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(
+        sku: impl ::std::convert::Into<::std::string::String>,
+        quantity: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        CreateOrderBodyLinesItem {
+            sku: sku.into(),
+            quantity: quantity.into(),
+        }
+    }
 }
 
 impl validation::Validate for CreateOrderBodyLinesItem {
@@ -198,14 +345,25 @@ impl validation::Validate for CreateOrderBodyLinesItem {
     }
 }
 
+impl openapi_runtime::Model for CreateOrderBodyLinesItem {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::CREATE_ORDER_BODY_LINES_ITEM
+    }
+}
+
 /// An inline request body with nested inline objects.
 ///
 /// Source: `#/paths/~1orders/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateOrderBody {
+    /// The member `customer`.
     pub customer: CreateOrderBodyCustomer,
+    /// The member `lines`.
+    ///
     /// Constraints: minItems 1.
     pub lines: ::std::vec::Vec<CreateOrderBodyLinesItem>,
+    /// The member `metadata`.
+    ///
     /// Constraints: each value: maxLength 3.
     #[serde(
         default,
@@ -215,6 +373,33 @@ pub struct CreateOrderBody {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+}
+
+impl CreateOrderBody {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(
+        customer: impl ::std::convert::Into<CreateOrderBodyCustomer>,
+        lines: impl ::std::convert::Into<::std::vec::Vec<CreateOrderBodyLinesItem>>,
+    ) -> Self {
+        CreateOrderBody {
+            customer: customer.into(),
+            lines: lines.into(),
+            metadata: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets the member `metadata`.
+    #[must_use]
+    pub fn with_metadata(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.metadata = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl validation::Validate for CreateOrderBody {
@@ -247,9 +432,16 @@ impl validation::Validate for CreateOrderBody {
     }
 }
 
+impl openapi_runtime::Model for CreateOrderBody {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::CREATE_ORDER_BODY
+    }
+}
+
 /// Source: `#/paths/~1orders/post/responses/201/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateOrder201Response {
+    /// The member `id`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -258,10 +450,25 @@ pub struct CreateOrder201Response {
     pub id: ::std::option::Option<::uuid::Uuid>,
 }
 
+impl CreateOrder201Response {
+    /// Sets the member `id`.
+    #[must_use]
+    pub fn with_id(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 impl validation::Validate for CreateOrder201Response {
     fn validate_at(
         &self,
         _location: &validation::Location<'_>,
         _errors: &mut validation::ValidationErrors,
     ) {}
+}
+
+impl openapi_runtime::Model for CreateOrder201Response {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::CREATE_ORDER201_RESPONSE
+    }
 }

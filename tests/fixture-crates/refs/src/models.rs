@@ -25,8 +25,10 @@ pub type NameValue = ::std::string::String;
 pub type Name = ::std::string::String;
 
 /// Source: `#/components/schemas/Owner`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Owner {
+    /// The member `name`.
+    ///
     /// Constraints: maxLength 20; pattern `^[A-Z]`.
     #[serde(
         default,
@@ -43,6 +45,28 @@ pub struct Owner {
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub described: ::std::option::Option<::std::string::String>,
+}
+
+impl Owner {
+    /// Sets the member `name`.
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `described`.
+    #[must_use]
+    pub fn with_described(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.described = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl validation::Validate for Owner {
@@ -74,6 +98,12 @@ impl validation::Validate for Owner {
     }
 }
 
+impl openapi_runtime::Model for Owner {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::OWNER
+    }
+}
+
 /// Source: `#/components/schemas/Pet`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Pet {
@@ -81,20 +111,57 @@ pub struct Pet {
     ///
     /// Constraints: minLength 3; maxLength 12.
     pub id: ::std::string::String,
+    /// The member `name`.
+    ///
     /// Constraints: maxLength 20; pattern `^[A-Z]`.
     pub name: ::std::string::String,
+    /// The member `owner`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub owner: ::std::option::Option<Owner>,
+    /// The member `friends`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub friends: ::std::option::Option<::std::vec::Vec<Pet>>,
+}
+
+impl Pet {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Pet {
+            id: id.into(),
+            name: name.into(),
+            owner: ::std::option::Option::None,
+            friends: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets the member `owner`.
+    #[must_use]
+    pub fn with_owner(mut self, value: impl ::std::convert::Into<Owner>) -> Self {
+        self.owner = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `friends`.
+    #[must_use]
+    pub fn with_friends(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Pet>>,
+    ) -> Self {
+        self.friends = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl validation::Validate for Pet {
@@ -134,6 +201,12 @@ impl validation::Validate for Pet {
     }
 }
 
+impl openapi_runtime::Model for Pet {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::PET
+    }
+}
+
 /// Another name for `Pet`.
 ///
 /// Source: `#/components/schemas/PetAlias`
@@ -142,7 +215,7 @@ pub type PetAlias = Pet;
 /// Mutual recursion through another struct.
 ///
 /// Source: `#/components/schemas/NodePair`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NodePair {
     /// A recursive schema; `next` needs a Box, `children` does not.
     #[serde(
@@ -151,6 +224,18 @@ pub struct NodePair {
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub left: ::std::option::Option<::std::boxed::Box<Node>>,
+}
+
+impl NodePair {
+    /// Sets the member `left`.
+    #[must_use]
+    pub fn with_left(
+        mut self,
+        value: impl ::std::convert::Into<::std::boxed::Box<Node>>,
+    ) -> Self {
+        self.left = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl validation::Validate for NodePair {
@@ -165,11 +250,19 @@ impl validation::Validate for NodePair {
     }
 }
 
+impl openapi_runtime::Model for NodePair {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::NODE_PAIR
+    }
+}
+
 /// A recursive schema; `next` needs a Box, `children` does not.
 ///
 /// Source: `#/components/schemas/Node`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Node {
+    /// The member `value`.
+    ///
     /// Constraints: maximum 100.
     pub value: i64,
     /// A recursive schema; `next` needs a Box, `children` does not.
@@ -179,6 +272,7 @@ pub struct Node {
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub next: ::std::option::Option<::std::boxed::Box<Node>>,
+    /// The member `children`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -192,6 +286,49 @@ pub struct Node {
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub pair: ::std::option::Option<::std::boxed::Box<NodePair>>,
+}
+
+impl Node {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(value: impl ::std::convert::Into<i64>) -> Self {
+        Node {
+            value: value.into(),
+            next: ::std::option::Option::None,
+            children: ::std::option::Option::None,
+            pair: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets the member `next`.
+    #[must_use]
+    pub fn with_next(
+        mut self,
+        value: impl ::std::convert::Into<::std::boxed::Box<Node>>,
+    ) -> Self {
+        self.next = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `children`.
+    #[must_use]
+    pub fn with_children(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Node>>,
+    ) -> Self {
+        self.children = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `pair`.
+    #[must_use]
+    pub fn with_pair(
+        mut self,
+        value: impl ::std::convert::Into<::std::boxed::Box<NodePair>>,
+    ) -> Self {
+        self.pair = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl validation::Validate for Node {
@@ -223,9 +360,16 @@ impl validation::Validate for Node {
     }
 }
 
+impl openapi_runtime::Model for Node {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::NODE
+    }
+}
+
 /// Source: `#/components/responses/Problem/content/application~1problem+json/schema`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PutPetDefaultResponse {
+    /// The member `title`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -234,12 +378,30 @@ pub struct PutPetDefaultResponse {
     pub title: ::std::option::Option<::std::string::String>,
 }
 
+impl PutPetDefaultResponse {
+    /// Sets the member `title`.
+    #[must_use]
+    pub fn with_title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 impl validation::Validate for PutPetDefaultResponse {
     fn validate_at(
         &self,
         _location: &validation::Location<'_>,
         _errors: &mut validation::ValidationErrors,
     ) {}
+}
+
+impl openapi_runtime::Model for PutPetDefaultResponse {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::PUT_PET_DEFAULT_RESPONSE
+    }
 }
 
 /// Parameters of `PUT /pets/{petId}` (operation `put_pet`).
@@ -256,12 +418,23 @@ pub struct PutPetParams {
 }
 
 impl PutPetParams {
-    /// The required parameters; the optional ones are `None` (set them after).
-    pub fn new(pet_id: ::std::string::String) -> Self {
+    /// The required parameters; the optional ones are `None` (set them with the
+    /// `with_*` methods).
+    pub fn new(pet_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         PutPetParams {
-            pet_id,
+            pet_id: pet_id.into(),
             x_trace_id: None,
         }
+    }
+
+    /// Sets the parameter `x-trace-id`.
+    #[must_use]
+    pub fn with_x_trace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_trace_id = ::std::option::Option::Some(value.into());
+        self
     }
 }
 

@@ -8,7 +8,16 @@ use openapi_runtime::validation;
 /// Source: `#/components/schemas/Either/oneOf/0`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EitherObject {
+    /// The member `a`.
     pub a: i64,
+}
+
+impl EitherObject {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(a: impl ::std::convert::Into<i64>) -> Self {
+        EitherObject { a: a.into() }
+    }
 }
 
 impl validation::Validate for EitherObject {
@@ -19,10 +28,25 @@ impl validation::Validate for EitherObject {
     ) {}
 }
 
+impl openapi_runtime::Model for EitherObject {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::EITHER_OBJECT
+    }
+}
+
 /// Source: `#/components/schemas/Either/oneOf/1`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EitherObject2 {
+    /// The member `b`.
     pub b: i64,
+}
+
+impl EitherObject2 {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(b: impl ::std::convert::Into<i64>) -> Self {
+        EitherObject2 { b: b.into() }
+    }
 }
 
 impl validation::Validate for EitherObject2 {
@@ -33,13 +57,21 @@ impl validation::Validate for EitherObject2 {
     ) {}
 }
 
+impl openapi_runtime::Model for EitherObject2 {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::EITHER_OBJECT2
+    }
+}
+
 /// An object with `a` or one with `b`, but not both.
 ///
 /// Source: `#/components/schemas/Either`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum Either {
+    /// The alternative `Object`.
     Object(EitherObject),
+    /// The alternative `Object2`.
     Object2(EitherObject2),
 }
 
@@ -77,13 +109,24 @@ impl validation::Validate for Either {
     ) {}
 }
 
+impl openapi_runtime::Model for Either {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::EITHER
+    }
+}
+
 /// Source: `#/components/schemas/Cat`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Cat {
+    /// The member `petType`.
     #[serde(rename = "petType")]
     pub pet_type: ::std::string::String,
+    /// The member `name`.
+    ///
     /// Constraints: maxLength 10.
     pub name: ::std::string::String,
+    /// The member `lives`.
+    ///
     /// Constraints: minimum 1; maximum 9.
     #[serde(
         default,
@@ -91,6 +134,28 @@ pub struct Cat {
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub lives: ::std::option::Option<i64>,
+}
+
+impl Cat {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(
+        pet_type: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Cat {
+            pet_type: pet_type.into(),
+            name: name.into(),
+            lives: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets the member `lives`.
+    #[must_use]
+    pub fn with_lives(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.lives = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl validation::Validate for Cat {
@@ -118,19 +183,53 @@ impl validation::Validate for Cat {
     }
 }
 
+impl openapi_runtime::Model for Cat {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::CAT
+    }
+}
+
 /// Source: `#/components/schemas/Dog`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Dog {
+    /// The member `petType`.
     #[serde(rename = "petType")]
     pub pet_type: ::std::string::String,
+    /// The member `name`.
     pub name: ::std::string::String,
+    /// The member `tag`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub tag: ::std::option::Option<openapi_runtime::Base64>,
+}
+
+impl Dog {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(
+        pet_type: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Dog {
+            pet_type: pet_type.into(),
+            name: name.into(),
+            tag: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets the member `tag`.
+    #[must_use]
+    pub fn with_tag(
+        mut self,
+        value: impl ::std::convert::Into<openapi_runtime::Base64>,
+    ) -> Self {
+        self.tag = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl validation::Validate for Dog {
@@ -141,13 +240,21 @@ impl validation::Validate for Dog {
     ) {}
 }
 
+impl openapi_runtime::Model for Dog {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::DOG
+    }
+}
+
 /// A cat or a dog, told apart by `petType`.
 ///
 /// Source: `#/components/schemas/Pet`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum Pet {
+    /// The alternative `Cat`.
     Cat(Cat),
+    /// The alternative `Dog`.
     Dog(Dog),
 }
 
@@ -207,13 +314,31 @@ impl validation::Validate for Pet {
     }
 }
 
+impl openapi_runtime::Model for Pet {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::PET
+    }
+}
+
 /// Circle
 ///
 /// Source: `#/components/schemas/Shape/anyOf/0`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ShapeCircle {
+    /// The member `radius`.
+    ///
     /// Constraints: exclusiveMinimum 0.
     pub radius: f64,
+}
+
+impl ShapeCircle {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(radius: impl ::std::convert::Into<f64>) -> Self {
+        ShapeCircle {
+            radius: radius.into(),
+        }
+    }
 }
 
 impl validation::Validate for ShapeCircle {
@@ -232,13 +357,29 @@ impl validation::Validate for ShapeCircle {
     }
 }
 
+impl openapi_runtime::Model for ShapeCircle {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::SHAPE_CIRCLE
+    }
+}
+
 /// Square
 ///
 /// Source: `#/components/schemas/Shape/anyOf/1`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ShapeSquare {
+    /// The member `side`.
+    ///
     /// Constraints: minimum 1.
     pub side: i64,
+}
+
+impl ShapeSquare {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(side: impl ::std::convert::Into<i64>) -> Self {
+        ShapeSquare { side: side.into() }
+    }
 }
 
 impl validation::Validate for ShapeSquare {
@@ -257,13 +398,21 @@ impl validation::Validate for ShapeSquare {
     }
 }
 
+impl openapi_runtime::Model for ShapeSquare {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::SHAPE_SQUARE
+    }
+}
+
 /// A circle or a square (no discriminator), or nothing.
 ///
 /// Source: `#/components/schemas/Shape`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum Shape {
+    /// The alternative `Circle`.
     Circle(ShapeCircle),
+    /// The alternative `Square`.
     Square(ShapeSquare),
 }
 
@@ -310,11 +459,18 @@ impl validation::Validate for Shape {
     }
 }
 
+impl openapi_runtime::Model for Shape {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::SHAPE
+    }
+}
+
 /// Known members, and any other member as a label of at most 5 characters.
 ///
 /// Source: `#/components/schemas/Labelled`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Labelled {
+    /// The member `id`.
     pub id: ::uuid::Uuid,
     /// Members not declared in `properties` (`additionalProperties`).
     ///
@@ -324,6 +480,17 @@ pub struct Labelled {
         ::std::string::String,
         ::std::string::String,
     >,
+}
+
+impl Labelled {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(id: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
+        Labelled {
+            id: id.into(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
 }
 
 impl validation::Validate for Labelled {
@@ -339,11 +506,25 @@ impl validation::Validate for Labelled {
     }
 }
 
+impl openapi_runtime::Model for Labelled {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::LABELLED
+    }
+}
+
 /// Source: `#/components/schemas/Node`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Node {
     /// A leaf value or a node holding more trees directly.
     pub left: ::std::boxed::Box<Tree>,
+}
+
+impl Node {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(left: impl ::std::convert::Into<::std::boxed::Box<Tree>>) -> Self {
+        Node { left: left.into() }
+    }
 }
 
 impl validation::Validate for Node {
@@ -356,14 +537,23 @@ impl validation::Validate for Node {
     }
 }
 
+impl openapi_runtime::Model for Node {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::NODE
+    }
+}
+
 /// A leaf value or a node holding more trees directly.
 ///
 /// Source: `#/components/schemas/Tree`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum Tree {
+    /// The alternative `String`.
+    ///
     /// Constraints: minLength 1.
     String(::std::string::String),
+    /// The alternative `Node`.
     Node(::std::boxed::Box<Node>),
 }
 
@@ -411,15 +601,34 @@ impl validation::Validate for Tree {
     }
 }
 
+impl openapi_runtime::Model for Tree {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::TREE
+    }
+}
+
 /// Source: `#/components/schemas/Problem`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Problem {
+    /// The member `message`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "openapi_runtime::validation::non_null"
     )]
     pub message: ::std::option::Option<::std::string::String>,
+}
+
+impl Problem {
+    /// Sets the member `message`.
+    #[must_use]
+    pub fn with_message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl validation::Validate for Problem {
@@ -430,14 +639,24 @@ impl validation::Validate for Problem {
     ) {}
 }
 
+impl openapi_runtime::Model for Problem {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::PROBLEM
+    }
+}
+
 /// A number or a short text.
 ///
 /// Source: `#/paths/~1values/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum PostValueBody {
+    /// The alternative `Integer`.
+    ///
     /// Constraints: minimum 0.
     Integer(i64),
+    /// The alternative `String`.
+    ///
     /// Constraints: maxLength 3.
     String(::std::string::String),
 }
@@ -491,6 +710,12 @@ impl validation::Validate for PostValueBody {
     }
 }
 
+impl openapi_runtime::Model for PostValueBody {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::POST_VALUE_BODY
+    }
+}
+
 /// Parameters of `PUT /shapes` (operation `put_shape`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PutShapeParams {
@@ -499,9 +724,10 @@ pub struct PutShapeParams {
 }
 
 impl PutShapeParams {
-    /// The required parameters; the optional ones are `None` (set them after).
-    pub fn new(id: ::uuid::Uuid) -> Self {
-        PutShapeParams { id }
+    /// The required parameters; the optional ones are `None` (set them with the
+    /// `with_*` methods).
+    pub fn new(id: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
+        PutShapeParams { id: id.into() }
     }
 }
 
