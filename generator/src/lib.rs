@@ -8,6 +8,7 @@
 //!
 //! [`generate`] runs all three; [`write`] puts the result on disk (or checks that it is there).
 
+pub mod diff;
 pub mod ecma_regex;
 pub mod emit;
 pub mod error;
