@@ -56,10 +56,11 @@ fn compare_content(
             &rules::RESPONSE_MEDIA_TYPE_ADDED,
         ),
     };
+    let whole = Site::new(group, prefix, None);
     for (media, m, at) in &old_media {
         let site = Site::new(group, body_label(prefix, media), Some(dir));
         match new_media.iter().find(|(n, _, _)| n == media) {
-            None => ctx.add(removed_rule, &site, format!("media type {media} removed")),
+            None => ctx.add(removed_rule, &whole, format!("media type {media} removed")),
             Some((_, n, n_at)) => {
                 if let (Some(os), Some(ns)) = (m.get("schema"), n.get("schema")) {
                     schema::compare(
@@ -74,8 +75,7 @@ fn compare_content(
     }
     for (media, _, _) in &new_media {
         if !old_media.iter().any(|(o, _, _)| o == media) {
-            let site = Site::new(group, body_label(prefix, media), Some(dir));
-            ctx.add(added_rule, &site, format!("media type {media} added"));
+            ctx.add(added_rule, &whole, format!("media type {media} added"));
         }
     }
     Ok(())

@@ -227,10 +227,15 @@ impl Report {
                     super::Severity::Breaking => "**breaking**",
                     other => other.as_str(),
                 };
+                let place = place(c);
                 let _ = writeln!(
                     out,
                     "| {severity} | {} | {} | `{}` |",
-                    cell(&place(c)),
+                    if place.is_empty() {
+                        "—".into()
+                    } else {
+                        cell(&place)
+                    },
                     cell(&c.message),
                     c.rule.id
                 );

@@ -41,11 +41,14 @@ pub(super) fn compare(
         } else {
             format!("{a} → {b}")
         };
-        ctx.report
-            .uses
-            .entry(name.clone())
-            .or_default()
-            .insert((site.use_label(), dir));
+        let user = site.use_label();
+        if user != format!("schema {name}") {
+            ctx.report
+                .uses
+                .entry(name.clone())
+                .or_default()
+                .insert((user, dir));
+        }
         if ctx.compared.insert((a.to_owned(), b.to_owned(), dir)) {
             let inner = Site {
                 group: Group::Schema { name: name.clone() },
