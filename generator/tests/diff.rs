@@ -269,3 +269,45 @@ fn a_missing_reference_is_located() {
         "new.yaml: #/paths/~1things/get/responses/200/content/application~1json/schema: $ref \"#/components/schemas/Nope\" does not exist"
     );
 }
+
+/// The README's rule table is the catalogue: same ids, severities and descriptions.
+#[test]
+fn the_readme_lists_every_rule() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"))
+            .unwrap();
+    for rule in RULES {
+        let line = format!(
+            "| `{}` | {} | {} | {} |",
+            rule.id, rule.request, rule.response, rule.description
+        );
+        assert!(readme.contains(&line), "README.md lacks the line\n{line}");
+    }
+    let rows = readme
+        .lines()
+        .skip_while(|l| !l.starts_with("| rule | in a request | in a response |"))
+        .skip(2)
+        .take_while(|l| l.starts_with("| `"))
+        .count();
+    assert_eq!(rows, RULES.len(), "one README row per rule");
+}
+
+/// Unrelated documents (each fixture's old side against another rule's new side) compare
+/// without a panic; every change names its rule from the catalogue.
+#[test]
+fn unrelated_documents_compare_without_panicking() {
+    let dirs = rule_dirs();
+    for (i, a) in dirs.iter().enumerate() {
+        let b = &dirs[(i * 7 + 3) % dirs.len()];
+        let old = std::fs::read_to_string(fixtures().join(a).join("old.yaml")).unwrap();
+        let new = std::fs::read_to_string(fixtures().join(b).join("new.yaml")).unwrap();
+        let report = diff_texts(&old, &new);
+        for c in &report.changes {
+            assert!(
+                RULES.iter().any(|r| std::ptr::eq(*r, c.rule)),
+                "{a} vs {b}: {c:?}"
+            );
+        }
+        let _ = report.render(Format::Markdown);
+    }
+}
