@@ -4,7 +4,7 @@
 //! - [`doc`]: the documents as generic JSON values (so OpenAPI 3.1 shapes are read too), local
 //!   `$ref` resolution with cycle detection, operations with their merged parameters;
 //! - [`operations`]: operations matched by method and path (path parameter names do not
-//!   matter), their parameters, request bodies and responses;
+//!   matter), their parameters; [`bodies`]: request bodies and responses;
 //! - [`schema`] (over [`view`]): schemas compared structurally and recursively, in the
 //!   direction they are read (request or response), component schemas once each;
 //! - [`security`]: security requirements and schemes;
@@ -95,7 +95,11 @@ fn lower(doc: &Doc) -> Result<Option<crate::ir::Api>> {
 pub fn run(old: &Path, new: &Path, format: Format, fail_on_breaking: bool) -> u8 {
     match diff(old, new) {
         Ok(report) => {
-            print!("{}", report.render(format));
+            use std::io::Write;
+            // A closed pipe (`| head`) is not an error worth a panic.
+            let _ = std::io::stdout()
+                .lock()
+                .write_all(report.render(format).as_bytes());
             if fail_on_breaking && report.has_breaking() {
                 1
             } else {

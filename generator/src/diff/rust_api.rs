@@ -111,54 +111,49 @@ impl Slot {
     }
 }
 
-/// Compare two lists of fields keyed by their wire name; `owner` names the struct.
-fn slots(ctx: &mut Ctx, site: &Site, owner: &str, old: &[(String, Slot)], new: &[(String, Slot)]) {
+/// Compare two lists of fields keyed by their wire name; `owners` name the old and new struct.
+fn slots(
+    ctx: &mut Ctx,
+    site: &Site,
+    (old_owner, new_owner): (&str, &str),
+    old: &[(String, Slot)],
+    new: &[(String, Slot)],
+) {
     for (key, a) in old {
-        let field = format!("`{owner}::{}`", a.rust_name);
         let Some((_, b)) = new.iter().find(|(k, _)| k == key) else {
             ctx.add(
                 &rules::RUST_FIELD_REMOVED,
                 site,
-                format!("field {field} removed"),
+                format!("field `{old_owner}::{}` removed", a.rust_name),
             );
             continue;
         };
+        let field = format!("`{new_owner}::{}`", b.rust_name);
+        let change = format!("changed from `{}` to `{}`", a.full(), b.full());
         if a.ty != b.ty {
             ctx.add(
                 &rules::RUST_FIELD_TYPE_CHANGED,
                 site,
-                format!(
-                    "field {field} changed from `{}` to `{}`",
-                    a.full(),
-                    b.full()
-                ),
+                format!("field {field} {change}"),
             );
         } else if a.option && !b.option {
             ctx.add(
                 &rules::RUST_FIELD_BECAME_REQUIRED,
                 site,
-                format!(
-                    "field {field} changed from `{}` to `{}`",
-                    a.full(),
-                    b.full()
-                ),
+                format!("field {field} {change}"),
             );
         } else if !a.option && b.option {
             ctx.add(
                 &rules::RUST_FIELD_BECAME_OPTIONAL,
                 site,
-                format!(
-                    "field {field} changed from `{}` to `{}`",
-                    a.full(),
-                    b.full()
-                ),
+                format!("field {field} {change}"),
             );
         }
         if a.rust_name != b.rust_name {
             ctx.add(
                 &rules::RUST_FIELD_REMOVED,
                 site,
-                format!("field {field} is now `{owner}::{}`", b.rust_name),
+                format!("field `{old_owner}::{}` is now {field}", a.rust_name),
             );
         }
     }
@@ -167,7 +162,7 @@ fn slots(ctx: &mut Ctx, site: &Site, owner: &str, old: &[(String, Slot)], new: &
             ctx.add(
                 &rules::RUST_REQUIRED_FIELD_ADDED,
                 site,
-                format!("new field `{owner}::{}: {}`", b.rust_name, b.full()),
+                format!("new field `{new_owner}::{}: {}`", b.rust_name, b.full()),
             );
         }
     }
@@ -234,14 +229,14 @@ fn operation(ctx: &mut Ctx, old: &Operation, new: &Operation) {
             &site,
             format!("now takes parameters (`{b}`)"),
         ),
-        (Some(_), Some(b)) => {
+        (Some(a), Some(b)) => {
             let list = |op: &Operation| -> Vec<(String, Slot)> {
                 op.params
                     .iter()
                     .map(|p| (param_key(op, p), Slot::param(p)))
                     .collect()
             };
-            slots(ctx, &site, b, &list(old), &list(new));
+            slots(ctx, &site, (a, b), &list(old), &list(new));
         }
         (None, None) => {}
     }
@@ -426,6 +421,7 @@ fn compare_type(ctx: &mut Ctx, site: &Site, (old_index, a): Side, (new_index, b)
     let a = definition(old_index, a);
     let b = definition(new_index, b);
     let owner = &b.name;
+    let owners = (a.name.as_str(), b.name.as_str());
     match (&a.kind, &b.kind) {
         (TypeKind::Struct(x), TypeKind::Struct(y)) => {
             let list = |fields: &[Field]| -> Vec<(String, Slot)> {
@@ -434,7 +430,7 @@ fn compare_type(ctx: &mut Ctx, site: &Site, (old_index, a): Side, (new_index, b)
                     .map(|f| (f.wire_name.clone(), Slot::field(f)))
                     .collect()
             };
-            slots(ctx, site, owner, &list(&x.fields), &list(&y.fields));
+            slots(ctx, site, owners, &list(&x.fields), &list(&y.fields));
         }
         (TypeKind::Enum(x), TypeKind::Enum(y)) => {
             let names = |e: &crate::ir::Enum| -> Vec<(String, String)> {

@@ -51,8 +51,8 @@ pub(super) fn compare(
         }
         if ctx.compared.insert((a.to_owned(), b.to_owned(), dir)) {
             let inner = Site {
-                group: Group::Schema { name: name.clone() },
-                prefix: name,
+                group: Group::Schema { name },
+                prefix: b.to_owned(),
                 path: String::new(),
                 dir: Some(dir),
             };
