@@ -7,7 +7,9 @@
 //! 3. [`emit`]: IR to a crate (Rust via `quote!` + `prettyplease`, other text via minijinja).
 //!
 //! [`generate`] runs all three; [`write`] puts the result on disk (or checks that it is there).
+//! [`diff`] compares two specs (what changed for API consumers and in the generated Rust API).
 
+pub mod diff;
 pub mod ecma_regex;
 pub mod emit;
 pub mod error;

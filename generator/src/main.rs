@@ -1,5 +1,6 @@
 //! The generator's command line:
-//! `generator --spec FILE --out DIR [--crate-name NAME] [--check]`.
+//! `generator --spec FILE --out DIR [--crate-name NAME] [--check]` generates a crate;
+//! `generator diff OLD NEW [--format text|markdown] [--fail-on-breaking]` compares two specs.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,15 +14,22 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Generate a Rust crate (models and validators) from an OpenAPI 3.0 spec.
 #[derive(Parser)]
-#[command(version, about)]
+#[command(
+    version,
+    about,
+    subcommand_negates_reqs = true,
+    args_conflicts_with_subcommands = true
+)]
 struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
     /// The OpenAPI 3.0 spec (YAML or JSON).
-    #[arg(long)]
-    spec: PathBuf,
+    #[arg(long, required = true)]
+    spec: Option<PathBuf>,
     /// Where to write the crate (created if missing). Only files whose content changed are
     /// rewritten.
-    #[arg(long)]
-    out: PathBuf,
+    #[arg(long, required = true)]
+    out: Option<PathBuf>,
     /// The package name of the generated crate.
     #[arg(long, default_value = "api")]
     crate_name: String,
@@ -58,19 +66,51 @@ fn parse_runtime(text: &str) -> Result<RuntimeArg, String> {
     }
 }
 
+#[derive(clap::Subcommand)]
+enum Command {
+    /// Compare two specs: what changed for API consumers and in the generated Rust API, each
+    /// change breaking, compatible or info. Exit status: 0, or 1 with --fail-on-breaking when a
+    /// change is breaking; 2 when a spec cannot be read.
+    Diff {
+        /// The old spec (YAML or JSON).
+        old: PathBuf,
+        /// The new spec.
+        new: PathBuf,
+        /// `text` or `markdown` (for a review comment).
+        #[arg(long, default_value = "text")]
+        format: generator::diff::Format,
+        /// Exit with status 1 when any change is breaking.
+        #[arg(long)]
+        fail_on_breaking: bool,
+    },
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(Command::Diff {
+        old,
+        new,
+        format,
+        fail_on_breaking,
+    }) = cli.command
+    {
+        return ExitCode::from(generator::diff::run(&old, &new, format, fail_on_breaking));
+    }
+    let (Some(spec), Some(out)) = (cli.spec, cli.out) else {
+        eprintln!("error: --spec and --out are required");
+        return ExitCode::from(2);
+    };
     let mut regenerate = format!(
         "generator --spec {} --out {} --crate-name {}",
-        cli.spec.display(),
-        cli.out.display(),
+        spec.display(),
+        out.display(),
         cli.crate_name
     );
     let runtime = match &cli.runtime {
         RuntimeArg::Vendored => generator::Runtime::Vendored,
         RuntimeArg::Path(dir) => {
             regenerate.push_str(&format!(" --runtime path:{}", dir.display()));
-            match generator::Runtime::path_from(&cli.out, dir) {
+            match generator::Runtime::path_from(&out, dir) {
                 Ok(runtime) => runtime,
                 Err(e) => {
                     eprintln!("error: --runtime path:{}: {e}", dir.display());
@@ -94,7 +134,7 @@ fn main() -> ExitCode {
         generator::Mode::Write
     };
     let start = std::time::Instant::now();
-    match generator::run(&cli.spec, &cli.out, &options, mode) {
+    match generator::run(&spec, &out, &options, mode) {
         Ok((generated, report)) => {
             if cli.timings {
                 let t = generated.timings;
@@ -113,11 +153,11 @@ fn main() -> ExitCode {
             }
             let verb = if cli.check { "out of date" } else { "written" };
             for path in &report.changed {
-                eprintln!("{verb}: {}", cli.out.join(path).display());
+                eprintln!("{verb}: {}", out.join(path).display());
             }
             for path in &report.stale {
                 let verb = if cli.check { "stale" } else { "removed" };
-                eprintln!("{verb}: {}", cli.out.join(path).display());
+                eprintln!("{verb}: {}", out.join(path).display());
             }
             if cli.check && !report.is_clean() {
                 return ExitCode::FAILURE;

@@ -220,3 +220,117 @@ fn missing_spec_file_is_an_error_not_a_panic() {
     assert!(err.contains("nope.yaml"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+/// `tests/diff/<rule>/<file>`.
+fn diff_fixture(rule: &str, file: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/diff")
+        .join(rule)
+        .join(file)
+}
+
+fn diff(old: &Path, new: &Path, extra: &[&str]) -> Output {
+    let mut args: Vec<&std::ffi::OsStr> = vec!["diff".as_ref(), old.as_os_str(), new.as_os_str()];
+    args.extend(extra.iter().map(std::ffi::OsStr::new));
+    run(&args)
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn diff_exit_status_follows_breaking_changes_and_the_flag() {
+    let (old, new) = (
+        diff_fixture("max-length-decreased", "old.yaml"),
+        diff_fixture("max-length-decreased", "new.yaml"),
+    );
+    let report = diff(&old, &new, &[]);
+    assert_eq!(report.status.code(), Some(0), "{}", stderr(&report));
+    let text = stdout(&report);
+    assert!(text.contains("[max-length-decreased]"), "{text}");
+    assert!(text.contains("1 breaking"), "{text}");
+
+    let failing = diff(&old, &new, &["--fail-on-breaking"]);
+    assert_eq!(failing.status.code(), Some(1), "{}", stderr(&failing));
+    assert_eq!(stdout(&failing), text, "the flag changes only the status");
+
+    let (old, new) = (
+        diff_fixture("optional-property-added", "old.yaml"),
+        diff_fixture("optional-property-added", "new.yaml"),
+    );
+    let compatible = diff(&old, &new, &["--fail-on-breaking"]);
+    assert_eq!(
+        compatible.status.code(),
+        Some(0),
+        "compatible changes only: {}",
+        stdout(&compatible)
+    );
+    assert!(stdout(&compatible).contains("[optional-property-added]"));
+
+    let same = diff(&old, &old, &["--fail-on-breaking"]);
+    assert_eq!(same.status.code(), Some(0));
+    assert!(stdout(&same).contains("No changes."), "{}", stdout(&same));
+}
+
+#[test]
+fn diff_prints_markdown_on_request() {
+    let (old, new) = (
+        diff_fixture("enum-value-added", "old.yaml"),
+        diff_fixture("enum-value-added", "new.yaml"),
+    );
+    let output = diff(&old, &new, &["--format", "markdown"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.starts_with("## API diff: `"), "{text}");
+    assert!(text.contains("| **breaking** |"), "{text}");
+    assert!(text.contains("`enum-value-added`"), "{text}");
+
+    let wrong = diff(&old, &new, &["--format", "html"]);
+    assert_eq!(wrong.status.code(), Some(2), "{}", stderr(&wrong));
+}
+
+#[test]
+fn diff_of_an_unreadable_spec_exits_2_with_the_loaders_error() {
+    let tmp = TempDir::new("diff-bad");
+    let bad = tmp.path().join("bad.yaml");
+    std::fs::write(&bad, "openapi: 3.0.3\ninfo: {title: x\npaths: {}\n").unwrap();
+    let good = diff_fixture("type-changed", "old.yaml");
+
+    let output = diff(&good, &bad, &["--fail-on-breaking"]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(
+        err.starts_with(&format!("error: {}:", bad.display())),
+        "{err}"
+    );
+    assert!(err.contains("invalid YAML"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(stdout(&output).is_empty(), "no report for bad input");
+
+    // The same file given to the generator: the same message.
+    let generated = generate(&bad, &tmp.path().join("crate"), false);
+    assert_eq!(stderr(&generated), err);
+
+    let missing = diff(&tmp.path().join("nope.yaml"), &good, &[]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        stderr(&missing).contains("nope.yaml"),
+        "{}",
+        stderr(&missing)
+    );
+
+    let swagger = tmp.path().join("swagger.yaml");
+    std::fs::write(
+        &swagger,
+        "swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\n",
+    )
+    .unwrap();
+    let output = diff(&swagger, &good, &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("#/swagger: Swagger"),
+        "{}",
+        stderr(&output)
+    );
+}

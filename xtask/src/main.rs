@@ -2,7 +2,7 @@
 //! fixture crate in `tests/fixture-crates/` from its spec in `tests/fixtures/`); `cargo xtask
 //! check` fails, naming the stale files, when any of them is out of date. `cargo xtask corpus`
 //! builds every corpus spec's crate; `cargo xtask fuzz-api SPEC` runs schemathesis against a
-//! spec's generated mock server.
+//! spec's generated mock server; `cargo xtask diff OLD NEW` compares two specs.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -34,8 +34,9 @@ fn main() -> ExitCode {
         Some("corpus") => corpus::run(&root(), args.get(1).map(PathBuf::from)),
         Some("patterns") => patterns::run(&root(), args.get(1).map(PathBuf::from)),
         Some("fuzz-api") => fuzz::run(&root(), &args[1..]),
+        Some("diff") => diff(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <gen|check|corpus|patterns|fuzz-api>");
+            eprintln!("usage: cargo xtask <gen|check|corpus|patterns|fuzz-api|diff>");
             eprintln!(
                 "  gen    regenerate {OUT}/ from {SPEC} and {FIXTURE_CRATES}/* from {FIXTURES}/*"
             );
@@ -55,9 +56,53 @@ fn main() -> ExitCode {
                 "         run schemathesis {} (every check) against the spec's generated mock",
                 fuzz::SCHEMATHESIS
             );
+            eprintln!("  diff OLD NEW [--format text|markdown] [--fail-on-breaking]");
+            eprintln!("         what changed between two specs, breaking or compatible; exit 1 on");
+            eprintln!(
+                "         breaking changes with --fail-on-breaking, 2 if a spec cannot be read"
+            );
             ExitCode::from(2)
         }
     }
+}
+
+/// `cargo xtask diff OLD NEW [--format text|markdown] [--fail-on-breaking]`: the same as
+/// `generator diff`.
+fn diff(args: &[String]) -> ExitCode {
+    let mut files = Vec::new();
+    let mut format = generator::diff::Format::Text;
+    let mut fail_on_breaking = false;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let value = match arg.split_once('=') {
+            Some(("--format", value)) => Some(value.to_owned()),
+            _ if arg == "--format" => args.next().cloned(),
+            _ => None,
+        };
+        if arg.starts_with("--format") {
+            match value.as_deref().map(str::parse) {
+                Some(Ok(f)) => format = f,
+                Some(Err(e)) => return usage_error(&e),
+                None => return usage_error("--format needs a value: text or markdown"),
+            }
+        } else if arg == "--fail-on-breaking" {
+            fail_on_breaking = true;
+        } else if arg.starts_with("--") {
+            return usage_error(&format!("unknown option {arg}"));
+        } else {
+            files.push(PathBuf::from(arg));
+        }
+    }
+    let [old, new] = files.as_slice() else {
+        return usage_error("expected two specs: OLD NEW");
+    };
+    ExitCode::from(generator::diff::run(old, new, format, fail_on_breaking))
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    eprintln!("usage: cargo xtask diff OLD NEW [--format text|markdown] [--fail-on-breaking]");
+    ExitCode::from(2)
 }
 
 /// The runtime crate, relative to the root; the project's generated crates depend on it by

@@ -19,6 +19,7 @@ use serde_json::{Map, Number, Value};
 use crate::error::{Error, Location, Pointer, Result};
 
 pub use resolve::Resolved;
+pub(crate) use resolve::percent_decode;
 
 /// A loaded, version-checked OpenAPI 3.0 document.
 pub struct Spec {
@@ -29,29 +30,57 @@ pub struct Spec {
 
 /// Read and parse a spec file.
 pub fn load(path: &Path) -> Result<Spec> {
+    let (file, text) = read(path)?;
+    parse(&text, &file)
+}
+
+/// Read a spec file as text: its name for messages (the path as given) and its contents, which
+/// must be UTF-8.
+pub fn read(path: &Path) -> Result<(String, String)> {
     let bytes = std::fs::read(path).map_err(|source| Error::Io {
         path: path.to_owned(),
         source,
     })?;
     let file = path.display().to_string();
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         spec_error(
             &file,
             Pointer::root(),
             None,
             format!(
                 "the file is not valid UTF-8 (byte offset {})",
-                e.valid_up_to()
+                e.utf8_error().valid_up_to()
             ),
         )
     })?;
-    parse(text, &file)
+    Ok((file, text))
 }
 
 /// Parse a spec from text. `file` is only used in messages.
 pub fn parse(text: &str, file: &str) -> Result<Spec> {
+    from_value(parse_document(text, file)?, file)
+}
+
+/// Parse text into the generic document (JSON or YAML, a BOM skipped), with the same errors as
+/// [`parse`], and check that it is an OpenAPI 3.x document (3.1 is accepted here: the typed
+/// model is not involved). `file` is only used in messages.
+pub fn parse_document(text: &str, file: &str) -> Result<Value> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let value = parse_value(text, file)?;
+    check_version_in(&value, file, true)?;
+    Ok(value)
+}
+
+/// Whether a document from [`parse_document`] is OpenAPI 3.0.x (which [`from_value`] accepts).
+pub fn is_openapi_30(value: &Value) -> bool {
+    let version = value.get("openapi").and_then(Value::as_str).unwrap_or("");
+    let mut parts = version.split('.');
+    parts.next() == Some("3") && parts.next() == Some("0")
+}
+
+/// Check a parsed document and turn it into the typed OpenAPI 3.0 model. `file` is only used in
+/// messages.
+pub fn from_value(value: Value, file: &str) -> Result<Spec> {
     check_version(&value, file)?;
     check::document(&value)
         .map_err(|(pointer, message)| spec_error(file, pointer, None, message))?;
@@ -289,6 +318,11 @@ fn too_large(v: impl fmt::Display) -> String {
 }
 
 fn check_version(value: &Value, file: &str) -> Result<()> {
+    check_version_in(value, file, false)
+}
+
+/// [`check_version`]; with `accept_31`, OpenAPI 3.1 documents pass too.
+fn check_version_in(value: &Value, file: &str, accept_31: bool) -> Result<()> {
     let root = Pointer::root();
     let Some(object) = value.as_object() else {
         let found = match value {
@@ -335,6 +369,9 @@ fn check_version(value: &Value, file: &str) -> Result<()> {
     let mut parts = version.split('.');
     match (parts.next(), parts.next()) {
         (Some("3"), Some("0")) => Ok(()),
+        (Some("3"), Some(minor)) if accept_31 && minor.parse::<u32>().is_ok_and(|m| m >= 1) => {
+            Ok(())
+        }
         (Some("3"), Some(minor)) if minor.parse::<u32>().is_ok_and(|m| m >= 1) => Err(spec_error(
             file,
             root.push("openapi"),
@@ -369,7 +406,7 @@ fn join(base: &Pointer, rel: &Pointer) -> Pointer {
 }
 
 /// The value `pointer` points to inside `root`.
-fn value_at<'a>(root: &'a Value, pointer: &Pointer) -> Option<&'a Value> {
+pub(crate) fn value_at<'a>(root: &'a Value, pointer: &Pointer) -> Option<&'a Value> {
     let mut value = root;
     for segment in pointer.segments() {
         value = match value {

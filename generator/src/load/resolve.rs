@@ -184,7 +184,7 @@ impl Spec {
 }
 
 /// `$ref` fragments are URI fragments: `%7B` stands for `{`.
-fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
         return s.to_owned();
     }
