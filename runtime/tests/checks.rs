@@ -1,0 +1,255 @@
+//! The runtime's checks on their own: formats, lengths, bounds, items, schemas as data, the
+//! error body's shapes, and `Model::from_json`.
+
+use openapi_runtime::schema::{self, Additional, Kind, Property, Schema};
+use openapi_runtime::validation::{
+    self, Limit, Pattern, is_base64, is_date, is_date_time, is_uri, is_uuid,
+};
+use openapi_runtime::{Location, Model, Rule, Validate, ValidationErrors};
+use serde_json::{Value, json};
+
+fn messages(errors: &ValidationErrors) -> Vec<String> {
+    errors.iter().map(ToString::to_string).collect()
+}
+
+fn check(value: Value, schema: &Schema) -> Vec<String> {
+    let mut errors = ValidationErrors::default();
+    schema::check(&value, schema, &Location::root(""), &mut errors);
+    messages(&errors)
+}
+
+#[test]
+fn uri_rfc_3986() {
+    for good in [
+        "https://www.example.com/assets/logo.png",
+        "data:image/png;base64,iVBORw0KGgo=",
+        "urn:isbn:0451450523",
+        "x:",
+        "http://user:pw@[::1]:8080/a%20b?q=1&r=/?#frag",
+        "http://[v1.fe]/",
+        "mailto:a@example.com",
+        "http://example.com:/",
+    ] {
+        assert!(is_uri(good), "{good}");
+    }
+    for bad in [
+        "",
+        "example.com",
+        "/relative",
+        "1http://a",
+        "http://a b",
+        "http://é.com",
+        "http://a/%zz",
+        "http://a/%4",
+        "http://[::1/",
+        "http://[zz]/",
+        "http://a:port/",
+        "http://a@b@c/",
+        "http://a/<>",
+        "\u{f}data:image/V,a=",
+    ] {
+        assert!(!is_uri(bad), "{bad}");
+    }
+}
+
+#[test]
+fn dates_and_date_times() {
+    for good in ["2024-02-29", "2000-02-29", "1999-12-31"] {
+        assert!(is_date(good), "{good}");
+    }
+    for bad in [
+        "2023-02-29",
+        "1900-02-29",
+        "2024-13-01",
+        "2024-1-01",
+        "2024-01-1é",
+        "",
+    ] {
+        assert!(!is_date(bad), "{bad}");
+    }
+    for good in [
+        "2024-01-01T00:00:00Z",
+        "2024-01-01t23:59:59.123456789z",
+        "2024-01-01T00:00:00+05:30",
+        "2024-01-01T00:00:00-00:00",
+    ] {
+        assert!(is_date_time(good), "{good}");
+    }
+    for bad in [
+        "2024-01-01",
+        "2024-01-01T24:00:00Z",
+        "2024-01-01T00:60:00Z",
+        "2024-01-01T00:00:00",
+        "2024-01-01T00:00:00.Z",
+        "2024-01-01T00:00:00+24:00",
+        "2024-01-01 00:00:00Z",
+        "\u{80}\u{80}\u{80}\u{80}\u{10000}\u{10000}\u{10000}",
+    ] {
+        assert!(!is_date_time(bad), "{bad}");
+    }
+}
+
+#[test]
+fn uuids_and_base64() {
+    assert!(is_uuid("f81d4fae-7dec-11d0-a765-00a0c91e6bf6"));
+    assert!(is_uuid("F81D4FAE-7DEC-11D0-A765-00A0C91E6BF6"));
+    assert!(!is_uuid("f81d4fae7dec11d0a76500a0c91e6bf6"));
+    assert!(!is_uuid("f81d4fae-7dec-11d0-a765-00a0c91e6bfg"));
+    for good in ["", "YQ==", "YWI=", "YWJj", "+/+/"] {
+        assert!(is_base64(good), "{good:?}");
+    }
+    // Unpadded, bad alphabet, too much padding, non-canonical trailing bits.
+    for bad in ["YQ", "YW=j", "Y===", "YR==", "YWJ-", "é123"] {
+        assert!(!is_base64(bad), "{bad:?}");
+    }
+}
+
+#[test]
+fn lengths_count_code_points() {
+    let location = Location::root("");
+    let mut errors = ValidationErrors::default();
+    validation::check_length("éé", Some(2), Some(2), &location, &mut errors);
+    assert!(errors.is_empty());
+    validation::check_length("😀", Some(2), None, &location, &mut errors);
+    validation::check_length("abcd", None, Some(3), &location, &mut errors);
+    assert_eq!(
+        messages(&errors),
+        [
+            ": must be at least 2 characters long (minLength), found 1",
+            ": must be at most 3 characters long (maxLength), found 4"
+        ]
+    );
+}
+
+#[test]
+fn patterns_search_anywhere_unless_anchored() {
+    static DIGIT: Pattern = Pattern::new("[0-9]", || Pattern::compile("[0-9]"));
+    static LOWER: Pattern = Pattern::characters("^[a-z]+$", &[('a', 'z')], true);
+    assert!(DIGIT.is_match("ab1"));
+    assert!(!DIGIT.is_match("abc"));
+    assert!(LOWER.is_match("abc"));
+    assert!(!LOWER.is_match(""));
+    assert!(!LOWER.is_match("abC"));
+    assert_eq!(DIGIT.ecma(), "[0-9]");
+}
+
+#[test]
+fn numbers_items_and_uniqueness() {
+    static BOUNDED: Schema = Schema::new(Kind::Integer {
+        int32: true,
+        minimum: Some((0, true)),
+        maximum: Some((10, false)),
+        multiple_of: Some(5),
+        allowed: &[],
+    });
+    static LIST: Schema = Schema::array(&Schema::INT64)
+        .min_items(1)
+        .max_items(2)
+        .unique_items();
+    assert_eq!(check(json!(5), &BOUNDED), Vec::<String>::new());
+    assert_eq!(
+        check(json!(0), &BOUNDED),
+        [": must be greater than 0 (exclusiveMinimum)"]
+    );
+    assert_eq!(
+        check(json!(12), &BOUNDED),
+        [
+            ": must be at most 10 (maximum)",
+            ": must be a multiple of 5 (multipleOf)"
+        ]
+    );
+    assert_eq!(
+        check(json!(3_000_000_000_i64), &BOUNDED),
+        [": must be a 32-bit integer"]
+    );
+    assert_eq!(
+        check(json!([1, 1, 2]), &LIST),
+        [
+            ": must have at most 2 items (maxItems), found 3",
+            ": items must be unique (uniqueItems), item 1 repeats an earlier one"
+        ]
+    );
+    let mut errors = ValidationErrors::default();
+    validation::check_int_enum(
+        4,
+        &[Limit::Int(1), Limit::Int(2)],
+        &Location::root("n"),
+        &mut errors,
+    );
+    assert_eq!(messages(&errors), ["n: must be one of 1, 2 (enum)"]);
+}
+
+static PET: Schema = Schema::object(
+    &[
+        Property::required("name", &NAME),
+        Property::optional("tag", &Schema::STRING),
+        Property::optional("born", &Schema::DATE),
+    ],
+    Additional::Forbidden,
+);
+static NAME: Schema = Schema::STRING.min_length(1).max_length(5);
+
+#[test]
+fn objects_report_every_problem_with_its_pointer() {
+    assert_eq!(
+        check(
+            json!({"tag": 1, "born": "2024-02-30", "extra/key": true}),
+            &PET
+        ),
+        [
+            "/name: is required",
+            "/tag: must be a string",
+            "/born: must be a valid date (RFC 3339 full-date)",
+            "/extra~1key: is not allowed (additionalProperties)",
+        ]
+    );
+    assert_eq!(check(json!(null), &PET), [": must be an object"]);
+    assert_eq!(
+        check(json!(null), &Schema::named(&PET).nullable()),
+        Vec::<String>::new()
+    );
+}
+
+/// A model as a generated crate writes one.
+#[derive(Debug, PartialEq, serde::Deserialize)]
+struct Pet {
+    name: String,
+    tag: Option<String>,
+}
+
+impl Validate for Pet {
+    fn validate_at(&self, location: &Location<'_>, errors: &mut ValidationErrors) {
+        validation::check_length(&self.name, Some(1), Some(5), &location.key("name"), errors);
+    }
+}
+
+impl Model for Pet {
+    fn schema() -> &'static Schema {
+        &PET
+    }
+}
+
+#[test]
+fn from_json_lists_every_violation() {
+    assert_eq!(
+        Pet::from_json(r#"{"name": "Rex"}"#),
+        Ok(Pet {
+            name: "Rex".into(),
+            tag: None
+        })
+    );
+    let errors = Pet::from_json(r#"{"name": "Rexxxxx", "tag": 7, "x": 1}"#).unwrap_err();
+    assert_eq!(
+        messages(&errors),
+        [
+            "/name: must be at most 5 characters long (maxLength), found 7",
+            "/tag: must be a string",
+            "/x: is not allowed (additionalProperties)",
+        ]
+    );
+    let errors = Pet::from_json("{").unwrap_err();
+    assert!(
+        matches!(&errors.iter().next().unwrap().rule, Rule::Malformed { .. }),
+        "{errors}"
+    );
+}
