@@ -270,18 +270,21 @@ fn a_missing_reference_is_located() {
     );
 }
 
-/// The README's rule table is the catalogue: same ids, severities and descriptions.
+/// The rule table of docs/diff.md is the catalogue: same ids, severities and descriptions.
 #[test]
-fn the_readme_lists_every_rule() {
+fn the_rule_table_lists_every_rule() {
     let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"))
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/diff.md"))
             .unwrap();
     for rule in RULES {
         let line = format!(
             "| `{}` | {} | {} | {} |",
             rule.id, rule.request, rule.response, rule.description
         );
-        assert!(readme.contains(&line), "README.md lacks the line\n{line}");
+        assert!(
+            readme.contains(&line),
+            "docs/diff.md lacks the line\n{line}"
+        );
     }
     let rows = readme
         .lines()
@@ -289,7 +292,7 @@ fn the_readme_lists_every_rule() {
         .skip(2)
         .take_while(|l| l.starts_with("| `"))
         .count();
-    assert_eq!(rows, RULES.len(), "one README row per rule");
+    assert_eq!(rows, RULES.len(), "one docs/diff.md row per rule");
 }
 
 /// Unrelated documents (each fixture's old side against another rule's new side) compare

@@ -169,6 +169,19 @@ fn gen_or_check(mode: Mode) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
+        eprintln!(
+            "{} -> {}/: {} operations, {} types, {} file(s) {}",
+            t.spec,
+            t.out,
+            generated.operations,
+            generated.types,
+            report.changed.len() + report.stale.len(),
+            if mode == Mode::Write {
+                "written"
+            } else {
+                "stale"
+            }
+        );
         for w in &generated.warnings {
             eprintln!("{}: {w}", t.spec);
         }

@@ -16,20 +16,20 @@ use crate::ir::{
 };
 
 /// The spec's first server, when it is an absolute URL without variables.
-fn default_base_url(api: &Api) -> Option<String> {
+pub(super) fn default_base_url(api: &Api) -> Option<String> {
     let url = &api.servers.first()?.url;
     let absolute = url.starts_with("http://") || url.starts_with("https://");
     (absolute && !url.contains('{')).then(|| url.trim_end_matches('/').to_owned())
 }
 
 /// Which kinds of credentials some operation needs.
-struct Needs {
-    bearer: bool,
-    api_key: bool,
-    basic: bool,
+pub(super) struct Needs {
+    pub bearer: bool,
+    pub api_key: bool,
+    pub basic: bool,
 }
 
-fn needs(api: &Api) -> Needs {
+pub(super) fn needs(api: &Api) -> Needs {
     let mut n = Needs {
         bearer: false,
         api_key: false,

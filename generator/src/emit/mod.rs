@@ -496,8 +496,36 @@ fn template_context(api: &Api, options: &Options, base64: bool) -> minijinja::Va
         Runtime::Path(path) => format!("{{ path = {}{features} }}", toml_string(path)),
         Runtime::Version(version) => format!("{{ version = {}{features} }}", toml_string(version)),
     };
+    let n = client::needs(api);
+    let credentials = if n.bearer {
+        ".with_bearer_token(\"TOKEN\")".to_owned()
+    } else if n.api_key {
+        let scheme = api
+            .security_schemes
+            .iter()
+            .find(|s| matches!(s.kind, crate::ir::SecurityKind::ApiKey { .. }))
+            .map_or("", |s| s.key.as_str());
+        format!(".with_api_key({scheme:?}, \"KEY\")")
+    } else if n.basic {
+        ".with_basic_auth(\"user\", \"password\")".to_owned()
+    } else {
+        String::new()
+    };
+    let default_url = client::default_base_url(api);
     minijinja::context! {
         crate_name => options.crate_name,
+        lib => options.crate_name.replace('-', "_"),
+        model_libraries => [("serde_json", true), ("chrono", chrono), ("uuid", uses_uuid(api))]
+            .into_iter()
+            .filter(|(_, used)| *used)
+            .map(|(name, _)| format!("`{name}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        credentials => credentials,
+        auth => api.operations.iter().any(server::needs_auth),
+        base_url => default_url.clone().unwrap_or_else(|| "https://api.example.com".into()),
+        has_default_url => default_url.is_some(),
+        example_call => example_call(api, &options.crate_name.replace('-', "_")),
         regenerate => options.regenerate,
         runtime => runtime,
         runtime_version => RUNTIME_VERSION,
@@ -518,6 +546,27 @@ fn template_context(api: &Api, options: &Options, base64: bool) -> minijinja::Va
         type_count => api.types.len(),
         example_type => example_type(api),
     }
+}
+
+/// A call the README's client example can make without knowing the API: the first operation
+/// whose parameters are all optional and whose body (if any) is optional, as
+/// `name(&Params::default(), None)`.
+fn example_call(api: &Api, lib: &str) -> Option<String> {
+    api.operations.iter().find_map(|op| {
+        let mut args = Vec::new();
+        if let Some(params) = &op.params_type {
+            if op.params.iter().any(|p| p.required && !p.shape.nullable) {
+                return None;
+            }
+            args.push(format!("&{lib}::models::{params}::default()"));
+        }
+        match &op.body {
+            Some(body) if body.required => return None,
+            Some(_) => args.push("None".into()),
+            None => {}
+        }
+        Some(format!("{}({})", op.name, args.join(", ")))
+    })
 }
 
 /// `text` as a TOML basic string.
