@@ -169,6 +169,21 @@ pub fn run(root: &Path, dir: Option<PathBuf>) -> ExitCode {
             }
         }
     }
+    // The other ways of reaching the runtime, on the smallest spec that built: a vendored copy
+    // and a registry version (patched to the project's runtime, which is not published).
+    let smallest = rows
+        .iter()
+        .filter(|r| !r.failed && r.outcome.starts_with("ok"))
+        .min_by_key(|r| r.operations.parse::<usize>().unwrap_or(usize::MAX))
+        .map(|r| dir.join(&r.spec));
+    if let Some(spec) = smallest {
+        for (label, runtime) in [
+            ("vendored", generator::Runtime::Vendored),
+            ("version", generator::Runtime::Version("0.1".into())),
+        ] {
+            rows.push(runtime_mode(root, &scratch, &spec, label, runtime));
+        }
+    }
     println!("| spec | operations | types | generation (ms) | warnings | outcome |");
     println!("|---|---:|---:|---:|---:|---|");
     for r in &rows {
@@ -210,6 +225,94 @@ fn scratch_options(root: &Path, out: &Path, crate_name: &str) -> Options {
         runtime: generator::Runtime::Path(runtime),
         regenerate: format!("cargo xtask corpus (into {})", out.display()),
     }
+}
+
+/// Generates `spec` with the runtime reached as `runtime` into a workspace of its own,
+/// `scratch/runtime-<label>/`, and checks it (all features, all targets, no warnings), sharing
+/// the corpus's target dir. A registry version is patched to the project's runtime.
+fn runtime_mode(
+    root: &Path,
+    scratch: &Path,
+    spec: &Path,
+    label: &str,
+    runtime: generator::Runtime,
+) -> Row {
+    let spec_name = spec.file_name().unwrap_or_default().to_string_lossy();
+    let mut row = Row {
+        spec: format!("{spec_name} (runtime: {label})"),
+        operations: "-".into(),
+        types: "-".into(),
+        millis: "-".into(),
+        warnings: 0,
+        outcome: String::new(),
+        failed: true,
+    };
+    let workspace = scratch.join(format!("runtime-{label}"));
+    let _ = std::fs::remove_dir_all(&workspace);
+    let crate_name = format!("runtime-{label}");
+    let options = Options {
+        crate_name: crate_name.clone(),
+        runtime,
+        regenerate: "cargo xtask corpus".into(),
+    };
+    match generator::run(spec, &workspace.join("crate"), &options, Mode::Write) {
+        Ok((generated, _)) => {
+            row.operations = generated.operations.to_string();
+            row.types = generated.types.to_string();
+            row.warnings = generated.warnings.len();
+        }
+        Err(e) => {
+            row.outcome = format!("generation error: {}", first_line(&e.to_string()));
+            return row;
+        }
+    }
+    let patch = if label == "version" {
+        format!(
+            "\n[patch.crates-io]\nopenapi-runtime = {{ path = {:?} }}\n",
+            root.join(crate::RUNTIME).display()
+        )
+    } else {
+        String::new()
+    };
+    let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [\"crate\"]\n{patch}");
+    if std::fs::write(workspace.join("Cargo.toml"), manifest).is_err()
+        || std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).is_err()
+    {
+        row.outcome = format!("cannot write {}", workspace.display());
+        return row;
+    }
+    eprintln!("checking {crate_name}...");
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(&workspace)
+        .env("CARGO_TARGET_DIR", scratch.join("target"))
+        .args([
+            "check",
+            "--all-features",
+            "--all-targets",
+            "--message-format",
+            "short",
+            "-p",
+            &crate_name,
+        ])
+        .output();
+    match output {
+        Ok(o) => {
+            let stderr = String::from_utf8_lossy(&o.stderr);
+            let warnings = stderr.lines().filter(|l| l.contains(": warning:")).count();
+            if o.status.success() && warnings == 0 {
+                row.outcome = "ok: builds with server, client, mock, no warnings".into();
+                row.failed = false;
+            } else {
+                let first = stderr
+                    .lines()
+                    .find(|l| l.contains("error") || l.contains("warning"))
+                    .unwrap_or("cargo check failed");
+                row.outcome = format!("fails: {}", first_line(first));
+            }
+        }
+        Err(e) => row.outcome = format!("cannot run cargo: {e}"),
+    }
+    row
 }
 
 /// `scratch/Cargo.toml`: one workspace for the generated crates in `scratch/crates/`, pinned
