@@ -43,7 +43,7 @@ const RUNTIME_PACKAGE: &str = "openapi-runtime";
 
 /// The runtime crate's files (`runtime/`), for a vendored copy: its manifest, then its sources.
 const RUNTIME_MANIFEST: &str = include_str!("../../../runtime/Cargo.toml");
-const RUNTIME_SOURCES: [(&str, &str); 6] = [
+const RUNTIME_SOURCES: [(&str, &str); 8] = [
     ("src/lib.rs", include_str!("../../../runtime/src/lib.rs")),
     (
         "src/validation.rs",
@@ -52,6 +52,10 @@ const RUNTIME_SOURCES: [(&str, &str); 6] = [
     (
         "src/schema.rs",
         include_str!("../../../runtime/src/schema.rs"),
+    ),
+    (
+        "src/model.rs",
+        include_str!("../../../runtime/src/model.rs"),
     ),
     (
         "src/server.rs",
@@ -64,6 +68,10 @@ const RUNTIME_SOURCES: [(&str, &str); 6] = [
     (
         "src/bytes.rs",
         include_str!("../../../runtime/src/bytes.rs"),
+    ),
+    (
+        "src/fuzzing.rs",
+        include_str!("../../../runtime/src/fuzzing.rs"),
     ),
 ];
 const CARGO_TOML: &str = include_str!("../../../templates/Cargo.toml.j2");
@@ -717,6 +725,23 @@ fn trim_indent(line: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A vendored runtime is the whole runtime: every source file of `runtime/src` is copied.
+    #[test]
+    fn the_vendored_runtime_has_every_source_file() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/src");
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| format!("src/{}", e.unwrap().file_name().to_string_lossy()))
+            .collect();
+        on_disk.sort();
+        let mut vendored: Vec<String> = RUNTIME_SOURCES
+            .iter()
+            .map(|(p, _)| (*p).to_owned())
+            .collect();
+        vendored.sort();
+        assert_eq!(vendored, on_disk);
+    }
 
     #[test]
     fn trim_indent_is_trim_start() {
