@@ -304,6 +304,7 @@ fn chunked_file<I: Sync>(
                     Code::Tokens(tokens) => format_rust(path, tokens),
                     Code::Items(items) => Ok(print_file(&syn::File {
                         shebang: None,
+                        frontmatter: None,
                         attrs: Vec::new(),
                         items,
                     })),
@@ -318,6 +319,7 @@ fn chunked_file<I: Sync>(
             }
             Ok(print_file(&syn::File {
                 shebang: None,
+                frontmatter: None,
                 attrs: Vec::new(),
                 items,
             }))
