@@ -460,23 +460,23 @@ fn template_context(api: &Api, options: &Options, base64: bool) -> minijinja::Va
         Runtime::Version(version) => format!("{{ version = {}{features} }}", toml_string(version)),
     };
     minijinja::context! {
-        crate_name => options.crate_name,
-        regenerate => options.regenerate,
+        crate_name => &options.crate_name,
+        regenerate => &options.regenerate,
         runtime => runtime,
         runtime_version => RUNTIME_VERSION,
         vendored => options.runtime == Runtime::Vendored,
         title => api.title.trim(),
         version => api.version.trim(),
         description => api.description.as_deref().map(str::trim),
-        source_file => api.source_file,
+        source_file => &api.source_file,
         marker => MARKER,
         chrono => chrono,
         ecma_engine => ecma_engine,
         uuid => api_uses(api, &|t| matches!(t, Ty::String(StringFormat::Uuid))),
         base64 => base64,
-        servers => api.servers.iter().map(|s| minijinja::context!{ url => s.url, description => s.description }).collect::<Vec<_>>(),
+        servers => api.servers.iter().map(|s| minijinja::context!{ url => &s.url, description => &s.description }).collect::<Vec<_>>(),
         operations => api.operations.iter().map(|op| minijinja::context!{
-            name => op.name, method => op.method.as_str(), path => op.path, summary => op.summary,
+            name => &op.name, method => op.method.as_str(), path => &op.path, summary => &op.summary,
         }).collect::<Vec<_>>(),
         type_count => api.types.len(),
         example_type => example_type(api),
@@ -563,12 +563,17 @@ fn text_file(
     source: &str,
     context: &minijinja::Value,
 ) -> Result<GeneratedFile> {
-    let mut env = minijinja::Environment::new();
-    env.set_keep_trailing_newline(true);
     let template_error = |e: minijinja::Error| Error::Template {
         name: name.into(),
         message: e.to_string(),
     };
+    let mut env = minijinja::Environment::new();
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .keep_trailing_newline(true)
+            .build()
+            .map_err(template_error)?,
+    );
     env.add_template(name, source).map_err(template_error)?;
     let contents = env
         .get_template(name)
