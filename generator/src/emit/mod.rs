@@ -312,6 +312,7 @@ fn chunked_file<I: Sync>(
                     Code::Tokens(tokens) => format_rust(path, tokens),
                     Code::Items(items) => Ok(print_file(&syn::File {
                         shebang: None,
+                        frontmatter: None,
                         attrs: Vec::new(),
                         items,
                     })),
@@ -326,6 +327,7 @@ fn chunked_file<I: Sync>(
             }
             Ok(print_file(&syn::File {
                 shebang: None,
+                frontmatter: None,
                 attrs: Vec::new(),
                 items,
             }))
@@ -521,7 +523,7 @@ fn template_context(api: &Api, options: &Options, base64: bool) -> minijinja::Va
     };
     let default_url = client::default_base_url(api);
     minijinja::context! {
-        crate_name => options.crate_name,
+        crate_name => &options.crate_name,
         lib => options.crate_name.replace('-', "_"),
         model_libraries => [("serde_json", true), ("chrono", chrono), ("uuid", uses_uuid(api))]
             .into_iter()
@@ -534,22 +536,22 @@ fn template_context(api: &Api, options: &Options, base64: bool) -> minijinja::Va
         base_url => default_url.clone().unwrap_or_else(|| "https://api.example.com".into()),
         has_default_url => default_url.is_some(),
         example_call => example_call(api, &options.crate_name.replace('-', "_")),
-        regenerate => options.regenerate,
+        regenerate => &options.regenerate,
         runtime => runtime,
         runtime_version => RUNTIME_VERSION,
         vendored => options.runtime == Runtime::Vendored,
         title => api.title.trim(),
         version => api.version.trim(),
         description => api.description.as_deref().map(str::trim),
-        source_file => api.source_file,
+        source_file => &api.source_file,
         marker => MARKER,
         chrono => chrono,
         ecma_engine => ecma_engine,
         uuid => uses_uuid(api),
         base64 => base64,
-        servers => api.servers.iter().map(|s| minijinja::context!{ url => s.url, description => s.description }).collect::<Vec<_>>(),
+        servers => api.servers.iter().map(|s| minijinja::context!{ url => &s.url, description => &s.description }).collect::<Vec<_>>(),
         operations => api.operations.iter().map(|op| minijinja::context!{
-            name => op.name, method => op.method.as_str(), path => op.path, summary => op.summary,
+            name => &op.name, method => op.method.as_str(), path => &op.path, summary => &op.summary,
         }).collect::<Vec<_>>(),
         type_count => api.types.len(),
         example_type => example_type(api),
@@ -657,12 +659,17 @@ fn text_file(
     source: &str,
     context: &minijinja::Value,
 ) -> Result<GeneratedFile> {
-    let mut env = minijinja::Environment::new();
-    env.set_keep_trailing_newline(true);
     let template_error = |e: minijinja::Error| Error::Template {
         name: name.into(),
         message: e.to_string(),
     };
+    let mut env = minijinja::Environment::new();
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .keep_trailing_newline(true)
+            .build()
+            .map_err(template_error)?,
+    );
     env.add_template(name, source).map_err(template_error)?;
     let contents = env
         .get_template(name)

@@ -675,7 +675,7 @@ fn or_pattern(values: impl Iterator<Item = Literal>) -> syn::Pat {
         })
         .collect();
     if cases.len() == 1 {
-        return cases.pop().expect("one case").into_value();
+        return cases.pop().expect("one case");
     }
     syn::Pat::Or(syn::PatOr {
         attrs: Vec::new(),

@@ -200,7 +200,7 @@ impl From<bool> for Hole {
     fn from(value: bool) -> Self {
         Hole::Expr(syn::Expr::Lit(syn::ExprLit {
             attrs: Vec::new(),
-            lit: syn::LitBool::new(value, Span::call_site()).into(),
+            lit: syn::Lit::Bool(syn::LitBool::new(value, Span::call_site())),
         }))
     }
 }
@@ -742,7 +742,8 @@ impl VisitMut for Filler<'_> {
         self.splice(
             &mut m.arms,
             |a| match &a.pat {
-                syn::Pat::Ident(p) if a.guard.is_none() => Some(&p.ident),
+                // A guarded arm is a `Pat::Guard`.
+                syn::Pat::Ident(p) => Some(&p.ident),
                 _ => None,
             },
             |h| match h {
@@ -794,7 +795,7 @@ impl VisitMut for Filler<'_> {
     fn visit_item_impl_mut(&mut self, item: &mut syn::ItemImpl) {
         self.splice_attrs(&mut item.attrs);
         self.visit_generics_mut(&mut item.generics);
-        if let Some((_, path, _)) = &mut item.trait_ {
+        if let Some((path, _)) = &mut item.trait_ {
             self.visit_path_mut(path);
         }
         self.visit_type_mut(&mut item.self_ty);
@@ -981,6 +982,7 @@ mod tests {
     fn printed(item: syn::Item) -> String {
         prettyplease::unparse(&syn::File {
             shebang: None,
+            frontmatter: None,
             attrs: Vec::new(),
             items: vec![item],
         })
