@@ -121,7 +121,11 @@ impl<'a> Lowerer<'a> {
     }
 
     fn warn(&mut self, pointer: Pointer, message: String) {
-        self.warnings.push(Warning { pointer, message });
+        self.warnings.push(Warning {
+            pointer,
+            message,
+            file: None,
+        });
     }
 
     /// Phase one of naming: every component schema that becomes a struct or an enum gets its
