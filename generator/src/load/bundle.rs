@@ -120,6 +120,7 @@ pub(crate) fn bundle(files: Files<'_>) -> Result<Bundle> {
         imported: HashSet::new(),
         preassigned: HashMap::new(),
         walked: HashSet::new(),
+        inlining: Vec::new(),
         names: HashMap::new(),
     };
     b.discover()?;
@@ -150,6 +151,9 @@ struct Bundler<'r> {
     preassigned: HashMap<(Kind, Target), String>,
     /// Path items whose references were followed.
     walked: HashSet<Target>,
+    /// The path items whose references are being followed, outermost first: a path item that
+    /// includes itself (through callbacks) could never be copied in place.
+    inlining: Vec<Target>,
     names: HashMap<(Kind, Target), String>,
 }
 
@@ -158,9 +162,14 @@ impl Bundler<'_> {
         value_at(&self.files.list[t.file].value, &t.pointer).expect("targets are checked")
     }
 
-    /// `FILE#/pointer`, a target in messages.
+    /// `FILE#/pointer` (`FILE` for a whole file), a target in messages.
     fn show(&self, t: &Target) -> String {
-        format!("{}{}", self.files.list[t.file].name, t.pointer)
+        let name = &self.files.list[t.file].name;
+        if t.pointer == Pointer::root() {
+            name.clone()
+        } else {
+            format!("{name}{}", t.pointer)
+        }
     }
 
     fn discover(&mut self) -> Result<()> {
@@ -223,11 +232,22 @@ impl Bundler<'_> {
                 in_ref_member: !f.mapping,
             };
             let (first, last) = self.follow(&site, &reference, f.kind)?;
-            self.targets.insert(site, first.clone());
+            self.targets.insert(site.clone(), first.clone());
             if f.kind == Kind::PathItem {
+                if let Some(start) = self.inlining.iter().position(|t| *t == last) {
+                    let steps: Vec<String> = self.inlining[start..]
+                        .iter()
+                        .chain([&last])
+                        .map(|t| self.show(t))
+                        .collect();
+                    let message = format!("path items include each other: {}", steps.join(" -> "));
+                    return Err(self.files.error_at(&site, message));
+                }
                 if self.walked.insert(last.clone()) {
                     let found = references(self.value(&last), Some(Kind::PathItem));
+                    self.inlining.push(last.clone());
                     self.visit(last.file, &last.pointer, found)?;
+                    self.inlining.pop();
                 }
             } else if first.file != 0 && self.imported.insert((f.kind, first.clone())) {
                 self.imports.push((f.kind, first));

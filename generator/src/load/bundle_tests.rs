@@ -266,6 +266,26 @@ fn path_items_are_copied_in_place() {
 }
 
 #[test]
+fn path_items_that_include_each_other_are_an_error() {
+    // Through callbacks: a copy of one would hold a copy of the other, forever.
+    let root = head("  /a:\n    $ref: a.yaml\n", "  schemas: {}\n");
+    let callback = |other: &str| {
+        format!(
+            "post:\n  responses:\n    '204':\n      description: ok\n  callbacks:\n    done:\n      '{{$request.body#/url}}':\n        $ref: {other}\n"
+        )
+    };
+    let tree = Tree::new(&[
+        (ROOT, &root),
+        ("spec/a.yaml", &callback("b.yaml")),
+        ("spec/b.yaml", &callback("a.yaml")),
+    ]);
+    assert_eq!(
+        tree.error(ROOT),
+        "spec/b.yaml:8:15: #/post/callbacks/done/{$request.body#~1url}: path items include each other: spec/a.yaml -> spec/b.yaml -> spec/a.yaml"
+    );
+}
+
+#[test]
 fn escapes_mappings_and_examples() {
     let root = head(
         &get_with_body("my%20schemas.yaml#/a~1b/Pet%20Kind"),
