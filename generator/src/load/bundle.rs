@@ -476,7 +476,10 @@ impl Bundler<'_> {
                 })
                 .collect(),
             origins: Origins {
-                entries: origins,
+                entries: origins
+                    .into_iter()
+                    .map(|o| (o.bundled.clone(), o))
+                    .collect(),
                 files: files
                     .into_iter()
                     .map(|f| OriginFile {
@@ -609,7 +612,8 @@ struct Origin {
 /// are reported in their own file, at their own place, with the line.
 #[derive(Debug, Clone, Default)]
 pub struct Origins {
-    entries: Vec<Origin>,
+    /// By the place in the bundled document.
+    entries: HashMap<Pointer, Origin>,
     files: Vec<OriginFile>,
 }
 
@@ -628,11 +632,17 @@ impl Origins {
     /// The file and place `pointer` (in the bundled document) came from, when that is another
     /// file.
     fn find(&self, pointer: &Pointer) -> Option<(&OriginFile, Pointer)> {
-        let (origin, rest) = self
-            .entries
-            .iter()
-            .filter_map(|o| pointer.strip_prefix(&o.bundled).map(|rest| (o, rest)))
-            .max_by_key(|(o, _)| o.bundled.segments().count())?;
+        if self.entries.is_empty() {
+            return None;
+        }
+        // The deepest imported part holding `pointer`: its prefixes, longest first.
+        let mut prefixes = vec![Pointer::root()];
+        for segment in pointer.segments() {
+            let longer = prefixes[prefixes.len() - 1].push(segment);
+            prefixes.push(longer);
+        }
+        let origin = prefixes.iter().rev().find_map(|p| self.entries.get(p))?;
+        let rest = pointer.strip_prefix(&origin.bundled)?;
         Some((self.files.get(origin.file)?, origin.source.join(&rest)))
     }
 
