@@ -413,3 +413,29 @@ fn diff_of_an_unreadable_spec_exits_2_with_the_loaders_error() {
         stderr(&output)
     );
 }
+
+/// `generator diff` reads specs split across files: a change in a referenced file is a change
+/// of the spec.
+#[test]
+fn diff_reads_specs_split_across_files() {
+    let tmp = TempDir::new("multi-file-diff");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/multi_file");
+    let new_dir = tmp.path().join("new");
+    copy_dir(&fixture, &new_dir);
+    let tag = new_dir.join("schemas/common/tag.json");
+    let text = std::fs::read_to_string(&tag).unwrap();
+    std::fs::write(&tag, text.replace("\"maxLength\": 10", "\"maxLength\": 5")).unwrap();
+    let old = fixture.join("openapi.yaml");
+
+    let same = diff(&old, &old, &["--fail-on-breaking"]);
+    assert_eq!(same.status.code(), Some(0), "{}", stderr(&same));
+    assert!(stdout(&same).contains("No changes."), "{}", stdout(&same));
+
+    let changed = diff(&old, &new_dir.join("openapi.yaml"), &["--fail-on-breaking"]);
+    assert_eq!(changed.status.code(), Some(1), "{}", stderr(&changed));
+    let report = stdout(&changed);
+    assert!(
+        report.contains("breaking    Tag (request): maxLength changed from 10 to 5"),
+        "{report}"
+    );
+}

@@ -67,6 +67,23 @@ pub(super) fn parse_with(text: &str, file: &str, reader: &mut files::Reader<'_>)
     Ok(spec)
 }
 
+/// The document `value` (parsed from `text`, named `file`) with every file its references
+/// reach bundled in, for readers of the generic document (`diff`); OpenAPI 3.1 documents are
+/// bundled by the same (3.0) structure.
+pub(crate) fn bundle_document(value: Value, text: &str, file: &str) -> Result<Value> {
+    if !has_external_refs(&value) {
+        return Ok(value);
+    }
+    let root = files::File {
+        path: files::normalize(Path::new(file)),
+        name: file.to_owned(),
+        text: text.to_owned(),
+        value,
+    };
+    let mut reader = files::from_disk;
+    Ok(bundle(Files::new(root, &mut reader))?.doc)
+}
+
 impl Spec {
     /// `error` (about the bundled document), reported in the file and at the place it is about
     /// when that is a part imported from another file.

@@ -26,6 +26,7 @@ use serde_json::{Map, Number, Value};
 
 use crate::error::{Error, Location, Pointer, Result};
 
+pub(crate) use bundle::bundle_document;
 pub use resolve::Resolved;
 pub(crate) use resolve::percent_decode;
 
