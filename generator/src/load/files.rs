@@ -233,7 +233,7 @@ impl<'r> Files<'r> {
 }
 
 /// The line and column of the value at `pointer` in `text` (a YAML or JSON document), or of
-/// its deepest ancestor that exists; `None` when the text does not parse.
+/// its deepest ancestor that exists; `None` when nothing is found (text that does not parse).
 ///
 /// The parsers give positions only with errors, so this parses the text again with a visitor
 /// that skips everything off the path and fails on the value at its end: the error carries the
