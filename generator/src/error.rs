@@ -39,6 +39,17 @@ impl Pointer {
         Pointer(out)
     }
 
+    /// This pointer followed by the relative pointer `rel` (`#/a` and `#/b/c` give `#/a/b/c`).
+    pub fn join(&self, rel: &Pointer) -> Self {
+        Pointer(format!("{}{}", self.0, rel.0))
+    }
+
+    /// The rest of this pointer after `prefix` (relative to it), when it is `prefix` or below it.
+    pub fn strip_prefix(&self, prefix: &Pointer) -> Option<Self> {
+        let rest = self.0.strip_prefix(&prefix.0)?;
+        (rest.is_empty() || rest.starts_with('/')).then(|| Pointer(rest.to_owned()))
+    }
+
     /// The unescaped segments of the pointer.
     pub fn segments(&self) -> impl Iterator<Item = String> + '_ {
         self.0
@@ -100,10 +111,15 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub struct Warning {
     pub pointer: Pointer,
     pub message: String,
+    /// The file `pointer` is in when it is not the root document: the spec refers to it.
+    pub file: Option<String>,
 }
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "warning: {}: {}", self.pointer, self.message)
+        match &self.file {
+            Some(file) => write!(f, "warning: {file}: {}: {}", self.pointer, self.message),
+            None => write!(f, "warning: {}: {}", self.pointer, self.message),
+        }
     }
 }

@@ -37,6 +37,9 @@ pub struct Docs {
     pub description: Option<String>,
     /// Where in the spec this came from.
     pub source: Option<Pointer>,
+    /// The file `source` is in, relative to the root document's folder, when it is not the root
+    /// document (the spec refers to it with `$ref`).
+    pub file: Option<String>,
 }
 
 /// A named Rust type.

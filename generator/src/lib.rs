@@ -122,6 +122,9 @@ pub const RUNTIME_VERSION: &str = emit::RUNTIME_VERSION;
 #[derive(Debug, Clone)]
 pub struct Generated {
     pub files: Vec<GeneratedFile>,
+    /// Every file the spec was read from: the root first, then each file its `$ref`s reach (a
+    /// build script watches them all, e.g. with `cargo::rerun-if-changed`).
+    pub sources: Vec<PathBuf>,
     pub warnings: Vec<Warning>,
     pub operations: usize,
     pub types: usize,
@@ -149,7 +152,8 @@ pub fn generate(spec: &Path, options: &Options) -> Result<Generated> {
     Ok(generated)
 }
 
-/// Generate the crate for a spec given as text (`file` is only used in messages).
+/// Generate the crate for a spec given as text (`file` names it in messages; references to other
+/// files are read relative to its folder).
 pub fn generate_from_str(text: &str, file: &str, options: &Options) -> Result<Generated> {
     let start = Instant::now();
     let spec = load::parse(text, file)?;
@@ -161,14 +165,19 @@ pub fn generate_from_str(text: &str, file: &str, options: &Options) -> Result<Ge
 
 fn generate_from(spec: &load::Spec, options: &Options) -> Result<Generated> {
     let start = Instant::now();
-    let api = lower::lower(spec)?;
+    let api = lower::lower(spec).map_err(|e| spec.relocate(e))?;
     let lower = start.elapsed();
     let start = Instant::now();
     let files = emit::emit(&api, options)?;
     let emit = start.elapsed();
+    let mut warnings = api.warnings.clone();
+    for w in &mut warnings {
+        spec.relocate_warning(w);
+    }
     Ok(Generated {
         files,
-        warnings: api.warnings.clone(),
+        sources: spec.sources.clone(),
+        warnings,
         operations: api.operations.len(),
         types: api.types.len(),
         timings: Timings {

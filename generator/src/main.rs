@@ -23,7 +23,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// The OpenAPI 3.0 spec (YAML or JSON).
+    /// The OpenAPI 3.0 spec (YAML or JSON). `$ref`s to other files (`schemas/pet.yaml#/Pet`)
+    /// are read relative to the file they are in.
     #[arg(long, required = true)]
     spec: Option<PathBuf>,
     /// Where to write the crate (created if missing). Only files whose content changed are
@@ -138,8 +139,12 @@ fn main() -> ExitCode {
         Ok((generated, report)) => {
             if cli.timings {
                 let t = generated.timings;
+                let files = match generated.sources.len() {
+                    1 => String::new(),
+                    n => format!(" from {n} files"),
+                };
                 eprintln!(
-                    "{} operations, {} types; load {:.1?}, lower {:.1?}, emit {:.1?}, total with write {:.1?}",
+                    "{} operations, {} types{files}; load {:.1?}, lower {:.1?}, emit {:.1?}, total with write {:.1?}",
                     generated.operations,
                     generated.types,
                     t.load,

@@ -3327,6 +3327,14 @@ components:
         let mut paths: Vec<_> = std::fs::read_dir(dir)
             .expect("the fixtures exist")
             .filter_map(|e| e.ok().map(|e| e.path()))
+            // A folder holds a spec split across files.
+            .map(|p| {
+                if p.is_dir() {
+                    p.join("openapi.yaml")
+                } else {
+                    p
+                }
+            })
             .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
             .collect();
         paths.sort();

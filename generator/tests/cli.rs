@@ -166,6 +166,85 @@ fn check_detects_a_modified_file() {
     );
 }
 
+/// Copy the folder `from` into `to`, recursively.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A spec split across files: a change in a file it refers to (three folders from the root's
+/// `$ref`s) makes the crate out of date, and generating again picks it up.
+#[test]
+fn a_change_in_a_referenced_file_is_seen() {
+    let tmp = TempDir::new("multi-file");
+    let spec_dir = tmp.path().join("spec");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/multi_file"),
+        &spec_dir,
+    );
+    let spec = spec_dir.join("openapi.yaml");
+    let out = tmp.path().join("crate");
+    let args = |check: bool| {
+        let mut args: Vec<&std::ffi::OsStr> = vec![
+            "--spec".as_ref(),
+            spec.as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+            "--timings".as_ref(),
+        ];
+        if check {
+            args.push("--check".as_ref());
+        }
+        run(&args)
+    };
+    let written = args(false);
+    assert!(written.status.success(), "{}", stderr(&written));
+    assert!(
+        stderr(&written).contains("types from 13 files;"),
+        "{}",
+        stderr(&written)
+    );
+    assert_eq!(args(true).status.code(), Some(0), "{}", stderr(&args(true)));
+
+    let tag = spec_dir.join("schemas/common/tag.json");
+    let text = std::fs::read_to_string(&tag).unwrap();
+    std::fs::write(&tag, text.replace("\"maxLength\": 10", "\"maxLength\": 12")).unwrap();
+    let dirty = args(true);
+    let err = stderr(&dirty);
+    assert_eq!(dirty.status.code(), Some(1), "{err}");
+    assert!(err.contains("src/models.rs"), "{err}");
+
+    assert!(args(false).status.success());
+    assert_eq!(args(true).status.code(), Some(0));
+    let models = std::fs::read_to_string(out.join("src/models.rs")).unwrap();
+    assert!(
+        models.contains("maxLength 12"),
+        "the change reached the models"
+    );
+
+    // A referenced file that disappears is an error naming the reference.
+    std::fs::remove_file(&tag).unwrap();
+    let gone = args(true);
+    assert_eq!(gone.status.code(), Some(2));
+    let err = stderr(&gone);
+    assert!(
+        err.starts_with(&format!(
+            "error: {}:23:15: #/Pet/properties/tags/items: $ref \"common/tag.json#/Tag\": cannot read {}: the file does not exist",
+            spec_dir.join("schemas/pet.yaml").display(),
+            tag.display()
+        )),
+        "{err}"
+    );
+}
+
 #[test]
 fn bad_spec_exits_2_with_a_pointer() {
     let tmp = TempDir::new("bad");
@@ -332,5 +411,31 @@ fn diff_of_an_unreadable_spec_exits_2_with_the_loaders_error() {
         stderr(&output).contains("#/swagger: Swagger"),
         "{}",
         stderr(&output)
+    );
+}
+
+/// `generator diff` reads specs split across files: a change in a referenced file is a change
+/// of the spec.
+#[test]
+fn diff_reads_specs_split_across_files() {
+    let tmp = TempDir::new("multi-file-diff");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/multi_file");
+    let new_dir = tmp.path().join("new");
+    copy_dir(&fixture, &new_dir);
+    let tag = new_dir.join("schemas/common/tag.json");
+    let text = std::fs::read_to_string(&tag).unwrap();
+    std::fs::write(&tag, text.replace("\"maxLength\": 10", "\"maxLength\": 5")).unwrap();
+    let old = fixture.join("openapi.yaml");
+
+    let same = diff(&old, &old, &["--fail-on-breaking"]);
+    assert_eq!(same.status.code(), Some(0), "{}", stderr(&same));
+    assert!(stdout(&same).contains("No changes."), "{}", stdout(&same));
+
+    let changed = diff(&old, &new_dir.join("openapi.yaml"), &["--fail-on-breaking"]);
+    assert_eq!(changed.status.code(), Some(1), "{}", stderr(&changed));
+    let report = stdout(&changed);
+    assert!(
+        report.contains("breaking    Tag (request): maxLength changed from 10 to 5"),
+        "{report}"
     );
 }

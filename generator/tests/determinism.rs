@@ -9,9 +9,17 @@ use generator::{Options, generate};
 fn generating_twice_gives_identical_files() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut specs = vec![root.join("spec/directory.yaml")];
+    // A folder is a spec split across files, `openapi.yaml` its root.
     let mut fixtures: Vec<_> = std::fs::read_dir(root.join("tests/fixtures"))
         .unwrap()
         .map(|e| e.unwrap().path())
+        .map(|p| {
+            if p.is_dir() {
+                p.join("openapi.yaml")
+            } else {
+                p
+            }
+        })
         .collect();
     fixtures.sort();
     specs.extend(fixtures);
@@ -34,5 +42,6 @@ fn generating_twice_gives_identical_files() {
             );
         }
         assert_eq!(first.warnings, second.warnings, "{}", spec.display());
+        assert_eq!(first.sources, second.sources, "{}", spec.display());
     }
 }

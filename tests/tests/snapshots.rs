@@ -1,5 +1,6 @@
 //! Snapshots of every generated file, for `spec/directory.yaml` and for each fixture spec in
-//! `tests/fixtures/`. Review changes with `cargo insta review`.
+//! `tests/fixtures/` (a `<name>.yaml`, or a folder `<name>/` whose `openapi.yaml` refers to the
+//! other files in it). Review changes with `cargo insta review`.
 
 use std::path::{Path, PathBuf};
 
@@ -41,20 +42,39 @@ fn directory_spec() {
     assert_files("directory", &generated);
 }
 
-#[test]
-fn fixture_specs() {
+/// The fixture specs: `(name, root file)`, sorted by name.
+fn fixtures() -> Vec<(String, PathBuf)> {
     let dir = root().join("tests/fixtures");
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
+    let mut specs: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
+        .filter_map(|p| {
+            let name = p.file_stem()?.to_string_lossy().into_owned();
+            if p.is_dir() {
+                let root = p.join("openapi.yaml");
+                root.is_file().then_some((name, root))
+            } else {
+                p.extension()
+                    .is_some_and(|e| e == "yaml" || e == "json")
+                    .then_some((name, p))
+            }
+        })
         .collect();
     specs.sort();
+    specs
+}
+
+#[test]
+fn fixture_specs() {
+    let specs = fixtures();
     assert!(specs.len() >= 7, "fixtures are missing: {specs:?}");
-    for spec in specs {
-        let stem = spec.file_stem().unwrap().to_string_lossy().into_owned();
-        let generated = generate(&spec, &format!("fixture-{}", stem.replace('_', "-")));
-        assert_files(&stem, &generated);
+    assert!(
+        specs.iter().any(|(name, _)| name == "multi_file"),
+        "the multi-file fixture is missing"
+    );
+    for (name, spec) in specs {
+        let generated = generate(&spec, &format!("fixture-{}", name.replace('_', "-")));
+        assert_files(&name, &generated);
     }
 }
 
@@ -65,5 +85,13 @@ fn generation_is_deterministic() {
     for _ in 0..3 {
         let again = generate(&spec, "directory-api");
         assert_eq!(first.files, again.files);
+    }
+    // A spec split across files: the files are found and named the same way every time.
+    let spec = root().join("tests/fixtures/multi_file/openapi.yaml");
+    let first = generate(&spec, "fixture-multi-file");
+    for _ in 0..3 {
+        let again = generate(&spec, "fixture-multi-file");
+        assert_eq!(first.files, again.files);
+        assert_eq!(first.sources, again.sources);
     }
 }

@@ -122,26 +122,39 @@ fn targets(root: &Path) -> Vec<Target> {
         out: OUT.into(),
         crate_name: CRATE_NAME.into(),
     }];
-    let mut fixtures: Vec<String> = std::fs::read_dir(root.join(FIXTURES))
-        .map(|dir| {
-            dir.filter_map(Result::ok)
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|name| name.ends_with(".yaml") || name.ends_with(".json"))
-                .collect()
-        })
-        .unwrap_or_default();
-    fixtures.sort();
-    for file in fixtures {
-        let stem = file
-            .rsplit_once('.')
-            .map_or(file.as_str(), |(s, _)| s)
-            .to_owned();
+    for (stem, spec) in fixtures(&root.join(FIXTURES)) {
         out.push(Target {
-            spec: format!("{FIXTURES}/{file}"),
+            spec: format!("{FIXTURES}/{spec}"),
             out: format!("{FIXTURE_CRATES}/{stem}"),
             crate_name: format!("fixture-{}", stem.replace('_', "-")),
         });
     }
+    out
+}
+
+/// The fixture specs in `dir`, sorted: `(stem, spec)` for each `<stem>.yaml` or `<stem>.json`,
+/// and for each folder `<stem>/` holding a spec split across files, whose root is
+/// `<stem>/openapi.yaml` (or `.json`).
+fn fixtures(dir: &Path) -> Vec<(String, String)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, String)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if e.path().is_dir() {
+                ["openapi.yaml", "openapi.json"]
+                    .into_iter()
+                    .find(|root| e.path().join(root).is_file())
+                    .map(|root| (name.clone(), format!("{name}/{root}")))
+            } else {
+                let (stem, ext) = name.rsplit_once('.')?;
+                (ext == "yaml" || ext == "json").then(|| (stem.to_owned(), name.clone()))
+            }
+        })
+        .collect();
+    out.sort();
     out
 }
 
@@ -169,8 +182,12 @@ fn gen_or_check(mode: Mode) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
+        let read = match generated.sources.len() {
+            1 => String::new(),
+            n => format!(" (from {n} files)"),
+        };
         eprintln!(
-            "{} -> {}/: {} operations, {} types, {} file(s) {}",
+            "{}{read} -> {}/: {} operations, {} types, {} file(s) {}",
             t.spec,
             t.out,
             generated.operations,

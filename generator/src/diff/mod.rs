@@ -42,15 +42,21 @@ pub fn diff(old: &Path, new: &Path) -> Result<Report> {
     diff_str(&old_text, &old_file, &new_text, &new_file)
 }
 
-/// Compare two documents given as text (`*_file` only name them in messages).
+/// Compare two documents given as text (`*_file` name them in messages; references to other
+/// files are read relative to them).
 pub fn diff_str(old_text: &str, old_file: &str, new_text: &str, new_file: &str) -> Result<Report> {
+    // A document split across files is compared as one (its imports are components).
+    let read = |text: &str, file: &str| {
+        let value = crate::load::parse_document(text, file)?;
+        crate::load::bundle_document(value, text, file)
+    };
     let old = Doc {
         file: old_file.to_owned(),
-        root: crate::load::parse_document(old_text, old_file)?,
+        root: read(old_text, old_file)?,
     };
     let new = Doc {
         file: new_file.to_owned(),
-        root: crate::load::parse_document(new_text, new_file)?,
+        root: read(new_text, new_file)?,
     };
     // OpenAPI 3.0 documents also go through the generator's loader and lowering: that checks
     // them as the generator does, and gives the Rust names and types to compare.

@@ -108,7 +108,13 @@ fn type_def(api: &Api, plan: &Plan, t: &TypeDef) -> Vec<syn::Item> {
         ));
     }
     if let Some(source) = &t.docs.source {
-        paragraphs.push(format!("Source: {}", code(&source.to_string())));
+        let place = match &t.docs.file {
+            // A whole file: its name alone.
+            Some(file) if *source == crate::error::Pointer::root() => file.clone(),
+            Some(file) => format!("{file}{source}"),
+            None => source.to_string(),
+        };
+        paragraphs.push(format!("Source: {}", code(&place)));
     }
     let docs = rust::docs(&paragraphs);
     let name = ident(&t.name);

@@ -6,18 +6,27 @@
 //! unknown `type`, a mistyped `enum` value or a non-string `$ref` into an untyped schema. Its
 //! error paths also stop at every `#[serde(flatten)]`. So before the typed parse, `check::document` walks
 //! the raw document and reports those problems, each at the exact place (a JSON pointer).
+//!
+//! A spec split across files is bundled into one document first (`bundle`: every file reached
+//! through `$ref`s, imported into the components), so the check, the model and the later
+//! stages see local references only.
 
+mod bundle;
+mod files;
+mod naming;
 mod resolve;
+mod walk;
 
 use std::cell::RefCell;
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
 use crate::error::{Error, Location, Pointer, Result};
 
+pub(crate) use bundle::bundle_document;
 pub use resolve::Resolved;
 pub(crate) use resolve::percent_decode;
 
@@ -26,9 +35,13 @@ pub struct Spec {
     /// The name used in messages (the file name as given).
     pub file: String,
     pub doc: openapiv3::OpenAPI,
+    /// Every file the spec was read from: the root first, then each file its `$ref`s reach.
+    pub sources: Vec<PathBuf>,
+    /// Where the parts imported from other files came from.
+    origins: bundle::Origins,
 }
 
-/// Read and parse a spec file.
+/// Read and parse a spec file, and every file its `$ref`s refer to.
 pub fn load(path: &Path) -> Result<Spec> {
     let (file, text) = read(path)?;
     parse(&text, &file)
@@ -56,9 +69,10 @@ pub fn read(path: &Path) -> Result<(String, String)> {
     Ok((file, text))
 }
 
-/// Parse a spec from text. `file` is only used in messages.
+/// Parse a spec from text. `file` names it in messages, and references to other files are
+/// read relative to its folder.
 pub fn parse(text: &str, file: &str) -> Result<Spec> {
-    from_value(parse_document(text, file)?, file)
+    bundle::parse_with(text, file, &mut files::from_disk)
 }
 
 /// Parse text into the generic document (JSON or YAML, a BOM skipped), with the same errors as
@@ -91,6 +105,8 @@ pub fn from_value(value: Value, file: &str) -> Result<Spec> {
     Ok(Spec {
         file: file.to_owned(),
         doc,
+        sources: vec![PathBuf::from(file)],
+        origins: bundle::Origins::default(),
     })
 }
 

@@ -50,6 +50,7 @@ fn mock_of(
                     "the mock answers with status {} because no example could be made for the preferred response: {problem}",
                     mock.status
                 ),
+                file: None,
             });
             (Some(mock), warning)
         }
@@ -58,6 +59,7 @@ fn mock_of(
             Some(Warning {
                 pointer: at,
                 message: format!("the mock cannot answer this operation: {message}"),
+                file: None,
             }),
         ),
     }

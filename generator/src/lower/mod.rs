@@ -85,6 +85,13 @@ pub fn lower(spec: &Spec) -> Result<Api> {
         security_schemes,
         warnings: l.warnings,
     };
+    // Types imported from other files say where they are defined there.
+    for t in &mut api.types {
+        if let Some((file, pointer)) = t.docs.source.as_ref().and_then(|s| spec.origin(s)) {
+            t.docs.source = Some(pointer);
+            t.docs.file = Some(file);
+        }
+    }
     mock::add_mock_responses(&mut api);
     api.warnings.sort();
     api.warnings.dedup();
@@ -121,7 +128,11 @@ impl<'a> Lowerer<'a> {
     }
 
     fn warn(&mut self, pointer: Pointer, message: String) {
-        self.warnings.push(Warning { pointer, message });
+        self.warnings.push(Warning {
+            pointer,
+            message,
+            file: None,
+        });
     }
 
     /// Phase one of naming: every component schema that becomes a struct or an enum gets its
@@ -293,6 +304,7 @@ impl<'a> Lowerer<'a> {
                         title: None,
                         description: resolved.item.description.clone(),
                         source: Some(resolved.pointer.clone()),
+                        file: None,
                     },
                     content,
                 })
@@ -346,6 +358,7 @@ impl<'a> Lowerer<'a> {
                 title: None,
                 description: op.description.clone(),
                 source: Some(at.clone()),
+                file: None,
             },
             summary: op.summary.clone(),
             request_type: self.types_ns.claim(&format!("{type_prefix}Request"), ""),
@@ -439,6 +452,7 @@ impl<'a> Lowerer<'a> {
                     title: None,
                     description: data.description.clone(),
                     source: Some(p_at.clone()),
+                    file: None,
                 },
                 shape,
                 explode,
@@ -556,6 +570,7 @@ impl<'a> Lowerer<'a> {
                         title: None,
                         description: rh.item.description.clone(),
                         source: Some(rh.pointer.clone()),
+                        file: None,
                     },
                     shape,
                 });

@@ -1085,5 +1085,6 @@ pub(super) fn docs_of(schema: &Schema, source: Option<Pointer>) -> Docs {
         title: schema.schema_data.title.clone(),
         description: schema.schema_data.description.clone(),
         source,
+        file: None,
     }
 }
