@@ -962,24 +962,51 @@ pub fn api_key(
 
 /// A layer that turns a panic while handling a request into `on_panic()`'s response (the
 /// generated router's 500 with the API's error body), so that a bug never drops the
-/// connection. It cannot help when the program is built with `panic = "abort"`.
-pub fn catch_panic(on_panic: fn() -> Response) -> CatchPanicLayer<PanicResponse> {
-    CatchPanicLayer::custom(PanicResponse(on_panic))
+/// connection, and the unwinding of [`not_implemented`] into `on_not_implemented(operation)`'s
+/// response (the generated router's 501). It cannot help when the program is built with
+/// `panic = "abort"`: there, a panic or an operation left unimplemented ends the process.
+pub fn catch_panic(
+    on_panic: fn() -> Response,
+    on_not_implemented: fn(&'static str) -> Response,
+) -> CatchPanicLayer<PanicResponse> {
+    CatchPanicLayer::custom(PanicResponse {
+        on_panic,
+        on_not_implemented,
+    })
 }
 
 /// The response [`catch_panic`] gives for a panic.
 #[derive(Debug, Clone, Copy)]
-pub struct PanicResponse(fn() -> Response);
+pub struct PanicResponse {
+    on_panic: fn() -> Response,
+    on_not_implemented: fn(&'static str) -> Response,
+}
 
 impl ResponseForPanic for PanicResponse {
     type ResponseBody = Body;
 
     fn response_for_panic(
         &mut self,
-        _panic: Box<dyn std::any::Any + Send + 'static>,
+        panic: Box<dyn std::any::Any + Send + 'static>,
     ) -> Response<Body> {
-        (self.0)()
+        match panic.downcast_ref::<NotImplemented>() {
+            Some(NotImplemented(operation)) => (self.on_not_implemented)(operation),
+            None => (self.on_panic)(),
+        }
     }
+}
+
+/// What [`not_implemented`] unwinds with: the operation's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotImplemented(pub &'static str);
+
+/// Ends the handling of a request to `operation` that the implementation does not provide:
+/// the generated `Api` trait's default method bodies call it, and the router's
+/// [`catch_panic`] layer answers 501 Not Implemented with the API's error body. It unwinds
+/// without a panic message (`std::panic::resume_unwind`): leaving an operation out is not a
+/// bug.
+pub fn not_implemented(operation: &'static str) -> ! {
+    std::panic::resume_unwind(Box::new(NotImplemented(operation)))
 }
 
 /// The FAPI interaction id layer: every response carries `header`, set to the request's value

@@ -1,6 +1,7 @@
 //! The generated client (feature `client`) over real HTTP on 127.0.0.1: a round trip with the
-//! generated server for every operation and every documented status, local validation, the
-//! typed errors, and the client against the mock of each fixture spec.
+//! generated server for both operations of the seed pages and every documented status, local
+//! validation, the typed errors, and the client against the mock of each fixture spec. (The
+//! other operations answer like the mock here; `client_resources.rs` calls one of each resource.)
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -60,6 +61,13 @@ impl Api for Scripted {
         self.seen_update.lock().unwrap().push(request);
         self.update.lock().unwrap().remove(0)
     }
+
+    tests::other_operations_via_mock!();
+}
+
+impl Scripted {
+    /// The other operations answer like the mock and are not recorded.
+    fn record(&self, _operation: &'static str, _request: &dyn std::fmt::Debug) {}
 }
 
 async fn serve(app: axum::Router) -> SocketAddr {
@@ -101,7 +109,7 @@ fn errors(messages: &[&str]) -> ResponseError {
     }
 }
 
-/// Every documented status of both operations, each with distinct typed values.
+/// Every documented status of both seed operations, each with distinct typed values.
 fn every_refresh_response() -> Vec<RefreshClientsResponse> {
     let id = |n: u32| Some(format!("interaction-{n}"));
     use RefreshClientsResponse as R;

@@ -435,3 +435,96 @@ fn the_error_body() {
     assert_valid(&body);
     assert!(serde_json::from_str::<ResponseError>("{}").is_err());
 }
+
+/// Models of the upstream operations where `spec/CHANGES.md` records a decision.
+mod upstream {
+    use directory_api::models::{
+        AmendCertificateRequest, AmendCertificateRequestRevokeReason,
+        ExternalSigningServiceEnvelopeStatus, GetOrganisationsParams, Organisation,
+        SoftwareStatement, UserCreateRequest,
+    };
+    use directory_api::{Validate, schemas};
+    use openapi_runtime::schema::check;
+    use openapi_runtime::validation::{Location, ValidationErrors};
+    use serde_json::{Value, json};
+
+    fn raw_errors(value: &Value, schema: &openapi_runtime::schema::Schema) -> Vec<String> {
+        let mut errors = ValidationErrors::default();
+        check(value, schema, &Location::root("body"), &mut errors);
+        errors.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn a_required_member_with_a_default_must_be_given() {
+        // RevokeReason: required, default `unspecified`: the default does not stand in for it.
+        assert!(serde_json::from_value::<AmendCertificateRequest>(json!({})).is_err());
+        assert_eq!(
+            raw_errors(&json!({}), &schemas::AMEND_CERTIFICATE_REQUEST),
+            ["body/RevokeReason: is required"]
+        );
+        let given: AmendCertificateRequest =
+            serde_json::from_value(json!({"RevokeReason": "superseded"})).unwrap();
+        assert_eq!(
+            given.revoke_reason,
+            AmendCertificateRequestRevokeReason::Superseded
+        );
+    }
+
+    #[test]
+    fn first_and_last_name_are_required_of_any_type() {
+        // Upstream requires them without declaring them: declared without a type.
+        let user: UserCreateRequest = serde_json::from_value(json!({
+            "UserEmail": "jane@bank.example", "FirstName": "Jane", "LastName": ["D", "oe"],
+            "TermsAndConditionsId": 3
+        }))
+        .unwrap();
+        assert_eq!(user.first_name, json!("Jane"));
+        assert_eq!(user.last_name, json!(["D", "oe"]));
+        user.validate().unwrap();
+        assert_eq!(
+            raw_errors(
+                &json!({"UserEmail": "jane@bank.example", "TermsAndConditionsId": 3}),
+                &schemas::USER_CREATE_REQUEST
+            ),
+            ["body/FirstName: is required", "body/LastName: is required"]
+        );
+    }
+
+    #[test]
+    fn integers_are_64_bit_and_the_envelope_status_a_string_enum() {
+        let params = GetOrganisationsParams {
+            page: Some(i64::MAX),
+            ..Default::default()
+        };
+        params.validate().unwrap();
+        let status: ExternalSigningServiceEnvelopeStatus =
+            serde_json::from_value(json!("completed")).unwrap();
+        assert_eq!(status, ExternalSigningServiceEnvelopeStatus::Completed);
+        assert!(serde_json::from_value::<ExternalSigningServiceEnvelopeStatus>(json!(1)).is_err());
+    }
+
+    #[test]
+    fn organisations_have_the_seeds_flags_and_no_tags() {
+        let organisation: Organisation = serde_json::from_value(json!({
+            "OrganisationId": "org-1", "Flags": [{"Name": "pilot", "Type": "Organisation"}],
+            "LogoUri": "https://bank.example/logo.png"
+        }))
+        .unwrap();
+        organisation.validate().unwrap();
+        assert_eq!(
+            organisation.flags.unwrap()[0].name.as_deref(),
+            Some("pilot")
+        );
+        // Unknown members (upstream's Tags) are ignored, not kept.
+        let organisation: Organisation = serde_json::from_value(json!({"Tags": ["bank"]})).unwrap();
+        assert_eq!(
+            serde_json::to_value(&organisation).unwrap()["Tags"],
+            Value::Null
+        );
+        // maxLength on an array (upstream's RedirectUri) had no effect and is gone.
+        let statement: SoftwareStatement =
+            serde_json::from_value(json!({"RedirectUri": vec!["https://app.example/cb"; 300]}))
+                .unwrap();
+        statement.validate().unwrap();
+    }
+}

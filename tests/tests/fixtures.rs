@@ -120,6 +120,38 @@ mod defaults {
             ]
         );
     }
+    #[test]
+    fn a_struct_is_read_only_from_an_object() {
+        // serde's derive alone reads a struct from an array of its members, `[]` for this one.
+        for value in [json!([]), json!([true, 3]), json!(null), json!("{}")] {
+            let error = serde_json::from_value::<Settings>(value.clone()).unwrap_err();
+            assert!(
+                error.to_string().contains("expected an object"),
+                "{value}: {error}"
+            );
+        }
+        let s: Settings = serde_json::from_str(r#"{"retries": 5}"#).unwrap();
+        assert_eq!(s.retries, 5);
+        assert_eq!(
+            serde_json::to_value(&s).unwrap()["retries"],
+            json!(5),
+            "serialised by the derived code"
+        );
+    }
+
+    #[test]
+    fn a_required_member_with_a_default_must_be_given() {
+        use fixture_defaults::models::{Revocation, RevocationReason};
+        // `required` is an assertion, `default` only an annotation: nothing is filled in.
+        assert!(serde_json::from_value::<Revocation>(json!({})).is_err());
+        use fixture_defaults::Model;
+        let errors = Revocation::from_value(json!({})).unwrap_err();
+        // A model on its own is located by JSON pointer from its root.
+        let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(errors, ["/reason: is required"]);
+        let given: Revocation = serde_json::from_value(json!({"reason": "superseded"})).unwrap();
+        assert_eq!(given.reason, RevocationReason::Superseded);
+    }
 }
 
 mod nested {

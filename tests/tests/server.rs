@@ -22,6 +22,16 @@ struct Recorder {
     seen: Arc<Mutex<Vec<String>>>,
 }
 
+impl Recorder {
+    /// The operations other than the two below (`tests::other_operations_via_mock!`).
+    fn record(&self, operation: &'static str, request: &dyn std::fmt::Debug) {
+        self.seen
+            .lock()
+            .unwrap()
+            .push(format!("{operation} {request:?}"));
+    }
+}
+
 impl Api for Recorder {
     type Claims = String;
 
@@ -79,6 +89,8 @@ impl Api for Recorder {
             x_fapi_interaction_id: None,
         }
     }
+
+    tests::other_operations_via_mock!();
 }
 
 struct Server {
@@ -889,4 +901,53 @@ async fn a_panicking_implementation_answers_500_with_the_error_body() {
         server.post_clients("?name=fine").await.status,
         StatusCode::CREATED
     );
+}
+
+/// Only `authenticate`: every operation keeps the trait's default body.
+#[derive(Clone)]
+struct Nothing;
+
+impl Api for Nothing {
+    type Claims = ();
+
+    async fn authenticate(&self, _: Operation, _: Credentials) -> Result<(), Unauthenticated> {
+        Ok(())
+    }
+}
+
+/// An operation the implementation leaves out answers 501 with the API's error body naming it
+/// and the interaction id; the server goes on answering.
+#[tokio::test]
+async fn an_operation_left_unimplemented_answers_501() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router(Nothing)).await.unwrap() });
+    let client = reqwest::Client::new();
+    let id = "f81d4fae-7dec-11d0-a765-00a0c91e6bf6";
+    for (path, operation) in [
+        ("/clients", "GET /clients"),
+        ("/organisations/acme", "GET /organisations/{OrganisationId}"),
+    ] {
+        let response = client
+            .get(format!("http://{addr}{path}"))
+            .bearer_auth(TOKEN)
+            .header("x-fapi-interaction-id", id)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::NOT_IMPLEMENTED);
+        assert_eq!(
+            response
+                .headers()
+                .get("x-fapi-interaction-id")
+                .and_then(|v| v.to_str().ok()),
+            Some(id)
+        );
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(
+            body["errors"],
+            json!([format!("{operation} is not implemented by this server")]),
+            "{path}"
+        );
+    }
 }

@@ -14,6 +14,8 @@
 //!    operation and phase, sending the secret the way the spec's security schemes say, and a
 //!    valid value for every optional header parameter with a pattern (schemathesis 4.32 may
 //!    send an invalid one in "positive" cases).
+//!    Text request bodies of media types schemathesis has no serializer for
+//!    (`application/x-pem-file`, `application/jwt`...) are sent as text, through a hooks file.
 //! 5. Stops the server, whatever happened, and exits with schemathesis's status.
 
 use std::io::{BufRead, BufReader};
@@ -22,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
-use generator::ir::{Api, ParamLocation, SecurityKind};
+use generator::ir::{Api, ContentKind, ParamLocation, SecurityKind};
 
 /// The schemathesis release the project is tested with.
 pub const SCHEMATHESIS: &str = "4.32.5";
@@ -164,6 +166,9 @@ fn fuzz(root: &Path, args: &Args) -> Result<ExitCode, String> {
         eprintln!("fuzz-api: every request carries {name}: {value}");
         command.args(["--header", &format!("{name}: {value}")]);
     }
+    if let Some(hooks) = text_serializers(root, &api)? {
+        command.env("SCHEMATHESIS_HOOKS", hooks);
+    }
     command.args(&args.extra);
     command.env("NO_COLOR", "1");
     let status = command
@@ -253,7 +258,7 @@ fn build_mock(root: &Path, spec: &Path) -> Result<PathBuf, String> {
             "--features",
             "mock",
             "--bin",
-            "mock",
+            &format!("{package}-mock"),
             "-p",
             &package,
         ])
@@ -262,7 +267,7 @@ fn build_mock(root: &Path, spec: &Path) -> Result<PathBuf, String> {
     if !status.success() {
         return Err(format!("the mock of {package} does not build"));
     }
-    Ok(target.join("debug/mock"))
+    Ok(target.join(format!("debug/{package}-mock")))
 }
 
 /// The running mock; dropping it stops it.
@@ -382,6 +387,66 @@ fn headers(api: &Api) -> Vec<(String, String)> {
         }
     }
     out
+}
+
+/// Schemathesis 4.32 serialises JSON, forms, multipart, XML, `text/*` and binary bodies; for any
+/// other media type it reports "Serialization not possible" and skips the operation. The
+/// generator passes bodies of `application/jwt`, `application/x-pem-file` and the like as text
+/// (`ContentKind::Text`), so a hooks file registers those media types with a text serializer.
+/// Returns the file to name in `SCHEMATHESIS_HOOKS`, if the spec has such bodies.
+fn text_serializers(root: &Path, api: &Api) -> Result<Option<PathBuf>, String> {
+    let mut media_types: Vec<&str> = api
+        .operations
+        .iter()
+        .filter_map(|op| op.body.as_ref())
+        .filter(|body| matches!(body.content.kind, ContentKind::Text))
+        .map(|body| body.content.media_type.as_str())
+        .filter(|m| !m.to_ascii_lowercase().starts_with("text/"))
+        .collect();
+    media_types.sort_unstable();
+    media_types.dedup();
+    if media_types.is_empty() {
+        return Ok(None);
+    }
+    let list: Vec<String> = media_types
+        .iter()
+        .map(|m| serde_json::Value::from(*m).to_string())
+        .collect();
+    let hooks = format!(
+        r#"# Written by `cargo xtask fuzz-api`: text bodies of media types schemathesis has no
+# serializer for are sent as UTF-8 text (the generated server reads them as text).
+import json
+
+import schemathesis
+from schemathesis.specs.openapi import checks
+
+TEXT = ({},)
+
+
+@schemathesis.serializer(*TEXT)
+def as_text(ctx, value):
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    return json.dumps(value).encode("utf-8")
+
+
+# Like text/plain, these media types turn any value into text: a body generated as a non-string
+# to violate a string schema is a valid string on the wire, which the negative_data_rejection
+# check of schemathesis {} knows only for text/plain and application/octet-stream.
+_stringifying = checks._is_stringifying_media_type
+checks._is_stringifying_media_type = lambda media_type: media_type in TEXT or _stringifying(media_type)
+"#,
+        list.join(", "),
+        SCHEMATHESIS
+    );
+    let path = root.join("target/fuzz-api-hooks.py");
+    std::fs::write(&path, hooks).map_err(|e| format!("{}: {e}", path.display()))?;
+    for m in &media_types {
+        eprintln!("fuzz-api: {m} bodies are sent as text");
+    }
+    Ok(Some(path))
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use super::rust::{ident, raw_str_lit};
 use super::template::{parse, template};
 use crate::ir::{Api, ContentKind, Operation};
 
-pub fn mock(api: &Api) -> syn::File {
+pub fn mock(api: &Api, crate_name: &str) -> syn::File {
     let any_auth = api.operations.iter().any(super::server::needs_auth);
     let auth = if any_auth {
         vec![
@@ -99,6 +99,9 @@ pub fn mock(api: &Api) -> syn::File {
         quote!(Mock)
     };
     let title = format!(" A mock of {} (feature `mock`).", api.title.trim());
+    let run = format!(
+        " `cargo run --features mock --bin {crate_name}-mock -- --addr 127.0.0.1:8080` serves it"
+    );
     let mut file: syn::File = parse(
         quote! {
             #![doc = #title]
@@ -107,8 +110,8 @@ pub fn mock(api: &Api) -> syn::File {
             //! each operation with its first success response, with the spec's examples where they
             //! fit their schemas and values made to satisfy every constraint elsewhere.
             //! [`spawn`] serves it in this process (for tests);
-            //! `cargo run --features mock --bin mock -- --addr 127.0.0.1:8080` serves it from the
-            //! command line.
+            #![doc = #run]
+            //! from the command line.
 
             #imports
 
@@ -222,15 +225,19 @@ pub fn mock_bin(api: &Api, crate_name: &str) -> TokenStream {
         "mock server of {}: answers every operation with example data",
         api.title.trim()
     );
+    let run =
+        format!(" `cargo run --features mock --bin {crate_name}-mock -- --addr 127.0.0.1:8080`");
     let any_auth = api.operations.iter().any(super::server::needs_auth);
     let usage = if any_auth {
         format!(
-            "usage: mock [--addr HOST:PORT] [--token SECRET]   ({about}; default address \
+            "usage: {crate_name}-mock [--addr HOST:PORT] [--token SECRET]   ({about}; default address \
              127.0.0.1:8080; with --token only that bearer token, API key or Basic credentials \
              are accepted, else any well-formed ones)"
         )
     } else {
-        format!("usage: mock [--addr HOST:PORT]   ({about}; default address 127.0.0.1:8080)")
+        format!(
+            "usage: {crate_name}-mock [--addr HOST:PORT]   ({about}; default address 127.0.0.1:8080)"
+        )
     };
     let doc = format!(" Serves the {about}.");
     let (token_var, token_arg, mock) = if any_auth {
@@ -258,7 +265,7 @@ pub fn mock_bin(api: &Api, crate_name: &str) -> TokenStream {
     quote! {
         #![doc = #doc]
         //!
-        //! `cargo run --features mock --bin mock -- --addr 127.0.0.1:8080`
+        #![doc = #run]
 
         use std::process::ExitCode;
 

@@ -148,7 +148,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>> {
                 |op| responses::response_enum(op).into(),
             )
         }),
-        Box::new(|| syntax_file(header, "src/mock.rs", &mock::mock(api))),
+        Box::new(|| syntax_file(header, "src/mock.rs", &mock::mock(api, &options.crate_name))),
         Box::new(|| rust_file(header, "src/lib.rs", lib_rs(api, base64))),
         Box::new(|| rust_file(header, "src/patterns.rs", patterns_rs(api))),
         Box::new(|| {

@@ -137,6 +137,13 @@ fn is_option(f: &Field) -> bool {
     f.shape.nullable || (!f.required && f.default.is_none())
 }
 
+/// The default filled in when the member is missing: an optional member's. A required member
+/// must be given even if the spec gives it a default (JSON Schema's `required` is an assertion,
+/// `default` only an annotation), so a missing one is reported rather than filled in.
+fn applied_default(f: &Field) -> Option<&Default> {
+    f.default.as_ref().filter(|_| !f.required)
+}
+
 fn field_type(f: &Field) -> syn::Type {
     let mut ty = value_ty(&f.shape);
     if f.boxed {
@@ -157,7 +164,7 @@ fn field_docs(api: &Api, f: &Field) -> Vec<syn::Attribute> {
     if let Some(checks) = describe_checks(api, &f.shape) {
         paragraphs.push(format!("Constraints: {checks}."));
     }
-    if let Some(d) = &f.default {
+    if let Some(d) = applied_default(f) {
         paragraphs.push(format!("Default: {}.", code(&default_text(d))));
     }
     rust::docs(&paragraphs)
@@ -186,7 +193,7 @@ fn struct_def(
                 let wire = str_lit(&f.wire_name);
                 serde_args.push(quote!(rename = #wire));
             }
-            if f.default.is_some() {
+            if applied_default(f).is_some() {
                 let path = str_lit(&format!("{name}::{}", default_fn_name(f)));
                 serde_args.push(quote!(default = #path));
             } else if is_option(f) && !f.required {
@@ -242,7 +249,7 @@ fn struct_def(
     let derives = if s
         .fields
         .iter()
-        .all(|f| !is_argument(f) && f.default.is_none())
+        .all(|f| !is_argument(f) && applied_default(f).is_none())
     {
         template!(Attrs, [] {
             #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -256,17 +263,21 @@ fn struct_def(
         template!(syn::Item, [docs, derives = derives.0, deny_unknown, name, fields] {
             #docs
             #derives
+            #[serde(remote = "Self")]
             #deny_unknown
             pub struct #name {
                 #fields
             }
+        }),
+        template!(syn::Item, [name] {
+            openapi_runtime::object!(#name);
         }),
     ];
     let defaults: Vec<syn::ImplItem> = s
         .fields
         .iter()
         .filter_map(|f| {
-            let d = f.default.as_ref()?;
+            let d = applied_default(f)?;
             let fn_name = default_fn_name(f);
             let ty = field_type(f);
             let mut value = default_expr(d, &f.shape);
@@ -312,15 +323,16 @@ fn struct_def(
     items
 }
 
-/// Whether a field is an argument of `new`: required, and without a default to fall back on.
+/// Whether a field is an argument of `new`: required (a required member's default is not
+/// applied, see [`applied_default`]).
 fn is_argument(f: &Field) -> bool {
-    f.required && f.default.is_none()
+    f.required
 }
 
 /// The value a field starts with when `new` (or `Default`) does not take it: `None`, or the
 /// spec's default.
 fn initial_value(f: &Field) -> syn::Expr {
-    if f.default.is_some() {
+    if applied_default(f).is_some() {
         let fn_name = default_fn_name(f);
         template!(syn::Expr, [fn_name] { Self::#fn_name() })
     } else {
@@ -392,7 +404,7 @@ fn constructors(name: &proc_macro2::Ident, s: &Struct) -> Vec<syn::Item> {
         })
         .collect();
     let mut items = Vec::new();
-    let derived = s.fields.iter().all(|f| f.default.is_none());
+    let derived = s.fields.iter().all(|f| applied_default(f).is_none());
     let constructor = if args.is_empty() {
         if derived {
             None

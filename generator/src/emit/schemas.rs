@@ -278,7 +278,8 @@ fn type_static<'s>(api: &Api, statics: &'s Statics, t: &TypeDef) -> Option<Stati
                 .map(|f| {
                     let wire = str_lit(&f.wire_name);
                     let schema = schema_ref(api, statics, &f.shape);
-                    if f.required && f.default.is_none() {
+                    // A required member's default is not applied (see `emit::models`).
+                    if f.required {
                         template!(syn::Expr, [wire, schema] { Property::required(#wire, #schema) })
                     } else {
                         template!(syn::Expr, [wire, schema] { Property::optional(#wire, #schema) })

@@ -255,6 +255,13 @@ fn tail(sp: &ServerPlan) -> TokenStream {
             error_response(StatusCode::INTERNAL_SERVER_ERROR, vec![message])
         }
 
+        /// 501 with the API's error body, for an operation the implementation leaves to the
+        /// [`Api`] trait's default.
+        fn not_implemented(operation: &'static str) -> Response {
+            let message = format!("{operation} is not implemented by this server");
+            error_response(StatusCode::NOT_IMPLEMENTED, vec![message])
+        }
+
         #fapi
     }
 }
@@ -448,9 +455,20 @@ fn api_trait(api: &Api) -> syn::Item {
             let request = ident(&op.request_type);
             let response = ident(&op.response_type);
             let claims = needs_auth(op).then(|| vec![template!(syn::FnArg, [] { claims: Self::Claims })]);
-            template!(syn::TraitItem, [docs, fname, claims, request, response] {
+            let unused: syn::Expr = if needs_auth(op) {
+                syn::parse_quote!((claims, request))
+            } else {
+                syn::parse_quote!(request)
+            };
+            let op_name = str_lit(&format!("{} {}", op.method.as_str(), op.path));
+            template!(syn::TraitItem, [docs, fname, claims, request, response, unused, op_name] {
                 #docs
-                fn #fname(&self, #claims, request: #request) -> impl Future<Output = crate::responses::#response> + Send;
+                ///
+                /// Not implemented by default: the server answers 501 Not Implemented.
+                fn #fname(&self, #claims, request: #request) -> impl Future<Output = crate::responses::#response> + Send {
+                    let _ = #unused;
+                    async { support::not_implemented(#op_name) }
+                }
             })
         })
         .collect();
@@ -525,7 +543,7 @@ fn router_fn(api: &Api) -> TokenStream {
                 .fallback(not_found)
                 .method_not_allowed_fallback(method_not_allowed)
                 #with_state
-                .layer(support::catch_panic(internal_error))
+                .layer(support::catch_panic(internal_error, not_implemented))
                 #layer
         }
     }

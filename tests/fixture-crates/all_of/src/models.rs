@@ -7,6 +7,7 @@ use openapi_runtime::validation;
 
 /// Source: `#/components/schemas/Pet`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct Pet {
     /// The member `name`.
     ///
@@ -20,6 +21,8 @@ pub struct Pet {
     )]
     pub tag: ::std::option::Option<::std::string::String>,
 }
+
+openapi_runtime::object!(Pet);
 
 impl Pet {
     /// A value with the required members; the others are absent or their default (set
@@ -68,6 +71,7 @@ impl openapi_runtime::Model for Pet {
 ///
 /// Source: `#/components/schemas/Dog`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct Dog {
     /// The member `name`.
     ///
@@ -83,6 +87,8 @@ pub struct Dog {
     /// The member `bark`.
     pub bark: bool,
 }
+
+openapi_runtime::object!(Dog);
 
 impl Dog {
     /// A value with the required members; the others are absent or their default (set
@@ -135,6 +141,7 @@ impl openapi_runtime::Model for Dog {
 ///
 /// Source: `#/components/schemas/Cat`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct Cat {
     /// The member `name`.
     ///
@@ -157,6 +164,8 @@ pub struct Cat {
     )]
     pub lives: ::std::option::Option<i64>,
 }
+
+openapi_runtime::object!(Cat);
 
 impl Cat {
     /// A value with the required members; the others are absent or their default (set
@@ -222,6 +231,7 @@ impl openapi_runtime::Model for Cat {
 ///
 /// Source: `#/components/schemas/Puppy`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct Puppy {
     /// The member `name`.
     ///
@@ -246,6 +256,8 @@ pub struct Puppy {
     )]
     pub age: ::std::option::Option<i64>,
 }
+
+openapi_runtime::object!(Puppy);
 
 impl Puppy {
     /// A value with the required members; the others are absent or their default (set
@@ -315,6 +327,7 @@ impl openapi_runtime::Model for Puppy {
 ///
 /// Source: `#/components/schemas/Weird`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct Weird {
     /// The member `x`.
     #[serde(
@@ -324,6 +337,8 @@ pub struct Weird {
     )]
     pub x: ::std::option::Option<::std::string::String>,
 }
+
+openapi_runtime::object!(Weird);
 
 impl Weird {
     /// Sets the member `x`.

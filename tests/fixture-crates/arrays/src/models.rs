@@ -7,6 +7,7 @@ use openapi_runtime::validation;
 
 /// Source: `#/components/schemas/Lists`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct Lists {
     /// Between 1 and 3 unique codes, each 2 to 4 upper-case letters.
     ///
@@ -40,6 +41,8 @@ pub struct Lists {
     )]
     pub any: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
 }
+
+openapi_runtime::object!(Lists);
 
 impl Lists {
     /// A value with the required members; the others are absent or their default (set

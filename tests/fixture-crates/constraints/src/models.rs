@@ -7,6 +7,7 @@ use openapi_runtime::validation;
 
 /// Source: `#/components/schemas/Measurement`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct Measurement {
     /// The member `code`.
     ///
@@ -99,6 +100,8 @@ pub struct Measurement {
     )]
     pub due: ::std::option::Option<::std::string::String>,
 }
+
+openapi_runtime::object!(Measurement);
 
 impl Measurement {
     /// A value with the required members; the others are absent or their default (set

@@ -69,6 +69,7 @@ pub type OrderTagsItem = Priority;
 
 /// Source: `#/components/schemas/Order`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct Order {
     /// The member `priority`.
     #[serde(
@@ -85,6 +86,8 @@ pub struct Order {
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<Priority>>,
 }
+
+openapi_runtime::object!(Order);
 
 impl Order {
     /// Sets the member `priority`.
@@ -148,6 +151,7 @@ impl openapi_runtime::Model for CreateOrderBodyShippingKind {
 ///
 /// Source: `#/paths/~1orders/post/requestBody/content/application~1json/schema/properties/shipping`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct CreateOrderBodyShipping {
     /// The member `line1`.
     ///
@@ -161,6 +165,8 @@ pub struct CreateOrderBodyShipping {
     )]
     pub kind: ::std::option::Option<CreateOrderBodyShippingKind>,
 }
+
+openapi_runtime::object!(CreateOrderBodyShipping);
 
 impl CreateOrderBodyShipping {
     /// A value with the required members; the others are absent or their default (set
@@ -226,6 +232,7 @@ pub type CreateOrderBodyGiftKind = CreateOrderBodyShippingKind;
 ///
 /// Source: `#/paths/~1orders/post/requestBody/content/application~1json/schema/properties/gift`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct CreateOrderBodyGift {
     /// The member `line1`.
     ///
@@ -239,6 +246,8 @@ pub struct CreateOrderBodyGift {
     )]
     pub kind: ::std::option::Option<CreateOrderBodyShippingKind>,
 }
+
+openapi_runtime::object!(CreateOrderBodyGift);
 
 impl CreateOrderBodyGift {
     /// A value with the required members; the others are absent or their default (set
@@ -292,6 +301,7 @@ pub type CreateOrderBodyPriority = Priority;
 
 /// Source: `#/paths/~1orders/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct CreateOrderBody {
     /// Where to ship.
     pub shipping: CreateOrderBodyShipping,
@@ -312,6 +322,8 @@ pub struct CreateOrderBody {
     )]
     pub priority: ::std::option::Option<Priority>,
 }
+
+openapi_runtime::object!(CreateOrderBody);
 
 impl CreateOrderBody {
     /// A value with the required members; the others are absent or their default (set

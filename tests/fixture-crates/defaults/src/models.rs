@@ -34,6 +34,7 @@ impl openapi_runtime::Model for SettingsMode {
 ///
 /// Source: `#/components/schemas/Settings`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct Settings {
     /// The member `enabled`.
     ///
@@ -82,6 +83,8 @@ pub struct Settings {
     )]
     pub plain: ::std::option::Option<::std::string::String>,
 }
+
+openapi_runtime::object!(Settings);
 
 impl Settings {
     /// The spec's default for `enabled`.
@@ -231,5 +234,66 @@ impl validation::Validate for Settings {
 impl openapi_runtime::Model for Settings {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::SETTINGS
+    }
+}
+
+/// Source: `#/components/schemas/Revocation/properties/reason`
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RevocationReason {
+    /// The value `unspecified`.
+    Unspecified,
+    /// The value `superseded`.
+    Superseded,
+}
+
+impl RevocationReason {
+    /// Every value, in the spec's order.
+    pub const ALL: [RevocationReason; 2] = [Self::Unspecified, Self::Superseded];
+
+    /// The values as written in the spec, in the order of [`Self::ALL`].
+    pub const VALUES: [&'static str; 2] = ["unspecified", "superseded"];
+}
+
+openapi_runtime::string_enum!(RevocationReason);
+
+impl openapi_runtime::Model for RevocationReason {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::REVOCATION_REASON
+    }
+}
+
+/// A required member with a default must still be given; its default is not applied.
+///
+/// Source: `#/components/schemas/Revocation`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+pub struct Revocation {
+    /// The member `reason`.
+    pub reason: RevocationReason,
+}
+
+openapi_runtime::object!(Revocation);
+
+impl Revocation {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(reason: impl ::std::convert::Into<RevocationReason>) -> Self {
+        Revocation {
+            reason: reason.into(),
+        }
+    }
+}
+
+impl validation::Validate for Revocation {
+    fn validate_at(
+        &self,
+        _location: &validation::Location<'_>,
+        _errors: &mut validation::ValidationErrors,
+    ) {}
+}
+
+impl openapi_runtime::Model for Revocation {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::REVOCATION
     }
 }

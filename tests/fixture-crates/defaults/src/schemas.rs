@@ -32,3 +32,14 @@ pub static SETTINGS: Schema = Schema::object(
     ],
     Additional::Ignored,
 );
+
+/// The schema of [`crate::models::RevocationReason`].
+pub static REVOCATION_REASON: Schema = Schema::enumeration(
+    &["unspecified", "superseded"],
+);
+
+/// The schema of [`crate::models::Revocation`].
+pub static REVOCATION: Schema = Schema::object(
+    &[Property::required("reason", &REVOCATION_REASON)],
+    Additional::Ignored,
+);

@@ -9,6 +9,7 @@ use openapi_runtime::validation;
 ///
 /// Source: `#/components/schemas/Escapes`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct Escapes {
     /// The member `slash`.
     ///
@@ -128,6 +129,8 @@ pub struct Escapes {
     )]
     pub doubled: ::std::option::Option<::std::string::String>,
 }
+
+openapi_runtime::object!(Escapes);
 
 impl Escapes {
     /// Sets the member `slash`.

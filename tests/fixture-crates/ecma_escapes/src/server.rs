@@ -66,7 +66,7 @@ pub fn router_with<A: Api>(_api: A, _options: ServerOptions) -> Router {
     Router::new()
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(support::catch_panic(internal_error))
+        .layer(support::catch_panic(internal_error, not_implemented))
 }
 
 /// The error body, `{"errors": [...]}`: the spec documents no 400 body the messages fit.
@@ -109,4 +109,11 @@ async fn method_not_allowed(request: Request) -> Response {
 fn internal_error() -> Response {
     let message = "the server failed to handle this request".to_owned();
     error_response(StatusCode::INTERNAL_SERVER_ERROR, vec![message])
+}
+
+/// 501 with the API's error body, for an operation the implementation leaves to the
+/// [`Api`] trait's default.
+fn not_implemented(operation: &'static str) -> Response {
+    let message = format!("{operation} is not implemented by this server");
+    error_response(StatusCode::NOT_IMPLEMENTED, vec![message])
 }

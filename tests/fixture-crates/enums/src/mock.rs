@@ -7,8 +7,8 @@
 //! each operation with its first success response, with the spec's examples where they
 //! fit their schemas and values made to satisfy every constraint elsewhere.
 //! [`spawn`] serves it in this process (for tests);
-//! `cargo run --features mock --bin mock -- --addr 127.0.0.1:8080` serves it from the
-//! command line.
+//! `cargo run --features mock --bin fixture-enums-mock -- --addr 127.0.0.1:8080` serves it
+//! from the command line.
 
 use crate::server::Api;
 

@@ -120,6 +120,7 @@ impl openapi_runtime::Model for ThingMood {
 
 /// Source: `#/components/schemas/Thing`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct Thing {
     /// A colour.
     pub colour: Colour,
@@ -147,6 +148,8 @@ pub struct Thing {
     )]
     pub ratio: ::std::option::Option<f64>,
 }
+
+openapi_runtime::object!(Thing);
 
 impl Thing {
     /// A value with the required members; the others are absent or their default (set

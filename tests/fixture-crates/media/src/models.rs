@@ -35,6 +35,7 @@ impl openapi_runtime::Model for TokenRequestGrantType {
 
 /// Source: `#/components/schemas/TokenRequest`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct TokenRequest {
     /// The member `grant_type`.
     pub grant_type: TokenRequestGrantType,
@@ -73,6 +74,8 @@ pub struct TokenRequest {
     )]
     pub renewable: ::std::option::Option<bool>,
 }
+
+openapi_runtime::object!(TokenRequest);
 
 impl TokenRequest {
     /// A value with the required members; the others are absent or their default (set
@@ -164,12 +167,15 @@ impl openapi_runtime::Model for TokenRequest {
 
 /// Source: `#/components/schemas/Token`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct Token {
     /// The member `access_token`.
     ///
     /// Constraints: minLength 1.
     pub access_token: ::std::string::String,
 }
+
+openapi_runtime::object!(Token);
 
 impl Token {
     /// A value with the required members; the others are absent or their default (set

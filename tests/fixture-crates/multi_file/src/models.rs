@@ -32,6 +32,7 @@ impl openapi_runtime::Model for PetStatus {
 
 /// Source: `schemas/Owner.yaml`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct Owner {
     /// The member `name`.
     ///
@@ -45,6 +46,8 @@ pub struct Owner {
     )]
     pub pets: ::std::option::Option<::std::vec::Vec<Pet>>,
 }
+
+openapi_runtime::object!(Owner);
 
 impl Owner {
     /// A value with the required members; the others are absent or their default (set
@@ -102,6 +105,7 @@ pub type Tag = ::std::string::String;
 
 /// Source: `schemas/pet.yaml#/Pet`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct Pet {
     /// The member `id`.
     ///
@@ -135,6 +139,8 @@ pub struct Pet {
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
+openapi_runtime::object!(Pet);
 
 impl Pet {
     /// A value with the required members; the others are absent or their default (set
@@ -224,10 +230,13 @@ impl openapi_runtime::Model for Pet {
 
 /// Source: `#/components/schemas/Error`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct Error {
     /// The member `code`.
     pub code: i64,
 }
+
+openapi_runtime::object!(Error);
 
 impl Error {
     /// A value with the required members; the others are absent or their default (set
@@ -253,6 +262,7 @@ impl openapi_runtime::Model for Error {
 
 /// Source: `schemas/common/error.yaml#/Error`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct CommonError {
     /// The member `message`.
     pub message: ::std::string::String,
@@ -264,6 +274,8 @@ pub struct CommonError {
     )]
     pub details: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
+openapi_runtime::object!(CommonError);
 
 impl CommonError {
     /// A value with the required members; the others are absent or their default (set
@@ -302,6 +314,7 @@ impl openapi_runtime::Model for CommonError {
 
 /// Source: `schemas/pet.yaml#/NewPet`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct NewPet {
     /// The member `name`.
     ///
@@ -324,6 +337,8 @@ pub struct NewPet {
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
+openapi_runtime::object!(NewPet);
 
 impl NewPet {
     /// A value with the required members; the others are absent or their default (set
@@ -416,6 +431,7 @@ impl openapi_runtime::Model for OrderStatus {
 
 /// Source: `schemas/order.yaml#/Order`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct Order {
     /// The member `id`.
     pub id: ::uuid::Uuid,
@@ -429,6 +445,8 @@ pub struct Order {
     )]
     pub status: ::std::option::Option<OrderStatus>,
 }
+
+openapi_runtime::object!(Order);
 
 impl Order {
     /// A value with the required members; the others are absent or their default (set

@@ -93,28 +93,48 @@ pub struct ListOrdersRequest {}
 /// The API: implement it with the business logic, and serve it with [`router`].
 pub trait Api: Send + Sync + 'static {
     /// `GET /pets`
+    ///
+    /// Not implemented by default: the server answers 501 Not Implemented.
     fn list_pets(
         &self,
         request: ListPetsRequest,
-    ) -> impl Future<Output = crate::responses::ListPetsResponse> + Send;
+    ) -> impl Future<Output = crate::responses::ListPetsResponse> + Send {
+        let _ = request;
+        async { support::not_implemented("GET /pets") }
+    }
 
     /// `POST /pets`
+    ///
+    /// Not implemented by default: the server answers 501 Not Implemented.
     fn create_pet(
         &self,
         request: CreatePetRequest,
-    ) -> impl Future<Output = crate::responses::CreatePetResponse> + Send;
+    ) -> impl Future<Output = crate::responses::CreatePetResponse> + Send {
+        let _ = request;
+        async { support::not_implemented("POST /pets") }
+    }
 
     /// `GET /pets/{petId}`
+    ///
+    /// Not implemented by default: the server answers 501 Not Implemented.
     fn get_pet(
         &self,
         request: GetPetRequest,
-    ) -> impl Future<Output = crate::responses::GetPetResponse> + Send;
+    ) -> impl Future<Output = crate::responses::GetPetResponse> + Send {
+        let _ = request;
+        async { support::not_implemented("GET /pets/{petId}") }
+    }
 
     /// `GET /orders`
+    ///
+    /// Not implemented by default: the server answers 501 Not Implemented.
     fn list_orders(
         &self,
         request: ListOrdersRequest,
-    ) -> impl Future<Output = crate::responses::ListOrdersResponse> + Send;
+    ) -> impl Future<Output = crate::responses::ListOrdersResponse> + Send {
+        let _ = request;
+        async { support::not_implemented("GET /orders") }
+    }
 }
 
 /// Limits of the generated router.
@@ -148,7 +168,7 @@ pub fn router_with<A: Api>(api: A, options: ServerOptions) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(shared)
-        .layer(support::catch_panic(internal_error))
+        .layer(support::catch_panic(internal_error, not_implemented))
 }
 
 /// The API's error body: the shape of `CommonError`, the body most operations answer 400 with.
@@ -213,6 +233,13 @@ async fn method_not_allowed(request: Request) -> Response {
 fn internal_error() -> Response {
     let message = "the server failed to handle this request".to_owned();
     error_response(StatusCode::INTERNAL_SERVER_ERROR, vec![message])
+}
+
+/// 501 with the API's error body, for an operation the implementation leaves to the
+/// [`Api`] trait's default.
+fn not_implemented(operation: &'static str) -> Response {
+    let message = format!("{operation} is not implemented by this server");
+    error_response(StatusCode::NOT_IMPLEMENTED, vec![message])
 }
 
 /// `GET /pets`

@@ -44,6 +44,7 @@ impl openapi_runtime::Model for Box {
 
 /// Source: `#/components/schemas/Option`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct Option {
     /// The member `value`.
     #[serde(
@@ -53,6 +54,8 @@ pub struct Option {
     )]
     pub value: ::std::option::Option<Box>,
 }
+
+openapi_runtime::object!(Option);
 
 impl Option {
     /// Sets the member `value`.
@@ -82,6 +85,7 @@ pub type Vec = ::std::vec::Vec<Box>;
 
 /// Source: `#/components/schemas/Result`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct Result {
     /// The member `type`.
     pub r#type: ::std::string::String,
@@ -125,6 +129,8 @@ pub struct Result {
     )]
     pub vec: ::std::option::Option<::std::vec::Vec<Box>>,
 }
+
+openapi_runtime::object!(Result);
 
 impl Result {
     /// A value with the required members; the others are absent or their default (set
@@ -204,6 +210,7 @@ impl openapi_runtime::Model for Result {
 
 /// Source: `#/components/schemas/String`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct String {
     /// The member `text`.
     ///
@@ -215,6 +222,8 @@ pub struct String {
     )]
     pub text: ::std::option::Option<::std::string::String>,
 }
+
+openapi_runtime::object!(String);
 
 impl String {
     /// Sets the member `text`.

@@ -120,46 +120,76 @@ pub struct GetThingRequest {}
 /// The API: implement it with the business logic, and serve it with [`router`].
 pub trait Api: Send + Sync + 'static {
     /// `GET /organisations`
+    ///
+    /// Not implemented by default: the server answers 501 Not Implemented.
     fn get_organisations(
         &self,
         request: GetOrganisationsRequest,
-    ) -> impl Future<Output = crate::responses::GetOrganisationsResponse> + Send;
+    ) -> impl Future<Output = crate::responses::GetOrganisationsResponse> + Send {
+        let _ = request;
+        async { support::not_implemented("GET /organisations") }
+    }
 
     /// `GET /organisations/{OrganisationId}`
+    ///
+    /// Not implemented by default: the server answers 501 Not Implemented.
     fn get_organisation_by_organisation_id(
         &self,
         request: GetOrganisationByOrganisationIdRequest,
     ) -> impl Future<
         Output = crate::responses::GetOrganisationByOrganisationIdResponse,
-    > + Send;
+    > + Send {
+        let _ = request;
+        async { support::not_implemented("GET /organisations/{OrganisationId}") }
+    }
 
     /// `PUT /organisations/{OrganisationId}`
+    ///
+    /// Not implemented by default: the server answers 501 Not Implemented.
     fn put_organisation(
         &self,
         request: PutOrganisationRequest,
-    ) -> impl Future<Output = crate::responses::PutOrganisationResponse> + Send;
+    ) -> impl Future<Output = crate::responses::PutOrganisationResponse> + Send {
+        let _ = request;
+        async { support::not_implemented("PUT /organisations/{OrganisationId}") }
+    }
 
     /// Its short name collides with GET /organisations/{OrganisationId}, so both get the long form.
     ///
     /// `GET /organisation/{Name}`
+    ///
+    /// Not implemented by default: the server answers 501 Not Implemented.
     fn get_organisation_by_name(
         &self,
         request: GetOrganisationByNameRequest,
-    ) -> impl Future<Output = crate::responses::GetOrganisationByNameResponse> + Send;
+    ) -> impl Future<Output = crate::responses::GetOrganisationByNameResponse> + Send {
+        let _ = request;
+        async { support::not_implemented("GET /organisation/{Name}") }
+    }
 
     /// Its short name is taken by an operationId.
     ///
     /// `GET /things/{id}`
+    ///
+    /// Not implemented by default: the server answers 501 Not Implemented.
     fn get_thing_by_id(
         &self,
         request: GetThingByIdRequest,
-    ) -> impl Future<Output = crate::responses::GetThingByIdResponse> + Send;
+    ) -> impl Future<Output = crate::responses::GetThingByIdResponse> + Send {
+        let _ = request;
+        async { support::not_implemented("GET /things/{id}") }
+    }
 
     /// `GET /thing`
+    ///
+    /// Not implemented by default: the server answers 501 Not Implemented.
     fn get_thing(
         &self,
         request: GetThingRequest,
-    ) -> impl Future<Output = crate::responses::GetThingResponse> + Send;
+    ) -> impl Future<Output = crate::responses::GetThingResponse> + Send {
+        let _ = request;
+        async { support::not_implemented("GET /thing") }
+    }
 }
 
 /// Limits of the generated router.
@@ -199,7 +229,7 @@ pub fn router_with<A: Api>(api: A, options: ServerOptions) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(shared)
-        .layer(support::catch_panic(internal_error))
+        .layer(support::catch_panic(internal_error, not_implemented))
 }
 
 /// The error body, `{"errors": [...]}`: the spec documents no 400 body the messages fit.
@@ -266,6 +296,13 @@ async fn method_not_allowed(request: Request) -> Response {
 fn internal_error() -> Response {
     let message = "the server failed to handle this request".to_owned();
     error_response(StatusCode::INTERNAL_SERVER_ERROR, vec![message])
+}
+
+/// 501 with the API's error body, for an operation the implementation leaves to the
+/// [`Api`] trait's default.
+fn not_implemented(operation: &'static str) -> Response {
+    let message = format!("{operation} is not implemented by this server");
+    error_response(StatusCode::NOT_IMPLEMENTED, vec![message])
 }
 
 /// `GET /organisations`

@@ -7,6 +7,7 @@ use openapi_runtime::validation;
 
 /// Source: `#/components/schemas/ResponseError/properties/errors/items`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct ResponseErrorErrorsItem {
     /// The member `code`.
     ///
@@ -21,6 +22,8 @@ pub struct ResponseErrorErrorsItem {
     /// Constraints: maxLength 2048; pattern `[\w\W\s]*`.
     pub detail: ::std::string::String,
 }
+
+openapi_runtime::object!(ResponseErrorErrorsItem);
 
 impl ResponseErrorErrorsItem {
     /// A value with the required members; the others are absent or their default (set
@@ -88,6 +91,7 @@ impl openapi_runtime::Model for ResponseErrorErrorsItem {
 
 /// Source: `#/components/schemas/ResponseError/properties/meta`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct ResponseErrorMeta {
     /// The member `requestDateTime`.
     #[serde(
@@ -100,6 +104,8 @@ pub struct ResponseErrorMeta {
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
 }
+
+openapi_runtime::object!(ResponseErrorMeta);
 
 impl ResponseErrorMeta {
     /// Sets the member `requestDateTime`.
@@ -129,6 +135,7 @@ impl openapi_runtime::Model for ResponseErrorMeta {
 
 /// Source: `#/components/schemas/ResponseError`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct ResponseError {
     /// The member `errors`.
     ///
@@ -142,6 +149,8 @@ pub struct ResponseError {
     )]
     pub meta: ::std::option::Option<ResponseErrorMeta>,
 }
+
+openapi_runtime::object!(ResponseError);
 
 impl ResponseError {
     /// A value with the required members; the others are absent or their default (set
@@ -192,6 +201,7 @@ impl openapi_runtime::Model for ResponseError {
 
 /// Source: `#/paths/~1orders/post/requestBody/content/application~1json/schema/properties/customer/properties/address`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct CreateOrderBodyCustomerAddress {
     /// The member `postcode`.
     ///
@@ -203,6 +213,8 @@ pub struct CreateOrderBodyCustomerAddress {
     )]
     pub postcode: ::std::option::Option<::std::string::String>,
 }
+
+openapi_runtime::object!(CreateOrderBodyCustomerAddress);
 
 impl CreateOrderBodyCustomerAddress {
     /// Sets the member `postcode`.
@@ -241,6 +253,7 @@ impl openapi_runtime::Model for CreateOrderBodyCustomerAddress {
 
 /// Source: `#/paths/~1orders/post/requestBody/content/application~1json/schema/properties/customer`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct CreateOrderBodyCustomer {
     /// The member `name`.
     ///
@@ -254,6 +267,8 @@ pub struct CreateOrderBodyCustomer {
     )]
     pub address: ::std::option::Option<CreateOrderBodyCustomerAddress>,
 }
+
+openapi_runtime::object!(CreateOrderBodyCustomer);
 
 impl CreateOrderBodyCustomer {
     /// A value with the required members; the others are absent or their default (set
@@ -303,6 +318,7 @@ impl openapi_runtime::Model for CreateOrderBodyCustomer {
 
 /// Source: `#/paths/~1orders/post/requestBody/content/application~1json/schema/properties/lines/items`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct CreateOrderBodyLinesItem {
     /// The member `sku`.
     ///
@@ -313,6 +329,8 @@ pub struct CreateOrderBodyLinesItem {
     /// Constraints: minimum 1.
     pub quantity: i64,
 }
+
+openapi_runtime::object!(CreateOrderBodyLinesItem);
 
 impl CreateOrderBodyLinesItem {
     /// A value with the required members; the others are absent or their default (set
@@ -355,6 +373,7 @@ impl openapi_runtime::Model for CreateOrderBodyLinesItem {
 ///
 /// Source: `#/paths/~1orders/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct CreateOrderBody {
     /// The member `customer`.
     pub customer: CreateOrderBodyCustomer,
@@ -374,6 +393,8 @@ pub struct CreateOrderBody {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+
+openapi_runtime::object!(CreateOrderBody);
 
 impl CreateOrderBody {
     /// A value with the required members; the others are absent or their default (set
@@ -440,6 +461,7 @@ impl openapi_runtime::Model for CreateOrderBody {
 
 /// Source: `#/paths/~1orders/post/responses/201/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct CreateOrder201Response {
     /// The member `id`.
     #[serde(
@@ -449,6 +471,8 @@ pub struct CreateOrder201Response {
     )]
     pub id: ::std::option::Option<::uuid::Uuid>,
 }
+
+openapi_runtime::object!(CreateOrder201Response);
 
 impl CreateOrder201Response {
     /// Sets the member `id`.

@@ -26,6 +26,7 @@ pub type Name = ::std::string::String;
 
 /// Source: `#/components/schemas/Owner`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct Owner {
     /// The member `name`.
     ///
@@ -46,6 +47,8 @@ pub struct Owner {
     )]
     pub described: ::std::option::Option<::std::string::String>,
 }
+
+openapi_runtime::object!(Owner);
 
 impl Owner {
     /// Sets the member `name`.
@@ -106,6 +109,7 @@ impl openapi_runtime::Model for Owner {
 
 /// Source: `#/components/schemas/Pet`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct Pet {
     /// A constrained primitive, used by reference.
     ///
@@ -130,6 +134,8 @@ pub struct Pet {
     )]
     pub friends: ::std::option::Option<::std::vec::Vec<Pet>>,
 }
+
+openapi_runtime::object!(Pet);
 
 impl Pet {
     /// A value with the required members; the others are absent or their default (set
@@ -216,6 +222,7 @@ pub type PetAlias = Pet;
 ///
 /// Source: `#/components/schemas/NodePair`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct NodePair {
     /// A recursive schema; `next` needs a Box, `children` does not.
     #[serde(
@@ -225,6 +232,8 @@ pub struct NodePair {
     )]
     pub left: ::std::option::Option<::std::boxed::Box<Node>>,
 }
+
+openapi_runtime::object!(NodePair);
 
 impl NodePair {
     /// Sets the member `left`.
@@ -260,6 +269,7 @@ impl openapi_runtime::Model for NodePair {
 ///
 /// Source: `#/components/schemas/Node`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct Node {
     /// The member `value`.
     ///
@@ -287,6 +297,8 @@ pub struct Node {
     )]
     pub pair: ::std::option::Option<::std::boxed::Box<NodePair>>,
 }
+
+openapi_runtime::object!(Node);
 
 impl Node {
     /// A value with the required members; the others are absent or their default (set
@@ -368,6 +380,7 @@ impl openapi_runtime::Model for Node {
 
 /// Source: `#/components/responses/Problem/content/application~1problem+json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct PutPetDefaultResponse {
     /// The member `title`.
     #[serde(
@@ -377,6 +390,8 @@ pub struct PutPetDefaultResponse {
     )]
     pub title: ::std::option::Option<::std::string::String>,
 }
+
+openapi_runtime::object!(PutPetDefaultResponse);
 
 impl PutPetDefaultResponse {
     /// Sets the member `title`.

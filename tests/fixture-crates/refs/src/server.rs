@@ -62,10 +62,15 @@ pub struct PutPetRequest {
 /// The API: implement it with the business logic, and serve it with [`router`].
 pub trait Api: Send + Sync + 'static {
     /// `PUT /pets/{petId}`
+    ///
+    /// Not implemented by default: the server answers 501 Not Implemented.
     fn put_pet(
         &self,
         request: PutPetRequest,
-    ) -> impl Future<Output = crate::responses::PutPetResponse> + Send;
+    ) -> impl Future<Output = crate::responses::PutPetResponse> + Send {
+        let _ = request;
+        async { support::not_implemented("PUT /pets/{petId}") }
+    }
 }
 
 /// Limits of the generated router.
@@ -97,7 +102,7 @@ pub fn router_with<A: Api>(api: A, options: ServerOptions) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(shared)
-        .layer(support::catch_panic(internal_error))
+        .layer(support::catch_panic(internal_error, not_implemented))
 }
 
 /// The error body, `{"errors": [...]}`: the spec documents no 400 body the messages fit.
@@ -164,6 +169,13 @@ async fn method_not_allowed(request: Request) -> Response {
 fn internal_error() -> Response {
     let message = "the server failed to handle this request".to_owned();
     error_response(StatusCode::INTERNAL_SERVER_ERROR, vec![message])
+}
+
+/// 501 with the API's error body, for an operation the implementation leaves to the
+/// [`Api`] trait's default.
+fn not_implemented(operation: &'static str) -> Response {
+    let message = format!("{operation} is not implemented by this server");
+    error_response(StatusCode::NOT_IMPLEMENTED, vec![message])
 }
 
 /// `PUT /pets/{petId}`

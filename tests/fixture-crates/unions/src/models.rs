@@ -7,10 +7,13 @@ use openapi_runtime::validation;
 
 /// Source: `#/components/schemas/Either/oneOf/0`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct EitherObject {
     /// The member `a`.
     pub a: i64,
 }
+
+openapi_runtime::object!(EitherObject);
 
 impl EitherObject {
     /// A value with the required members; the others are absent or their default (set
@@ -36,10 +39,13 @@ impl openapi_runtime::Model for EitherObject {
 
 /// Source: `#/components/schemas/Either/oneOf/1`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct EitherObject2 {
     /// The member `b`.
     pub b: i64,
 }
+
+openapi_runtime::object!(EitherObject2);
 
 impl EitherObject2 {
     /// A value with the required members; the others are absent or their default (set
@@ -117,6 +123,7 @@ impl openapi_runtime::Model for Either {
 
 /// Source: `#/components/schemas/Cat`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct Cat {
     /// The member `petType`.
     #[serde(rename = "petType")]
@@ -135,6 +142,8 @@ pub struct Cat {
     )]
     pub lives: ::std::option::Option<i64>,
 }
+
+openapi_runtime::object!(Cat);
 
 impl Cat {
     /// A value with the required members; the others are absent or their default (set
@@ -191,6 +200,7 @@ impl openapi_runtime::Model for Cat {
 
 /// Source: `#/components/schemas/Dog`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct Dog {
     /// The member `petType`.
@@ -206,6 +216,8 @@ pub struct Dog {
     )]
     pub tag: ::std::option::Option<openapi_runtime::Base64>,
 }
+
+openapi_runtime::object!(Dog);
 
 impl Dog {
     /// A value with the required members; the others are absent or their default (set
@@ -324,12 +336,15 @@ impl openapi_runtime::Model for Pet {
 ///
 /// Source: `#/components/schemas/Shape/anyOf/0`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct ShapeCircle {
     /// The member `radius`.
     ///
     /// Constraints: exclusiveMinimum 0.
     pub radius: f64,
 }
+
+openapi_runtime::object!(ShapeCircle);
 
 impl ShapeCircle {
     /// A value with the required members; the others are absent or their default (set
@@ -367,12 +382,15 @@ impl openapi_runtime::Model for ShapeCircle {
 ///
 /// Source: `#/components/schemas/Shape/anyOf/1`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct ShapeSquare {
     /// The member `side`.
     ///
     /// Constraints: minimum 1.
     pub side: i64,
 }
+
+openapi_runtime::object!(ShapeSquare);
 
 impl ShapeSquare {
     /// A value with the required members; the others are absent or their default (set
@@ -469,6 +487,7 @@ impl openapi_runtime::Model for Shape {
 ///
 /// Source: `#/components/schemas/Labelled`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct Labelled {
     /// The member `id`.
     pub id: ::uuid::Uuid,
@@ -481,6 +500,8 @@ pub struct Labelled {
         ::std::string::String,
     >,
 }
+
+openapi_runtime::object!(Labelled);
 
 impl Labelled {
     /// A value with the required members; the others are absent or their default (set
@@ -514,10 +535,13 @@ impl openapi_runtime::Model for Labelled {
 
 /// Source: `#/components/schemas/Node`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct Node {
     /// A leaf value or a node holding more trees directly.
     pub left: ::std::boxed::Box<Tree>,
 }
+
+openapi_runtime::object!(Node);
 
 impl Node {
     /// A value with the required members; the others are absent or their default (set
@@ -609,6 +633,7 @@ impl openapi_runtime::Model for Tree {
 
 /// Source: `#/components/schemas/Problem`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct Problem {
     /// The member `message`.
     #[serde(
@@ -618,6 +643,8 @@ pub struct Problem {
     )]
     pub message: ::std::option::Option<::std::string::String>,
 }
+
+openapi_runtime::object!(Problem);
 
 impl Problem {
     /// Sets the member `message`.

@@ -98,28 +98,48 @@ pub struct PostEitherRequest {
 /// The API: implement it with the business logic, and serve it with [`router`].
 pub trait Api: Send + Sync + 'static {
     /// `POST /pets`
+    ///
+    /// Not implemented by default: the server answers 501 Not Implemented.
     fn add_pet(
         &self,
         request: AddPetRequest,
-    ) -> impl Future<Output = crate::responses::AddPetResponse> + Send;
+    ) -> impl Future<Output = crate::responses::AddPetResponse> + Send {
+        let _ = request;
+        async { support::not_implemented("POST /pets") }
+    }
 
     /// `PUT /shapes`
+    ///
+    /// Not implemented by default: the server answers 501 Not Implemented.
     fn put_shape(
         &self,
         request: PutShapeRequest,
-    ) -> impl Future<Output = crate::responses::PutShapeResponse> + Send;
+    ) -> impl Future<Output = crate::responses::PutShapeResponse> + Send {
+        let _ = request;
+        async { support::not_implemented("PUT /shapes") }
+    }
 
     /// `POST /values`
+    ///
+    /// Not implemented by default: the server answers 501 Not Implemented.
     fn post_value(
         &self,
         request: PostValueRequest,
-    ) -> impl Future<Output = crate::responses::PostValueResponse> + Send;
+    ) -> impl Future<Output = crate::responses::PostValueResponse> + Send {
+        let _ = request;
+        async { support::not_implemented("POST /values") }
+    }
 
     /// `POST /either`
+    ///
+    /// Not implemented by default: the server answers 501 Not Implemented.
     fn post_either(
         &self,
         request: PostEitherRequest,
-    ) -> impl Future<Output = crate::responses::PostEitherResponse> + Send;
+    ) -> impl Future<Output = crate::responses::PostEitherResponse> + Send {
+        let _ = request;
+        async { support::not_implemented("POST /either") }
+    }
 }
 
 /// Limits of the generated router.
@@ -154,7 +174,7 @@ pub fn router_with<A: Api>(api: A, options: ServerOptions) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(shared)
-        .layer(support::catch_panic(internal_error))
+        .layer(support::catch_panic(internal_error, not_implemented))
 }
 
 /// The API's error body: the shape of `Problem`, the body most operations answer 400 with.
@@ -219,6 +239,13 @@ async fn method_not_allowed(request: Request) -> Response {
 fn internal_error() -> Response {
     let message = "the server failed to handle this request".to_owned();
     error_response(StatusCode::INTERNAL_SERVER_ERROR, vec![message])
+}
+
+/// 501 with the API's error body, for an operation the implementation leaves to the
+/// [`Api`] trait's default.
+fn not_implemented(operation: &'static str) -> Response {
+    let message = format!("{operation} is not implemented by this server");
+    error_response(StatusCode::NOT_IMPLEMENTED, vec![message])
 }
 
 /// `POST /pets`

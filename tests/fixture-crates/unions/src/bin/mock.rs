@@ -3,11 +3,11 @@
 
 //! Serves the mock server of Unions fixture: answers every operation with example data.
 //!
-//! `cargo run --features mock --bin mock -- --addr 127.0.0.1:8080`
+//! `cargo run --features mock --bin fixture-unions-mock -- --addr 127.0.0.1:8080`
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: mock [--addr HOST:PORT]   (mock server of Unions fixture: answers every operation with example data; default address 127.0.0.1:8080)";
+const USAGE: &str = "usage: fixture-unions-mock [--addr HOST:PORT]   (mock server of Unions fixture: answers every operation with example data; default address 127.0.0.1:8080)";
 
 #[openapi_runtime::tokio::main(crate = "openapi_runtime::tokio")]
 async fn main() -> ExitCode {
