@@ -16,6 +16,7 @@ pub mod error;
 pub mod ir;
 pub mod load;
 pub mod lower;
+pub mod python_regex;
 pub mod synth;
 
 use std::collections::BTreeSet;

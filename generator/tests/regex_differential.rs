@@ -784,3 +784,84 @@ fn random_patterns_match_like_ecma_262() {
     assert!(report.translated > 300, "{}", report.translated);
     assert!(report.invalid > 300, "{}", report.invalid);
 }
+
+/// The Python spelling (`generator::python_regex`, which `cargo xtask fuzz-api` hands to
+/// schemathesis) against the translation the generated code uses, itself checked against the
+/// ECMA-262 oracle above: `re.search` in CPython must agree with `Regex::is_match` on every
+/// string, for the corpus's patterns, the tricky ones and random ones.
+#[test]
+fn python_spelling_matches_like_the_translation() {
+    let start = Instant::now();
+    let scale = env_number("REGEX_DIFFERENTIAL_SCALE", 1) as usize;
+    let mut rng = Rng::new(env_number("REGEX_DIFFERENTIAL_SEED", 1));
+    let mut patterns: Vec<String> = corpus_patterns();
+    patterns.extend(TRICKY.iter().map(|p| (*p).to_owned()));
+    for _ in 0..300 * scale {
+        let len = 1 + rng.below(8);
+        patterns.push((0..len).map(|_| *rng.pick(PIECES)).collect());
+    }
+    // One JSON line per pattern: its Python spelling, the strings, and whether the translation
+    // matches each.
+    let mut input = String::new();
+    let mut spelled = 0;
+    let mut comparisons = 0;
+    for pattern in &patterns {
+        let (Ok(translated), Some(python)) = (
+            ecma_regex::translate(pattern),
+            generator::python_regex::to_python(pattern),
+        ) else {
+            continue;
+        };
+        let rust = regex::Regex::new(&translated).unwrap();
+        let hir = regex_syntax::Parser::new().parse(&translated).ok();
+        let strings = strings(pattern, hir.as_ref(), &[], &mut rng, 200 * scale, false);
+        let expected: Vec<bool> = strings.iter().map(|s| rust.is_match(s)).collect();
+        spelled += 1;
+        comparisons += strings.len();
+        let line =
+            json!({"pattern": pattern, "python": python, "strings": strings, "expected": expected});
+        writeln!(input, "{line}").unwrap();
+    }
+    let script = r#"
+import json, re, sys
+bad = []
+for line in sys.stdin:
+    case = json.loads(line)
+    try:
+        compiled = re.compile(case["python"])
+    except re.error as e:
+        bad.append(f"{case['pattern']!r}: {case['python']!r} does not compile: {e}")
+        continue
+    for s, expected in zip(case["strings"], case["expected"]):
+        if (compiled.search(s) is not None) != expected:
+            bad.append(f"{case['pattern']!r}: {case['python']!r} on {s!r}: Python {not expected}, the translation {expected}")
+            break
+print(json.dumps(bad))
+"#;
+    let mut child = std::process::Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 runs (the fuzz-api job needs it too)");
+    {
+        use std::io::Write as _;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(input.as_bytes()).unwrap();
+    }
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "python3 failed");
+    let bad: Vec<String> = serde_json::from_slice(&output.stdout).unwrap();
+    eprintln!(
+        "python spelling: {spelled} of {} patterns, {comparisons} strings in {:.1?}",
+        patterns.len(),
+        start.elapsed()
+    );
+    assert!(
+        bad.is_empty(),
+        "{} disagreements:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+    assert!(spelled > 250, "{spelled}");
+}
