@@ -8,10 +8,7 @@
 //!    corpus`).
 //! 3. Starts it on 127.0.0.1 with a free port and a secret (`--token`), so that schemathesis can
 //!    tell accepted credentials from refused ones, and waits until it answers.
-//! 4. Writes the spec for schemathesis as one JSON document whose `pattern`s are in Python's
-//!    `re` syntax with their ECMA-262 meaning ([`python_patterns`]): read as Python, a pattern
-//!    accepts strings the generated code rightly refuses (`.` matching `\r`).
-//! 5. Runs `schemathesis run` with every check, a seed (`--seed daily`, the default, is today's
+//! 4. Runs `schemathesis run` with every check, a seed (`--seed daily`, the default, is today's
 //!    UTC date as `YYYYMMDD`, so that each day's run explores new cases; it is printed with the
 //!    command that replays it) and `--max-examples` cases per
 //!    operation and phase, sending the secret the way the spec's security schemes say, and a
@@ -19,7 +16,7 @@
 //!    send an invalid one in "positive" cases).
 //!    Text request bodies of media types schemathesis has no serializer for
 //!    (`application/x-pem-file`, `application/jwt`...) are sent as text, through a hooks file.
-//! 6. Stops the server, whatever happened, and exits with schemathesis's status.
+//! 5. Stops the server, whatever happened, and exits with schemathesis's status.
 
 use std::io::{BufRead, BufReader};
 use std::net::{SocketAddr, TcpStream};
@@ -152,11 +149,10 @@ fn fuzz(root: &Path, args: &Args) -> Result<ExitCode, String> {
         args.phases
     );
 
-    let python_spec = python_patterns(root, &spec)?;
     let mut command = Command::new(&schemathesis);
     command
         .arg("run")
-        .arg(&python_spec)
+        .arg(&spec)
         .args(["--url", &format!("http://{}", server.addr)])
         .args(["--checks", "all"])
         .args(["--seed", &args.seed])
@@ -399,6 +395,7 @@ fn headers(api: &Api) -> Vec<(String, String)> {
 /// `"http://x\r.svg"`, which the generated server rightly refuses (ECMA's `.` is not `\r`), and
 /// schemathesis would report the 400 as "schema-valid request rejected". Patterns Python cannot
 /// be given (lookaround, which the server checks with an ECMA-262 engine) are left as written.
+#[allow(dead_code)] // not wired: schemathesis rejects the rewritten patterns (see the note)
 fn python_patterns(root: &Path, spec: &Path) -> Result<PathBuf, String> {
     fn walk(value: &mut serde_json::Value, rewritten: &mut usize, kept: &mut Vec<String>) {
         match value {
