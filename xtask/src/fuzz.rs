@@ -389,61 +389,6 @@ fn headers(api: &Api) -> Vec<(String, String)> {
     out
 }
 
-/// The spec as schemathesis should read it: one JSON document (external `$ref`s bundled), each
-/// `pattern` in Python's `re` syntax with its ECMA-262 meaning
-/// ([`generator::python_regex::to_python`]). Read as Python, `^https?://.*\.svg$` accepts
-/// `"http://x\r.svg"`, which the generated server rightly refuses (ECMA's `.` is not `\r`), and
-/// schemathesis would report the 400 as "schema-valid request rejected". Patterns Python cannot
-/// be given (lookaround, which the server checks with an ECMA-262 engine) are left as written.
-#[allow(dead_code)] // not wired: schemathesis rejects the rewritten patterns (see the note)
-fn python_patterns(root: &Path, spec: &Path) -> Result<PathBuf, String> {
-    fn walk(value: &mut serde_json::Value, rewritten: &mut usize, kept: &mut Vec<String>) {
-        match value {
-            serde_json::Value::Object(map) => {
-                for (key, child) in map.iter_mut() {
-                    match (key.as_str(), &mut *child) {
-                        // Data, not schemas.
-                        ("example" | "examples" | "default" | "enum", _) => {}
-                        (key, _) if key.starts_with("x-") => {}
-                        ("pattern", serde_json::Value::String(pattern)) => {
-                            match generator::python_regex::to_python(pattern) {
-                                Some(python) => {
-                                    *pattern = python;
-                                    *rewritten += 1;
-                                }
-                                None => kept.push(pattern.clone()),
-                            }
-                        }
-                        _ => walk(child, rewritten, kept),
-                    }
-                }
-            }
-            serde_json::Value::Array(items) => {
-                for item in items {
-                    walk(item, rewritten, kept);
-                }
-            }
-            _ => {}
-        }
-    }
-    let loaded = generator::load::load(spec).map_err(|e| e.to_string())?;
-    let mut doc = serde_json::to_value(&loaded.doc).map_err(|e| e.to_string())?;
-    let (mut rewritten, mut kept) = (0, Vec::new());
-    walk(&mut doc, &mut rewritten, &mut kept);
-    let path = root.join("target/fuzz-api-spec.json");
-    let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
-    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
-    eprintln!(
-        "fuzz-api: {} patterns in Python syntax with ECMA-262 semantics, in {}",
-        rewritten,
-        path.display()
-    );
-    for pattern in kept {
-        eprintln!("fuzz-api: pattern {pattern:?} left as written (no Python spelling)");
-    }
-    Ok(path)
-}
-
 /// Schemathesis 4.32 serialises JSON, forms, multipart, XML, `text/*` and binary bodies; for any
 /// other media type it reports "Serialization not possible" and skips the operation. The
 /// generator passes bodies of `application/jwt`, `application/x-pem-file` and the like as text
