@@ -10,6 +10,11 @@ use super::rust::{ident, raw_str_lit};
 use super::template::{parse, template};
 use crate::ir::{Api, ContentKind, Operation};
 
+/// The command that serves the mock of crate `crate_name` (its binary is `{crate_name}-mock`).
+fn cargo_run(crate_name: &str) -> String {
+    format!("cargo run --features mock --bin {crate_name}-mock -- --addr 127.0.0.1:8080")
+}
+
 pub fn mock(api: &Api, crate_name: &str) -> syn::File {
     let any_auth = api.operations.iter().any(super::server::needs_auth);
     let auth = if any_auth {
@@ -99,9 +104,7 @@ pub fn mock(api: &Api, crate_name: &str) -> syn::File {
         quote!(Mock)
     };
     let title = format!(" A mock of {} (feature `mock`).", api.title.trim());
-    let run = format!(
-        " `cargo run --features mock --bin {crate_name}-mock -- --addr 127.0.0.1:8080` serves it"
-    );
+    let run = format!(" `{}` serves it", cargo_run(crate_name));
     let mut file: syn::File = parse(
         quote! {
             #![doc = #title]
@@ -225,8 +228,7 @@ pub fn mock_bin(api: &Api, crate_name: &str) -> TokenStream {
         "mock server of {}: answers every operation with example data",
         api.title.trim()
     );
-    let run =
-        format!(" `cargo run --features mock --bin {crate_name}-mock -- --addr 127.0.0.1:8080`");
+    let run = format!(" `{}`", cargo_run(crate_name));
     let any_auth = api.operations.iter().any(super::server::needs_auth);
     let usage = if any_auth {
         format!(
