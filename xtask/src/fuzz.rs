@@ -8,7 +8,11 @@
 //!    corpus`).
 //! 3. Starts it on 127.0.0.1 with a free port and a secret (`--token`), so that schemathesis can
 //!    tell accepted credentials from refused ones, and waits until it answers.
-//! 4. Runs `schemathesis run` with every check, a seed (`--seed daily`, the default, is today's
+//! 4. Writes the spec for schemathesis as one JSON document whose `pattern`s are in Python's
+//!    `re` syntax with their ECMA-262 meaning ([`python_patterns`]): read as Python, a pattern
+//!    accepts strings the generated code rightly refuses (`.` matching `\r`).
+//! 5. Runs `schemathesis run` with every check but `use_after_free` (the mock keeps no state:
+//!    it answers from the spec's examples, so a deleted resource is still "there"), a seed (`--seed daily`, the default, is today's
 //!    UTC date as `YYYYMMDD`, so that each day's run explores new cases; it is printed with the
 //!    command that replays it) and `--max-examples` cases per
 //!    operation and phase, sending the secret the way the spec's security schemes say, and a
@@ -16,7 +20,7 @@
 //!    send an invalid one in "positive" cases).
 //!    Text request bodies of media types schemathesis has no serializer for
 //!    (`application/x-pem-file`, `application/jwt`...) are sent as text, through a hooks file.
-//! 5. Stops the server, whatever happened, and exits with schemathesis's status.
+//! 6. Stops the server, whatever happened, and exits with schemathesis's status.
 
 use std::io::{BufRead, BufReader};
 use std::net::{SocketAddr, TcpStream};
@@ -149,12 +153,16 @@ fn fuzz(root: &Path, args: &Args) -> Result<ExitCode, String> {
         args.phases
     );
 
+    let python_spec = python_patterns(root, &spec)?;
     let mut command = Command::new(&schemathesis);
     command
         .arg("run")
-        .arg(&spec)
+        .arg(&python_spec)
         .args(["--url", &format!("http://{}", server.addr)])
         .args(["--checks", "all"])
+        // The mock is stateless by design (it answers every valid request from the spec's
+        // examples, like Prism), so a resource is still there after a DELETE.
+        .args(["--exclude-checks", "use_after_free"])
         .args(["--seed", &args.seed])
         .args(["--max-examples", &args.max_examples])
         .args(["--phases", &args.phases])
@@ -387,6 +395,60 @@ fn headers(api: &Api) -> Vec<(String, String)> {
         }
     }
     out
+}
+
+/// The spec as schemathesis should read it: one JSON document (external `$ref`s bundled), each
+/// `pattern` in Python's `re` syntax with its ECMA-262 meaning
+/// ([`generator::python_regex::to_python`]). Read as Python, `^https?://.*\.svg$` accepts
+/// `"http://x\r.svg"`, which the generated server rightly refuses (ECMA's `.` is not `\r`), and
+/// schemathesis would report the 400 as "schema-valid request rejected". Patterns Python cannot
+/// be given (lookaround, which the server checks with an ECMA-262 engine) are left as written.
+fn python_patterns(root: &Path, spec: &Path) -> Result<PathBuf, String> {
+    fn walk(value: &mut serde_json::Value, rewritten: &mut usize, kept: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, child) in map.iter_mut() {
+                    match (key.as_str(), &mut *child) {
+                        // Data, not schemas.
+                        ("example" | "examples" | "default" | "enum", _) => {}
+                        (key, _) if key.starts_with("x-") => {}
+                        ("pattern", serde_json::Value::String(pattern)) => {
+                            match generator::python_regex::to_python(pattern) {
+                                Some(python) => {
+                                    *pattern = python;
+                                    *rewritten += 1;
+                                }
+                                None => kept.push(pattern.clone()),
+                            }
+                        }
+                        _ => walk(child, rewritten, kept),
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    walk(item, rewritten, kept);
+                }
+            }
+            _ => {}
+        }
+    }
+    let loaded = generator::load::load(spec).map_err(|e| e.to_string())?;
+    let mut doc = serde_json::to_value(&loaded.doc).map_err(|e| e.to_string())?;
+    let (mut rewritten, mut kept) = (0, Vec::new());
+    walk(&mut doc, &mut rewritten, &mut kept);
+    let path = root.join("target/fuzz-api-spec.json");
+    let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
+    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    eprintln!(
+        "fuzz-api: {} patterns in Python syntax with ECMA-262 semantics, in {}",
+        rewritten,
+        path.display()
+    );
+    for pattern in kept {
+        eprintln!("fuzz-api: pattern {pattern:?} left as written (no Python spelling)");
+    }
+    Ok(path)
 }
 
 /// Schemathesis 4.32 serialises JSON, forms, multipart, XML, `text/*` and binary bodies; for any
