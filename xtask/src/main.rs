@@ -2,7 +2,8 @@
 //! fixture crate in `tests/fixture-crates/` from its spec in `tests/fixtures/`); `cargo xtask
 //! check` fails, naming the stale files, when any of them is out of date. `cargo xtask corpus`
 //! builds every corpus spec's crate; `cargo xtask fuzz-api SPEC` runs schemathesis against a
-//! spec's generated mock server; `cargo xtask diff OLD NEW` compares two specs.
+//! spec's generated mock server; `cargo xtask diff OLD NEW` compares two specs; `cargo xtask
+//! build-cost SPEC...` measures what building a spec's crate costs.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -10,6 +11,7 @@ use std::process::ExitCode;
 use generator::{Mode, Options};
 
 mod corpus;
+mod cost;
 mod fuzz;
 mod patterns;
 
@@ -35,8 +37,11 @@ fn main() -> ExitCode {
         Some("patterns") => patterns::run(&root(), args.get(1).map(PathBuf::from)),
         Some("fuzz-api") => fuzz::run(&root(), &args[1..]),
         Some("diff") => diff(&args[1..]),
+        Some("build-cost") => cost::run(&root(), &args[1..]),
+        // Internal: run a command and report its tree's peak memory (used by build-cost).
+        Some("measure") => cost::measure(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <gen|check|corpus|patterns|fuzz-api|diff>");
+            eprintln!("usage: cargo xtask <gen|check|corpus|patterns|fuzz-api|diff|build-cost>");
             eprintln!(
                 "  gen    regenerate {OUT}/ from {SPEC} and {FIXTURE_CRATES}/* from {FIXTURES}/*"
             );
@@ -60,6 +65,10 @@ fn main() -> ExitCode {
             eprintln!("         what changed between two specs, breaking or compatible; exit 1 on");
             eprintln!(
                 "         breaking changes with --fail-on-breaking, 2 if a spec cannot be read"
+            );
+            eprintln!("  build-cost SPEC... [--features LIST]... [--no-clean]");
+            eprintln!(
+                "         clean build and crate-check time and peak memory of each spec's crate"
             );
             ExitCode::from(2)
         }
