@@ -139,8 +139,9 @@ fn push_class(out: &mut String, class: &ClassUnicode) {
     out.push(']');
 }
 
-/// A character as Python reads it the same inside and outside a class: ASCII letters and digits
-/// as themselves, everything else as a `\x`, `\u` or `\U` escape.
+/// A character as every engine reads it the same inside and outside a class: ASCII letters and
+/// digits as themselves, the rest of the BMP as a `\x` or `\u` escape, astral characters as
+/// themselves.
 fn push_char(out: &mut String, c: char) {
     let code = u32::from(c);
     if c.is_ascii_alphanumeric() {
@@ -171,6 +172,10 @@ mod tests {
             (r"[\s\S]", r"[\s\S]"),
             (r"\d{2,4}", r"(?:[0-9]){2,4}"),
             ("a+?", "(?:a)+?"),
+            (
+                r"\bx",
+                r"(?:(?<=[0-9A-Za-z_])(?![0-9A-Za-z_])|(?<![0-9A-Za-z_])(?=[0-9A-Za-z_]))x",
+            ),
             ("[]", "(?!)"),
             ("é€😀", "\\xe9\\u20ac😀"),
         ];

@@ -174,7 +174,7 @@ fn cargo(
     })
 }
 
-/// `xtask measure CMD ARGS...`: runs the command (its output passed through to stderr) and
+/// `xtask measure CMD ARGS...`: runs the command (its output passed through) and
 /// prints `maxrss_kb N`, the peak resident memory of the largest process in its tree. Exits
 /// with the command's status.
 pub fn measure(args: &[String]) -> ExitCode {
@@ -182,11 +182,7 @@ pub fn measure(args: &[String]) -> ExitCode {
         eprintln!("usage: xtask measure CMD [ARGS...]");
         return ExitCode::from(2);
     };
-    let status = match Command::new(program)
-        .args(rest)
-        .stdout(std::process::Stdio::inherit())
-        .status()
-    {
+    let status = match Command::new(program).args(rest).status() {
         Ok(status) => status,
         Err(e) => {
             eprintln!("cannot run {program}: {e}");

@@ -8,16 +8,17 @@
 //!    corpus`).
 //! 3. Starts it on 127.0.0.1 with a free port and a secret (`--token`), so that schemathesis can
 //!    tell accepted credentials from refused ones, and waits until it answers.
-//! 4. Writes the spec for schemathesis as one JSON document whose `pattern`s are in Python's
-//!    `re` syntax with their ECMA-262 meaning ([`python_patterns`]): read as Python, a pattern
-//!    accepts strings the generated code rightly refuses (`.` matching `\r`).
+//! 4. Writes the spec for schemathesis as one JSON document whose `pattern`s are spelled so
+//!    that Python's `re` (and schemathesis's Rust validator) read them with their ECMA-262
+//!    meaning ([`python_patterns`]): read as Python, a pattern accepts strings the generated
+//!    code rightly refuses (`.` matching `\r`).
 //! 5. Runs `schemathesis run` with every check but `use_after_free` (the mock keeps no state:
-//!    it answers from the spec's examples, so a deleted resource is still "there"), a seed (`--seed daily`, the default, is today's
-//!    UTC date as `YYYYMMDD`, so that each day's run explores new cases; it is printed with the
-//!    command that replays it) and `--max-examples` cases per
-//!    operation and phase, sending the secret the way the spec's security schemes say, and a
-//!    valid value for every optional header parameter with a pattern (schemathesis 4.32 may
-//!    send an invalid one in "positive" cases).
+//!    it answers from the spec's examples, so a deleted resource is still "there"), a seed
+//!    (`--seed daily`, the default, is today's UTC date as `YYYYMMDD`, so that each day's run
+//!    explores new cases; it is printed with the command that replays it) and `--max-examples`
+//!    cases per operation and phase, sending the secret the way the spec's security schemes
+//!    say, and a valid value for every optional header parameter with a pattern (schemathesis
+//!    4.32 may send an invalid one in "positive" cases).
 //!    Text request bodies of media types schemathesis has no serializer for
 //!    (`application/x-pem-file`, `application/jwt`...) are sent as text, through a hooks file.
 //! 6. Stops the server, whatever happened, and exits with schemathesis's status.
