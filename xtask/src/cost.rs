@@ -9,7 +9,11 @@
 //!   directory (what a fresh clone or CI pays), wall time and peak memory of the largest process
 //!   (a `rustc`);
 //! - **crate check**: `cargo check` of the crate alone after touching its `lib.rs` with the
-//!   dependencies already checked (what an edit-compile loop pays), wall time and peak memory.
+//!   dependencies already checked, wall time and peak memory.
+//!
+//! Both run with incremental compilation off (`CARGO_INCREMENTAL=0`), as cargo builds a
+//! dependency: a downstream team compiles the generated crate as one. With incremental on, a
+//! check after a touch reuses the cached results of an unchanged file and measures nothing.
 //!
 //! Peak memory is the `ru_maxrss` of the measured cargo's process tree, read by a child copy of
 //! this program (`xtask measure CMD...`) so that each measurement has its own.
@@ -152,6 +156,7 @@ fn cargo(
         .args(flags)
         .current_dir(scratch)
         .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_INCREMENTAL", "0")
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     let seconds = started.elapsed().as_secs_f64();
