@@ -42,6 +42,8 @@ pub mod client;
 #[doc(hidden)]
 pub mod fuzzing;
 mod model;
+#[doc(hidden)]
+pub mod object;
 pub mod schema;
 #[cfg(feature = "server")]
 pub mod server;

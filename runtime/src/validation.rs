@@ -41,17 +41,6 @@ pub fn first_alternative<T: Validate>(
     fallback
 }
 
-/// Deserialises an optional member that is not `nullable`: when present it must be a `T`, so an
-/// explicit `null` is an error instead of serde's `None` (absent members are `None` through
-/// `#[serde(default)]`).
-pub fn non_null<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    T::deserialize(deserializer).map(Some)
-}
-
 /// Boxed values (recursive schemas) validate as what they hold.
 impl<T: Validate + ?Sized> Validate for Box<T> {
     fn validate_at(&self, location: &Location<'_>, errors: &mut ValidationErrors) {
@@ -1014,101 +1003,6 @@ macro_rules! string_enum {
                 _location: &$crate::validation::Location<'_>,
                 _errors: &mut $crate::validation::ValidationErrors,
             ) {
-            }
-        }
-    };
-}
-
-/// `Serialize` and `Deserialize` of a generated struct, whose derives are `remote = "Self"`
-/// (inherent `serialize` and `deserialize` functions). Deserialising reads only a JSON object:
-/// serde's derive alone would also read an array of the members in order, so that `[]` passed
-/// for a struct whose members are all optional.
-// A crate whose spec has no object schema does not use it.
-#[allow(unused_macros)]
-macro_rules! object {
-    ($name:ident) => {
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                // The derived, inherent function.
-                $name::serialize(self, serializer)
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                struct ObjectOnly;
-
-                impl<'de> ::serde::de::Visitor<'de> for ObjectOnly {
-                    type Value = $name;
-
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str("an object")
-                    }
-
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                        self,
-                        map: A,
-                    ) -> ::std::result::Result<$name, A::Error> {
-                        // The derived, inherent function.
-                        $name::deserialize(::serde::de::value::MapAccessDeserializer::new(map))
-                    }
-                }
-
-                deserializer.deserialize_map(ObjectOnly)
-            }
-        }
-    };
-}
-#[allow(unused_imports)]
-pub(crate) use object;
-
-/// `Serialize` and `Deserialize` of a generated struct, whose derives are `remote = "Self"`
-/// (inherent `serialize` and `deserialize` functions). Deserialising reads only a JSON object:
-/// serde's derive alone would also read an array of the members in order, so that `[]` passed
-/// for a struct whose members are all optional.
-#[macro_export]
-macro_rules! object {
-    ($name:ident) => {
-        impl $crate::serde::Serialize for $name {
-            fn serialize<S: $crate::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                // The derived, inherent function.
-                $name::serialize(self, serializer)
-            }
-        }
-
-        impl<'de> $crate::serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                struct ObjectOnly;
-
-                impl<'de> $crate::serde::de::Visitor<'de> for ObjectOnly {
-                    type Value = $name;
-
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str("an object")
-                    }
-
-                    fn visit_map<A: $crate::serde::de::MapAccess<'de>>(
-                        self,
-                        map: A,
-                    ) -> ::std::result::Result<$name, A::Error> {
-                        // The derived, inherent function.
-                        $name::deserialize($crate::serde::de::value::MapAccessDeserializer::new(
-                            map,
-                        ))
-                    }
-                }
-
-                deserializer.deserialize_map(ObjectOnly)
             }
         }
     };

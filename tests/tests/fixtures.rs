@@ -202,6 +202,20 @@ mod nested {
             ["/lines: must have at least 1 item (minItems), found 0"]
         );
     }
+
+    /// Structs without members: one ignores what it is given, the other refuses anything,
+    /// and both are objects (never arrays) written as `{}`.
+    #[test]
+    fn objects_without_members() {
+        use fixture_nested::models::{Closed, Empty};
+        let empty: Empty = serde_json::from_value(json!({"a": 1, "b": [2]})).unwrap();
+        assert_eq!(serde_json::to_string(&empty).unwrap(), "{}");
+        let closed: Closed = serde_json::from_value(json!({})).unwrap();
+        assert_eq!(serde_json::to_string(&closed).unwrap(), "{}");
+        let error = serde_json::from_value::<Closed>(json!({"a": 1})).unwrap_err();
+        assert_eq!(error.to_string(), "unknown field `a`, there are no fields");
+        assert!(serde_json::from_value::<Empty>(json!([])).is_err());
+    }
 }
 
 mod arrays {

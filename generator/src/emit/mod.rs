@@ -9,6 +9,7 @@ mod models;
 mod responses;
 mod rust;
 mod schemas;
+mod serde_impls;
 mod server;
 mod template;
 mod validate;
@@ -43,7 +44,7 @@ const RUNTIME_PACKAGE: &str = "openapi-runtime";
 
 /// The runtime crate's files (`runtime/`), for a vendored copy: its manifest, then its sources.
 const RUNTIME_MANIFEST: &str = include_str!("../../../runtime/Cargo.toml");
-const RUNTIME_SOURCES: [(&str, &str); 8] = [
+const RUNTIME_SOURCES: [(&str, &str); 9] = [
     ("src/lib.rs", include_str!("../../../runtime/src/lib.rs")),
     (
         "src/validation.rs",
@@ -56,6 +57,10 @@ const RUNTIME_SOURCES: [(&str, &str); 8] = [
     (
         "src/model.rs",
         include_str!("../../../runtime/src/model.rs"),
+    ),
+    (
+        "src/object.rs",
+        include_str!("../../../runtime/src/object.rs"),
     ),
     (
         "src/server.rs",

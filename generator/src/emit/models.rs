@@ -9,6 +9,7 @@ use super::rust::{
     self, code, describe_checks, doc_paragraphs, ident, nullable_ty, str_lit, value_ty,
 };
 use super::schemas::Statics;
+use super::serde_impls::{self, Member, Read, Rest};
 use super::template::{Attrs, NamedField, Stmts, lit, template};
 use super::validate::{Place, Plan, float_expr};
 use crate::ir::{
@@ -45,12 +46,26 @@ impl<'a> Models<'a> {
             self.api.title.trim()
         );
         // A spec without schemas or parameters has no items that use it.
-        let import = if self.items().is_empty() {
+        let items = self.items();
+        let import = if items.is_empty() {
             quote!()
         } else {
             quote!(
                 use openapi_runtime::validation;
             )
+        };
+        // The structs' serde impls read through the runtime's `object` module.
+        let has_structs = items.iter().any(|item| match item {
+            Item::Type(t) => matches!(t.kind, TypeKind::Struct(_)),
+            Item::Params(_) => true,
+        });
+        let import = if has_structs {
+            quote!(
+                #import
+                use openapi_runtime::object;
+            )
+        } else {
+            import
         };
         quote! {
             #![doc = #title]
@@ -188,45 +203,19 @@ fn struct_def(
             let fname = ident(&f.name);
             let ty = field_type(f);
             let fdocs = field_docs(api, f);
-            let mut serde_args = Vec::new();
-            if f.name != f.wire_name {
-                let wire = str_lit(&f.wire_name);
-                serde_args.push(quote!(rename = #wire));
-            }
-            if applied_default(f).is_some() {
-                let path = str_lit(&format!("{name}::{}", default_fn_name(f)));
-                serde_args.push(quote!(default = #path));
-            } else if is_option(f) && !f.required {
-                serde_args.push(quote!(
-                    default,
-                    skip_serializing_if = "::std::option::Option::is_none"
-                ));
-                // Absent is `None`, but an explicit `null` is only valid when `nullable`.
-                if !f.shape.nullable && f.shape.ty != crate::ir::Ty::Any {
-                    serde_args.push(quote!(
-                        deserialize_with = "openapi_runtime::validation::non_null"
-                    ));
-                }
-            }
-            // The arguments stay tokens in the syntax tree too: no need to parse them.
-            let serde = (!serde_args.is_empty()).then(|| {
-                let args = quote!(#(#serde_args),*);
-                template!(Attrs, [args] { #[serde(#args)] }).0
-            });
-            template!(NamedField, [fdocs, serde, fname, ty] {
+            template!(NamedField, [fdocs, fname, ty] {
                 #fdocs
-                #serde
                 pub #fname: #ty
             })
             .0
         })
         .collect();
-    let (extra_field, deny_unknown) = match &s.additional {
-        Additional::Ignored => (None, None),
-        Additional::Forbidden => (
-            None,
-            Some(template!(Attrs, [] { #[serde(deny_unknown_fields)] }).0),
-        ),
+    let kept = match &s.additional {
+        Additional::Kept { field, .. } => Some(ident(field)),
+        _ => None,
+    };
+    let extra_field = match &s.additional {
+        Additional::Ignored | Additional::Forbidden => None,
         Additional::Kept { field, values } => {
             let fname = ident(field);
             let ty = nullable_ty(values);
@@ -238,10 +227,9 @@ fn struct_def(
             let fdocs = rust::docs(&paragraphs);
             let field = template!(NamedField, [fdocs, fname, ty] {
                 #fdocs
-                #[serde(flatten)]
                 pub #fname: ::std::collections::BTreeMap<::std::string::String, #ty>
             });
-            (Some(field.0), None)
+            Some(field.0)
         }
     };
     fields.extend(extra_field);
@@ -251,28 +239,47 @@ fn struct_def(
         .iter()
         .all(|f| !is_argument(f) && applied_default(f).is_none())
     {
-        template!(Attrs, [] {
-            #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-        })
+        template!(Attrs, [] { #[derive(Debug, Clone, PartialEq, Default)] })
     } else {
-        template!(Attrs, [] {
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        })
+        template!(Attrs, [] { #[derive(Debug, Clone, PartialEq)] })
     };
     let mut items = vec![
-        template!(syn::Item, [docs, derives = derives.0, deny_unknown, name, fields] {
+        template!(syn::Item, [docs, derives = derives.0, name, fields] {
             #docs
             #derives
-            #[serde(remote = "Self")]
-            #deny_unknown
             pub struct #name {
                 #fields
             }
         }),
-        template!(syn::Item, [name] {
-            openapi_runtime::object!(#name);
-        }),
     ];
+    let members: Vec<Member> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let read = if applied_default(f).is_some() {
+                Read::Default(default_fn_name(f))
+            } else if !is_option(f) {
+                Read::Required
+            } else if !f.required && !f.shape.nullable && f.shape.ty != crate::ir::Ty::Any {
+                // Absent is `None`, but an explicit `null` is only valid when `nullable`.
+                Read::Optional
+            } else {
+                Read::Nullable
+            };
+            Member {
+                field: ident(&f.name),
+                key: f.wire_name.clone(),
+                read,
+                skip_none: applied_default(f).is_none() && is_option(f) && !f.required,
+            }
+        })
+        .collect();
+    let rest = match (&s.additional, &kept) {
+        (Additional::Forbidden, _) => Rest::Forbidden,
+        (Additional::Kept { .. }, Some(field)) => Rest::Kept(field),
+        _ => Rest::Ignored,
+    };
+    let serde = serde_impls::impls(name, &members, rest);
     let defaults: Vec<syn::ImplItem> = s
         .fields
         .iter()
@@ -320,6 +327,7 @@ fn struct_def(
         }));
     }
     items.push(validate_impl(name, body, true));
+    items.extend(serde);
     items
 }
 
@@ -876,13 +884,9 @@ fn params_struct(api: &Api, plan: &Plan, op: &Operation) -> Option<Vec<syn::Item
     // Serde keys are the field names: the server reads the set, and the client writes it,
     // through its table in `schemas.rs`, which says where each field goes.
     let derives = if derive_default {
-        template!(Attrs, [] {
-            #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-        })
+        template!(Attrs, [] { #[derive(Debug, Clone, PartialEq, Default)] })
     } else {
-        template!(Attrs, [] {
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        })
+        template!(Attrs, [] { #[derive(Debug, Clone, PartialEq)] })
     };
     let mut items = vec![
         template!(syn::Item, [doc, derives = derives.0, name = &name, fields] {
@@ -893,6 +897,21 @@ fn params_struct(api: &Api, plan: &Plan, op: &Operation) -> Option<Vec<syn::Item
             }
         }),
     ];
+    let members: Vec<Member> = op
+        .params
+        .iter()
+        .map(|p| Member {
+            field: ident(&p.name),
+            key: p.name.clone(),
+            read: if param_is_option(p) {
+                Read::Nullable
+            } else {
+                Read::Required
+            },
+            skip_none: false,
+        })
+        .collect();
+    let serde = serde_impls::impls(&name, &members, Rest::Ignored);
     // The required parameters as arguments of `new` (or `Default` when there are none), and a
     // `with_*` setter for each optional one.
     let args: Vec<syn::FnArg> = op
@@ -951,6 +970,7 @@ fn params_struct(api: &Api, plan: &Plan, op: &Operation) -> Option<Vec<syn::Item
         }));
     }
     items.push(validate_impl(&name, checks, false));
+    items.extend(serde);
     Some(items)
 }
 

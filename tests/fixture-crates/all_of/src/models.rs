@@ -4,25 +4,18 @@
 //! Models of allOf fixture: every schema, request and response body, and parameter set.
 
 use openapi_runtime::validation;
+use openapi_runtime::object;
 
 /// Source: `#/components/schemas/Pet`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Pet {
     /// The member `name`.
     ///
     /// Constraints: maxLength 10.
     pub name: ::std::string::String,
     /// The member `tag`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub tag: ::std::option::Option<::std::string::String>,
 }
-
-openapi_runtime::object!(Pet);
 
 impl Pet {
     /// A value with the required members; the others are absent or their default (set
@@ -61,6 +54,49 @@ impl validation::Validate for Pet {
     }
 }
 
+impl ::serde::Serialize for Pet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.tag {
+            map.serialize_entry("tag", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Pet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Pet {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = None;
+        let mut tag = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "name" => object::value(&mut map, &mut name, "name"),
+                "tag" => object::value(&mut map, &mut tag, "tag"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(name) = name else {
+            return Err(object::missing("name"));
+        };
+        Ok(Self { name, tag })
+    }
+}
+
 impl openapi_runtime::Model for Pet {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::PET
@@ -70,25 +106,17 @@ impl openapi_runtime::Model for Pet {
 /// A Pet and more, by allOf.
 ///
 /// Source: `#/components/schemas/Dog`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Dog {
     /// The member `name`.
     ///
     /// Constraints: maxLength 10.
     pub name: ::std::string::String,
     /// The member `tag`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub tag: ::std::option::Option<::std::string::String>,
     /// The member `bark`.
     pub bark: bool,
 }
-
-openapi_runtime::object!(Dog);
 
 impl Dog {
     /// A value with the required members; the others are absent or their default (set
@@ -131,6 +159,54 @@ impl validation::Validate for Dog {
     }
 }
 
+impl ::serde::Serialize for Dog {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.tag {
+            map.serialize_entry("tag", value)?;
+        }
+        map.serialize_entry("bark", &self.bark)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Dog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Dog {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = None;
+        let mut tag = None;
+        let mut bark = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "name" => object::value(&mut map, &mut name, "name"),
+                "tag" => object::value(&mut map, &mut tag, "tag"),
+                "bark" => object::value(&mut map, &mut bark, "bark"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        match (name, bark) {
+            (Some(name), Some(bark)) => Ok(Self { name, tag, bark }),
+            (name, _) => {
+                Err(object::missing(if name.is_none() { "name" } else { "bark" }))
+            }
+        }
+    }
+}
+
 impl openapi_runtime::Model for Dog {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::DOG
@@ -140,32 +216,19 @@ impl openapi_runtime::Model for Dog {
 /// allOf with the schema's own properties next to it.
 ///
 /// Source: `#/components/schemas/Cat`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Cat {
     /// The member `name`.
     ///
     /// Constraints: maxLength 10.
     pub name: ::std::string::String,
     /// The member `tag`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub tag: ::std::option::Option<::std::string::String>,
     /// The member `lives`.
     ///
     /// Constraints: maximum 9.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub lives: ::std::option::Option<i64>,
 }
-
-openapi_runtime::object!(Cat);
 
 impl Cat {
     /// A value with the required members; the others are absent or their default (set
@@ -221,6 +284,54 @@ impl validation::Validate for Cat {
     }
 }
 
+impl ::serde::Serialize for Cat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.tag {
+            map.serialize_entry("tag", value)?;
+        }
+        if let Some(value) = &self.lives {
+            map.serialize_entry("lives", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Cat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Cat {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = None;
+        let mut tag = None;
+        let mut lives = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "name" => object::value(&mut map, &mut name, "name"),
+                "tag" => object::value(&mut map, &mut tag, "tag"),
+                "lives" => object::value(&mut map, &mut lives, "lives"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(name) = name else {
+            return Err(object::missing("name"));
+        };
+        Ok(Self { name, tag, lives })
+    }
+}
+
 impl openapi_runtime::Model for Cat {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::CAT
@@ -230,34 +341,21 @@ impl openapi_runtime::Model for Cat {
 /// allOf of an allOf.
 ///
 /// Source: `#/components/schemas/Puppy`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Puppy {
     /// The member `name`.
     ///
     /// Constraints: maxLength 10.
     pub name: ::std::string::String,
     /// The member `tag`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub tag: ::std::option::Option<::std::string::String>,
     /// The member `bark`.
     pub bark: bool,
     /// The member `age`.
     ///
     /// Constraints: minimum 0.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub age: ::std::option::Option<i64>,
 }
-
-openapi_runtime::object!(Puppy);
 
 impl Puppy {
     /// A value with the required members; the others are absent or their default (set
@@ -317,6 +415,59 @@ impl validation::Validate for Puppy {
     }
 }
 
+impl ::serde::Serialize for Puppy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.tag {
+            map.serialize_entry("tag", value)?;
+        }
+        map.serialize_entry("bark", &self.bark)?;
+        if let Some(value) = &self.age {
+            map.serialize_entry("age", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Puppy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Puppy {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = None;
+        let mut tag = None;
+        let mut bark = None;
+        let mut age = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "name" => object::value(&mut map, &mut name, "name"),
+                "tag" => object::value(&mut map, &mut tag, "tag"),
+                "bark" => object::value(&mut map, &mut bark, "bark"),
+                "age" => object::value(&mut map, &mut age, "age"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        match (name, bark) {
+            (Some(name), Some(bark)) => Ok(Self { name, tag, bark, age }),
+            (name, _) => {
+                Err(object::missing(if name.is_none() { "name" } else { "bark" }))
+            }
+        }
+    }
+}
+
 impl openapi_runtime::Model for Puppy {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::PUPPY
@@ -326,19 +477,11 @@ impl openapi_runtime::Model for Puppy {
 /// Two members define `x` differently (a warning; the first wins).
 ///
 /// Source: `#/components/schemas/Weird`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Weird {
     /// The member `x`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub x: ::std::option::Option<::std::string::String>,
 }
-
-openapi_runtime::object!(Weird);
 
 impl Weird {
     /// Sets the member `x`.
@@ -358,6 +501,43 @@ impl validation::Validate for Weird {
         _location: &validation::Location<'_>,
         _errors: &mut validation::ValidationErrors,
     ) {}
+}
+
+impl ::serde::Serialize for Weird {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.x {
+            map.serialize_entry("x", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Weird {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Weird {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut x = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "x" => object::value(&mut map, &mut x, "x"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        Ok(Self { x })
+    }
 }
 
 impl openapi_runtime::Model for Weird {

@@ -4,10 +4,10 @@
 //! Models of Arrays fixture: every schema, request and response body, and parameter set.
 
 use openapi_runtime::validation;
+use openapi_runtime::object;
 
 /// Source: `#/components/schemas/Lists`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Lists {
     /// Between 1 and 3 unique codes, each 2 to 4 upper-case letters.
     ///
@@ -16,33 +16,16 @@ pub struct Lists {
     /// Nested arrays with bounds on the inner numbers.
     ///
     /// Constraints: each item: maxItems 2; each item: minimum 0; maximum 9.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub matrix: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<i64>>>,
     /// Items may be null.
     ///
     /// Constraints: each item: minLength 2.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub maybe: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
     /// An array without `items`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub any: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
 }
-
-openapi_runtime::object!(Lists);
 
 impl Lists {
     /// A value with the required members; the others are absent or their default (set
@@ -139,6 +122,59 @@ impl validation::Validate for Lists {
                 }
             }
         }
+    }
+}
+
+impl ::serde::Serialize for Lists {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("codes", &self.codes)?;
+        if let Some(value) = &self.matrix {
+            map.serialize_entry("matrix", value)?;
+        }
+        if let Some(value) = &self.maybe {
+            map.serialize_entry("maybe", value)?;
+        }
+        if let Some(value) = &self.any {
+            map.serialize_entry("any", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Lists {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Lists {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut codes = None;
+        let mut matrix = None;
+        let mut maybe = None;
+        let mut any = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "codes" => object::value(&mut map, &mut codes, "codes"),
+                "matrix" => object::value(&mut map, &mut matrix, "matrix"),
+                "maybe" => object::value(&mut map, &mut maybe, "maybe"),
+                "any" => object::value(&mut map, &mut any, "any"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(codes) = codes else {
+            return Err(object::missing("codes"));
+        };
+        Ok(Self { codes, matrix, maybe, any })
     }
 }
 

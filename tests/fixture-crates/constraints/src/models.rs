@@ -4,10 +4,10 @@
 //! Models of Constraints fixture: every schema, request and response body, and parameter set.
 
 use openapi_runtime::validation;
+use openapi_runtime::object;
 
 /// Source: `#/components/schemas/Measurement`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Measurement {
     /// The member `code`.
     ///
@@ -16,92 +16,40 @@ pub struct Measurement {
     /// The member `count`.
     ///
     /// Constraints: minimum 0; maximum 10; multipleOf 2.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub count: ::std::option::Option<i32>,
     /// The member `exclusive`.
     ///
     /// Constraints: exclusiveMinimum 0; exclusiveMaximum 10.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub exclusive: ::std::option::Option<i64>,
     /// The member `weight`.
     ///
     /// Constraints: minimum 0.5; maximum 2.5; multipleOf 0.25.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub weight: ::std::option::Option<f64>,
     /// The member `fraction`.
     ///
     /// Constraints: exclusiveMinimum 0; maximum 1.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub fraction: ::std::option::Option<f32>,
     /// The member `at`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The member `on`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub on: ::std::option::Option<::chrono::NaiveDate>,
     /// A date-time with a pattern stays a string, so the pattern can be checked.
     ///
     /// Constraints: pattern `Z$`; format `date-time`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub stamp: ::std::option::Option<::std::string::String>,
     /// A UUID with a length limit stays a string too; its format is checked on the text.
     ///
     /// Constraints: maxLength 36; format `uuid`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub key: ::std::option::Option<::std::string::String>,
     /// The member `digest`.
     ///
     /// Constraints: maxLength 8; format `byte`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub digest: ::std::option::Option<::std::string::String>,
     /// The member `due`.
     ///
     /// Constraints: minLength 10; format `date`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub due: ::std::option::Option<::std::string::String>,
 }
-
-openapi_runtime::object!(Measurement);
 
 impl Measurement {
     /// A value with the required members; the others are absent or their default (set
@@ -296,6 +244,106 @@ impl validation::Validate for Measurement {
     }
 }
 
+impl ::serde::Serialize for Measurement {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("code", &self.code)?;
+        if let Some(value) = &self.count {
+            map.serialize_entry("count", value)?;
+        }
+        if let Some(value) = &self.exclusive {
+            map.serialize_entry("exclusive", value)?;
+        }
+        if let Some(value) = &self.weight {
+            map.serialize_entry("weight", value)?;
+        }
+        if let Some(value) = &self.fraction {
+            map.serialize_entry("fraction", value)?;
+        }
+        if let Some(value) = &self.at {
+            map.serialize_entry("at", value)?;
+        }
+        if let Some(value) = &self.on {
+            map.serialize_entry("on", value)?;
+        }
+        if let Some(value) = &self.stamp {
+            map.serialize_entry("stamp", value)?;
+        }
+        if let Some(value) = &self.key {
+            map.serialize_entry("key", value)?;
+        }
+        if let Some(value) = &self.digest {
+            map.serialize_entry("digest", value)?;
+        }
+        if let Some(value) = &self.due {
+            map.serialize_entry("due", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Measurement {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Measurement {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut code = None;
+        let mut count = None;
+        let mut exclusive = None;
+        let mut weight = None;
+        let mut fraction = None;
+        let mut at = None;
+        let mut on = None;
+        let mut stamp = None;
+        let mut key = None;
+        let mut digest = None;
+        let mut due = None;
+        while let Some(key_) = map.next_key::<object::Key<'de>>()? {
+            match key_.as_str() {
+                "code" => object::value(&mut map, &mut code, "code"),
+                "count" => object::value(&mut map, &mut count, "count"),
+                "exclusive" => object::value(&mut map, &mut exclusive, "exclusive"),
+                "weight" => object::value(&mut map, &mut weight, "weight"),
+                "fraction" => object::value(&mut map, &mut fraction, "fraction"),
+                "at" => object::value(&mut map, &mut at, "at"),
+                "on" => object::value(&mut map, &mut on, "on"),
+                "stamp" => object::value(&mut map, &mut stamp, "stamp"),
+                "key" => object::value(&mut map, &mut key, "key"),
+                "digest" => object::value(&mut map, &mut digest, "digest"),
+                "due" => object::value(&mut map, &mut due, "due"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(code) = code else {
+            return Err(object::missing("code"));
+        };
+        Ok(Self {
+            code,
+            count,
+            exclusive,
+            weight,
+            fraction,
+            at,
+            on,
+            stamp,
+            key,
+            digest,
+            due,
+        })
+    }
+}
+
 impl openapi_runtime::Model for Measurement {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::MEASUREMENT
@@ -303,7 +351,7 @@ impl openapi_runtime::Model for Measurement {
 }
 
 /// Parameters of `GET /measure/{id}` (operation `measure`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MeasureParams {
     /// `id` (path, required)
     ///
@@ -475,5 +523,73 @@ impl validation::Validate for MeasureParams {
                 );
             }
         }
+    }
+}
+
+impl ::serde::Serialize for MeasureParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("limit", &self.limit)?;
+        map.serialize_entry("since", &self.since)?;
+        map.serialize_entry("day", &self.day)?;
+        map.serialize_entry("ids", &self.ids)?;
+        map.serialize_entry("tags", &self.tags)?;
+        map.serialize_entry("labels", &self.labels)?;
+        map.serialize_entry("x_flag", &self.x_flag)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MeasureParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for MeasureParams {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut limit = None;
+        let mut since = None;
+        let mut day = None;
+        let mut ids = None;
+        let mut tags = None;
+        let mut labels = None;
+        let mut x_flag = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "id" => object::value(&mut map, &mut id, "id"),
+                "limit" => object::value(&mut map, &mut limit, "limit"),
+                "since" => object::value(&mut map, &mut since, "since"),
+                "day" => object::value(&mut map, &mut day, "day"),
+                "ids" => object::value(&mut map, &mut ids, "ids"),
+                "tags" => object::value(&mut map, &mut tags, "tags"),
+                "labels" => object::value(&mut map, &mut labels, "labels"),
+                "x_flag" => object::value(&mut map, &mut x_flag, "x_flag"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(id) = id else {
+            return Err(object::missing("id"));
+        };
+        Ok(Self {
+            id,
+            limit: limit.flatten(),
+            since: since.flatten(),
+            day: day.flatten(),
+            ids: ids.flatten(),
+            tags: tags.flatten(),
+            labels: labels.flatten(),
+            x_flag: x_flag.flatten(),
+        })
     }
 }

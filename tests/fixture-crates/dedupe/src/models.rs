@@ -4,6 +4,7 @@
 //! Models of Dedupe fixture: every schema, request and response body, and parameter set.
 
 use openapi_runtime::validation;
+use openapi_runtime::object;
 
 /// Source: `#/components/schemas/Priority`
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -68,26 +69,13 @@ pub type OrderPriority = Priority;
 pub type OrderTagsItem = Priority;
 
 /// Source: `#/components/schemas/Order`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Order {
     /// The member `priority`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub priority: ::std::option::Option<Priority>,
     /// The member `tags`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub tags: ::std::option::Option<::std::vec::Vec<Priority>>,
 }
-
-openapi_runtime::object!(Order);
 
 impl Order {
     /// Sets the member `priority`.
@@ -114,6 +102,48 @@ impl validation::Validate for Order {
         _location: &validation::Location<'_>,
         _errors: &mut validation::ValidationErrors,
     ) {}
+}
+
+impl ::serde::Serialize for Order {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Order {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Order {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut priority = None;
+        let mut tags = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "priority" => object::value(&mut map, &mut priority, "priority"),
+                "tags" => object::value(&mut map, &mut tags, "tags"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        Ok(Self { priority, tags })
+    }
 }
 
 impl openapi_runtime::Model for Order {
@@ -150,23 +180,15 @@ impl openapi_runtime::Model for CreateOrderBodyShippingKind {
 /// Where to ship.
 ///
 /// Source: `#/paths/~1orders/post/requestBody/content/application~1json/schema/properties/shipping`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrderBodyShipping {
     /// The member `line1`.
     ///
     /// Constraints: maxLength 5.
     pub line1: ::std::string::String,
     /// The member `kind`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub kind: ::std::option::Option<CreateOrderBodyShippingKind>,
 }
-
-openapi_runtime::object!(CreateOrderBodyShipping);
 
 impl CreateOrderBodyShipping {
     /// A value with the required members; the others are absent or their default (set
@@ -205,6 +227,49 @@ impl validation::Validate for CreateOrderBodyShipping {
     }
 }
 
+impl ::serde::Serialize for CreateOrderBodyShipping {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("line1", &self.line1)?;
+        if let Some(value) = &self.kind {
+            map.serialize_entry("kind", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateOrderBodyShipping {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for CreateOrderBodyShipping {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut line1 = None;
+        let mut kind = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "line1" => object::value(&mut map, &mut line1, "line1"),
+                "kind" => object::value(&mut map, &mut kind, "kind"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(line1) = line1 else {
+            return Err(object::missing("line1"));
+        };
+        Ok(Self { line1, kind })
+    }
+}
+
 impl openapi_runtime::Model for CreateOrderBodyShipping {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::CREATE_ORDER_BODY_SHIPPING
@@ -231,23 +296,15 @@ pub type CreateOrderBodyGiftKind = CreateOrderBodyShippingKind;
 /// Differs from shipping only in a constraint.
 ///
 /// Source: `#/paths/~1orders/post/requestBody/content/application~1json/schema/properties/gift`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrderBodyGift {
     /// The member `line1`.
     ///
     /// Constraints: maxLength 6.
     pub line1: ::std::string::String,
     /// The member `kind`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub kind: ::std::option::Option<CreateOrderBodyShippingKind>,
 }
-
-openapi_runtime::object!(CreateOrderBodyGift);
 
 impl CreateOrderBodyGift {
     /// A value with the required members; the others are absent or their default (set
@@ -286,6 +343,49 @@ impl validation::Validate for CreateOrderBodyGift {
     }
 }
 
+impl ::serde::Serialize for CreateOrderBodyGift {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("line1", &self.line1)?;
+        if let Some(value) = &self.kind {
+            map.serialize_entry("kind", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateOrderBodyGift {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for CreateOrderBodyGift {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut line1 = None;
+        let mut kind = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "line1" => object::value(&mut map, &mut line1, "line1"),
+                "kind" => object::value(&mut map, &mut kind, "kind"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(line1) = line1 else {
+            return Err(object::missing("line1"));
+        };
+        Ok(Self { line1, kind })
+    }
+}
+
 impl openapi_runtime::Model for CreateOrderBodyGift {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::CREATE_ORDER_BODY_GIFT
@@ -300,30 +400,17 @@ impl openapi_runtime::Model for CreateOrderBodyGift {
 pub type CreateOrderBodyPriority = Priority;
 
 /// Source: `#/paths/~1orders/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrderBody {
     /// Where to ship.
     pub shipping: CreateOrderBodyShipping,
     /// Where to bill (the same schema as shipping).
     pub billing: CreateOrderBodyShipping,
     /// Differs from shipping only in a constraint.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub gift: ::std::option::Option<CreateOrderBodyGift>,
     /// The same values as the `Priority` component.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub priority: ::std::option::Option<Priority>,
 }
-
-openapi_runtime::object!(CreateOrderBody);
 
 impl CreateOrderBody {
     /// A value with the required members; the others are absent or their default (set
@@ -376,6 +463,70 @@ impl validation::Validate for CreateOrderBody {
         );
         if let Some(value) = &self.gift {
             validation::Validate::validate_at(value, &location.key("gift"), errors);
+        }
+    }
+}
+
+impl ::serde::Serialize for CreateOrderBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("shipping", &self.shipping)?;
+        map.serialize_entry("billing", &self.billing)?;
+        if let Some(value) = &self.gift {
+            map.serialize_entry("gift", value)?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateOrderBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for CreateOrderBody {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut shipping = None;
+        let mut billing = None;
+        let mut gift = None;
+        let mut priority = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "shipping" => object::value(&mut map, &mut shipping, "shipping"),
+                "billing" => object::value(&mut map, &mut billing, "billing"),
+                "gift" => object::value(&mut map, &mut gift, "gift"),
+                "priority" => object::value(&mut map, &mut priority, "priority"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        match (shipping, billing) {
+            (Some(shipping), Some(billing)) => {
+                Ok(Self {
+                    shipping,
+                    billing,
+                    gift,
+                    priority,
+                })
+            }
+            (shipping, _) => {
+                Err(
+                    object::missing(
+                        if shipping.is_none() { "shipping" } else { "billing" },
+                    ),
+                )
+            }
         }
     }
 }

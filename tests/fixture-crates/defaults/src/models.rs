@@ -4,6 +4,7 @@
 //! Models of Defaults fixture: every schema, request and response body, and parameter set.
 
 use openapi_runtime::validation;
+use openapi_runtime::object;
 
 /// Source: `#/components/schemas/Settings/properties/mode`
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -33,58 +34,43 @@ impl openapi_runtime::Model for SettingsMode {
 /// Every kind of default, applied when the field is missing.
 ///
 /// Source: `#/components/schemas/Settings`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     /// The member `enabled`.
     ///
     /// Default: `true`.
-    #[serde(default = "Settings::default_enabled")]
     pub enabled: bool,
     /// The member `retries`.
     ///
     /// Constraints: minimum 0.
     ///
     /// Default: `3`.
-    #[serde(default = "Settings::default_retries")]
     pub retries: i32,
     /// The member `ratio`.
     ///
     /// Default: `0.25`.
-    #[serde(default = "Settings::default_ratio")]
     pub ratio: f64,
     /// The member `label`.
     ///
     /// Constraints: maxLength 10.
     ///
     /// Default: `"none"`.
-    #[serde(default = "Settings::default_label")]
     pub label: ::std::string::String,
     /// The member `mode`.
     ///
     /// Default: `"safe"`.
-    #[serde(default = "Settings::default_mode")]
     pub mode: SettingsMode,
     /// The member `tags`.
     ///
     /// Default: `["a","b"]`.
-    #[serde(default = "Settings::default_tags")]
     pub tags: ::std::vec::Vec<::std::string::String>,
     /// Any JSON, with a default.
     ///
     /// Default: `{"k":[1,2]}`.
-    #[serde(default = "Settings::default_extra")]
     pub extra: ::serde_json::Value,
     /// No default, so optional.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub plain: ::std::option::Option<::std::string::String>,
 }
-
-openapi_runtime::object!(Settings);
 
 impl Settings {
     /// The spec's default for `enabled`.
@@ -231,6 +217,73 @@ impl validation::Validate for Settings {
     }
 }
 
+impl ::serde::Serialize for Settings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("enabled", &self.enabled)?;
+        map.serialize_entry("retries", &self.retries)?;
+        map.serialize_entry("ratio", &self.ratio)?;
+        map.serialize_entry("label", &self.label)?;
+        map.serialize_entry("mode", &self.mode)?;
+        map.serialize_entry("tags", &self.tags)?;
+        map.serialize_entry("extra", &self.extra)?;
+        if let Some(value) = &self.plain {
+            map.serialize_entry("plain", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Settings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Settings {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut enabled = None;
+        let mut retries = None;
+        let mut ratio = None;
+        let mut label = None;
+        let mut mode = None;
+        let mut tags = None;
+        let mut extra = None;
+        let mut plain = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "enabled" => object::value(&mut map, &mut enabled, "enabled"),
+                "retries" => object::value(&mut map, &mut retries, "retries"),
+                "ratio" => object::value(&mut map, &mut ratio, "ratio"),
+                "label" => object::value(&mut map, &mut label, "label"),
+                "mode" => object::value(&mut map, &mut mode, "mode"),
+                "tags" => object::value(&mut map, &mut tags, "tags"),
+                "extra" => object::value(&mut map, &mut extra, "extra"),
+                "plain" => object::value(&mut map, &mut plain, "plain"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        Ok(Self {
+            enabled: enabled.unwrap_or_else(Self::default_enabled),
+            retries: retries.unwrap_or_else(Self::default_retries),
+            ratio: ratio.unwrap_or_else(Self::default_ratio),
+            label: label.unwrap_or_else(Self::default_label),
+            mode: mode.unwrap_or_else(Self::default_mode),
+            tags: tags.unwrap_or_else(Self::default_tags),
+            extra: extra.unwrap_or_else(Self::default_extra),
+            plain,
+        })
+    }
+}
+
 impl openapi_runtime::Model for Settings {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::SETTINGS
@@ -265,14 +318,11 @@ impl openapi_runtime::Model for RevocationReason {
 /// A required member with a default must still be given; its default is not applied.
 ///
 /// Source: `#/components/schemas/Revocation`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Revocation {
     /// The member `reason`.
     pub reason: RevocationReason,
 }
-
-openapi_runtime::object!(Revocation);
 
 impl Revocation {
     /// A value with the required members; the others are absent or their default (set
@@ -290,6 +340,44 @@ impl validation::Validate for Revocation {
         _location: &validation::Location<'_>,
         _errors: &mut validation::ValidationErrors,
     ) {}
+}
+
+impl ::serde::Serialize for Revocation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("reason", &self.reason)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Revocation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Revocation {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut reason = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "reason" => object::value(&mut map, &mut reason, "reason"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(reason) = reason else {
+            return Err(object::missing("reason"));
+        };
+        Ok(Self { reason })
+    }
 }
 
 impl openapi_runtime::Model for Revocation {

@@ -4,133 +4,66 @@
 //! Models of ECMA escapes fixture: every schema, request and response body, and parameter set.
 
 use openapi_runtime::validation;
+use openapi_runtime::object;
 
 /// Patterns that differ between ECMA-262 and other dialects.
 ///
 /// Source: `#/components/schemas/Escapes`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Escapes {
     /// The member `slash`.
     ///
     /// Constraints: pattern `^a\/b$`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub slash: ::std::option::Option<::std::string::String>,
     /// The member `unicode_escape`.
     ///
     /// Constraints: pattern `^caf\u00e9$`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub unicode_escape: ::std::option::Option<::std::string::String>,
     /// The member `hex_escape`.
     ///
     /// Constraints: pattern `^\x41+$`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub hex_escape: ::std::option::Option<::std::string::String>,
     /// The member `digits`.
     ///
     /// Constraints: pattern `^\d+$`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub digits: ::std::option::Option<::std::string::String>,
     /// The member `word`.
     ///
     /// Constraints: pattern `^\w+$`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub word: ::std::option::Option<::std::string::String>,
     /// The member `space`.
     ///
     /// Constraints: pattern `^\s$`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub space: ::std::option::Option<::std::string::String>,
     /// The member `dot`.
     ///
     /// Constraints: pattern `^.$`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub dot: ::std::option::Option<::std::string::String>,
     /// The member `boundary`.
     ///
     /// Constraints: pattern `\bcat\b`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub boundary: ::std::option::Option<::std::string::String>,
     /// The member `unanchored`.
     ///
     /// Constraints: pattern `needle`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub unanchored: ::std::option::Option<::std::string::String>,
     /// The member `brace`.
     ///
     /// Constraints: pattern `^a{$`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub brace: ::std::option::Option<::std::string::String>,
     /// The member `angle`.
     ///
     /// Constraints: pattern `^[^<>]*$`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub angle: ::std::option::Option<::std::string::String>,
     /// Lookahead (from Open Banking UK's x-idempotency-key), beyond the linear engine.
     ///
     /// Constraints: pattern `^(?!\s)(.*)(\S)$`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub no_edge_space: ::std::option::Option<::std::string::String>,
     /// A backreference, beyond the linear engine.
     ///
     /// Constraints: pattern `^(ab)-\1$`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub doubled: ::std::option::Option<::std::string::String>,
 }
-
-openapi_runtime::object!(Escapes);
 
 impl Escapes {
     /// Sets the member `slash`.
@@ -374,6 +307,121 @@ impl validation::Validate for Escapes {
                 errors,
             );
         }
+    }
+}
+
+impl ::serde::Serialize for Escapes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.slash {
+            map.serialize_entry("slash", value)?;
+        }
+        if let Some(value) = &self.unicode_escape {
+            map.serialize_entry("unicode_escape", value)?;
+        }
+        if let Some(value) = &self.hex_escape {
+            map.serialize_entry("hex_escape", value)?;
+        }
+        if let Some(value) = &self.digits {
+            map.serialize_entry("digits", value)?;
+        }
+        if let Some(value) = &self.word {
+            map.serialize_entry("word", value)?;
+        }
+        if let Some(value) = &self.space {
+            map.serialize_entry("space", value)?;
+        }
+        if let Some(value) = &self.dot {
+            map.serialize_entry("dot", value)?;
+        }
+        if let Some(value) = &self.boundary {
+            map.serialize_entry("boundary", value)?;
+        }
+        if let Some(value) = &self.unanchored {
+            map.serialize_entry("unanchored", value)?;
+        }
+        if let Some(value) = &self.brace {
+            map.serialize_entry("brace", value)?;
+        }
+        if let Some(value) = &self.angle {
+            map.serialize_entry("angle", value)?;
+        }
+        if let Some(value) = &self.no_edge_space {
+            map.serialize_entry("no_edge_space", value)?;
+        }
+        if let Some(value) = &self.doubled {
+            map.serialize_entry("doubled", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Escapes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Escapes {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slash = None;
+        let mut unicode_escape = None;
+        let mut hex_escape = None;
+        let mut digits = None;
+        let mut word = None;
+        let mut space = None;
+        let mut dot = None;
+        let mut boundary = None;
+        let mut unanchored = None;
+        let mut brace = None;
+        let mut angle = None;
+        let mut no_edge_space = None;
+        let mut doubled = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "slash" => object::value(&mut map, &mut slash, "slash"),
+                "unicode_escape" => {
+                    object::value(&mut map, &mut unicode_escape, "unicode_escape")
+                }
+                "hex_escape" => object::value(&mut map, &mut hex_escape, "hex_escape"),
+                "digits" => object::value(&mut map, &mut digits, "digits"),
+                "word" => object::value(&mut map, &mut word, "word"),
+                "space" => object::value(&mut map, &mut space, "space"),
+                "dot" => object::value(&mut map, &mut dot, "dot"),
+                "boundary" => object::value(&mut map, &mut boundary, "boundary"),
+                "unanchored" => object::value(&mut map, &mut unanchored, "unanchored"),
+                "brace" => object::value(&mut map, &mut brace, "brace"),
+                "angle" => object::value(&mut map, &mut angle, "angle"),
+                "no_edge_space" => {
+                    object::value(&mut map, &mut no_edge_space, "no_edge_space")
+                }
+                "doubled" => object::value(&mut map, &mut doubled, "doubled"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        Ok(Self {
+            slash,
+            unicode_escape,
+            hex_escape,
+            digits,
+            word,
+            space,
+            dot,
+            boundary,
+            unanchored,
+            brace,
+            angle,
+            no_edge_space,
+            doubled,
+        })
     }
 }
 

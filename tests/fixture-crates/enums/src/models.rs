@@ -4,6 +4,7 @@
 //! Models of Enums fixture: every schema, request and response body, and parameter set.
 
 use openapi_runtime::validation;
+use openapi_runtime::object;
 
 /// A colour.
 ///
@@ -119,37 +120,23 @@ impl openapi_runtime::Model for ThingMood {
 }
 
 /// Source: `#/components/schemas/Thing`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Thing {
     /// A colour.
     pub colour: Colour,
     /// Values that are not Rust identifiers.
     pub kind: ThingKind,
     /// A nullable enum.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mood: ::std::option::Option<ThingMood>,
     /// An integer enum.
     ///
     /// Constraints: enum [1, 2, 3].
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub priority: ::std::option::Option<i64>,
     /// A number enum.
     ///
     /// Constraints: enum [0.5, 1.5].
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub ratio: ::std::option::Option<f64>,
 }
-
-openapi_runtime::object!(Thing);
 
 impl Thing {
     /// A value with the required members; the others are absent or their default (set
@@ -218,6 +205,72 @@ impl validation::Validate for Thing {
     }
 }
 
+impl ::serde::Serialize for Thing {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("colour", &self.colour)?;
+        map.serialize_entry("kind", &self.kind)?;
+        if let Some(value) = &self.mood {
+            map.serialize_entry("mood", value)?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", value)?;
+        }
+        if let Some(value) = &self.ratio {
+            map.serialize_entry("ratio", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Thing {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Thing {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut colour = None;
+        let mut kind = None;
+        let mut mood = None;
+        let mut priority = None;
+        let mut ratio = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "colour" => object::value(&mut map, &mut colour, "colour"),
+                "kind" => object::value(&mut map, &mut kind, "kind"),
+                "mood" => object::value(&mut map, &mut mood, "mood"),
+                "priority" => object::value(&mut map, &mut priority, "priority"),
+                "ratio" => object::value(&mut map, &mut ratio, "ratio"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        match (colour, kind) {
+            (Some(colour), Some(kind)) => {
+                Ok(Self {
+                    colour,
+                    kind,
+                    mood: mood.flatten(),
+                    priority,
+                    ratio,
+                })
+            }
+            (colour, _) => {
+                Err(object::missing(if colour.is_none() { "colour" } else { "kind" }))
+            }
+        }
+    }
+}
+
 impl openapi_runtime::Model for Thing {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::THING
@@ -250,7 +303,7 @@ impl openapi_runtime::Model for ListThingsSort {
 }
 
 /// Parameters of `GET /things` (operation `list_things`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListThingsParams {
     /// `colour` (query)
     ///
@@ -285,4 +338,45 @@ impl validation::Validate for ListThingsParams {
         _location: &validation::Location<'_>,
         _errors: &mut validation::ValidationErrors,
     ) {}
+}
+
+impl ::serde::Serialize for ListThingsParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("colour", &self.colour)?;
+        map.serialize_entry("sort", &self.sort)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListThingsParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for ListThingsParams {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut colour = None;
+        let mut sort = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "colour" => object::value(&mut map, &mut colour, "colour"),
+                "sort" => object::value(&mut map, &mut sort, "sort"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        Ok(Self {
+            colour: colour.flatten(),
+            sort: sort.flatten(),
+        })
+    }
 }

@@ -4,6 +4,7 @@
 //! Models of Media types fixture: every schema, request and response body, and parameter set.
 
 use openapi_runtime::validation;
+use openapi_runtime::object;
 
 /// Source: `#/components/schemas/TokenRequest/properties/grant_type`
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -34,48 +35,25 @@ impl openapi_runtime::Model for TokenRequestGrantType {
 }
 
 /// Source: `#/components/schemas/TokenRequest`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TokenRequest {
     /// The member `grant_type`.
     pub grant_type: TokenRequestGrantType,
     /// The member `scope`.
     ///
     /// Constraints: maxLength 20.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub scope: ::std::option::Option<::std::string::String>,
     /// The member `lifetime`.
     ///
     /// Constraints: minimum 60.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub lifetime: ::std::option::Option<i64>,
     /// The member `audience`.
     ///
     /// Constraints: each item: format `uri`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub audience: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The member `renewable`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub renewable: ::std::option::Option<bool>,
 }
-
-openapi_runtime::object!(TokenRequest);
 
 impl TokenRequest {
     /// A value with the required members; the others are absent or their default (set
@@ -159,6 +137,70 @@ impl validation::Validate for TokenRequest {
     }
 }
 
+impl ::serde::Serialize for TokenRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("grant_type", &self.grant_type)?;
+        if let Some(value) = &self.scope {
+            map.serialize_entry("scope", value)?;
+        }
+        if let Some(value) = &self.lifetime {
+            map.serialize_entry("lifetime", value)?;
+        }
+        if let Some(value) = &self.audience {
+            map.serialize_entry("audience", value)?;
+        }
+        if let Some(value) = &self.renewable {
+            map.serialize_entry("renewable", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TokenRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for TokenRequest {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut grant_type = None;
+        let mut scope = None;
+        let mut lifetime = None;
+        let mut audience = None;
+        let mut renewable = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "grant_type" => object::value(&mut map, &mut grant_type, "grant_type"),
+                "scope" => object::value(&mut map, &mut scope, "scope"),
+                "lifetime" => object::value(&mut map, &mut lifetime, "lifetime"),
+                "audience" => object::value(&mut map, &mut audience, "audience"),
+                "renewable" => object::value(&mut map, &mut renewable, "renewable"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(grant_type) = grant_type else {
+            return Err(object::missing("grant_type"));
+        };
+        Ok(Self {
+            grant_type,
+            scope,
+            lifetime,
+            audience,
+            renewable,
+        })
+    }
+}
+
 impl openapi_runtime::Model for TokenRequest {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::TOKEN_REQUEST
@@ -166,16 +208,13 @@ impl openapi_runtime::Model for TokenRequest {
 }
 
 /// Source: `#/components/schemas/Token`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Token {
     /// The member `access_token`.
     ///
     /// Constraints: minLength 1.
     pub access_token: ::std::string::String,
 }
-
-openapi_runtime::object!(Token);
 
 impl Token {
     /// A value with the required members; the others are absent or their default (set
@@ -203,6 +242,46 @@ impl validation::Validate for Token {
     }
 }
 
+impl ::serde::Serialize for Token {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("access_token", &self.access_token)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Token {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Token {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut access_token = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "access_token" => {
+                    object::value(&mut map, &mut access_token, "access_token")
+                }
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(access_token) = access_token else {
+            return Err(object::missing("access_token"));
+        };
+        Ok(Self { access_token })
+    }
+}
+
 impl openapi_runtime::Model for Token {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::TOKEN
@@ -210,7 +289,7 @@ impl openapi_runtime::Model for Token {
 }
 
 /// Parameters of `PUT /blobs/{id}` (operation `put_blob`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PutBlobParams {
     /// `id` (path, required)
     ///
@@ -244,5 +323,43 @@ impl validation::Validate for PutBlobParams {
                 errors,
             );
         }
+    }
+}
+
+impl ::serde::Serialize for PutBlobParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PutBlobParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for PutBlobParams {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "id" => object::value(&mut map, &mut id, "id"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(id) = id else {
+            return Err(object::missing("id"));
+        };
+        Ok(Self { id })
     }
 }

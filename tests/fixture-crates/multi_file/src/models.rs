@@ -4,6 +4,7 @@
 //! Models of Multi-file fixture: every schema, request and response body, and parameter set.
 
 use openapi_runtime::validation;
+use openapi_runtime::object;
 
 /// Source: `schemas/pet.yaml#/Status`
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -31,23 +32,15 @@ impl openapi_runtime::Model for PetStatus {
 }
 
 /// Source: `schemas/Owner.yaml`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Owner {
     /// The member `name`.
     ///
     /// Constraints: pattern `^[A-Z]`.
     pub name: ::std::string::String,
     /// The member `pets`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub pets: ::std::option::Option<::std::vec::Vec<Pet>>,
 }
-
-openapi_runtime::object!(Owner);
 
 impl Owner {
     /// A value with the required members; the others are absent or their default (set
@@ -92,6 +85,49 @@ impl validation::Validate for Owner {
     }
 }
 
+impl ::serde::Serialize for Owner {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.pets {
+            map.serialize_entry("pets", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Owner {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Owner {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = None;
+        let mut pets = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "name" => object::value(&mut map, &mut name, "name"),
+                "pets" => object::value(&mut map, &mut pets, "pets"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(name) = name else {
+            return Err(object::missing("name"));
+        };
+        Ok(Self { name, pets })
+    }
+}
+
 impl openapi_runtime::Model for Owner {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::OWNER
@@ -104,8 +140,7 @@ impl openapi_runtime::Model for Owner {
 pub type Tag = ::std::string::String;
 
 /// Source: `schemas/pet.yaml#/Pet`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Pet {
     /// The member `id`.
     ///
@@ -116,31 +151,14 @@ pub struct Pet {
     /// Constraints: minLength 1; maxLength 40.
     pub name: ::std::string::String,
     /// The member `status`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub status: ::std::option::Option<PetStatus>,
     /// The member `owner`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub owner: ::std::option::Option<Owner>,
     /// The member `tags`.
     ///
     /// Constraints: each item: maxLength 10; pattern `^[a-z]+$`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-
-openapi_runtime::object!(Pet);
 
 impl Pet {
     /// A value with the required members; the others are absent or their default (set
@@ -222,6 +240,70 @@ impl validation::Validate for Pet {
     }
 }
 
+impl ::serde::Serialize for Pet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.owner {
+            map.serialize_entry("owner", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Pet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Pet {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        let mut status = None;
+        let mut owner = None;
+        let mut tags = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "id" => object::value(&mut map, &mut id, "id"),
+                "name" => object::value(&mut map, &mut name, "name"),
+                "status" => object::value(&mut map, &mut status, "status"),
+                "owner" => object::value(&mut map, &mut owner, "owner"),
+                "tags" => object::value(&mut map, &mut tags, "tags"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        match (id, name) {
+            (Some(id), Some(name)) => {
+                Ok(Self {
+                    id,
+                    name,
+                    status,
+                    owner,
+                    tags,
+                })
+            }
+            (id, _) => Err(object::missing(if id.is_none() { "id" } else { "name" })),
+        }
+    }
+}
+
 impl openapi_runtime::Model for Pet {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::PET
@@ -229,14 +311,11 @@ impl openapi_runtime::Model for Pet {
 }
 
 /// Source: `#/components/schemas/Error`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Error {
     /// The member `code`.
     pub code: i64,
 }
-
-openapi_runtime::object!(Error);
 
 impl Error {
     /// A value with the required members; the others are absent or their default (set
@@ -254,6 +333,44 @@ impl validation::Validate for Error {
     ) {}
 }
 
+impl ::serde::Serialize for Error {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("code", &self.code)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Error {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Error {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut code = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "code" => object::value(&mut map, &mut code, "code"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(code) = code else {
+            return Err(object::missing("code"));
+        };
+        Ok(Self { code })
+    }
+}
+
 impl openapi_runtime::Model for Error {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::ERROR
@@ -261,21 +378,13 @@ impl openapi_runtime::Model for Error {
 }
 
 /// Source: `schemas/common/error.yaml#/Error`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CommonError {
     /// The member `message`.
     pub message: ::std::string::String,
     /// The member `details`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub details: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-
-openapi_runtime::object!(CommonError);
 
 impl CommonError {
     /// A value with the required members; the others are absent or their default (set
@@ -306,6 +415,49 @@ impl validation::Validate for CommonError {
     ) {}
 }
 
+impl ::serde::Serialize for CommonError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("message", &self.message)?;
+        if let Some(value) = &self.details {
+            map.serialize_entry("details", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CommonError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for CommonError {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut message = None;
+        let mut details = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "message" => object::value(&mut map, &mut message, "message"),
+                "details" => object::value(&mut map, &mut details, "details"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(message) = message else {
+            return Err(object::missing("message"));
+        };
+        Ok(Self { message, details })
+    }
+}
+
 impl openapi_runtime::Model for CommonError {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::COMMON_ERROR
@@ -313,32 +465,19 @@ impl openapi_runtime::Model for CommonError {
 }
 
 /// Source: `schemas/pet.yaml#/NewPet`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NewPet {
     /// The member `name`.
     ///
     /// Constraints: minLength 1; maxLength 40.
     pub name: ::std::string::String,
     /// The member `status`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub status: ::std::option::Option<PetStatus>,
     /// The member `tags`.
     ///
     /// Constraints: each item: maxLength 10; pattern `^[a-z]+$`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-
-openapi_runtime::object!(NewPet);
 
 impl NewPet {
     /// A value with the required members; the others are absent or their default (set
@@ -398,6 +537,54 @@ impl validation::Validate for NewPet {
     }
 }
 
+impl ::serde::Serialize for NewPet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NewPet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for NewPet {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = None;
+        let mut status = None;
+        let mut tags = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "name" => object::value(&mut map, &mut name, "name"),
+                "status" => object::value(&mut map, &mut status, "status"),
+                "tags" => object::value(&mut map, &mut tags, "tags"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(name) = name else {
+            return Err(object::missing("name"));
+        };
+        Ok(Self { name, status, tags })
+    }
+}
+
 impl openapi_runtime::Model for NewPet {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::NEW_PET
@@ -430,23 +617,15 @@ impl openapi_runtime::Model for OrderStatus {
 }
 
 /// Source: `schemas/order.yaml#/Order`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Order {
     /// The member `id`.
     pub id: ::uuid::Uuid,
     /// The member `pet`.
     pub pet: Pet,
     /// The member `status`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub status: ::std::option::Option<OrderStatus>,
 }
-
-openapi_runtime::object!(Order);
 
 impl Order {
     /// A value with the required members; the others are absent or their default (set
@@ -480,6 +659,52 @@ impl validation::Validate for Order {
     }
 }
 
+impl ::serde::Serialize for Order {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("pet", &self.pet)?;
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Order {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Order {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut pet = None;
+        let mut status = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "id" => object::value(&mut map, &mut id, "id"),
+                "pet" => object::value(&mut map, &mut pet, "pet"),
+                "status" => object::value(&mut map, &mut status, "status"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        match (id, pet) {
+            (Some(id), Some(pet)) => Ok(Self { id, pet, status }),
+            (id, _) => Err(object::missing(if id.is_none() { "id" } else { "pet" })),
+        }
+    }
+}
+
 impl openapi_runtime::Model for Order {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::ORDER
@@ -487,7 +712,7 @@ impl openapi_runtime::Model for Order {
 }
 
 /// Parameters of `GET /pets` (operation `list_pets`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPetsParams {
     /// `limit` (query)
     ///
@@ -546,8 +771,49 @@ impl validation::Validate for ListPetsParams {
     }
 }
 
+impl ::serde::Serialize for ListPetsParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("limit", &self.limit)?;
+        map.serialize_entry("offset", &self.offset)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListPetsParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for ListPetsParams {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut limit = None;
+        let mut offset = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "limit" => object::value(&mut map, &mut limit, "limit"),
+                "offset" => object::value(&mut map, &mut offset, "offset"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        Ok(Self {
+            limit: limit.flatten(),
+            offset: offset.flatten(),
+        })
+    }
+}
+
 /// Parameters of `GET /pets/{petId}` (operation `get_pet`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetPetParams {
     /// `petId` (path, required)
     ///
@@ -583,5 +849,43 @@ impl validation::Validate for GetPetParams {
                 errors,
             );
         }
+    }
+}
+
+impl ::serde::Serialize for GetPetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("pet_id", &self.pet_id)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetPetParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for GetPetParams {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut pet_id = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "pet_id" => object::value(&mut map, &mut pet_id, "pet_id"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(pet_id) = pet_id else {
+            return Err(object::missing("pet_id"));
+        };
+        Ok(Self { pet_id })
     }
 }

@@ -4,6 +4,7 @@
 //! Models of Naming fixture: every schema, request and response body, and parameter set.
 
 use openapi_runtime::validation;
+use openapi_runtime::object;
 
 /// Source: `#/components/schemas/Box`
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -43,19 +44,11 @@ impl openapi_runtime::Model for Box {
 }
 
 /// Source: `#/components/schemas/Option`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Option {
     /// The member `value`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub value: ::std::option::Option<Box>,
 }
-
-openapi_runtime::object!(Option);
 
 impl Option {
     /// Sets the member `value`.
@@ -74,6 +67,43 @@ impl validation::Validate for Option {
     ) {}
 }
 
+impl ::serde::Serialize for Option {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Option {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Option {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut value = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "value" => object::value(&mut map, &mut value, "value"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        Ok(Self { value })
+    }
+}
+
 impl openapi_runtime::Model for Option {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::OPTION
@@ -84,53 +114,21 @@ impl openapi_runtime::Model for Option {
 pub type Vec = ::std::vec::Vec<Box>;
 
 /// Source: `#/components/schemas/Result`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Result {
     /// The member `type`.
     pub r#type: ::std::string::String,
     /// The member `gen`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub r#gen: ::std::option::Option<::std::string::String>,
     /// The member `self`.
-    #[serde(
-        rename = "self",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub self_: ::std::option::Option<i64>,
     /// The member `fooBar`.
-    #[serde(
-        rename = "fooBar",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub foo_bar: ::std::option::Option<::std::string::String>,
     /// The member `foo_bar`.
-    #[serde(
-        rename = "foo_bar",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub foo_bar_2: ::std::option::Option<::std::string::String>,
     /// The member `Vec`.
-    #[serde(
-        rename = "Vec",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub vec: ::std::option::Option<::std::vec::Vec<Box>>,
 }
-
-openapi_runtime::object!(Result);
 
 impl Result {
     /// A value with the required members; the others are absent or their default (set
@@ -202,6 +200,76 @@ impl validation::Validate for Result {
     ) {}
 }
 
+impl ::serde::Serialize for Result {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.r#type)?;
+        if let Some(value) = &self.r#gen {
+            map.serialize_entry("gen", value)?;
+        }
+        if let Some(value) = &self.self_ {
+            map.serialize_entry("self", value)?;
+        }
+        if let Some(value) = &self.foo_bar {
+            map.serialize_entry("fooBar", value)?;
+        }
+        if let Some(value) = &self.foo_bar_2 {
+            map.serialize_entry("foo_bar", value)?;
+        }
+        if let Some(value) = &self.vec {
+            map.serialize_entry("Vec", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Result {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Result {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut r#type = None;
+        let mut r#gen = None;
+        let mut self_ = None;
+        let mut foo_bar = None;
+        let mut foo_bar_2 = None;
+        let mut vec = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "type" => object::value(&mut map, &mut r#type, "type"),
+                "gen" => object::value(&mut map, &mut r#gen, "gen"),
+                "self" => object::value(&mut map, &mut self_, "self"),
+                "fooBar" => object::value(&mut map, &mut foo_bar, "fooBar"),
+                "foo_bar" => object::value(&mut map, &mut foo_bar_2, "foo_bar"),
+                "Vec" => object::value(&mut map, &mut vec, "Vec"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(r#type) = r#type else {
+            return Err(object::missing("type"));
+        };
+        Ok(Self {
+            r#type,
+            r#gen,
+            self_,
+            foo_bar,
+            foo_bar_2,
+            vec,
+        })
+    }
+}
+
 impl openapi_runtime::Model for Result {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::RESULT
@@ -209,21 +277,13 @@ impl openapi_runtime::Model for Result {
 }
 
 /// Source: `#/components/schemas/String`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct String {
     /// The member `text`.
     ///
     /// Constraints: maxLength 3.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub text: ::std::option::Option<::std::string::String>,
 }
-
-openapi_runtime::object!(String);
 
 impl String {
     /// Sets the member `text`.
@@ -255,6 +315,43 @@ impl validation::Validate for String {
     }
 }
 
+impl ::serde::Serialize for String {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.text {
+            map.serialize_entry("text", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for String {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for String {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut text = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "text" => object::value(&mut map, &mut text, "text"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        Ok(Self { text })
+    }
+}
+
 impl openapi_runtime::Model for String {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::STRING
@@ -262,7 +359,7 @@ impl openapi_runtime::Model for String {
 }
 
 /// Parameters of `GET /organisations/{OrganisationId}` (operation `get_organisation_by_organisation_id`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetOrganisationByOrganisationIdParams {
     /// `OrganisationId` (path, required)
     pub organisation_id: ::std::string::String,
@@ -288,8 +385,48 @@ impl validation::Validate for GetOrganisationByOrganisationIdParams {
     ) {}
 }
 
+impl ::serde::Serialize for GetOrganisationByOrganisationIdParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organisation_id", &self.organisation_id)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetOrganisationByOrganisationIdParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for GetOrganisationByOrganisationIdParams {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut organisation_id = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "organisation_id" => {
+                    object::value(&mut map, &mut organisation_id, "organisation_id")
+                }
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(organisation_id) = organisation_id else {
+            return Err(object::missing("organisation_id"));
+        };
+        Ok(Self { organisation_id })
+    }
+}
+
 /// Parameters of `PUT /organisations/{OrganisationId}` (operation `put_organisation`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PutOrganisationParams {
     /// `OrganisationId` (path, required)
     pub organisation_id: ::std::string::String,
@@ -315,8 +452,48 @@ impl validation::Validate for PutOrganisationParams {
     ) {}
 }
 
+impl ::serde::Serialize for PutOrganisationParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organisation_id", &self.organisation_id)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PutOrganisationParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for PutOrganisationParams {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut organisation_id = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "organisation_id" => {
+                    object::value(&mut map, &mut organisation_id, "organisation_id")
+                }
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(organisation_id) = organisation_id else {
+            return Err(object::missing("organisation_id"));
+        };
+        Ok(Self { organisation_id })
+    }
+}
+
 /// Parameters of `GET /organisation/{Name}` (operation `get_organisation_by_name`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetOrganisationByNameParams {
     /// `Name` (path, required)
     pub name: ::std::string::String,
@@ -340,8 +517,46 @@ impl validation::Validate for GetOrganisationByNameParams {
     ) {}
 }
 
+impl ::serde::Serialize for GetOrganisationByNameParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetOrganisationByNameParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for GetOrganisationByNameParams {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "name" => object::value(&mut map, &mut name, "name"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(name) = name else {
+            return Err(object::missing("name"));
+        };
+        Ok(Self { name })
+    }
+}
+
 /// Parameters of `GET /things/{id}` (operation `get_thing_by_id`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetThingByIdParams {
     /// `id` (path, required)
     pub id: i64,
@@ -363,4 +578,42 @@ impl validation::Validate for GetThingByIdParams {
         _location: &validation::Location<'_>,
         _errors: &mut validation::ValidationErrors,
     ) {}
+}
+
+impl ::serde::Serialize for GetThingByIdParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetThingByIdParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for GetThingByIdParams {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "id" => object::value(&mut map, &mut id, "id"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(id) = id else {
+            return Err(object::missing("id"));
+        };
+        Ok(Self { id })
+    }
 }

@@ -4,10 +4,10 @@
 //! Models of Nested fixture: every schema, request and response body, and parameter set.
 
 use openapi_runtime::validation;
+use openapi_runtime::object;
 
 /// Source: `#/components/schemas/ResponseError/properties/errors/items`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseErrorErrorsItem {
     /// The member `code`.
     ///
@@ -22,8 +22,6 @@ pub struct ResponseErrorErrorsItem {
     /// Constraints: maxLength 2048; pattern `[\w\W\s]*`.
     pub detail: ::std::string::String,
 }
-
-openapi_runtime::object!(ResponseErrorErrorsItem);
 
 impl ResponseErrorErrorsItem {
     /// A value with the required members; the others are absent or their default (set
@@ -83,6 +81,60 @@ impl validation::Validate for ResponseErrorErrorsItem {
     }
 }
 
+impl ::serde::Serialize for ResponseErrorErrorsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("code", &self.code)?;
+        map.serialize_entry("title", &self.title)?;
+        map.serialize_entry("detail", &self.detail)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResponseErrorErrorsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for ResponseErrorErrorsItem {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut code = None;
+        let mut title = None;
+        let mut detail = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "code" => object::value(&mut map, &mut code, "code"),
+                "title" => object::value(&mut map, &mut title, "title"),
+                "detail" => object::value(&mut map, &mut detail, "detail"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        match (code, title, detail) {
+            (Some(code), Some(title), Some(detail)) => Ok(Self { code, title, detail }),
+            (code, title, _) => {
+                Err(
+                    object::missing(
+                        if code.is_none() {
+                            "code"
+                        } else {
+                            if title.is_none() { "title" } else { "detail" }
+                        },
+                    ),
+                )
+            }
+        }
+    }
+}
+
 impl openapi_runtime::Model for ResponseErrorErrorsItem {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::RESPONSE_ERROR_ERRORS_ITEM
@@ -90,22 +142,13 @@ impl openapi_runtime::Model for ResponseErrorErrorsItem {
 }
 
 /// Source: `#/components/schemas/ResponseError/properties/meta`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseErrorMeta {
     /// The member `requestDateTime`.
-    #[serde(
-        rename = "requestDateTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub request_date_time: ::std::option::Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
 }
-
-openapi_runtime::object!(ResponseErrorMeta);
 
 impl ResponseErrorMeta {
     /// Sets the member `requestDateTime`.
@@ -127,6 +170,45 @@ impl validation::Validate for ResponseErrorMeta {
     ) {}
 }
 
+impl ::serde::Serialize for ResponseErrorMeta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.request_date_time {
+            map.serialize_entry("requestDateTime", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResponseErrorMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for ResponseErrorMeta {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut request_date_time = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "requestDateTime" => {
+                    object::value(&mut map, &mut request_date_time, "requestDateTime")
+                }
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        Ok(Self { request_date_time })
+    }
+}
+
 impl openapi_runtime::Model for ResponseErrorMeta {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::RESPONSE_ERROR_META
@@ -134,23 +216,15 @@ impl openapi_runtime::Model for ResponseErrorMeta {
 }
 
 /// Source: `#/components/schemas/ResponseError`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseError {
     /// The member `errors`.
     ///
     /// Constraints: minItems 1; maxItems 2.
     pub errors: ::std::vec::Vec<ResponseErrorErrorsItem>,
     /// The member `meta`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub meta: ::std::option::Option<ResponseErrorMeta>,
 }
-
-openapi_runtime::object!(ResponseError);
 
 impl ResponseError {
     /// A value with the required members; the others are absent or their default (set
@@ -193,28 +267,159 @@ impl validation::Validate for ResponseError {
     }
 }
 
+impl ::serde::Serialize for ResponseError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("errors", &self.errors)?;
+        if let Some(value) = &self.meta {
+            map.serialize_entry("meta", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResponseError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for ResponseError {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut errors = None;
+        let mut meta = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "errors" => object::value(&mut map, &mut errors, "errors"),
+                "meta" => object::value(&mut map, &mut meta, "meta"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(errors) = errors else {
+            return Err(object::missing("errors"));
+        };
+        Ok(Self { errors, meta })
+    }
+}
+
 impl openapi_runtime::Model for ResponseError {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::RESPONSE_ERROR
     }
 }
 
+/// An object that declares no members; any members are ignored.
+///
+/// Source: `#/components/schemas/Empty`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Empty {}
+
+impl validation::Validate for Empty {
+    fn validate_at(
+        &self,
+        _location: &validation::Location<'_>,
+        _errors: &mut validation::ValidationErrors,
+    ) {}
+}
+
+impl ::serde::Serialize for Empty {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::serde::ser::SerializeMap::end(serializer.serialize_map(Some(0))?)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Empty {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Empty {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        while map.next_key::<object::Key<'de>>()?.is_some() {
+            object::ignore(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
+impl openapi_runtime::Model for Empty {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::EMPTY
+    }
+}
+
+/// An object that allows no members at all.
+///
+/// Source: `#/components/schemas/Closed`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Closed {}
+
+impl validation::Validate for Closed {
+    fn validate_at(
+        &self,
+        _location: &validation::Location<'_>,
+        _errors: &mut validation::ValidationErrors,
+    ) {}
+}
+
+impl ::serde::Serialize for Closed {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::serde::ser::SerializeMap::end(serializer.serialize_map(Some(0))?)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Closed {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Closed {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        if let Some(key) = map.next_key::<object::Key<'de>>()? {
+            return Err(object::unknown(&key, &[]));
+        }
+        Ok(Self {})
+    }
+}
+
+impl openapi_runtime::Model for Closed {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::CLOSED
+    }
+}
+
 /// Source: `#/paths/~1orders/post/requestBody/content/application~1json/schema/properties/customer/properties/address`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrderBodyCustomerAddress {
     /// The member `postcode`.
     ///
     /// Constraints: pattern `^[A-Z0-9 ]+$`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub postcode: ::std::option::Option<::std::string::String>,
 }
-
-openapi_runtime::object!(CreateOrderBodyCustomerAddress);
 
 impl CreateOrderBodyCustomerAddress {
     /// Sets the member `postcode`.
@@ -245,6 +450,43 @@ impl validation::Validate for CreateOrderBodyCustomerAddress {
     }
 }
 
+impl ::serde::Serialize for CreateOrderBodyCustomerAddress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.postcode {
+            map.serialize_entry("postcode", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateOrderBodyCustomerAddress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for CreateOrderBodyCustomerAddress {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut postcode = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "postcode" => object::value(&mut map, &mut postcode, "postcode"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        Ok(Self { postcode })
+    }
+}
+
 impl openapi_runtime::Model for CreateOrderBodyCustomerAddress {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::CREATE_ORDER_BODY_CUSTOMER_ADDRESS
@@ -252,23 +494,15 @@ impl openapi_runtime::Model for CreateOrderBodyCustomerAddress {
 }
 
 /// Source: `#/paths/~1orders/post/requestBody/content/application~1json/schema/properties/customer`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrderBodyCustomer {
     /// The member `name`.
     ///
     /// Constraints: minLength 1.
     pub name: ::std::string::String,
     /// The member `address`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub address: ::std::option::Option<CreateOrderBodyCustomerAddress>,
 }
-
-openapi_runtime::object!(CreateOrderBodyCustomer);
 
 impl CreateOrderBodyCustomer {
     /// A value with the required members; the others are absent or their default (set
@@ -310,6 +544,49 @@ impl validation::Validate for CreateOrderBodyCustomer {
     }
 }
 
+impl ::serde::Serialize for CreateOrderBodyCustomer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.address {
+            map.serialize_entry("address", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateOrderBodyCustomer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for CreateOrderBodyCustomer {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = None;
+        let mut address = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "name" => object::value(&mut map, &mut name, "name"),
+                "address" => object::value(&mut map, &mut address, "address"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(name) = name else {
+            return Err(object::missing("name"));
+        };
+        Ok(Self { name, address })
+    }
+}
+
 impl openapi_runtime::Model for CreateOrderBodyCustomer {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::CREATE_ORDER_BODY_CUSTOMER
@@ -317,8 +594,7 @@ impl openapi_runtime::Model for CreateOrderBodyCustomer {
 }
 
 /// Source: `#/paths/~1orders/post/requestBody/content/application~1json/schema/properties/lines/items`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrderBodyLinesItem {
     /// The member `sku`.
     ///
@@ -329,8 +605,6 @@ pub struct CreateOrderBodyLinesItem {
     /// Constraints: minimum 1.
     pub quantity: i64,
 }
-
-openapi_runtime::object!(CreateOrderBodyLinesItem);
 
 impl CreateOrderBodyLinesItem {
     /// A value with the required members; the others are absent or their default (set
@@ -363,6 +637,49 @@ impl validation::Validate for CreateOrderBodyLinesItem {
     }
 }
 
+impl ::serde::Serialize for CreateOrderBodyLinesItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("sku", &self.sku)?;
+        map.serialize_entry("quantity", &self.quantity)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateOrderBodyLinesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for CreateOrderBodyLinesItem {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut sku = None;
+        let mut quantity = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "sku" => object::value(&mut map, &mut sku, "sku"),
+                "quantity" => object::value(&mut map, &mut quantity, "quantity"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        match (sku, quantity) {
+            (Some(sku), Some(quantity)) => Ok(Self { sku, quantity }),
+            (sku, _) => {
+                Err(object::missing(if sku.is_none() { "sku" } else { "quantity" }))
+            }
+        }
+    }
+}
+
 impl openapi_runtime::Model for CreateOrderBodyLinesItem {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::CREATE_ORDER_BODY_LINES_ITEM
@@ -372,8 +689,7 @@ impl openapi_runtime::Model for CreateOrderBodyLinesItem {
 /// An inline request body with nested inline objects.
 ///
 /// Source: `#/paths/~1orders/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrderBody {
     /// The member `customer`.
     pub customer: CreateOrderBodyCustomer,
@@ -384,17 +700,10 @@ pub struct CreateOrderBody {
     /// The member `metadata`.
     ///
     /// Constraints: each value: maxLength 3.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
-
-openapi_runtime::object!(CreateOrderBody);
 
 impl CreateOrderBody {
     /// A value with the required members; the others are absent or their default (set
@@ -453,6 +762,58 @@ impl validation::Validate for CreateOrderBody {
     }
 }
 
+impl ::serde::Serialize for CreateOrderBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("customer", &self.customer)?;
+        map.serialize_entry("lines", &self.lines)?;
+        if let Some(value) = &self.metadata {
+            map.serialize_entry("metadata", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateOrderBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for CreateOrderBody {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut customer = None;
+        let mut lines = None;
+        let mut metadata = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "customer" => object::value(&mut map, &mut customer, "customer"),
+                "lines" => object::value(&mut map, &mut lines, "lines"),
+                "metadata" => object::value(&mut map, &mut metadata, "metadata"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        match (customer, lines) {
+            (Some(customer), Some(lines)) => Ok(Self { customer, lines, metadata }),
+            (customer, _) => {
+                Err(
+                    object::missing(
+                        if customer.is_none() { "customer" } else { "lines" },
+                    ),
+                )
+            }
+        }
+    }
+}
+
 impl openapi_runtime::Model for CreateOrderBody {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::CREATE_ORDER_BODY
@@ -460,19 +821,11 @@ impl openapi_runtime::Model for CreateOrderBody {
 }
 
 /// Source: `#/paths/~1orders/post/responses/201/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrder201Response {
     /// The member `id`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub id: ::std::option::Option<::uuid::Uuid>,
 }
-
-openapi_runtime::object!(CreateOrder201Response);
 
 impl CreateOrder201Response {
     /// Sets the member `id`.
@@ -489,6 +842,43 @@ impl validation::Validate for CreateOrder201Response {
         _location: &validation::Location<'_>,
         _errors: &mut validation::ValidationErrors,
     ) {}
+}
+
+impl ::serde::Serialize for CreateOrder201Response {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateOrder201Response {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for CreateOrder201Response {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "id" => object::value(&mut map, &mut id, "id"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        Ok(Self { id })
+    }
 }
 
 impl openapi_runtime::Model for CreateOrder201Response {

@@ -43,6 +43,12 @@ pub static RESPONSE_ERROR: Schema = Schema::object(
     Additional::Ignored,
 );
 
+/// The schema of [`crate::models::Empty`].
+pub static EMPTY: Schema = Schema::object(&[], Additional::Ignored);
+
+/// The schema of [`crate::models::Closed`].
+pub static CLOSED: Schema = Schema::object(&[], Additional::Forbidden);
+
 /// The schema of [`crate::models::CreateOrderBodyCustomerAddress`].
 pub static CREATE_ORDER_BODY_CUSTOMER_ADDRESS: Schema = Schema::object(
     &[

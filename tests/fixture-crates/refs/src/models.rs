@@ -4,6 +4,7 @@
 //! Models of Refs fixture: every schema, request and response body, and parameter set.
 
 use openapi_runtime::validation;
+use openapi_runtime::object;
 
 /// A constrained primitive, used by reference.
 ///
@@ -25,30 +26,17 @@ pub type NameValue = ::std::string::String;
 pub type Name = ::std::string::String;
 
 /// Source: `#/components/schemas/Owner`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Owner {
     /// The member `name`.
     ///
     /// Constraints: maxLength 20; pattern `^[A-Z]`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// allOf with one $ref is that schema.
     ///
     /// Constraints: maxLength 20; pattern `^[A-Z]`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub described: ::std::option::Option<::std::string::String>,
 }
-
-openapi_runtime::object!(Owner);
 
 impl Owner {
     /// Sets the member `name`.
@@ -101,6 +89,48 @@ impl validation::Validate for Owner {
     }
 }
 
+impl ::serde::Serialize for Owner {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.described {
+            map.serialize_entry("described", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Owner {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Owner {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = None;
+        let mut described = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "name" => object::value(&mut map, &mut name, "name"),
+                "described" => object::value(&mut map, &mut described, "described"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        Ok(Self { name, described })
+    }
+}
+
 impl openapi_runtime::Model for Owner {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::OWNER
@@ -108,8 +138,7 @@ impl openapi_runtime::Model for Owner {
 }
 
 /// Source: `#/components/schemas/Pet`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Pet {
     /// A constrained primitive, used by reference.
     ///
@@ -120,22 +149,10 @@ pub struct Pet {
     /// Constraints: maxLength 20; pattern `^[A-Z]`.
     pub name: ::std::string::String,
     /// The member `owner`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub owner: ::std::option::Option<Owner>,
     /// The member `friends`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub friends: ::std::option::Option<::std::vec::Vec<Pet>>,
 }
-
-openapi_runtime::object!(Pet);
 
 impl Pet {
     /// A value with the required members; the others are absent or their default (set
@@ -207,6 +224,57 @@ impl validation::Validate for Pet {
     }
 }
 
+impl ::serde::Serialize for Pet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.owner {
+            map.serialize_entry("owner", value)?;
+        }
+        if let Some(value) = &self.friends {
+            map.serialize_entry("friends", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Pet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Pet {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        let mut owner = None;
+        let mut friends = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "id" => object::value(&mut map, &mut id, "id"),
+                "name" => object::value(&mut map, &mut name, "name"),
+                "owner" => object::value(&mut map, &mut owner, "owner"),
+                "friends" => object::value(&mut map, &mut friends, "friends"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        match (id, name) {
+            (Some(id), Some(name)) => Ok(Self { id, name, owner, friends }),
+            (id, _) => Err(object::missing(if id.is_none() { "id" } else { "name" })),
+        }
+    }
+}
+
 impl openapi_runtime::Model for Pet {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::PET
@@ -221,19 +289,11 @@ pub type PetAlias = Pet;
 /// Mutual recursion through another struct.
 ///
 /// Source: `#/components/schemas/NodePair`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodePair {
     /// A recursive schema; `next` needs a Box, `children` does not.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub left: ::std::option::Option<::std::boxed::Box<Node>>,
 }
-
-openapi_runtime::object!(NodePair);
 
 impl NodePair {
     /// Sets the member `left`.
@@ -259,6 +319,43 @@ impl validation::Validate for NodePair {
     }
 }
 
+impl ::serde::Serialize for NodePair {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.left {
+            map.serialize_entry("left", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NodePair {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for NodePair {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut left = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "left" => object::value(&mut map, &mut left, "left"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        Ok(Self { left })
+    }
+}
+
 impl openapi_runtime::Model for NodePair {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::NODE_PAIR
@@ -268,37 +365,19 @@ impl openapi_runtime::Model for NodePair {
 /// A recursive schema; `next` needs a Box, `children` does not.
 ///
 /// Source: `#/components/schemas/Node`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Node {
     /// The member `value`.
     ///
     /// Constraints: maximum 100.
     pub value: i64,
     /// A recursive schema; `next` needs a Box, `children` does not.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub next: ::std::option::Option<::std::boxed::Box<Node>>,
     /// The member `children`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub children: ::std::option::Option<::std::vec::Vec<Node>>,
     /// Mutual recursion through another struct.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub pair: ::std::option::Option<::std::boxed::Box<NodePair>>,
 }
-
-openapi_runtime::object!(Node);
 
 impl Node {
     /// A value with the required members; the others are absent or their default (set
@@ -372,6 +451,64 @@ impl validation::Validate for Node {
     }
 }
 
+impl ::serde::Serialize for Node {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("value", &self.value)?;
+        if let Some(value) = &self.next {
+            map.serialize_entry("next", value)?;
+        }
+        if let Some(value) = &self.children {
+            map.serialize_entry("children", value)?;
+        }
+        if let Some(value) = &self.pair {
+            map.serialize_entry("pair", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Node {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Node {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut value = None;
+        let mut next = None;
+        let mut children = None;
+        let mut pair = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "value" => object::value(&mut map, &mut value, "value"),
+                "next" => object::value(&mut map, &mut next, "next"),
+                "children" => object::value(&mut map, &mut children, "children"),
+                "pair" => object::value(&mut map, &mut pair, "pair"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(value) = value else {
+            return Err(object::missing("value"));
+        };
+        Ok(Self {
+            value,
+            next,
+            children,
+            pair,
+        })
+    }
+}
+
 impl openapi_runtime::Model for Node {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::NODE
@@ -379,19 +516,11 @@ impl openapi_runtime::Model for Node {
 }
 
 /// Source: `#/components/responses/Problem/content/application~1problem+json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutPetDefaultResponse {
     /// The member `title`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub title: ::std::option::Option<::std::string::String>,
 }
-
-openapi_runtime::object!(PutPetDefaultResponse);
 
 impl PutPetDefaultResponse {
     /// Sets the member `title`.
@@ -413,6 +542,43 @@ impl validation::Validate for PutPetDefaultResponse {
     ) {}
 }
 
+impl ::serde::Serialize for PutPetDefaultResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.title {
+            map.serialize_entry("title", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PutPetDefaultResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for PutPetDefaultResponse {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut title = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "title" => object::value(&mut map, &mut title, "title"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        Ok(Self { title })
+    }
+}
+
 impl openapi_runtime::Model for PutPetDefaultResponse {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::PUT_PET_DEFAULT_RESPONSE
@@ -420,7 +586,7 @@ impl openapi_runtime::Model for PutPetDefaultResponse {
 }
 
 /// Parameters of `PUT /pets/{petId}` (operation `put_pet`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PutPetParams {
     /// `petId` (path, required)
     ///
@@ -475,5 +641,49 @@ impl validation::Validate for PutPetParams {
                 errors,
             );
         }
+    }
+}
+
+impl ::serde::Serialize for PutPetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("pet_id", &self.pet_id)?;
+        map.serialize_entry("x_trace_id", &self.x_trace_id)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PutPetParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for PutPetParams {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut pet_id = None;
+        let mut x_trace_id = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "pet_id" => object::value(&mut map, &mut pet_id, "pet_id"),
+                "x_trace_id" => object::value(&mut map, &mut x_trace_id, "x_trace_id"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(pet_id) = pet_id else {
+            return Err(object::missing("pet_id"));
+        };
+        Ok(Self {
+            pet_id,
+            x_trace_id: x_trace_id.flatten(),
+        })
     }
 }

@@ -4,16 +4,14 @@
 //! Models of Unions fixture: every schema, request and response body, and parameter set.
 
 use openapi_runtime::validation;
+use openapi_runtime::object;
 
 /// Source: `#/components/schemas/Either/oneOf/0`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EitherObject {
     /// The member `a`.
     pub a: i64,
 }
-
-openapi_runtime::object!(EitherObject);
 
 impl EitherObject {
     /// A value with the required members; the others are absent or their default (set
@@ -31,6 +29,44 @@ impl validation::Validate for EitherObject {
     ) {}
 }
 
+impl ::serde::Serialize for EitherObject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("a", &self.a)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EitherObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for EitherObject {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut a = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "a" => object::value(&mut map, &mut a, "a"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(a) = a else {
+            return Err(object::missing("a"));
+        };
+        Ok(Self { a })
+    }
+}
+
 impl openapi_runtime::Model for EitherObject {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::EITHER_OBJECT
@@ -38,14 +74,11 @@ impl openapi_runtime::Model for EitherObject {
 }
 
 /// Source: `#/components/schemas/Either/oneOf/1`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EitherObject2 {
     /// The member `b`.
     pub b: i64,
 }
-
-openapi_runtime::object!(EitherObject2);
 
 impl EitherObject2 {
     /// A value with the required members; the others are absent or their default (set
@@ -61,6 +94,44 @@ impl validation::Validate for EitherObject2 {
         _location: &validation::Location<'_>,
         _errors: &mut validation::ValidationErrors,
     ) {}
+}
+
+impl ::serde::Serialize for EitherObject2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("b", &self.b)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EitherObject2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for EitherObject2 {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut b = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "b" => object::value(&mut map, &mut b, "b"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(b) = b else {
+            return Err(object::missing("b"));
+        };
+        Ok(Self { b })
+    }
 }
 
 impl openapi_runtime::Model for EitherObject2 {
@@ -122,11 +193,9 @@ impl openapi_runtime::Model for Either {
 }
 
 /// Source: `#/components/schemas/Cat`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Cat {
     /// The member `petType`.
-    #[serde(rename = "petType")]
     pub pet_type: ::std::string::String,
     /// The member `name`.
     ///
@@ -135,15 +204,8 @@ pub struct Cat {
     /// The member `lives`.
     ///
     /// Constraints: minimum 1; maximum 9.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub lives: ::std::option::Option<i64>,
 }
-
-openapi_runtime::object!(Cat);
 
 impl Cat {
     /// A value with the required members; the others are absent or their default (set
@@ -192,6 +254,54 @@ impl validation::Validate for Cat {
     }
 }
 
+impl ::serde::Serialize for Cat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("petType", &self.pet_type)?;
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.lives {
+            map.serialize_entry("lives", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Cat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Cat {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut pet_type = None;
+        let mut name = None;
+        let mut lives = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "petType" => object::value(&mut map, &mut pet_type, "petType"),
+                "name" => object::value(&mut map, &mut name, "name"),
+                "lives" => object::value(&mut map, &mut lives, "lives"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        match (pet_type, name) {
+            (Some(pet_type), Some(name)) => Ok(Self { pet_type, name, lives }),
+            (pet_type, _) => {
+                Err(object::missing(if pet_type.is_none() { "petType" } else { "name" }))
+            }
+        }
+    }
+}
+
 impl openapi_runtime::Model for Cat {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::CAT
@@ -199,25 +309,15 @@ impl openapi_runtime::Model for Cat {
 }
 
 /// Source: `#/components/schemas/Dog`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Dog {
     /// The member `petType`.
-    #[serde(rename = "petType")]
     pub pet_type: ::std::string::String,
     /// The member `name`.
     pub name: ::std::string::String,
     /// The member `tag`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub tag: ::std::option::Option<openapi_runtime::Base64>,
 }
-
-openapi_runtime::object!(Dog);
 
 impl Dog {
     /// A value with the required members; the others are absent or their default (set
@@ -250,6 +350,54 @@ impl validation::Validate for Dog {
         _location: &validation::Location<'_>,
         _errors: &mut validation::ValidationErrors,
     ) {}
+}
+
+impl ::serde::Serialize for Dog {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("petType", &self.pet_type)?;
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.tag {
+            map.serialize_entry("tag", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Dog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Dog {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut pet_type = None;
+        let mut name = None;
+        let mut tag = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "petType" => object::value(&mut map, &mut pet_type, "petType"),
+                "name" => object::value(&mut map, &mut name, "name"),
+                "tag" => object::value(&mut map, &mut tag, "tag"),
+                _ => Err(object::unknown(&key, &["petType", "name", "tag"])),
+            }?;
+        }
+        match (pet_type, name) {
+            (Some(pet_type), Some(name)) => Ok(Self { pet_type, name, tag }),
+            (pet_type, _) => {
+                Err(object::missing(if pet_type.is_none() { "petType" } else { "name" }))
+            }
+        }
+    }
 }
 
 impl openapi_runtime::Model for Dog {
@@ -335,16 +483,13 @@ impl openapi_runtime::Model for Pet {
 /// Circle
 ///
 /// Source: `#/components/schemas/Shape/anyOf/0`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ShapeCircle {
     /// The member `radius`.
     ///
     /// Constraints: exclusiveMinimum 0.
     pub radius: f64,
 }
-
-openapi_runtime::object!(ShapeCircle);
 
 impl ShapeCircle {
     /// A value with the required members; the others are absent or their default (set
@@ -372,6 +517,44 @@ impl validation::Validate for ShapeCircle {
     }
 }
 
+impl ::serde::Serialize for ShapeCircle {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("radius", &self.radius)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShapeCircle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for ShapeCircle {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut radius = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "radius" => object::value(&mut map, &mut radius, "radius"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(radius) = radius else {
+            return Err(object::missing("radius"));
+        };
+        Ok(Self { radius })
+    }
+}
+
 impl openapi_runtime::Model for ShapeCircle {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::SHAPE_CIRCLE
@@ -381,16 +564,13 @@ impl openapi_runtime::Model for ShapeCircle {
 /// Square
 ///
 /// Source: `#/components/schemas/Shape/anyOf/1`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ShapeSquare {
     /// The member `side`.
     ///
     /// Constraints: minimum 1.
     pub side: i64,
 }
-
-openapi_runtime::object!(ShapeSquare);
 
 impl ShapeSquare {
     /// A value with the required members; the others are absent or their default (set
@@ -413,6 +593,44 @@ impl validation::Validate for ShapeSquare {
             &location.key("side"),
             errors,
         );
+    }
+}
+
+impl ::serde::Serialize for ShapeSquare {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("side", &self.side)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShapeSquare {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for ShapeSquare {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut side = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "side" => object::value(&mut map, &mut side, "side"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(side) = side else {
+            return Err(object::missing("side"));
+        };
+        Ok(Self { side })
     }
 }
 
@@ -486,22 +704,18 @@ impl openapi_runtime::Model for Shape {
 /// Known members, and any other member as a label of at most 5 characters.
 ///
 /// Source: `#/components/schemas/Labelled`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Labelled {
     /// The member `id`.
     pub id: ::uuid::Uuid,
     /// Members not declared in `properties` (`additionalProperties`).
     ///
     /// Constraints on each value: maxLength 5.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
 }
-
-openapi_runtime::object!(Labelled);
 
 impl Labelled {
     /// A value with the required members; the others are absent or their default (set
@@ -527,6 +741,48 @@ impl validation::Validate for Labelled {
     }
 }
 
+impl ::serde::Serialize for Labelled {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Labelled {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Labelled {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "id" => object::value(&mut map, &mut id, "id"),
+                _ => object::keep(&mut map, &mut additional_properties, key),
+            }?;
+        }
+        let Some(id) = id else {
+            return Err(object::missing("id"));
+        };
+        Ok(Self { id, additional_properties })
+    }
+}
+
 impl openapi_runtime::Model for Labelled {
     fn schema() -> &'static openapi_runtime::schema::Schema {
         &crate::schemas::LABELLED
@@ -534,14 +790,11 @@ impl openapi_runtime::Model for Labelled {
 }
 
 /// Source: `#/components/schemas/Node`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Node {
     /// A leaf value or a node holding more trees directly.
     pub left: ::std::boxed::Box<Tree>,
 }
-
-openapi_runtime::object!(Node);
 
 impl Node {
     /// A value with the required members; the others are absent or their default (set
@@ -558,6 +811,44 @@ impl validation::Validate for Node {
         errors: &mut validation::ValidationErrors,
     ) {
         validation::Validate::validate_at(&self.left, &location.key("left"), errors);
+    }
+}
+
+impl ::serde::Serialize for Node {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("left", &self.left)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Node {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Node {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut left = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "left" => object::value(&mut map, &mut left, "left"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(left) = left else {
+            return Err(object::missing("left"));
+        };
+        Ok(Self { left })
     }
 }
 
@@ -632,19 +923,11 @@ impl openapi_runtime::Model for Tree {
 }
 
 /// Source: `#/components/schemas/Problem`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Problem {
     /// The member `message`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "openapi_runtime::validation::non_null"
-    )]
     pub message: ::std::option::Option<::std::string::String>,
 }
-
-openapi_runtime::object!(Problem);
 
 impl Problem {
     /// Sets the member `message`.
@@ -664,6 +947,43 @@ impl validation::Validate for Problem {
         _location: &validation::Location<'_>,
         _errors: &mut validation::ValidationErrors,
     ) {}
+}
+
+impl ::serde::Serialize for Problem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.message {
+            map.serialize_entry("message", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Problem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Problem {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut message = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "message" => object::value(&mut map, &mut message, "message"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        Ok(Self { message })
+    }
 }
 
 impl openapi_runtime::Model for Problem {
@@ -744,7 +1064,7 @@ impl openapi_runtime::Model for PostValueBody {
 }
 
 /// Parameters of `PUT /shapes` (operation `put_shape`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PutShapeParams {
     /// `id` (query, required)
     pub id: ::uuid::Uuid,
@@ -764,4 +1084,42 @@ impl validation::Validate for PutShapeParams {
         _location: &validation::Location<'_>,
         _errors: &mut validation::ValidationErrors,
     ) {}
+}
+
+impl ::serde::Serialize for PutShapeParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PutShapeParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for PutShapeParams {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "id" => object::value(&mut map, &mut id, "id"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(id) = id else {
+            return Err(object::missing("id"));
+        };
+        Ok(Self { id })
+    }
 }
