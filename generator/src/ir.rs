@@ -22,6 +22,30 @@ pub struct Api {
     pub patterns: Vec<Pattern>,
     pub security_schemes: Vec<SecurityScheme>,
     pub warnings: Vec<Warning>,
+    /// The parts generated besides the models.
+    pub parts: Parts,
+    /// Extra dependencies of the generated crate (from the settings): the package name and its
+    /// `Cargo.toml` value, as TOML text.
+    pub dependencies: Vec<(String, String)>,
+}
+
+/// Which parts of the crate are generated besides the models.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parts {
+    pub client: bool,
+    pub server: bool,
+    /// Only with `server`.
+    pub mock: bool,
+}
+
+impl std::default::Default for Parts {
+    fn default() -> Self {
+        Parts {
+            client: true,
+            server: true,
+            mock: true,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -49,6 +73,21 @@ pub struct TypeDef {
     pub name: String,
     pub docs: Docs,
     pub kind: TypeKind,
+    /// What the settings add to (or put in place of) the generated type.
+    pub extras: Extras,
+}
+
+/// What the settings add to a model type.
+#[derive(Debug, Clone, std::default::Default, PartialEq, Eq)]
+pub struct Extras {
+    /// Extra derives (Rust paths, already checked to parse), after the generator's own.
+    pub derives: Vec<String>,
+    /// Extra outer attributes (`#[...]`, already checked to parse).
+    pub attributes: Vec<String>,
+    /// A Rust path to an existing type used instead of generating this one: the crate gets
+    /// `pub type Name = path;`, and the type's `kind` still describes the schema (for the
+    /// schema statics, examples and docs).
+    pub replaced_by: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -131,6 +170,9 @@ pub struct Field {
 #[derive(Debug, Clone)]
 pub struct Enum {
     pub variants: Vec<Variant>,
+    /// Values outside `variants` are kept in an `Unknown(String)` variant instead of failing to
+    /// deserialize; validation still reports them (settings: `unknown-enum-values = "keep"`).
+    pub open: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -17,6 +17,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod python_regex;
+pub mod settings;
 pub mod synth;
 
 use std::collections::BTreeSet;
@@ -25,6 +26,7 @@ use std::time::{Duration, Instant};
 
 pub use emit::GeneratedFile;
 pub use error::{Error, Result, Warning};
+pub use settings::Settings;
 
 /// Options of one generation.
 #[derive(Debug, Clone)]
@@ -36,6 +38,8 @@ pub struct Options {
     /// The command that regenerates the crate, which every generated file's header names
     /// (`cargo xtask gen` here; the CLI puts its own command line).
     pub regenerate: String,
+    /// What to generate and how ([`settings`]).
+    pub settings: Settings,
 }
 
 impl Default for Options {
@@ -44,6 +48,7 @@ impl Default for Options {
             crate_name: "api".into(),
             runtime: Runtime::Vendored,
             regenerate: "the generator".into(),
+            settings: Settings::default(),
         }
     }
 }
@@ -166,7 +171,7 @@ pub fn generate_from_str(text: &str, file: &str, options: &Options) -> Result<Ge
 
 fn generate_from(spec: &load::Spec, options: &Options) -> Result<Generated> {
     let start = Instant::now();
-    let api = lower::lower(spec).map_err(|e| spec.relocate(e))?;
+    let api = lower::lower(spec, &options.settings).map_err(|e| spec.relocate(e))?;
     let lower = start.elapsed();
     let start = Instant::now();
     let files = emit::emit(&api, options)?;

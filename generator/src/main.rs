@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
+use generator::settings::{Part, Settings, UnknownEnumValues};
 
 /// Generation allocates many small token trees; mimalloc is much faster at that than the system
 /// allocator, especially with the emitter's threads.
@@ -46,6 +47,50 @@ struct Cli {
     /// so shares one runtime) or `version:REQ` (a registry dependency, e.g. `version:0.1`).
     #[arg(long, default_value = "vendored", value_parser = parse_runtime)]
     runtime: RuntimeArg,
+    /// A settings file (TOML; README "Settings"). Default: `generator.toml` beside the spec,
+    /// when there is one. The flags below add to it.
+    #[arg(long)]
+    settings: Option<PathBuf>,
+    /// The parts generated besides the models, comma-separated: client, server, mock.
+    #[arg(long, value_delimiter = ',')]
+    parts: Option<Vec<Part>>,
+    /// Generate only the operations with this tag (repeatable; with --operation, either).
+    #[arg(long = "tag", value_name = "TAG")]
+    tags: Vec<String>,
+    /// Generate only the operation with this operationId (repeatable).
+    #[arg(long = "operation", value_name = "ID")]
+    operations: Vec<String>,
+    /// Rename a type: OLD=NEW (repeatable).
+    #[arg(long = "rename-type", value_name = "OLD=NEW", value_parser = parse_pair)]
+    rename_types: Vec<(String, String)>,
+    /// Rename a field: Type.field=new_name (repeatable; the JSON name is unchanged).
+    #[arg(long = "rename-field", value_name = "TYPE.FIELD=NEW", value_parser = parse_pair)]
+    rename_fields: Vec<(String, String)>,
+    /// Name an operation's method: operationId=method_name (repeatable).
+    #[arg(long = "rename-operation", value_name = "ID=NEW", value_parser = parse_pair)]
+    rename_operations: Vec<(String, String)>,
+    /// Derive this trait on every model type too (repeatable), e.g. `Hash`.
+    #[arg(long = "derive", value_name = "TRAIT")]
+    derives: Vec<String>,
+    /// Put this attribute on every model type (repeatable), e.g. `#[non_exhaustive]`.
+    #[arg(long = "attribute", value_name = "ATTR")]
+    attributes: Vec<String>,
+    /// Use an existing type instead of generating one: Type=path::To::Type (repeatable).
+    #[arg(long = "replace", value_name = "TYPE=PATH", value_parser = parse_pair)]
+    replace: Vec<(String, String)>,
+    /// Values outside a string enum in responses: `error` (the default) or `keep` (in an
+    /// `Unknown(String)` variant).
+    #[arg(long)]
+    unknown_enum_values: Option<UnknownEnumValues>,
+}
+
+fn parse_pair(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.is_empty() && !value.is_empty() => {
+            Ok((key.to_owned(), value.to_owned()))
+        }
+        _ => Err(format!("expected KEY=VALUE, found {text:?}")),
+    }
 }
 
 /// `--runtime` as given.
@@ -86,6 +131,45 @@ enum Command {
     },
 }
 
+/// The settings file (given, or beside the spec) with the flags added.
+fn settings(cli: &Cli, spec: &std::path::Path) -> generator::Result<Settings> {
+    let mut settings = match &cli.settings {
+        Some(file) => Settings::from_file(file)?,
+        None => Settings::beside(spec)?,
+    };
+    if let Some(parts) = &cli.parts {
+        settings.parts = Some(parts.iter().copied().collect());
+    }
+    settings.operations.tags.extend(cli.tags.iter().cloned());
+    settings
+        .operations
+        .ids
+        .extend(cli.operations.iter().cloned());
+    settings
+        .rename
+        .types
+        .extend(cli.rename_types.iter().cloned());
+    settings
+        .rename
+        .fields
+        .extend(cli.rename_fields.iter().cloned());
+    settings
+        .rename
+        .operations
+        .extend(cli.rename_operations.iter().cloned());
+    settings.models.derive.extend(cli.derives.iter().cloned());
+    settings
+        .models
+        .attributes
+        .extend(cli.attributes.iter().cloned());
+    settings.replace.extend(cli.replace.iter().cloned());
+    if let Some(unknown) = cli.unknown_enum_values {
+        settings.unknown_enum_values = unknown;
+    }
+    settings.check()?;
+    Ok(settings)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(Command::Diff {
@@ -97,7 +181,7 @@ fn main() -> ExitCode {
     {
         return ExitCode::from(generator::diff::run(&old, &new, format, fail_on_breaking));
     }
-    let (Some(spec), Some(out)) = (cli.spec, cli.out) else {
+    let (Some(spec), Some(out)) = (cli.spec.clone(), cli.out.clone()) else {
         eprintln!("error: --spec and --out are required");
         return ExitCode::from(2);
     };
@@ -124,10 +208,21 @@ fn main() -> ExitCode {
             generator::Runtime::Version(req.clone())
         }
     };
+    let settings = match settings(&cli, &spec) {
+        Ok(settings) => settings,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(file) = &cli.settings {
+        regenerate.push_str(&format!(" --settings {}", file.display()));
+    }
     let options = generator::Options {
         crate_name: cli.crate_name,
         runtime,
         regenerate,
+        settings,
     };
     let mode = if cli.check {
         generator::Mode::Check

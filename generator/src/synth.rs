@@ -2587,7 +2587,7 @@ mod tests {
 
     fn lowered(yaml: &str) -> Api {
         let spec = crate::load::parse(yaml, "t.yaml").expect("the spec parses");
-        crate::lower::lower(&spec).expect("the spec lowers")
+        crate::lower::lower(&spec, &crate::Settings::default()).expect("the spec lowers")
     }
 
     /// An API with these (ECMA) patterns and these types.
@@ -2612,6 +2612,8 @@ mod tests {
                 .collect(),
             security_schemes: Vec::new(),
             warnings: Vec::new(),
+            parts: crate::ir::Parts::default(),
+            dependencies: Vec::new(),
         }
     }
 
@@ -2662,7 +2664,9 @@ mod tests {
                         docs: Default::default(),
                     })
                     .collect(),
+                open: false,
             }),
+            extras: Default::default(),
         }
     }
 
@@ -3316,7 +3320,8 @@ components:
             "/../spec/directory.yaml"
         ));
         let spec = crate::load::load(path).expect("the directory spec loads");
-        let a = crate::lower::lower(&spec).expect("the directory spec lowers");
+        let a = crate::lower::lower(&spec, &crate::Settings::default())
+            .expect("the directory spec lowers");
         let n = check_responses(&a, "directory.yaml");
         assert!(n >= 4, "{n}");
     }
@@ -3341,7 +3346,8 @@ components:
         assert!(!paths.is_empty());
         for path in paths {
             let spec = crate::load::load(&path).expect("a fixture loads");
-            let a = crate::lower::lower(&spec).expect("a fixture lowers");
+            let a =
+                crate::lower::lower(&spec, &crate::Settings::default()).expect("a fixture lowers");
             check_responses(&a, &path.display().to_string());
         }
     }
@@ -3500,6 +3506,7 @@ components:
                                 docs: Default::default(),
                             })
                             .collect(),
+                        open: false,
                     }),
                     _ => TypeKind::Struct(Struct {
                         fields: (0..rng.below(4))
@@ -3520,6 +3527,7 @@ components:
                     name: format!("T{i}"),
                     docs: Default::default(),
                     kind,
+                    extras: Default::default(),
                 });
             }
             let a = api(FUZZ_PATTERNS, types);

@@ -131,7 +131,8 @@ fn lower(pattern: &str, unique: usize) -> Result<Lowered, String> {
     });
     let spec = generator::load::parse(&spec.to_string(), "differential.json")
         .map_err(|e| e.to_string())?;
-    let api: Api = generator::lower::lower(&spec).map_err(|e| e.to_string())?;
+    let api: Api = generator::lower::lower(&spec, &generator::Settings::default())
+        .map_err(|e| e.to_string())?;
     let [p] = api.patterns.as_slice() else {
         return Err(format!("expected one pattern, got {}", api.patterns.len()));
     };

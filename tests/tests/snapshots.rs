@@ -18,6 +18,7 @@ fn generate(spec: &Path, crate_name: &str) -> Generated {
         crate_name: crate_name.into(),
         runtime: generator::Runtime::Path("../runtime".into()),
         regenerate: "cargo xtask gen".into(),
+        settings: generator::Settings::beside(spec).expect("the fixture's settings read"),
     };
     generator::generate(spec, &options).unwrap_or_else(|e| panic!("{}: {e}", spec.display()))
 }

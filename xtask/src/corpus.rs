@@ -224,6 +224,7 @@ fn scratch_options(root: &Path, out: &Path, crate_name: &str) -> Options {
         crate_name: crate_name.to_owned(),
         runtime: generator::Runtime::Path(runtime),
         regenerate: format!("cargo xtask corpus (into {})", out.display()),
+        settings: generator::Settings::default(),
     }
 }
 
@@ -254,6 +255,7 @@ fn runtime_mode(
         crate_name: crate_name.clone(),
         runtime,
         regenerate: "cargo xtask corpus".into(),
+        settings: generator::Settings::default(),
     };
     match generator::run(spec, &workspace.join("crate"), &options, Mode::Write) {
         Ok((generated, _)) => {

@@ -138,7 +138,7 @@ fn fuzz(root: &Path, args: &Args) -> Result<ExitCode, String> {
         .map_err(|e| format!("{}: {e}", args.spec.display()))?;
     let schemathesis = install(root)?;
     let api = generator::load::load(&spec)
-        .and_then(|s| generator::lower::lower(&s))
+        .and_then(|s| generator::lower::lower(&s, &generator::Settings::default()))
         .map_err(|e| e.to_string())?;
     let mock = build_mock(root, &spec)?;
     let auth =

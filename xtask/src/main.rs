@@ -178,12 +178,22 @@ fn gen_or_check(mode: Mode) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
+        let spec = root.join(&t.spec);
+        // Settings: `generator.toml` beside the spec (a fixture folder's own), if any.
+        let settings = match generator::Settings::beside(&spec) {
+            Ok(settings) => settings,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
         let options = Options {
             crate_name: t.crate_name,
             runtime,
             regenerate: "cargo xtask gen".into(),
+            settings,
         };
-        let result = generator::run(&root.join(&t.spec), &root.join(&t.out), &options, mode);
+        let result = generator::run(&spec, &root.join(&t.out), &options, mode);
         let (generated, report) = match result {
             Ok(result) => result,
             Err(e) => {

@@ -91,7 +91,7 @@ fn lower(doc: &Doc) -> Result<Option<crate::ir::Api>> {
         return Ok(None);
     }
     let spec = crate::load::from_value(doc.root.clone(), &doc.file)?;
-    crate::lower::lower(&spec).map(Some)
+    crate::lower::lower(&spec, &crate::Settings::default()).map(Some)
 }
 
 /// What the CLI (`generator diff`) and `cargo xtask diff` do: compare, print the report to

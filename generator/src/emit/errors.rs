@@ -413,7 +413,7 @@ mod tests {
             "openapi: 3.0.3\ninfo:\n  title: T\n  version: '1'\npaths:\n{paths}components:\n  schemas:{schemas}"
         );
         let spec = crate::load::parse(&text, "errors.yaml").expect("the spec parses");
-        crate::lower::lower(&spec).expect("the spec lowers")
+        crate::lower::lower(&spec, &crate::Settings::default()).expect("the spec lowers")
     }
 
     fn list(member: &str, max_items: Option<u64>) -> Messages {

@@ -116,31 +116,41 @@ pub fn merge_identical(types: &mut [TypeDef], operations: &mut [Operation]) {
                 None => note,
             });
             t.kind = TypeKind::Alias(Box::new(Shape::of(Ty::Named(target.clone()))));
-            continue;
         }
+    }
+    rename_references(types, operations, &rename);
+}
+
+/// Apply `rename` to every type name a type or an operation uses (not to the types' own names).
+pub(crate) fn rename_references(
+    types: &mut [TypeDef],
+    operations: &mut [Operation],
+    rename: &impl Fn(&mut String),
+) {
+    for t in types.iter_mut() {
         for shape in shapes(&mut t.kind) {
-            shape_names(shape, &rename);
+            shape_names(shape, rename);
         }
         if let TypeKind::Struct(s) = &mut t.kind {
             for d in s.fields.iter_mut().filter_map(|f| f.default.as_mut()) {
-                default_names(d, &rename);
+                default_names(d, rename);
             }
         }
     }
     for op in operations {
         for p in &mut op.params {
-            shape_names(&mut p.shape, &rename);
+            shape_names(&mut p.shape, rename);
         }
         let bodies = op.body.iter_mut().map(|b| &mut b.content);
         let responses = op.responses.iter_mut().flat_map(|r| {
             for h in &mut r.headers {
-                shape_names(&mut h.shape, &rename);
+                shape_names(&mut h.shape, rename);
             }
             r.content.as_mut()
         });
         for content in bodies.chain(responses) {
             if let ContentKind::Json(shape) | ContentKind::Form(shape) = &mut content.kind {
-                shape_names(shape, &rename);
+                shape_names(shape, rename);
             }
         }
     }

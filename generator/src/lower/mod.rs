@@ -7,6 +7,7 @@ mod dedupe;
 mod mock;
 pub mod names;
 mod schema;
+mod settings;
 
 use std::collections::HashMap;
 
@@ -20,11 +21,13 @@ use crate::ir::{
     Response, ResponseHeader, SecurityKind, SecurityScheme, Server, Shape, Status, TypeDef,
 };
 use crate::load::Spec;
+use crate::settings::Settings;
 use names::Namespace;
 use schema::ComponentMap;
 
 pub(crate) struct Lowerer<'a> {
     spec: &'a Spec,
+    settings: &'a Settings,
     types: Vec<TypeDef>,
     types_ns: Namespace,
     /// The type name of every component schema, reserved before anything is lowered: the
@@ -36,11 +39,12 @@ pub(crate) struct Lowerer<'a> {
     warnings: Vec<Warning>,
 }
 
-/// Lower a loaded spec to the IR.
-pub fn lower(spec: &Spec) -> Result<Api> {
+/// Lower a loaded spec to the IR, as the settings ask.
+pub fn lower(spec: &Spec, settings: &Settings) -> Result<Api> {
     let _memo = names::MemoScope::start();
     let mut l = Lowerer {
         spec,
+        settings,
         types: Vec::new(),
         types_ns: Namespace::new(),
         reserved_names: HashMap::new(),
@@ -59,6 +63,7 @@ pub fn lower(spec: &Spec) -> Result<Api> {
     let mut operations = l.operations(&security_schemes)?;
     l.check_discriminators();
     dedupe::merge_identical(&mut l.types, &mut operations);
+    let (parts, dependencies) = settings::apply(l.settings, &mut l.types, &mut operations)?;
     // Boxing follows from the final type graph, so it is decided once types are merged.
     cycles::break_cycles(&mut l.types);
     let doc = &spec.doc;
@@ -84,6 +89,8 @@ pub fn lower(spec: &Spec) -> Result<Api> {
         patterns: l.patterns,
         security_schemes,
         warnings: l.warnings,
+        parts,
+        dependencies,
     };
     // Types imported from other files say where they are defined there.
     for t in &mut api.types {
@@ -212,11 +219,29 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        // Naming, phase one: operationIds are the spec's own names and must be unique.
+        let ids = || {
+            found
+                .iter()
+                .filter_map(|(_, _, _, op, _)| op.operation_id.as_deref())
+        };
+        let tags = found
+            .iter()
+            .flat_map(|(_, _, _, op, _)| op.tags.iter().map(String::as_str));
+        settings::check_subset(self.settings, ids(), tags)?;
+        settings::check_operation_renames(self.settings, ids())?;
+        found.retain(|(_, _, _, op, _)| {
+            settings::selected(self.settings, op.operation_id.as_deref(), &op.tags)
+        });
+        // Naming, phase one: operationIds are the spec's own names (or the settings' renames)
+        // and must be unique.
         let mut fn_ns = Namespace::new();
+        let mut id_names = HashMap::new();
         for (_, _, _, op, at) in &found {
             if let Some(id) = &op.operation_id {
-                let name = names::snake_name(id);
+                let name = match settings::operation_rename(self.settings, id)? {
+                    Some(name) => name,
+                    None => names::snake_name(id),
+                };
                 if fn_ns.contains(&name) {
                     return Err(self.error(
                         at.push("operationId"),
@@ -224,6 +249,7 @@ impl<'a> Lowerer<'a> {
                     ));
                 }
                 fn_ns.reserve(&name);
+                id_names.insert(id.as_str(), name);
             }
         }
         // Phase two: the others get a name from method and path, `put_organisation` style, or
@@ -246,7 +272,7 @@ impl<'a> Lowerer<'a> {
         let mut out = Vec::with_capacity(found.len());
         for ((path, item, method, op, at), candidate) in found.iter().zip(&candidates) {
             let name = match (&op.operation_id, candidate) {
-                (Some(id), _) => names::snake_name(id),
+                (Some(id), _) => id_names[id.as_str()].clone(),
                 (None, Some((short, long))) => {
                     let preferred = if short_count(short) == 1 && !fn_ns.contains(short) {
                         short

@@ -12,9 +12,9 @@ use super::Lowerer;
 use super::names;
 use crate::error::{Pointer, Result};
 use crate::ir::{
-    Additional, Bound, Checks, Default, Discriminator, Docs, Enum, Field, IntFormat, Number,
-    NumberFormat, Pattern, Shape, StringFormat, Struct, Ty, TypeDef, TypeKind, Union, UnionVariant,
-    Variant,
+    Additional, Bound, Checks, Default, Discriminator, Docs, Enum, Extras, Field, IntFormat,
+    Number, NumberFormat, Pattern, Shape, StringFormat, Struct, Ty, TypeDef, TypeKind, Union,
+    UnionVariant, Variant,
 };
 
 /// The lowering state of one component schema.
@@ -164,6 +164,7 @@ impl Lowerer<'_> {
                 name,
                 docs,
                 kind: TypeKind::Alias(Box::new(shape.clone())),
+                extras: Extras::default(),
             });
         }
         self.components
@@ -701,6 +702,7 @@ impl Lowerer<'_> {
                 variants,
                 discriminator,
             }),
+            extras: Extras::default(),
         });
         let mut shape = plain(Ty::Named(type_name));
         shape.nullable = nullable;
@@ -866,6 +868,7 @@ impl Lowerer<'_> {
             name: type_name.clone(),
             docs: docs_of(schema, Some(at.clone())),
             kind: TypeKind::Struct(Struct { fields, additional }),
+            extras: Extras::default(),
         });
         Ok(type_name)
     }
@@ -901,7 +904,11 @@ impl Lowerer<'_> {
         self.types.push(TypeDef {
             name: type_name.clone(),
             docs: docs_of(schema, Some(at.clone())),
-            kind: TypeKind::Enum(Enum { variants }),
+            kind: TypeKind::Enum(Enum {
+                variants,
+                open: false,
+            }),
+            extras: Extras::default(),
         });
         Ok(type_name)
     }
