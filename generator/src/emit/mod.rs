@@ -84,6 +84,15 @@ const README: &str = include_str!("../../../templates/README.md.j2");
 const GITATTRIBUTES: &str = include_str!("../../../templates/gitattributes.j2");
 const RUSTFMT_TOML: &str = include_str!("../../../templates/rustfmt.toml.j2");
 
+/// `a`, `a and b`, `a, b and c`.
+fn english_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// Every file of the crate for `api`, in a fixed order.
 pub fn emit(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>> {
     let mut files = Vec::new();
@@ -115,7 +124,8 @@ pub fn emit(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>> {
     // The Rust files are built at the same time (and each big one in parallel batches) on one
     // thread pool, so its threads and their allocator caches serve every file.
     type Job<'a> = Box<dyn Fn() -> Result<GeneratedFile> + Send + Sync + 'a>;
-    let jobs: Vec<Job> = vec![
+    let parts = api.parts;
+    let mut jobs: Vec<Job> = vec![
         Box::new(|| models_file(api, &statics, header)),
         Box::new(|| {
             chunked_file(
@@ -129,13 +139,28 @@ pub fn emit(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>> {
         Box::new(|| {
             chunked_file(
                 header,
+                "src/responses.rs",
+                vec![Box::new(responses::prelude)],
+                &api.operations,
+                |op| responses::response_enum(op).into(),
+            )
+        }),
+        Box::new(|| rust_file(header, "src/lib.rs", lib_rs(api, base64))),
+        Box::new(|| rust_file(header, "src/patterns.rs", patterns_rs(api))),
+    ];
+    if parts.server {
+        jobs.push(Box::new(|| {
+            chunked_file(
+                header,
                 "src/server.rs",
                 server::prelude(&server_plan),
                 &api.operations,
                 |op| server::operation(&server_plan, op).into(),
             )
-        }),
-        Box::new(|| {
+        }));
+    }
+    if parts.client {
+        jobs.push(Box::new(|| {
             chunked_file(
                 header,
                 "src/client.rs",
@@ -143,27 +168,20 @@ pub fn emit(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>> {
                 &api.operations,
                 |op| client::operation(api, &statics, op).into(),
             )
-        }),
-        Box::new(|| {
-            chunked_file(
-                header,
-                "src/responses.rs",
-                vec![Box::new(responses::prelude)],
-                &api.operations,
-                |op| responses::response_enum(op).into(),
-            )
-        }),
-        Box::new(|| syntax_file(header, "src/mock.rs", &mock::mock(api, &options.crate_name))),
-        Box::new(|| rust_file(header, "src/lib.rs", lib_rs(api, base64))),
-        Box::new(|| rust_file(header, "src/patterns.rs", patterns_rs(api))),
-        Box::new(|| {
+        }));
+    }
+    if parts.mock {
+        jobs.push(Box::new(|| {
+            syntax_file(header, "src/mock.rs", &mock::mock(api, &options.crate_name))
+        }));
+        jobs.push(Box::new(|| {
             rust_file(
                 header,
                 "src/bin/mock.rs",
                 mock::mock_bin(api, &options.crate_name),
             )
-        }),
-    ];
+        }));
+    }
     let rust_files: Vec<GeneratedFile> = jobs.par_iter().map(|job| job()).collect::<Result<_>>()?;
     files.extend(rust_files);
     if options.runtime == Runtime::Vendored {
@@ -396,16 +414,45 @@ fn lib_rs(api: &Api, base64: bool) -> TokenStream {
             pub use uuid;
         });
     }
-    reexports.push(quote! {
-        /// The `axum` the server is built on (feature `server`).
-        #[cfg(feature = "server")]
-        pub use openapi_runtime::axum;
-        /// The `reqwest` the client is built on (feature `client`).
-        #[cfg(feature = "client")]
-        pub use openapi_runtime::reqwest;
-        /// The `tokio` the mock runs on (feature `mock`).
-        #[cfg(feature = "mock")]
-        pub use openapi_runtime::tokio;
+    let parts = api.parts;
+    if parts.server {
+        reexports.push(quote! {
+            /// The `axum` the server is built on (feature `server`).
+            #[cfg(feature = "server")]
+            pub use openapi_runtime::axum;
+        });
+    }
+    if parts.client {
+        reexports.push(quote! {
+            /// The `reqwest` the client is built on (feature `client`).
+            #[cfg(feature = "client")]
+            pub use openapi_runtime::reqwest;
+        });
+    }
+    if parts.mock {
+        reexports.push(quote! {
+            /// The `tokio` the mock runs on (feature `mock`).
+            #[cfg(feature = "mock")]
+            pub use openapi_runtime::tokio;
+        });
+    }
+    let client_mod = parts.client.then(|| {
+        quote!(
+            #[cfg(feature = "client")]
+            pub mod client;
+        )
+    });
+    let mock_mod = parts.mock.then(|| {
+        quote!(
+            #[cfg(feature = "mock")]
+            pub mod mock;
+        )
+    });
+    let server_mod = parts.server.then(|| {
+        quote!(
+            #[cfg(feature = "server")]
+            pub mod server;
+        )
     });
     let base64 = if base64 {
         quote! {
@@ -418,16 +465,13 @@ fn lib_rs(api: &Api, base64: bool) -> TokenStream {
     quote! {
         #inner_docs
         #![warn(missing_docs)]
-        #[cfg(feature = "client")]
-        pub mod client;
-        #[cfg(feature = "mock")]
-        pub mod mock;
+        #client_mod
+        #mock_mod
         pub mod models;
         pub mod patterns;
         pub mod responses;
         pub mod schemas;
-        #[cfg(feature = "server")]
-        pub mod server;
+        #server_mod
 
         pub use openapi_runtime::{Location, Model, Rule, Validate, ValidationError, ValidationErrors};
         #base64
@@ -527,7 +571,38 @@ fn template_context(api: &Api, options: &Options, base64: bool) -> minijinja::Va
         String::new()
     };
     let default_url = client::default_base_url(api);
+    let parts = api.parts;
+    let lib = options.crate_name.replace('-', "_");
+    let http: Vec<&str> = [
+        (parts.server, "axum"),
+        (parts.client, "reqwest"),
+        (parts.mock, "tokio"),
+    ]
+    .into_iter()
+    .filter_map(|(on, name)| on.then_some(name))
+    .collect();
+    let left_out: Vec<&str> = [
+        (parts.client, "the client"),
+        (parts.server, "the server"),
+        (parts.mock, "the mock"),
+    ]
+    .into_iter()
+    .filter_map(|(on, name)| (!on).then_some(name))
+    .collect();
     minijinja::context! {
+        parts => minijinja::context! {
+            client => parts.client,
+            server => parts.server,
+            mock => parts.mock,
+        },
+        left_out => english_list(&left_out),
+        http_reexports => match http.len() {
+            0 => String::new(),
+            1 => format!("{} is", http[0]),
+            _ => format!("{} are", english_list(&http)),
+        },
+        http_count => http.len(),
+        http_reexport_paths => http.iter().map(|n| format!("`{lib}::{n}`")).collect::<Vec<_>>().join(", "),
         crate_name => &options.crate_name,
         lib => options.crate_name.replace('-', "_"),
         model_libraries => [("serde_json", true), ("chrono", chrono), ("uuid", uses_uuid(api))]

@@ -90,6 +90,7 @@ impl<'a> Models<'a> {
         match item {
             Item::Type(t) => {
                 let mut items = type_def(self.api, &self.plan, t);
+                add_extras(&mut items, t);
                 items.extend(self.model_impl(t));
                 items
             }
@@ -145,6 +146,53 @@ fn type_def(api: &Api, plan: &Plan, t: &TypeDef) -> Vec<syn::Item> {
             })]
         }
     }
+}
+
+/// The settings' extra derives and attributes, on the type's definition (after its own).
+fn add_extras(items: &mut [syn::Item], t: &TypeDef) {
+    let extras = &t.extras;
+    if extras.derives.is_empty() && extras.attributes.is_empty() {
+        return;
+    }
+    let name = ident(&t.name);
+    let attrs = items.iter_mut().find_map(|item| match item {
+        syn::Item::Struct(s) if s.ident == name => Some(&mut s.attrs),
+        syn::Item::Enum(e) if e.ident == name => Some(&mut e.attrs),
+        _ => None,
+    });
+    let Some(attrs) = attrs else { return };
+    // What the type derives already (an enum derives `Eq` and `Hash` of its own): a global
+    // `derive = ["Eq"]` adds it only where it is missing.
+    let mut derived: Vec<String> = Vec::new();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            derived.push(path_text(&meta.path));
+            Ok(())
+        });
+    }
+    // Checked to parse when the settings were applied.
+    let paths: Vec<syn::Path> = extras
+        .derives
+        .iter()
+        .filter_map(|d| syn::parse_str::<syn::Path>(d).ok())
+        .filter(|p| !derived.contains(&path_text(p)))
+        .collect();
+    if !paths.is_empty() {
+        attrs.push(syn::parse_quote!(#[derive(#(#paths),*)]));
+    }
+    for attr in &extras.attributes {
+        use syn::parse::Parser;
+        if let Ok(parsed) = syn::Attribute::parse_outer.parse_str(attr) {
+            attrs.extend(parsed);
+        }
+    }
+}
+
+/// `a::B` as text, without spaces.
+fn path_text(path: &syn::Path) -> String {
+    quote::ToTokens::to_token_stream(path)
+        .to_string()
+        .replace(' ', "")
 }
 
 /// Whether a field is an `Option`: nullable, or optional without a default.

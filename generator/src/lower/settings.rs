@@ -49,7 +49,15 @@ pub(crate) fn operation_rename(settings: &Settings, id: &str) -> Result<Option<S
     let Some(name) = settings.rename.operations.get(id) else {
         return Ok(None);
     };
-    check_ident(settings, &format!("rename.operations.{id}"), name)?;
+    let key = format!("rename.operations.{id}");
+    check_ident(settings, &key, name)?;
+    let snake = crate::lower::names::snake_name(name);
+    if snake != *name {
+        return Err(settings.error(
+            &key,
+            format!("{name:?} is not a snake_case method name (say {snake:?})"),
+        ));
+    }
     Ok(Some(name.clone()))
 }
 
