@@ -9,6 +9,7 @@
 //! [`generate`] runs all three; [`write`] puts the result on disk (or checks that it is there).
 //! [`diff`] compares two specs (what changed for API consumers and in the generated Rust API).
 
+pub mod builder;
 pub mod diff;
 pub mod ecma_regex;
 pub mod emit;
@@ -24,6 +25,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+pub use builder::{Builder, Included};
 pub use emit::GeneratedFile;
 pub use error::{Error, Result, Warning};
 pub use settings::Settings;

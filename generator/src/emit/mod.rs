@@ -4,6 +4,7 @@
 
 mod client;
 mod errors;
+mod include;
 mod mock;
 mod models;
 mod responses;
@@ -13,6 +14,8 @@ mod serde_impls;
 mod server;
 mod template;
 mod validate;
+
+pub use include::include_file;
 
 use std::path::PathBuf;
 
@@ -40,7 +43,7 @@ pub const MARKER: &str = "@generated";
 pub const RUNTIME_VERSION: &str = openapi_runtime::VERSION;
 
 /// The runtime's package name, and the folder of a vendored copy inside a generated crate.
-const RUNTIME_PACKAGE: &str = "openapi-runtime";
+pub(crate) const RUNTIME_PACKAGE: &str = "openapi-runtime";
 
 /// The runtime crate's files (`runtime/`), for a vendored copy: its manifest, then its sources.
 const RUNTIME_MANIFEST: &str = include_str!("../../../runtime/Cargo.toml");
