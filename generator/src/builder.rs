@@ -120,7 +120,7 @@ impl Builder {
         for segment in self.module.split("::").filter(|s| !s.is_empty()) {
             if syn::parse_str::<syn::Ident>(segment).is_err() {
                 return Err(Error::Settings {
-                    file: None,
+                    origin: "generator::Builder".into(),
                     message: format!("module: {:?} is not a module path", self.module),
                 });
             }

@@ -95,19 +95,12 @@ pub enum Error {
     #[error("template {name}: {message}")]
     Template { name: String, message: String },
     /// A generator setting is malformed or names something the spec does not have.
-    #[error("{}", display_settings_error(file.as_deref(), message))]
+    #[error("{origin}: {message}")]
     Settings {
-        /// The settings file, when the settings came from one.
-        file: Option<PathBuf>,
+        /// Where the settings came from: the settings file, the command-line flags, or both.
+        origin: String,
         message: String,
     },
-}
-
-fn display_settings_error(file: Option<&std::path::Path>, message: &str) -> String {
-    match file {
-        Some(file) => format!("{}: {message}", file.display()),
-        None => format!("settings: {message}"),
-    }
 }
 
 fn display_spec_error(file: &str, location: &Location, message: &str) -> String {

@@ -137,6 +137,16 @@ fn settings(cli: &Cli, spec: &std::path::Path) -> generator::Result<Settings> {
         Some(file) => Settings::from_file(file)?,
         None => Settings::beside(spec)?,
     };
+    settings.flags = cli.parts.is_some()
+        || !cli.tags.is_empty()
+        || !cli.operations.is_empty()
+        || !cli.rename_types.is_empty()
+        || !cli.rename_fields.is_empty()
+        || !cli.rename_operations.is_empty()
+        || !cli.derives.is_empty()
+        || !cli.attributes.is_empty()
+        || !cli.replace.is_empty()
+        || cli.unknown_enum_values.is_some();
     if let Some(parts) = &cli.parts {
         settings.parts = Some(parts.iter().copied().collect());
     }

@@ -67,6 +67,9 @@ pub struct Settings {
     /// The file these settings were read from, for messages.
     #[serde(skip)]
     pub file: Option<PathBuf>,
+    /// Whether command-line flags added to the settings, for messages.
+    #[serde(skip)]
+    pub flags: bool,
 }
 
 /// A part of the generated crate besides the models.
@@ -180,7 +183,7 @@ impl Settings {
             source,
         })?;
         let mut settings = Settings::from_toml(&text).map_err(|message| Error::Settings {
-            file: Some(path.to_owned()),
+            origin: path.display().to_string(),
             message,
         })?;
         settings.file = Some(path.to_owned());
@@ -224,15 +227,25 @@ impl Settings {
     /// An error about the setting `key` (`rename.types.Foo`), naming the file when there is one.
     pub fn error(&self, key: &str, message: impl std::fmt::Display) -> Error {
         Error::Settings {
-            file: self.file.clone(),
+            origin: self.source(),
             message: format!("{key}: {message}"),
+        }
+    }
+
+    /// Where these settings came from, for messages.
+    fn source(&self) -> String {
+        match (&self.file, self.flags) {
+            (Some(file), false) => file.display().to_string(),
+            (Some(file), true) => format!("settings ({} and the command line)", file.display()),
+            (None, true) => "settings (the command line)".into(),
+            (None, false) => "settings".into(),
         }
     }
 
     /// Check settings given other than by a file (CLI flags, a build script).
     pub fn check(&self) -> Result<()> {
         self.check_parts().map_err(|message| Error::Settings {
-            file: self.file.clone(),
+            origin: self.source(),
             message,
         })
     }

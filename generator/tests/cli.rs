@@ -439,3 +439,113 @@ fn diff_reads_specs_split_across_files() {
         "{report}"
     );
 }
+
+fn settings_fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/settings")
+}
+
+/// The files of `dir` without their first two lines (the header names the command line).
+fn bodies(dir: &Path) -> Vec<(PathBuf, String)> {
+    snapshot(dir)
+        .into_iter()
+        .map(|(path, bytes)| {
+            let text = String::from_utf8(bytes).unwrap();
+            let body = text.splitn(3, '\n').nth(2).unwrap_or_default().to_owned();
+            (path, body)
+        })
+        .collect()
+}
+
+#[test]
+fn flags_give_the_same_crate_as_the_settings_file() {
+    let tmp = TempDir::new("settings");
+    // The spec alone, so that no generator.toml is found beside it.
+    let spec = tmp.path().join("openapi.yaml");
+    std::fs::copy(settings_fixture().join("openapi.yaml"), &spec).unwrap();
+    let (from_file, from_flags) = (tmp.path().join("file"), tmp.path().join("flags"));
+    let settings = settings_fixture().join("generator.toml");
+    let common = |out: &Path| -> Vec<std::ffi::OsString> {
+        [
+            "--spec".as_ref(),
+            spec.as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ]
+        .into_iter()
+        .map(Into::into)
+        .collect()
+    };
+    let mut args = common(&from_file);
+    args.extend(["--settings".into(), settings.into_os_string()]);
+    let output = run(&args.iter().map(|a| a.as_os_str()).collect::<Vec<_>>());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let mut args = common(&from_flags);
+    for flag in [
+        "--parts=client",
+        "--tag=pets",
+        "--operation=listStores",
+        "--rename-type=Pet=Animal",
+        "--rename-field=Pet.name=title",
+        "--rename-operation=listPets=all_pets",
+        "--derive=Eq",
+        "--derive=Hash",
+    ] {
+        args.push(flag.into());
+    }
+    let output = run(&args.iter().map(|a| a.as_os_str()).collect::<Vec<_>>());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let (file, flags) = (bodies(&from_file), bodies(&from_flags));
+    let models = |files: &[(PathBuf, String)]| {
+        files
+            .iter()
+            .find(|(p, _)| p.ends_with("src/models.rs"))
+            .map(|(_, b)| b.clone())
+            .unwrap()
+    };
+    // The file also puts `#[non_exhaustive]` on Store; the flags have no per-type attribute.
+    assert_eq!(
+        models(&file).replace("#[non_exhaustive]\n", ""),
+        models(&flags)
+    );
+    let paths =
+        |files: &[(PathBuf, String)]| files.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(paths(&file), paths(&flags));
+    assert!(!paths(&flags).contains(&PathBuf::from("src/server.rs")));
+    assert!(paths(&flags).contains(&PathBuf::from("src/client.rs")));
+}
+
+#[test]
+fn a_bad_flag_is_an_error_naming_the_setting() {
+    let tmp = TempDir::new("bad-setting");
+    let out = tmp.path().join("crate");
+    let spec = settings_fixture().join("openapi.yaml");
+    let output = run(&[
+        "--spec".as_ref(),
+        spec.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--rename-type=Nope=X".as_ref(),
+    ]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(
+            "generator.toml and the command line): rename.types.Nope: no type named `Nope` is generated"
+        ),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing is written for bad settings");
+    let output = run(&[
+        "--spec".as_ref(),
+        spec.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--parts=server,cli".as_ref(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("unknown part \"cli\""),
+        "{}",
+        stderr(&output)
+    );
+}
