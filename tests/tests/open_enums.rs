@@ -287,3 +287,19 @@ async fn the_server_answers_400_to_unknown_values() {
         .unwrap();
     assert_eq!(call(request).await.0, StatusCode::OK);
 }
+
+/// The mock answers with the spec's values, which the client reads as known ones.
+#[tokio::test]
+async fn the_mock_answers_with_known_values() {
+    let mock = fixture_open_enums::mock::spawn().await.unwrap();
+    let client = Client::new(mock.url());
+    let SetStatusResponse::Ok { body } = client
+        .set_status(&SetStatusParams::new(1), &Status::Sold)
+        .await
+        .unwrap();
+    assert!(body.is_known(), "{body:?}");
+    let ListPetsResponse::Ok { body, .. } =
+        client.list_pets(&ListPetsParams::default()).await.unwrap();
+    assert!(body.iter().all(|pet| pet.status.is_known()), "{body:?}");
+    mock.stop().await.unwrap();
+}

@@ -241,3 +241,24 @@ async fn the_server_reports_the_replaced_schemas_constraints() {
         .unwrap();
     assert_eq!(call(request).await.0, StatusCode::OK);
 }
+
+/// The mock's examples read into the replacement types and pass the response checks.
+#[tokio::test]
+async fn the_mock_answers_with_replaced_types() {
+    let mock = fixture_replace::mock::spawn().await.unwrap();
+    let client = Client::new(mock.url());
+    let SetBalanceResponse::Ok { body } = client
+        .set_balance(&Money::new("1.00", "EUR"))
+        .await
+        .unwrap();
+    assert_eq!(body.amount, "12.50");
+    let ListPricesResponse::Ok { body } = client
+        .list_prices(&ListPricesParams::default())
+        .await
+        .unwrap();
+    assert!(
+        body.iter().all(|price| price.price.amount == "12.50"),
+        "{body:?}"
+    );
+    mock.stop().await.unwrap();
+}
