@@ -8,10 +8,12 @@ use std::sync::{Arc, Mutex};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use fixture_replace::client::{Client, ClientError};
-use fixture_replace::models::{ListPricesParams, Price};
-use fixture_replace::responses::{CreatePriceResponse, ListPricesResponse, SetBalanceResponse};
+use fixture_replace::models::{ListPricesParams, Price, QuoteRequest};
+use fixture_replace::responses::{
+    CreatePriceResponse, ListPricesResponse, RequestQuoteResponse, SetBalanceResponse,
+};
 use fixture_replace::server::{
-    Api, CreatePriceRequest, ListPricesRequest, SetBalanceRequest, router,
+    Api, CreatePriceRequest, ListPricesRequest, RequestQuoteRequest, SetBalanceRequest, router,
 };
 use fixture_replace::{Model, Validate};
 use replacement_money::{Currency, Money};
@@ -94,6 +96,16 @@ impl Api for Shop {
         CreatePriceResponse::Created { body: request.body }
     }
 
+    async fn request_quote(&self, request: RequestQuoteRequest) -> RequestQuoteResponse {
+        self.received
+            .lock()
+            .unwrap()
+            .push(format!("{:?}", request.body));
+        RequestQuoteResponse::Ok {
+            body: Money::new("3.00", &request.body.currency.0),
+        }
+    }
+
     async fn set_balance(&self, request: SetBalanceRequest) -> SetBalanceResponse {
         self.received
             .lock()
@@ -130,7 +142,12 @@ async fn replaced_types_round_trip_through_the_client_and_the_server() {
     let params = ListPricesParams::default().with_currency(Currency("USD".into()));
     let ListPricesResponse::Ok { body } = client.list_prices(&params).await.unwrap();
     assert_eq!(body, [Price::new("tea", Money::new("1.20", "USD"))]);
-    assert_eq!(shop.received.lock().unwrap().len(), 3);
+
+    // A form body holding a replaced type.
+    let quote = QuoteRequest::new(Currency("GBP".into())).with_units(2);
+    let RequestQuoteResponse::Ok { body } = client.request_quote(&quote).await.unwrap();
+    assert_eq!(body, Money::new("3.00", "GBP"));
+    assert_eq!(shop.received.lock().unwrap().len(), 4);
 }
 
 #[tokio::test]
@@ -154,6 +171,15 @@ async fn the_client_checks_replaced_types_before_sending_and_when_reading() {
     let params = ListPricesParams::default().with_currency(Currency("XXX".into()));
     let errors = refused(client.list_prices(&params).await.map(drop));
     assert_eq!(errors, [format!("query/currency: {CURRENCY}")]);
+    let quote = QuoteRequest::new(Currency("gbp".into())).with_units(0);
+    let errors = refused(client.request_quote(&quote).await.map(drop));
+    assert_eq!(
+        errors,
+        [
+            format!("body/currency: {CURRENCY}"),
+            "body/units: must be at least 1 (minimum)".to_owned()
+        ]
+    );
     assert!(
         shop.received.lock().unwrap().is_empty(),
         "something was sent"
@@ -235,6 +261,14 @@ async fn the_server_reports_the_replaced_schemas_constraints() {
     let (status, errors) = call(request).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(errors, [format!("query/currency: {CURRENCY}")]);
+
+    let request = Request::post("/quotes")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from("currency=XXX&units=2"))
+        .unwrap();
+    let (status, errors) = call(request).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(errors, [format!("body/currency: {CURRENCY}")]);
 
     let request = Request::get("/prices?currency=GBP")
         .body(Body::empty())

@@ -227,7 +227,12 @@ pub fn operation(api: &Api, statics: &Statics, op: &Operation) -> syn::Item {
                 )
             }
         }
-        Some((ContentKind::Json(_), required)) => {
+        // Other JSON bodies, and a form body holding a replaced type (checked as the JSON it
+        // is encoded from), are checked against their schema.
+        Some((kind @ (ContentKind::Json(_) | ContentKind::Form(_)), required))
+            if matches!(kind, ContentKind::Form(shape) if holds_replaced(api, shape))
+                || matches!(kind, ContentKind::Json(_)) =>
+        {
             let schema = statics.body(op).unwrap_or_else(
                 || template!(syn::Expr, [] { &openapi_runtime::schema::Schema::ANY }),
             );

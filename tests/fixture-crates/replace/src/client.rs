@@ -138,3 +138,31 @@ impl Client {
         }
     }
 }
+
+impl Client {
+    /// `POST /quotes`
+    pub async fn request_quote(
+        &self,
+        body: &crate::models::QuoteRequest,
+    ) -> ::std::result::Result<crate::responses::RequestQuoteResponse, ClientError> {
+        support::check_json_body(body, &crate::schemas::QUOTE_REQUEST)?;
+        let mut headers = HeaderMap::new();
+        let url = format!("{}/quotes", self.base_url);
+        let request = self.http.request(reqwest::Method::POST, url);
+        support::header(
+            &mut headers,
+            "content-type",
+            "application/x-www-form-urlencoded",
+        )?;
+        let request = request.body(support::form_encode(body)?);
+        let response = support::send(request.headers(headers)).await?;
+        match response.status {
+            200 => {
+                Ok(crate::responses::RequestQuoteResponse::Ok {
+                    body: response.checked_json(&crate::schemas::MONEY)?,
+                })
+            }
+            _ => Err(ClientError::UnexpectedStatus(Box::new(response))),
+        }
+    }
+}

@@ -68,6 +68,15 @@ impl Api for Mock {
             body: example(r#"{"amount":"12.50","currency":"EUR"}"#),
         }
     }
+
+    async fn request_quote(
+        &self,
+        _request: crate::server::RequestQuoteRequest,
+    ) -> crate::responses::RequestQuoteResponse {
+        crate::responses::RequestQuoteResponse::Ok {
+            body: example(r#"{"amount":"12.50","currency":"EUR"}"#),
+        }
+    }
 }
 
 /// An example the generator made and checked against its schema.

@@ -15,6 +15,104 @@ use openapi_runtime::object;
 /// Source: `#/components/schemas/Currency`
 pub type Currency = replacement_money::Currency;
 
+/// A form holding a replaced type.
+///
+/// Source: `#/components/schemas/QuoteRequest`
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuoteRequest {
+    /// An ISO 4217 currency code.
+    pub currency: Currency,
+    /// The member `units`.
+    ///
+    /// Constraints: minimum 1.
+    pub units: ::std::option::Option<i64>,
+}
+
+impl QuoteRequest {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(currency: impl ::std::convert::Into<Currency>) -> Self {
+        QuoteRequest {
+            currency: currency.into(),
+            units: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets the member `units`.
+    #[must_use]
+    pub fn with_units(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.units = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+impl validation::Validate for QuoteRequest {
+    fn validate_at(
+        &self,
+        location: &validation::Location<'_>,
+        errors: &mut validation::ValidationErrors,
+    ) {
+        if let Some(value) = &self.units {
+            validation::check_int_range(
+                *value,
+                Some((1, false)),
+                None,
+                &location.key("units"),
+                errors,
+            );
+        }
+    }
+}
+
+impl ::serde::Serialize for QuoteRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("currency", &self.currency)?;
+        if let Some(value) = &self.units {
+            map.serialize_entry("units", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QuoteRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for QuoteRequest {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut currency = None;
+        let mut units = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "currency" => object::value(&mut map, &mut currency, "currency"),
+                "units" => object::value(&mut map, &mut units, "units"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(currency) = currency else {
+            return Err(object::missing("currency"));
+        };
+        Ok(Self { currency, units })
+    }
+}
+
+impl openapi_runtime::Model for QuoteRequest {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::QUOTE_REQUEST
+    }
+}
+
 /// An amount in a currency.
 ///
 /// Replaced by the generator settings (`replace`): this crate uses `replacement_money::Money` for this schema. It must read and write the schema's JSON with `serde::Deserialize` and `serde::Serialize`, and implement `Debug`, `Clone` and `PartialEq` (which the types holding it derive); the server also needs it `Send + Sync + 'static`.

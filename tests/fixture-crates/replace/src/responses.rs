@@ -77,3 +77,26 @@ impl SetBalanceResponse {
         }
     }
 }
+
+/// Responses of `POST /quotes` (operation `request_quote`).
+#[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "responses are built once and moved, not stored"
+)]
+pub enum RequestQuoteResponse {
+    /// 200: The quote
+    Ok {
+        /// The body (`application/json`).
+        body: crate::models::Money,
+    },
+}
+
+impl RequestQuoteResponse {
+    /// The HTTP status code of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            RequestQuoteResponse::Ok { .. } => 200u16,
+        }
+    }
+}

@@ -9,6 +9,24 @@ use openapi_runtime::schema::{Additional, Discriminator, Kind, Param, Property, 
 /// The schema of [`crate::models::Currency`].
 pub static CURRENCY: Schema = Schema::enumeration(&["EUR", "USD", "GBP"]);
 
+/// The schema of [`crate::models::QuoteRequest`].
+pub static QUOTE_REQUEST: Schema = Schema::object(
+    &[
+        Property::required("currency", &CURRENCY),
+        Property::optional(
+            "units",
+            &Schema::new(Kind::Integer {
+                int32: false,
+                minimum: Some((1, false)),
+                maximum: None,
+                multiple_of: None,
+                allowed: &[],
+            }),
+        ),
+    ],
+    Additional::Ignored,
+);
+
 /// The schema of [`crate::models::Money`].
 pub static MONEY: Schema = Schema::object(
     &[

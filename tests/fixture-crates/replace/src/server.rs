@@ -29,6 +29,8 @@ pub enum Operation {
     CreatePrice,
     /// `PUT /balance`
     SetBalance,
+    /// `POST /quotes`
+    RequestQuote,
 }
 
 impl Operation {
@@ -38,6 +40,7 @@ impl Operation {
             Operation::ListPrices => "GET",
             Operation::CreatePrice => "POST",
             Operation::SetBalance => "PUT",
+            Operation::RequestQuote => "POST",
         }
     }
 
@@ -47,6 +50,7 @@ impl Operation {
             Operation::ListPrices => "/prices",
             Operation::CreatePrice => "/prices",
             Operation::SetBalance => "/balance",
+            Operation::RequestQuote => "/quotes",
         }
     }
 
@@ -56,6 +60,7 @@ impl Operation {
             Operation::ListPrices => "list_prices",
             Operation::CreatePrice => "create_price",
             Operation::SetBalance => "set_balance",
+            Operation::RequestQuote => "request_quote",
         }
     }
 }
@@ -79,6 +84,13 @@ pub struct CreatePriceRequest {
 pub struct SetBalanceRequest {
     /// The body.
     pub body: crate::models::Money,
+}
+
+/// The request of `POST /quotes`: its parameters and body, already validated against the spec.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestQuoteRequest {
+    /// The body.
+    pub body: crate::models::QuoteRequest,
 }
 
 /// The API: implement it with the business logic, and serve it with [`router`].
@@ -115,6 +127,17 @@ pub trait Api: Send + Sync + 'static {
         let _ = request;
         async { support::not_implemented("PUT /balance") }
     }
+
+    /// `POST /quotes`
+    ///
+    /// Not implemented by default: the server answers 501 Not Implemented.
+    fn request_quote(
+        &self,
+        request: RequestQuoteRequest,
+    ) -> impl Future<Output = crate::responses::RequestQuoteResponse> + Send {
+        let _ = request;
+        async { support::not_implemented("POST /quotes") }
+    }
 }
 
 /// Limits of the generated router.
@@ -144,6 +167,7 @@ pub fn router_with<A: Api>(api: A, options: ServerOptions) -> Router {
     Router::new()
         .route("/prices", axum::routing::get(list_prices::<A>).post(create_price::<A>))
         .route("/balance", axum::routing::put(set_balance::<A>))
+        .route("/quotes", axum::routing::post(request_quote::<A>))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(shared)
@@ -340,6 +364,50 @@ async fn set_balance<A: Api>(
 
 /// Each variant with its status (200), body and headers.
 impl IntoResponse for crate::responses::SetBalanceResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Ok { body } => {
+                support::json_response(support::status(200), "application/json", &body)
+            }
+        }
+    }
+}
+
+/// `POST /quotes`
+async fn request_quote<A: Api>(
+    State(shared): State<Arc<Shared<A>>>,
+    request: Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let errors = &mut ValidationErrors::default();
+    support::no_params(&parts, &[], errors);
+    let body = match support::form_body::<
+        crate::models::QuoteRequest,
+    >(
+            &parts.headers,
+            body,
+            shared.options.max_body_bytes,
+            true,
+            &crate::schemas::QUOTE_REQUEST,
+            errors,
+        )
+        .await
+    {
+        Ok(body) => body,
+        Err(rejection) => return rejected(rejection),
+    };
+    if !errors.is_empty() {
+        return bad_request(::std::mem::take(errors));
+    }
+    let Some(body) = body else {
+        return bad_request(::std::mem::take(errors));
+    };
+    let request = RequestQuoteRequest { body };
+    shared.api.request_quote(request).await.into_response()
+}
+
+/// Each variant with its status (200), body and headers.
+impl IntoResponse for crate::responses::RequestQuoteResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok { body } => {
