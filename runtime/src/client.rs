@@ -131,6 +131,24 @@ pub fn check_json_body<T: serde::Serialize>(
     errors.into_result().map_err(ClientError::InvalidRequest)
 }
 
+/// Checks a parameter set against its table's schemas (as raw JSON, each parameter at
+/// `query/name`, `path/name`...): for sets holding a type the generator settings replace, which
+/// has no `Validate` of the generated crate.
+pub fn check_params<T: serde::Serialize>(params: &T, table: &[Param]) -> Result<(), ClientError> {
+    let value = serde_json::to_value(params).map_err(|e| ClientError::Build {
+        reason: e.to_string(),
+    })?;
+    let mut errors = ValidationErrors::default();
+    for param in table {
+        let Some(member) = value.get(param.field).filter(|v| !v.is_null()) else {
+            continue;
+        };
+        let root = Location::root(param.location.as_str());
+        crate::schema::check(member, param.schema, &root.key(param.name), &mut errors);
+    }
+    errors.into_result().map_err(ClientError::InvalidRequest)
+}
+
 /// A model as an `application/x-www-form-urlencoded` body: each member a field, arrays as
 /// repeated keys, nested objects as `key[member]`, `null`s left out.
 pub fn form_encode<T: serde::Serialize>(body: &T) -> Result<Vec<u8>, ClientError> {
@@ -327,7 +345,7 @@ impl RawResponse {
         schema: &crate::schema::Schema,
     ) -> Result<T, ClientError> {
         let value: serde_json::Value = self.json()?;
-        let mut errors = ValidationErrors::default();
+        let mut errors = ValidationErrors::for_response();
         crate::schema::check(&value, schema, &Location::root("body"), &mut errors);
         if !errors.is_empty() {
             return Err(self.invalid(errors.to_string()));
@@ -336,9 +354,14 @@ impl RawResponse {
     }
 
     /// A JSON model body, decoded and checked against the spec.
+    ///
+    /// Response bodies are checked as responses ([`ValidationErrors::for_response`]): a value
+    /// outside an open string enum (crates generated with `unknown-enum-values = "keep"`) is
+    /// accepted, kept in the enum's `Unknown` variant. The same holds for
+    /// [`RawResponse::checked_json`] and the header readers (an open enum reads any text).
     pub fn model<T: DeserializeOwned + Validate>(&self) -> Result<T, ClientError> {
         let model: T = self.json()?;
-        let mut errors = ValidationErrors::default();
+        let mut errors = ValidationErrors::for_response();
         model.validate_at(&Location::root("body"), &mut errors);
         if !errors.is_empty() {
             return Err(self.invalid(errors.to_string()));

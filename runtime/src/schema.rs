@@ -40,6 +40,10 @@ pub enum Kind {
     Enum {
         /// The allowed values.
         values: &'static [&'static str],
+        /// Whether the generated type keeps other values (`unknown-enum-values = "keep"`): they
+        /// are then accepted in a response read by a client
+        /// ([`ValidationErrors::for_response`]), and still violations anywhere else.
+        open: bool,
     },
     /// An integer.
     Integer {
@@ -310,7 +314,19 @@ impl Schema {
 
     /// A string enum: one of `values`.
     pub const fn enumeration(values: &'static [&'static str]) -> Schema {
-        Schema::new(Kind::Enum { values })
+        Schema::new(Kind::Enum {
+            values,
+            open: false,
+        })
+    }
+
+    /// An enum whose generated type keeps values the spec does not list (see `Kind::Enum`).
+    pub const fn open(mut self) -> Schema {
+        match &mut self.kind {
+            Kind::Enum { open, .. } => *open = true,
+            _ => panic!("`open` applies to enums only"),
+        }
+        self
     }
 
     /// An array of `items`, with no constraint on its length.
@@ -505,8 +521,9 @@ pub fn check(
                 Format::Uri => validation::check_uri(text, location, errors),
             }
         }
-        Kind::Enum { values } => match value.as_str() {
+        Kind::Enum { values, open } => match value.as_str() {
             Some(text) if values.contains(&text) => {}
+            Some(_) if *open && errors.accepts_unknown_enum_values() => {}
             _ => errors.push(location, Rule::Values { allowed: values }),
         },
         Kind::Integer {
@@ -722,7 +739,7 @@ fn check_union(
     let mut matching: usize = 0;
     let mut closest: Option<((bool, usize), ValidationErrors)> = None;
     for schema in alternatives {
-        let mut found = ValidationErrors::default();
+        let mut found = errors.same_mode();
         check(value, schema, location, &mut found);
         if found.is_empty() {
             matching = matching.saturating_add(1);

@@ -360,12 +360,51 @@ fn items(n: u64) -> &'static str {
 }
 
 /// Every violation found in a value, in the order of its fields.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// The collector also says what the value is checked as: a request (the default: every rule of
+/// the spec), or a response read by a client ([`ValidationErrors::for_response`]), where a
+/// value outside an *open* string enum is accepted. Enums are open only in crates generated
+/// with `unknown-enum-values = "keep"`; elsewhere both modes check the same.
+#[derive(Debug, Clone, Default)]
 pub struct ValidationErrors {
     errors: Vec<ValidationError>,
+    /// Values outside an open enum are accepted (a response read by a client).
+    accepts_unknown_values: bool,
+}
+
+/// Two collections are equal when they hold the same violations, whatever they were checking.
+impl PartialEq for ValidationErrors {
+    fn eq(&self, other: &Self) -> bool {
+        self.errors == other.errors
+    }
 }
 
 impl ValidationErrors {
+    /// A collector for a response read by a client: a value outside an open string enum (one
+    /// that keeps unknown values in an `Unknown` variant) is accepted there, so that a client
+    /// keeps working when the server adds a value. Everything else is checked as usual.
+    pub fn for_response() -> Self {
+        ValidationErrors {
+            errors: Vec::new(),
+            accepts_unknown_values: true,
+        }
+    }
+
+    /// An empty collector checking in the same mode as this one (for trial checks, such as an
+    /// alternative of a union).
+    pub fn same_mode(&self) -> Self {
+        ValidationErrors {
+            errors: Vec::new(),
+            accepts_unknown_values: self.accepts_unknown_values,
+        }
+    }
+
+    /// Whether values outside an open string enum are accepted (see
+    /// [`ValidationErrors::for_response`]); `false` when checking a request.
+    pub fn accepts_unknown_enum_values(&self) -> bool {
+        self.accepts_unknown_values
+    }
+
     /// Records that the value at `location` breaks `rule`.
     pub fn push(&mut self, location: &Location<'_>, rule: Rule) {
         self.errors.push(ValidationError {
@@ -949,11 +988,96 @@ where
     deserializer.deserialize_str(EnumVisitor { all, values })
 }
 
+/// The variant of an open string enum (one with an `Unknown(String)` variant) whose spec value
+/// is `value`, else `unknown(value)` (`all` and `values` as for [`enum_from_str`]).
+pub fn open_enum_from_str<T: Clone>(
+    value: &str,
+    all: &[T],
+    values: &[&str],
+    unknown: fn(String) -> T,
+) -> T {
+    values
+        .iter()
+        .position(|v| *v == value)
+        .and_then(|index| all.get(index))
+        .cloned()
+        .unwrap_or_else(|| unknown(value.to_owned()))
+}
+
+/// The spec value of `known`, a variant of an open string enum listed in `all` (`""` for any
+/// other value, which the generated `as_str` never passes).
+pub fn open_enum_value<T: PartialEq>(
+    known: &T,
+    all: &[T],
+    values: &'static [&'static str],
+) -> &'static str {
+    all.iter()
+        .position(|v| v == known)
+        .and_then(|index| values.get(index))
+        .copied()
+        .unwrap_or_default()
+}
+
+/// Deserialises an open string enum: a listed value is its variant, any other string
+/// `unknown(value)`; what is not a string is serde's "invalid type" error.
+pub fn deserialize_open_enum<'de, D, T>(
+    deserializer: D,
+    all: &[T],
+    values: &[&str],
+    unknown: fn(String) -> T,
+) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Clone,
+{
+    struct OpenVisitor<'a, T> {
+        all: &'a [T],
+        values: &'a [&'a str],
+        unknown: fn(String) -> T,
+    }
+
+    impl<T: Clone> serde::de::Visitor<'_> for OpenVisitor<'_, T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "a string")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+            Ok(open_enum_from_str(
+                value,
+                self.all,
+                self.values,
+                self.unknown,
+            ))
+        }
+
+        fn visit_string<E: serde::de::Error>(self, value: String) -> Result<T, E> {
+            match self.values.iter().position(|v| *v == value) {
+                Some(_) => self.visit_str(&value),
+                None => Ok((self.unknown)(value)),
+            }
+        }
+    }
+
+    deserializer.deserialize_str(OpenVisitor {
+        all,
+        values,
+        unknown,
+    })
+}
+
 /// The impls every generated string enum has, written once: `as_str`, `Display`, `FromStr`,
 /// `Serialize`, `Deserialize` (all by the spec's values) and an empty [`Validate`] (the type
 /// admits only valid values). The enum declares `ALL` (its variants) and `VALUES` (their spec
 /// values) in the spec's order; variants have no explicit discriminants, so `variant as usize`
 /// is the index into both.
+///
+/// `string_enum!(Name, unknown = Unknown)` is the open form (`unknown-enum-values = "keep"`):
+/// the enum has an `Unknown(String)` variant (under the name given) besides those of `ALL`, which
+/// any other string reads into and writes back as; its `Validate` reports that variant as an
+/// enum violation ([`Rule::Values`]) unless the collector checks a response
+/// ([`ValidationErrors::for_response`]).
 #[macro_export]
 macro_rules! string_enum {
     ($name:ident) => {
@@ -1003,6 +1127,85 @@ macro_rules! string_enum {
                 _location: &$crate::validation::Location<'_>,
                 _errors: &mut $crate::validation::ValidationErrors,
             ) {
+            }
+        }
+    };
+    // An open enum (`unknown-enum-values = "keep"`): `$unknown(String)` holds any value the spec
+    // does not list. It reads and writes as that value; `Validate` reports it as an enum
+    // violation, except in a response read by a client
+    // ([`ValidationErrors::for_response`](crate::validation::ValidationErrors::for_response)).
+    ($name:ident, unknown = $unknown:ident) => {
+        impl $name {
+            /// The value: as written in the spec, or the unknown value as it came.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::$unknown(value) => value,
+                    known => $crate::validation::open_enum_value(known, &Self::ALL, &Self::VALUES),
+                }
+            }
+
+            /// Whether the value is one the spec lists.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::$unknown(_))
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        /// Any text reads: a value the spec does not list is kept in the unknown variant.
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+                ::std::result::Result::Ok($crate::validation::open_enum_from_str(
+                    value,
+                    &Self::ALL,
+                    &Self::VALUES,
+                    Self::$unknown,
+                ))
+            }
+        }
+
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::validation::deserialize_open_enum(
+                    deserializer,
+                    &Self::ALL,
+                    &Self::VALUES,
+                    Self::$unknown,
+                )
+            }
+        }
+
+        impl $crate::validation::Validate for $name {
+            fn validate_at(
+                &self,
+                location: &$crate::validation::Location<'_>,
+                errors: &mut $crate::validation::ValidationErrors,
+            ) {
+                if matches!(self, Self::$unknown(_)) && !errors.accepts_unknown_enum_values() {
+                    errors.push(
+                        location,
+                        $crate::validation::Rule::Values {
+                            allowed: &Self::VALUES,
+                        },
+                    );
+                }
             }
         }
     };

@@ -253,3 +253,81 @@ fn from_json_lists_every_violation() {
         "{errors}"
     );
 }
+
+/// An open enum (`string_enum!(Name, unknown = Unknown)`): any string reads, unknown ones into
+/// the catch-all variant; the typed check and the schema check report it alike, except when the
+/// collector checks a response.
+mod open_enum {
+    use super::*;
+
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    enum Colour {
+        Red,
+        Green,
+        Unknown(String),
+    }
+
+    impl Colour {
+        const ALL: [Colour; 2] = [Colour::Red, Colour::Green];
+        const VALUES: [&'static str; 2] = ["red", "green"];
+    }
+
+    openapi_runtime::string_enum!(Colour, unknown = Unknown);
+
+    static OPEN: Schema = Schema::enumeration(&["red", "green"]).open();
+    static CLOSED: Schema = Schema::enumeration(&["red", "green"]);
+    static ITEMS: Schema = Schema::array(&OPEN);
+    static EITHER: Schema = Schema::one_of(&[Schema::named(&OPEN), Schema::INT64]);
+
+    #[test]
+    fn reads_and_writes_any_string() {
+        let blue: Colour = serde_json::from_value(json!("blue")).unwrap();
+        assert_eq!(blue, Colour::Unknown("blue".into()));
+        assert_eq!(serde_json::to_value(&blue).unwrap(), json!("blue"));
+        assert_eq!(
+            serde_json::from_value::<Colour>(json!("green")).unwrap(),
+            Colour::Green
+        );
+        assert_eq!(Colour::Green.as_str(), "green");
+        assert_eq!("red".parse::<Colour>(), Ok(Colour::Red));
+        assert!(serde_json::from_value::<Colour>(json!(null)).is_err());
+    }
+
+    #[test]
+    fn unknown_is_a_violation_except_in_a_response() {
+        let blue = Colour::Unknown("blue".into());
+        assert_eq!(
+            messages(&blue.validate().unwrap_err()),
+            [": must be one of red, green (enum)"]
+        );
+        let mut response = ValidationErrors::for_response();
+        blue.validate_at(&Location::root(""), &mut response);
+        assert!(response.is_empty());
+
+        // The schema check says the same, in both modes.
+        assert_eq!(
+            check(json!("blue"), &OPEN),
+            [": must be one of red, green (enum)"]
+        );
+        for (value, schema) in [
+            (json!("blue"), &OPEN),
+            (json!(["red", "blue"]), &ITEMS),
+            (json!("blue"), &EITHER),
+        ] {
+            let mut errors = ValidationErrors::for_response();
+            schema::check(&value, schema, &Location::root(""), &mut errors);
+            assert!(errors.is_empty(), "{value}: {errors}");
+        }
+        // A closed enum, or a value that is not a string, is refused in a response too.
+        for (value, schema) in [(json!("blue"), &CLOSED), (json!(7), &OPEN)] {
+            let mut errors = ValidationErrors::for_response();
+            schema::check(&value, schema, &Location::root(""), &mut errors);
+            assert_eq!(messages(&errors), [": must be one of red, green (enum)"]);
+        }
+        // The mode does not take part in equality.
+        assert_eq!(
+            ValidationErrors::for_response(),
+            ValidationErrors::default()
+        );
+    }
+}

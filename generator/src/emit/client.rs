@@ -7,7 +7,8 @@ use quote::{format_ident, quote};
 
 use super::responses::{has_status_field, is_unit};
 use super::rust::{
-    ident, is_enum, operation_doc_attrs, qualified_nullable_ty, qualified_ty, str_lit,
+    holds_replaced, ident, is_enum, operation_doc_attrs, qualified_nullable_ty, qualified_ty,
+    str_lit,
 };
 use super::schemas::Statics;
 use super::template::{Stmts, lit, template};
@@ -197,12 +198,22 @@ pub fn operation(api: &Api, statics: &Statics, op: &Operation) -> syn::Item {
     if let Some(ty) = body_ty {
         args.push(template!(syn::FnArg, [ty] { body: #ty }));
     }
-    // Validation before anything is built.
-    let params_check = if op.params_type.is_some() {
+    // Validation before anything is built. A parameter set holding a replaced type (no
+    // `Validate` of this crate) is checked against its table's schemas instead.
+    let params_by_schema = op.params.iter().any(|p| holds_replaced(api, &p.shape));
+    let params_check = if op.params_type.is_some() && !params_by_schema {
         template!(syn::Expr, [] { Some(params) })
     } else {
         template!(syn::Expr, [] { None })
     };
+    let params_schema_check = statics
+        .params(op)
+        .filter(|_| params_by_schema)
+        .map(|table| {
+            template!(Stmts, [table] {
+                support::check_params(params, #table)?;
+            })
+        });
     let (body_check, schema_check) = match op.body.as_ref().map(|b| (&b.content.kind, b.required)) {
         Some((ContentKind::Json(shape) | ContentKind::Form(shape), required))
             if is_model(api, shape) =>
@@ -216,7 +227,12 @@ pub fn operation(api: &Api, statics: &Statics, op: &Operation) -> syn::Item {
                 )
             }
         }
-        Some((ContentKind::Json(_), required)) => {
+        // Other JSON bodies, and a form body holding a replaced type (checked as the JSON it
+        // is encoded from), are checked against their schema.
+        Some((kind @ (ContentKind::Json(_) | ContentKind::Form(_)), required))
+            if matches!(kind, ContentKind::Form(shape) if holds_replaced(api, shape))
+                || matches!(kind, ContentKind::Json(_)) =>
+        {
             let schema = statics.body(op).unwrap_or_else(
                 || template!(syn::Expr, [] { &openapi_runtime::schema::Schema::ANY }),
             );
@@ -234,7 +250,7 @@ pub fn operation(api: &Api, statics: &Statics, op: &Operation) -> syn::Item {
         _ => (template!(syn::Expr, [] { None }), None),
     };
     let checks_body = matches!(op.body.as_ref().map(|b| &b.content.kind), Some(ContentKind::Json(shape) | ContentKind::Form(shape)) if is_model(api, shape));
-    let validate = (op.params_type.is_some() || checks_body).then(|| {
+    let validate = ((op.params_type.is_some() && !params_by_schema) || checks_body).then(|| {
         template!(Stmts, [params_check, body_check] {
             support::check_request(#params_check, #body_check)?;
         })
@@ -299,11 +315,12 @@ pub fn operation(api: &Api, statics: &Statics, op: &Operation) -> syn::Item {
         }));
     }
     let docs = operation_doc_attrs(op);
-    template!(syn::Item, [docs, fname, args, response_type, validate, schema_check, url, method, auth, body_send, arms] {
+    template!(syn::Item, [docs, fname, args, response_type, validate, params_schema_check, schema_check, url, method, auth, body_send, arms] {
         impl Client {
             #docs
             pub async fn #fname(&self, #args) -> ::std::result::Result<crate::responses::#response_type, ClientError> {
                 #validate
+                #params_schema_check
                 #schema_check
                 #url
                 let request = self.http.request(reqwest::Method::#method, url);
@@ -318,9 +335,13 @@ pub fn operation(api: &Api, statics: &Statics, op: &Operation) -> syn::Item {
     })
 }
 
+/// Whether a body is checked by its type's `Validate`: a struct that holds no type replaced by
+/// the settings (those have no `Validate` of this crate: the body is checked against its schema
+/// as raw JSON instead).
 fn is_model(api: &Api, shape: &Shape) -> bool {
     !shape.nullable
         && matches!(&shape.ty, Ty::Named(name) if api.types.iter().any(|t| &t.name == name && matches!(t.kind, TypeKind::Struct(_))))
+        && !holds_replaced(api, shape)
 }
 
 /// Credentials: the first alternative whose credentials the client has.

@@ -541,6 +541,19 @@ fn uses_uuid(api: &Api) -> bool {
     api_uses(api, &|t| matches!(t, Ty::String(StringFormat::Uuid)))
 }
 
+/// A dependency's name as a TOML key: bare when it can be, else quoted.
+fn dependency_key(name: &str) -> String {
+    let bare = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if bare {
+        name.to_owned()
+    } else {
+        toml_string(name)
+    }
+}
+
 fn template_context(api: &Api, options: &Options, base64: bool) -> minijinja::Value {
     let chrono = uses_chrono(api);
     let ecma_engine = api.patterns.iter().any(|p| p.regex.is_none());
@@ -632,6 +645,11 @@ fn template_context(api: &Api, options: &Options, base64: bool) -> minijinja::Va
         ecma_engine => ecma_engine,
         uuid => uses_uuid(api),
         base64 => base64,
+        dependencies => api
+            .dependencies
+            .iter()
+            .map(|(name, value)| (dependency_key(name), value.clone()))
+            .collect::<Vec<_>>(),
         servers => api.servers.iter().map(|s| minijinja::context!{ url => &s.url, description => &s.description }).collect::<Vec<_>>(),
         operations => api.operations.iter().map(|op| minijinja::context!{
             name => &op.name, method => op.method.as_str(), path => &op.path, summary => &op.summary,
@@ -678,14 +696,15 @@ fn toml_string(text: &str) -> String {
 }
 
 /// The model the README's example uses: the first JSON request body that is a named type, else
-/// the first struct.
+/// the first struct (never a type the settings replace, which is not this crate's `Model`).
 fn example_type(api: &Api) -> Option<&str> {
+    let own = |name: &str| rust::replacement(api, name).is_none();
     let body = api
         .operations
         .iter()
         .find_map(|op| match &op.body.as_ref()?.content.kind {
             crate::ir::ContentKind::Json(shape) => match &shape.ty {
-                Ty::Named(name) => Some(name.as_str()),
+                Ty::Named(name) if own(name) => Some(name.as_str()),
                 _ => None,
             },
             _ => None,
@@ -693,7 +712,7 @@ fn example_type(api: &Api) -> Option<&str> {
     body.or_else(|| {
         api.types
             .iter()
-            .find(|t| matches!(t.kind, TypeKind::Struct(_)))
+            .find(|t| matches!(t.kind, TypeKind::Struct(_)) && t.extras.replaced_by.is_none())
             .map(|t| t.name.as_str())
     })
 }

@@ -45,8 +45,13 @@ impl<'a> Models<'a> {
             " Models of {}: every schema, request and response body, and parameter set.",
             self.api.title.trim()
         );
-        // A spec without schemas or parameters has no items that use it.
-        let items = self.items();
+        // A spec without schemas or parameters has no items that use it (a replaced type is
+        // only a `pub type`).
+        let items: Vec<Item> = self
+            .items()
+            .into_iter()
+            .filter(|item| !matches!(item, Item::Type(t) if t.extras.replaced_by.is_some()))
+            .collect();
         let import = if items.is_empty() {
             quote!()
         } else {
@@ -88,6 +93,7 @@ impl<'a> Models<'a> {
     /// The syntax trees of one item (and its impls).
     pub fn item(&self, item: &Item<'_>) -> Vec<syn::Item> {
         match item {
+            Item::Type(t) if t.extras.replaced_by.is_some() => vec![self.replaced(t)],
             Item::Type(t) => {
                 let mut items = type_def(self.api, &self.plan, t);
                 add_extras(&mut items, t);
@@ -100,6 +106,49 @@ impl<'a> Models<'a> {
 }
 
 impl Models<'_> {
+    /// `pub type Money = money::Money;` for a type the settings replace (`replace`): the
+    /// user's type, with the schema's docs and what the replacement must provide. It gets no
+    /// impls here (`Validate` and `Model` are foreign traits, and it a foreign type); its schema
+    /// static stays, and the schema check of raw JSON still checks it.
+    fn replaced(&self, t: &TypeDef) -> syn::Item {
+        let path = t.extras.replaced_by.as_deref().unwrap_or_default();
+        let ty: syn::Type = syn::parse_str(path).expect("lowering checked the replacement path");
+        let mut paragraphs = doc_paragraphs(&t.docs);
+        paragraphs.push(format!(
+            "Replaced by the generator settings (`replace`): this crate uses {} for this schema. \
+             It must read and write the schema's JSON with `serde::Deserialize` and \
+             `serde::Serialize`, and implement `Debug`, `Clone` and `PartialEq` (which the types \
+             holding it derive); the server also needs it `Send + Sync + 'static`.",
+            code(path)
+        ));
+        let schema = self
+            .statics
+            .type_static_name(&t.name)
+            .map(|name| format!(" ([`crate::schemas::{name}`])"))
+            .unwrap_or_default();
+        paragraphs.push(format!(
+            "Its constraints are not checked by `Validate` (a foreign type cannot implement it \
+             here): the typed checks of a type holding it skip it. The schema check of the raw \
+             JSON{schema} still checks it against the spec: the server runs it on every request \
+             body holding this type, the client on every body holding it that it sends or reads, \
+             and `Model::from_json` of the types holding it runs it first."
+        ));
+        if let Some(source) = &t.docs.source {
+            let place = match &t.docs.file {
+                Some(file) if *source == crate::error::Pointer::root() => file.clone(),
+                Some(file) => format!("{file}{source}"),
+                None => source.to_string(),
+            };
+            paragraphs.push(format!("Source: {}", code(&place)));
+        }
+        let docs = rust::docs(&paragraphs);
+        let name = ident(&t.name);
+        template!(syn::Item, [docs, name, ty] {
+            #docs
+            pub type #name = #ty;
+        })
+    }
+
     /// `impl Model`: the type's schema static, for `from_json`.
     fn model_impl(&self, t: &TypeDef) -> Option<syn::Item> {
         let schema = self.statics.of_type(&t.name)?;
@@ -136,6 +185,7 @@ fn type_def(api: &Api, plan: &Plan, t: &TypeDef) -> Vec<syn::Item> {
     let name = ident(&t.name);
     match &t.kind {
         TypeKind::Struct(s) => struct_def(api, plan, &name, docs, s),
+        TypeKind::Enum(e) if e.open => open_enum_def(&name, docs, e),
         TypeKind::Enum(e) => enum_def(&name, docs, e),
         TypeKind::Union(u) => union_def(api, plan, &name, docs, u),
         TypeKind::Alias(shape) => {
@@ -335,7 +385,7 @@ fn struct_def(
             let d = applied_default(f)?;
             let fn_name = default_fn_name(f);
             let ty = field_type(f);
-            let mut value = default_expr(d, &f.shape);
+            let mut value = default_expr(api, d, &f.shape);
             if is_option(f) {
                 value = template!(syn::Expr, [value] { Some(#value) });
             }
@@ -759,32 +809,8 @@ fn or_pattern(values: impl Iterator<Item = Literal>) -> syn::Pat {
 }
 
 fn enum_def(name: &proc_macro2::Ident, docs: Vec<syn::Attribute>, e: &Enum) -> Vec<syn::Item> {
-    let variants: Vec<syn::Variant> = e
-        .variants
-        .iter()
-        .map(|v| {
-            let vname = ident(&v.name);
-            let mut paragraphs = doc_paragraphs(&v.docs);
-            if paragraphs.is_empty() {
-                paragraphs.push(format!("The value {}.", code(&v.value)));
-            }
-            let vdocs = rust::docs(&paragraphs);
-            template!(syn::Variant, [vdocs, vname] {
-                #vdocs
-                #vname
-            })
-        })
-        .collect();
-    let all: Vec<syn::Expr> = e
-        .variants
-        .iter()
-        .map(|v| {
-            let vname = ident(&v.name);
-            template!(syn::Expr, [vname] { Self::#vname })
-        })
-        .collect();
-    let values: Vec<syn::Expr> = e.variants.iter().map(|v| lit(str_lit(&v.value))).collect();
-    let count = Literal::usize_unsuffixed(e.variants.len());
+    let variants = known_variants(e);
+    let (count, all, values) = enum_consts(e);
     // `as_str`, `Display`, `FromStr`, serde and `Validate` come from the runtime's
     // `string_enum!`, by `ALL` and `VALUES`.
     vec![
@@ -809,6 +835,92 @@ fn enum_def(name: &proc_macro2::Ident, docs: Vec<syn::Attribute>, e: &Enum) -> V
         }),
     ]
 }
+
+/// An open enum (`unknown-enum-values = "keep"`): the spec's values and a variant that keeps
+/// any other (`Unknown(String)`, or a free name if a value is called that). Not `Copy`.
+fn open_enum_def(name: &proc_macro2::Ident, docs: Vec<syn::Attribute>, e: &Enum) -> Vec<syn::Item> {
+    let mut unknown = "Unknown".to_owned();
+    let mut n = 1;
+    while e.variants.iter().any(|v| v.name == unknown) {
+        unknown = if n == 1 {
+            "UnknownValue".to_owned()
+        } else {
+            format!("UnknownValue{n}")
+        };
+        n += 1;
+    }
+    let unknown = ident(&unknown);
+    let mut variants = known_variants(e);
+    let udocs = rust::docs(&[
+        "A value the spec does not list, as it came: kept so that a client keeps working when \
+         the server adds a value (settings: `unknown-enum-values = \"keep\"`)."
+            .to_owned(),
+        "It is not valid where the spec is enforced: `Validate` reports it as an enum violation \
+         in a request (sent by the client, received by the server) and in `Model::from_json`; \
+         only a response read by the client may hold it."
+            .to_owned(),
+    ]);
+    variants.push(template!(syn::Variant, [udocs, unknown = &unknown] {
+        #udocs
+        #unknown(::std::string::String)
+    }));
+    let (count, all, values) = enum_consts(e);
+    vec![
+        template!(syn::Item, [docs, name, variants] {
+            #docs
+            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub enum #name {
+                #variants
+            }
+        }),
+        template!(syn::Item, [name, count, all, values] {
+            impl #name {
+                /// Every value the spec lists, in the spec's order.
+                pub const ALL: [#name; #count] = [#all];
+
+                /// The values as written in the spec, in the order of [`Self::ALL`].
+                pub const VALUES: [&'static str; #count] = [#values];
+            }
+        }),
+        template!(syn::Item, [name, unknown] {
+            openapi_runtime::string_enum!(#name, unknown = #unknown);
+        }),
+    ]
+}
+
+/// The variants of the spec's values, with their docs.
+fn known_variants(e: &Enum) -> Vec<syn::Variant> {
+    e.variants
+        .iter()
+        .map(|v| {
+            let vname = ident(&v.name);
+            let mut paragraphs = doc_paragraphs(&v.docs);
+            if paragraphs.is_empty() {
+                paragraphs.push(format!("The value {}.", code(&v.value)));
+            }
+            let vdocs = rust::docs(&paragraphs);
+            template!(syn::Variant, [vdocs, vname] {
+                #vdocs
+                #vname
+            })
+        })
+        .collect()
+}
+
+/// The length, `ALL` items and `VALUES` items of an enum.
+fn enum_consts(e: &Enum) -> (Literal, Vec<syn::Expr>, Vec<syn::Expr>) {
+    let all: Vec<syn::Expr> = e
+        .variants
+        .iter()
+        .map(|v| {
+            let vname = ident(&v.name);
+            template!(syn::Expr, [vname] { Self::#vname })
+        })
+        .collect();
+    let values: Vec<syn::Expr> = e.variants.iter().map(|v| lit(str_lit(&v.value))).collect();
+    (Literal::usize_unsuffixed(e.variants.len()), all, values)
+}
+
 fn default_text(d: &Default) -> String {
     match d {
         Default::Bool(b) => b.to_string(),
@@ -835,7 +947,16 @@ fn default_json(d: &Default) -> serde_json::Value {
     }
 }
 
-fn default_expr(d: &Default, shape: &Shape) -> syn::Expr {
+fn default_expr(api: &Api, d: &Default, shape: &Shape) -> syn::Expr {
+    // A replaced type is the user's: its default is read from the spec's JSON.
+    if let crate::ir::Ty::Named(name) = &shape.ty
+        && rust::replacement(api, name).is_some()
+    {
+        let text = str_lit(&default_json(d).to_string());
+        return template!(syn::Expr, [text] {
+            ::serde_json::from_str(#text).expect("the replacement reads the spec's default")
+        });
+    }
     match d {
         Default::Bool(b) => template!(syn::Expr, [b = *b] { #b }),
         Default::Int(i) => lit(Literal::i64_unsuffixed(*i)),
@@ -853,7 +974,10 @@ fn default_expr(d: &Default, shape: &Shape) -> syn::Expr {
                 crate::ir::Ty::Array(items) => items.as_ref(),
                 _ => shape,
             };
-            let items: Vec<syn::Expr> = items.iter().map(|i| default_expr(i, item_shape)).collect();
+            let items: Vec<syn::Expr> = items
+                .iter()
+                .map(|i| default_expr(api, i, item_shape))
+                .collect();
             template!(syn::Expr, [items] { ::std::vec![#items] })
         }
         Default::Json(v) => {

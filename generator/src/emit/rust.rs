@@ -24,6 +24,64 @@ pub fn is_enum(api: &crate::ir::Api, name: &str) -> bool {
         .any(|t| t.name == name && matches!(t.kind, crate::ir::TypeKind::Enum(_)))
 }
 
+/// The Rust path the settings put in place of the named type `name` (`replace`), if any.
+pub fn replacement<'a>(api: &'a crate::ir::Api, name: &str) -> Option<&'a str> {
+    api.types
+        .iter()
+        .find(|t| t.name == name)
+        .and_then(|t| t.extras.replaced_by.as_deref())
+}
+
+/// Whether a value of `shape` holds a replaced type anywhere (a field, an item, an alternative,
+/// at any depth): such a type has no `Validate` of this crate, so only the schema check of the
+/// raw JSON checks all of the value.
+pub fn holds_replaced(api: &crate::ir::Api, shape: &Shape) -> bool {
+    if !api.types.iter().any(|t| t.extras.replaced_by.is_some()) {
+        return false;
+    }
+    let by_name: std::collections::HashMap<&str, &crate::ir::TypeDef> =
+        api.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let mut seen = std::collections::HashSet::new();
+    holds_replaced_in(&by_name, shape, &mut seen)
+}
+
+fn holds_replaced_in<'a>(
+    types: &std::collections::HashMap<&'a str, &'a crate::ir::TypeDef>,
+    shape: &'a Shape,
+    seen: &mut std::collections::HashSet<&'a str>,
+) -> bool {
+    use crate::ir::{Additional, TypeKind};
+    match &shape.ty {
+        Ty::Array(inner) | Ty::Map(inner) => holds_replaced_in(types, inner, seen),
+        Ty::Named(name) => {
+            let Some(t) = types.get(name.as_str()) else {
+                return false;
+            };
+            if t.extras.replaced_by.is_some() {
+                return true;
+            }
+            if !seen.insert(name.as_str()) {
+                return false;
+            }
+            match &t.kind {
+                TypeKind::Struct(s) => {
+                    s.fields
+                        .iter()
+                        .any(|f| holds_replaced_in(types, &f.shape, seen))
+                        || matches!(&s.additional, Additional::Kept { values, .. } if holds_replaced_in(types, values, seen))
+                }
+                TypeKind::Union(u) => u
+                    .variants
+                    .iter()
+                    .any(|v| holds_replaced_in(types, &v.shape, seen)),
+                TypeKind::Alias(inner) => holds_replaced_in(types, inner, seen),
+                TypeKind::Enum(_) => false,
+            }
+        }
+        _ => false,
+    }
+}
+
 /// A string literal, spelled as `Literal::string` spells it. Text of printable ASCII other
 /// than `"` and `\` needs no escape, so its literal is made by the lexer, which is several
 /// times faster than `Literal::string`'s escaping (string literals are a good part of the

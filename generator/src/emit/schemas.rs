@@ -87,6 +87,11 @@ impl Statics {
         Some(template!(syn::Expr, [name] { &crate::schemas::#name }))
     }
 
+    /// The name of the static of the named type `name` (None for an alias).
+    pub fn type_static_name(&self, name: &str) -> Option<&str> {
+        self.by_type.get(name).map(String::as_str)
+    }
+
     /// `&crate::schemas::X` for the JSON body of response `index` of `op`.
     pub fn response_body(&self, op: &Operation, index: usize) -> Option<syn::Expr> {
         let r = op.responses.get(index)?;
@@ -334,7 +339,12 @@ fn type_static<'s>(api: &Api, statics: &'s Statics, t: &TypeDef) -> Option<Stati
         TypeKind::Enum(e) => {
             let values: Vec<syn::Expr> =
                 e.variants.iter().map(|v| lit(str_lit(&v.value))).collect();
-            template!(syn::Expr, [values] { Schema::enumeration(&[#values]) })
+            if e.open {
+                // Other values are accepted in a response read by the client (and nowhere else).
+                template!(syn::Expr, [values] { Schema::enumeration(&[#values]).open() })
+            } else {
+                template!(syn::Expr, [values] { Schema::enumeration(&[#values]) })
+            }
         }
         TypeKind::Alias(_) => return None,
     };

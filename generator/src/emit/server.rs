@@ -711,7 +711,8 @@ fn handler(sp: &ServerPlan, op: &Operation) -> syn::Item {
 /// Whether a value of `shape` must be checked as raw JSON against its schema, because its typed
 /// form is more lenient than the spec: chrono reads a relaxed RFC 3339 (a space for `T`) and
 /// `uuid` reads UUIDs without hyphens; a union's type picks one alternative where `oneOf`
-/// requires that exactly one matches.
+/// requires that exactly one matches; a type replaced by the settings is not checked by
+/// `Validate` at all.
 fn needs_schema_check<'a>(api: &'a Api, shape: &'a Shape, seen: &mut Vec<&'a str>) -> bool {
     match &shape.ty {
         Ty::String(format) => *format != StringFormat::Plain,
@@ -721,7 +722,12 @@ fn needs_schema_check<'a>(api: &'a Api, shape: &'a Shape, seen: &mut Vec<&'a str
                 return false;
             }
             seen.push(name);
-            match api.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+            let t = api.types.iter().find(|t| &t.name == name);
+            // A replaced type has no `Validate` of this crate: the schema check is the only one.
+            if t.is_some_and(|t| t.extras.replaced_by.is_some()) {
+                return true;
+            }
+            match t.map(|t| &t.kind) {
                 Some(TypeKind::Struct(s)) => {
                     s.fields
                         .iter()

@@ -21,15 +21,24 @@ pub struct Plan<'a> {
 
 impl<'a> Plan<'a> {
     pub fn new(api: &'a Api) -> Self {
+        // An open enum has a value to report (`Unknown`); a replaced type has no `Validate` of
+        // this crate (the schema check covers it).
+        let open = |t: &crate::ir::TypeDef| {
+            matches!(&t.kind, TypeKind::Enum(e) if e.open) && t.extras.replaced_by.is_none()
+        };
         let mut plan = Plan {
             api,
-            needs: api.types.iter().map(|t| (t.name.as_str(), false)).collect(),
+            needs: api
+                .types
+                .iter()
+                .map(|t| (t.name.as_str(), open(t)))
+                .collect(),
         };
         // Least fixpoint: a struct needs checking when one of its fields does.
         loop {
             let mut changed = false;
             for t in &api.types {
-                if plan.needs[t.name.as_str()] {
+                if plan.needs[t.name.as_str()] || t.extras.replaced_by.is_some() {
                     continue;
                 }
                 let needs = match &t.kind {

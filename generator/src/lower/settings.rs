@@ -93,6 +93,7 @@ pub(crate) fn apply(
     rename_types(settings, types, operations)?;
     rename_fields(settings, types, operations)?;
     extras(settings, types)?;
+    check_replaced_uses(settings, types, operations)?;
     if settings.unknown_enum_values == UnknownEnumValues::Keep {
         for t in types.iter_mut() {
             if let TypeKind::Enum(e) = &mut t.kind {
@@ -105,12 +106,75 @@ pub(crate) fn apply(
         server: settings.has(Part::Server),
         mock: settings.has(Part::Mock),
     };
+    for name in settings.dependencies.keys() {
+        if OWN_DEPENDENCIES.contains(&name.as_str()) {
+            return Err(settings.error(
+                &format!("dependencies.{name}"),
+                "the generated crate already depends on it (with the version it needs)",
+            ));
+        }
+    }
     let dependencies = settings
         .dependencies
         .iter()
         .map(|(name, value)| (name.clone(), value.to_string()))
         .collect();
     Ok((parts, dependencies))
+}
+
+/// The dependencies a generated crate may have of its own, which `[dependencies]` cannot add.
+const OWN_DEPENDENCIES: [&str; 5] = ["openapi-runtime", "serde", "serde_json", "chrono", "uuid"];
+
+/// A replaced type is read and written through serde only. Response headers are text read
+/// with `FromStr` and written with `Display` by the generated code, which a replacement need
+/// not implement: a replaced type in a response header is an error naming the setting.
+fn check_replaced_uses(
+    settings: &Settings,
+    types: &[TypeDef],
+    operations: &[Operation],
+) -> Result<()> {
+    let replaced: HashMap<&str, &str> = settings
+        .replace
+        .keys()
+        .map(|key| {
+            let current = settings.rename.types.get(key).unwrap_or(key);
+            (current.as_str(), key.as_str())
+        })
+        .collect();
+    if replaced.is_empty() {
+        return Ok(());
+    }
+    let index: HashMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
+    for op in operations {
+        for r in &op.responses {
+            for h in &r.headers {
+                // The replaced types the header's value holds, at any depth.
+                let mut stack = Vec::new();
+                shape_names(&h.shape, &mut stack);
+                let mut seen = HashSet::new();
+                while let Some(name) = stack.pop() {
+                    if !seen.insert(name) {
+                        continue;
+                    }
+                    if let Some(key) = replaced.get(name) {
+                        return Err(settings.error(
+                            &format!("replace.{key}"),
+                            format!(
+                                "`{name}` is the type of the response header `{}` of operation \
+                                 `{}`; a replaced type can be used in bodies and parameters, \
+                                 not in response headers (read and written as text)",
+                                h.wire_name, op.name
+                            ),
+                        ));
+                    }
+                    if let Some(t) = index.get(name) {
+                        for_each_type_shape(t, &mut |shape| shape_names(shape, &mut stack));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Every type a setting names is generated (checked before any type is dropped, so a type of
@@ -514,5 +578,141 @@ fn check_attribute(settings: &Settings, key: &str, attr: &str) -> Result<()> {
         Ok(attrs) if attrs.len() == 1 => Ok(()),
         Ok(_) => Err(settings.error(key, format!("{attr:?}: expected one `#[...]` attribute"))),
         Err(e) => Err(settings.error(key, format!("{attr:?} is not an attribute: {e}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::settings::Settings;
+    use crate::{Options, Runtime};
+
+    const SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /prices:
+    get:
+      operationId: listPrices
+      responses:
+        "200":
+          description: ok
+          headers:
+            x-currency:
+              schema: {$ref: "#/components/schemas/Currency"}
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Price"}
+components:
+  schemas:
+    Currency: {type: string, enum: [EUR, USD]}
+    Price:
+      type: object
+      properties:
+        currencies:
+          type: array
+          items: {$ref: "#/components/schemas/Currency"}
+          default: [EUR]
+"##;
+
+    fn generate(settings: &str) -> crate::error::Result<crate::Generated> {
+        let options = Options {
+            crate_name: "t".into(),
+            runtime: Runtime::Path("../runtime".into()),
+            regenerate: "x".into(),
+            settings: Settings::from_toml(settings).unwrap(),
+        };
+        crate::generate_from_str(SPEC, "openapi.yaml", &options)
+    }
+
+    fn models(generated: &crate::Generated) -> &str {
+        let file = generated
+            .files
+            .iter()
+            .find(|f| f.path.ends_with("models.rs"));
+        &file.unwrap().contents
+    }
+
+    #[test]
+    fn a_replaced_type_in_a_response_header_is_an_error_naming_the_key() {
+        let e = generate("[replace]\nCurrency = \"iso::Currency\"")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("replace.Currency: `Currency` is the type of the response header `x-currency` of operation `list_prices`"), "{e}");
+    }
+
+    #[test]
+    fn a_replaced_type_is_an_alias_and_its_defaults_are_read_from_json() {
+        let spec_without_header = SPEC.replace("          headers:\n            x-currency:\n              schema: {$ref: \"#/components/schemas/Currency\"}\n", "");
+        let options = Options {
+            crate_name: "t".into(),
+            runtime: Runtime::Path("../runtime".into()),
+            regenerate: "x".into(),
+            settings: Settings::from_toml("[replace]\nCurrency = \"iso::Currency\"").unwrap(),
+        };
+        let generated =
+            crate::generate_from_str(&spec_without_header, "openapi.yaml", &options).unwrap();
+        let models = models(&generated);
+        assert!(
+            models.contains("pub type Currency = iso::Currency;"),
+            "{models}"
+        );
+        assert!(!models.contains("string_enum!(Currency"), "{models}");
+        assert!(
+            models.contains(r#"::serde_json::from_str("\"EUR\"")"#),
+            "{models}"
+        );
+    }
+
+    #[test]
+    fn a_dependency_the_crate_has_is_an_error() {
+        let e = generate("[dependencies]\nserde = \"1\"")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            e.contains("dependencies.serde: the generated crate already depends on it"),
+            "{e}"
+        );
+        let generated =
+            generate("[dependencies]\nrust_decimal = \"1\"\n\"odd.name\" = { path = \"../x\" }")
+                .unwrap();
+        let manifest = generated
+            .files
+            .iter()
+            .find(|f| f.path.ends_with("Cargo.toml"))
+            .unwrap();
+        assert!(
+            manifest.contents.contains("rust_decimal = \"1\"\n"),
+            "{}",
+            manifest.contents
+        );
+        assert!(
+            manifest
+                .contents
+                .contains("\"odd.name\" = { path = \"../x\" }\n"),
+            "{}",
+            manifest.contents
+        );
+    }
+
+    #[test]
+    fn keep_opens_every_string_enum() {
+        let generated = generate("unknown-enum-values = \"keep\"").unwrap();
+        let models = models(&generated);
+        assert!(
+            models.contains("Unknown(::std::string::String)"),
+            "{models}"
+        );
+        assert!(
+            models.contains("string_enum!(Currency, unknown = Unknown)"),
+            "{models}"
+        );
+        let schemas = generated
+            .files
+            .iter()
+            .find(|f| f.path.ends_with("schemas.rs"))
+            .unwrap();
+        assert!(schemas.contents.contains(".open()"), "{}", schemas.contents);
     }
 }
