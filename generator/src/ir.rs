@@ -248,6 +248,9 @@ pub enum StringFormat {
     Uuid,
     /// `byte`: base64 (RFC 4648, standard alphabet, padded), decoded to bytes.
     Byte,
+    /// `binary`: a file (`openapi_runtime::File`): a part of a `multipart/form-data` body (in
+    /// JSON, a string).
+    Binary,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -302,6 +305,7 @@ impl StringFormat {
             StringFormat::Date => Some("date"),
             StringFormat::Uuid => Some("uuid"),
             StringFormat::Byte => Some("byte"),
+            StringFormat::Binary => Some("binary"),
         }
     }
 }
@@ -473,6 +477,14 @@ pub enum ContentKind {
     /// `application/x-www-form-urlencoded` request body of an object schema: the model, sent as
     /// form fields (arrays as repeated keys, nested objects as `key[member]`).
     Form(Box<Shape>),
+    /// `multipart/form-data` request body of an object schema: the model, sent as parts (a part
+    /// per member, per item for arrays; files for `format: binary` members, JSON for objects).
+    Multipart {
+        shape: Box<Shape>,
+        /// The `encoding` object's `contentType` by part name: the media types the part may
+        /// have (`image/png, image/jpeg`).
+        encodings: Vec<(String, String)>,
+    },
     /// Text (`text/*`, `application/jwt`...), passed as a `String`.
     Text,
     /// Anything else, passed as bytes.

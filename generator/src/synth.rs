@@ -813,7 +813,7 @@ fn format_violation(format: TextFormat, s: &str) -> Option<String> {
     use openapi_runtime::validation as runtime;
     let (holds, expected) = match format {
         TextFormat::Uri => (runtime::is_uri(s), "a URI (RFC 3986)"),
-        TextFormat::Typed(StringFormat::Plain) => return None,
+        TextFormat::Typed(StringFormat::Plain | StringFormat::Binary) => return None,
         TextFormat::Typed(StringFormat::DateTime) => (
             runtime::is_date_time(s),
             "an RFC 3339 date-time (YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM))",
@@ -836,6 +836,7 @@ fn typed_string(format: StringFormat, variant: u64) -> Result<String, String> {
             variant & 0xffff_ffff_ffff
         )),
         StringFormat::Byte => Ok(base64_of(variant)),
+        StringFormat::Binary => Ok(format!("file {variant}")),
     }
 }
 

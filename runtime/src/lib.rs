@@ -38,10 +38,12 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 mod bytes;
 #[cfg(feature = "client")]
 pub mod client;
+mod file;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
 mod model;
+pub mod multipart;
 #[doc(hidden)]
 pub mod object;
 pub mod schema;
@@ -51,6 +53,7 @@ pub mod validation;
 
 #[cfg(feature = "base64")]
 pub use bytes::Base64;
+pub use file::File;
 pub use model::Model;
 pub use validation::{Location, Rule, Validate, ValidationError, ValidationErrors};
 

@@ -605,7 +605,7 @@ pub fn is_json(content_type: &str) -> bool {
 }
 
 /// Whether a `Content-Type` is the `expected` media type (which may be `type/*` or `*/*`).
-fn is_media_type(content_type: &str, expected: &str) -> bool {
+pub(crate) fn is_media_type(content_type: &str, expected: &str) -> bool {
     let (found, wanted) = (essence(content_type), essence(expected));
     found == wanted
         || wanted == "*/*"
@@ -715,7 +715,7 @@ pub async fn form_body<T: DeserializeOwned>(
 }
 
 /// One form field as JSON, typed by the schema of its member (the items' schema for arrays).
-fn form_value(raw: &str, member: Option<&Schema>) -> Value {
+pub(crate) fn form_value(raw: &str, member: Option<&Schema>) -> Value {
     let kind = match member.map(|m| &m.kind) {
         Some(schema::Kind::Array { items, .. }) => &schema::resolve(items).kind,
         Some(kind) => kind,
@@ -794,7 +794,7 @@ pub async fn bytes_body(
 
 /// The body's bytes once `accepts` takes its media type; `None` (an error when `required`)
 /// when there is no body at all.
-async fn body_bytes(
+pub(crate) async fn body_bytes(
     headers: &HeaderMap,
     body: Body,
     limit: usize,

@@ -57,6 +57,7 @@ pub(super) fn ty(shape: &Shape) -> String {
         Ty::String(StringFormat::Date) => "NaiveDate".into(),
         Ty::String(StringFormat::Uuid) => "Uuid".into(),
         Ty::String(StringFormat::Byte) => "Base64".into(),
+        Ty::String(StringFormat::Binary) => "File".into(),
         Ty::Integer(IntFormat::I32) => "i32".into(),
         Ty::Integer(IntFormat::I64) => "i64".into(),
         Ty::Number(NumberFormat::F32) => "f32".into(),
@@ -183,7 +184,9 @@ fn param_key(op: &Operation, p: &Param) -> String {
 fn body_type(op: &Operation) -> Option<String> {
     let body = op.body.as_ref()?;
     let inner = match &body.content.kind {
-        ContentKind::Json(shape) | ContentKind::Form(shape) => nullable(shape),
+        ContentKind::Json(shape)
+        | ContentKind::Form(shape)
+        | ContentKind::Multipart { shape, .. } => nullable(shape),
         ContentKind::Text => "&str".into(),
         ContentKind::Binary => "&[u8]".into(),
     };
@@ -264,7 +267,11 @@ fn operation(ctx: &mut Ctx, old: &Operation, new: &Operation) {
             continue;
         };
         let body = |c: &Option<crate::ir::Content>| match c.as_ref().map(|c| &c.kind) {
-            Some(ContentKind::Json(shape) | ContentKind::Form(shape)) => Some(nullable(shape)),
+            Some(
+                ContentKind::Json(shape)
+                | ContentKind::Form(shape)
+                | ContentKind::Multipart { shape, .. },
+            ) => Some(nullable(shape)),
             Some(ContentKind::Text) => Some("String".into()),
             Some(ContentKind::Binary) => Some("Bytes".into()),
             None => None,

@@ -185,7 +185,9 @@ pub fn operation(api: &Api, statics: &Statics, op: &Operation) -> syn::Item {
     }
     let body_ty = op.body.as_ref().map(|b| {
         let ty = match &b.content.kind {
-            ContentKind::Json(shape) | ContentKind::Form(shape) => qualified_nullable_ty(shape),
+            ContentKind::Json(shape)
+            | ContentKind::Form(shape)
+            | ContentKind::Multipart { shape, .. } => qualified_nullable_ty(shape),
             ContentKind::Text => template!(syn::Type, [] { str }),
             ContentKind::Binary => template!(syn::Type, [] { [u8] }),
         };
@@ -215,9 +217,12 @@ pub fn operation(api: &Api, statics: &Statics, op: &Operation) -> syn::Item {
             })
         });
     let (body_check, schema_check) = match op.body.as_ref().map(|b| (&b.content.kind, b.required)) {
-        Some((ContentKind::Json(shape) | ContentKind::Form(shape), required))
-            if is_model(api, shape) =>
-        {
+        Some((
+            ContentKind::Json(shape)
+            | ContentKind::Form(shape)
+            | ContentKind::Multipart { shape, .. },
+            required,
+        )) if is_model(api, shape) => {
             if required {
                 (template!(syn::Expr, [] { Some(body) }), None)
             } else {
@@ -249,7 +254,7 @@ pub fn operation(api: &Api, statics: &Statics, op: &Operation) -> syn::Item {
         }
         _ => (template!(syn::Expr, [] { None }), None),
     };
-    let checks_body = matches!(op.body.as_ref().map(|b| &b.content.kind), Some(ContentKind::Json(shape) | ContentKind::Form(shape)) if is_model(api, shape));
+    let checks_body = matches!(op.body.as_ref().map(|b| &b.content.kind), Some(ContentKind::Json(shape) | ContentKind::Form(shape) | ContentKind::Multipart { shape, .. }) if is_model(api, shape));
     let validate = ((op.params_type.is_some() && !params_by_schema) || checks_body).then(|| {
         template!(Stmts, [params_check, body_check] {
             support::check_request(#params_check, #body_check)?;
@@ -267,10 +272,17 @@ pub fn operation(api: &Api, statics: &Statics, op: &Operation) -> syn::Item {
             let mut headers = HeaderMap::new();
             let url = support::prepare(&self.base_url, #path, #table, params, &mut headers)?;
         }),
-        None if op.body.is_some() => template!(Stmts, [format] {
-            let mut headers = HeaderMap::new();
-            let url = format!(#format, self.base_url);
-        }),
+        // A multipart body's media type (with its boundary) is set by reqwest.
+        None if op
+            .body
+            .as_ref()
+            .is_some_and(|b| !matches!(b.content.kind, ContentKind::Multipart { .. })) =>
+        {
+            template!(Stmts, [format] {
+                let mut headers = HeaderMap::new();
+                let url = format!(#format, self.base_url);
+            })
+        }
         None => template!(Stmts, [format] {
             let headers = HeaderMap::new();
             let url = format!(#format, self.base_url);
@@ -279,6 +291,9 @@ pub fn operation(api: &Api, statics: &Statics, op: &Operation) -> syn::Item {
     let auth = auth_code(api, op);
     let method = format_ident!("{}", op.method.as_str());
     let body_send = op.body.as_ref().map(|b| {
+        if let ContentKind::Multipart { encodings, .. } = &b.content.kind {
+            return multipart_send(encodings, b.required);
+        }
         let media = str_lit(&b.content.media_type);
         let bytes = match b.content.kind {
             ContentKind::Json(_) => template!(syn::Expr, [] {
@@ -289,6 +304,7 @@ pub fn operation(api: &Api, statics: &Statics, op: &Operation) -> syn::Item {
             ContentKind::Form(_) => template!(syn::Expr, [] { support::form_encode(body)? }),
             ContentKind::Text => template!(syn::Expr, [] { body.to_owned().into_bytes() }),
             ContentKind::Binary => template!(syn::Expr, [] { body.to_vec() }),
+            ContentKind::Multipart { .. } => unreachable!("sent as a form above"),
         };
         if b.required {
             template!(Stmts, [media, bytes] {
@@ -450,7 +466,7 @@ fn response_arms(api: &Api, statics: &Statics, op: &Operation) -> Vec<syn::Arm> 
                         None => template!(syn::Expr, [] { response.json()? }),
                     },
                     ContentKind::Text => template!(syn::Expr, [] { response.text_body()? }),
-                    ContentKind::Binary | ContentKind::Form(_) => {
+                    ContentKind::Binary | ContentKind::Form(_) | ContentKind::Multipart { .. } => {
                         template!(syn::Expr, [] { response.bytes_body() })
                     }
                 };
@@ -485,4 +501,34 @@ fn response_arms(api: &Api, statics: &Statics, op: &Operation) -> Vec<syn::Arm> 
             })
         })
         .collect()
+}
+
+/// A `multipart/form-data` body: the model written as parts (`ToParts`, in `models.rs`);
+/// reqwest sets the media type with its boundary.
+fn multipart_send(encodings: &[(String, String)], required: bool) -> Stmts {
+    let encodings = encodings_expr(encodings);
+    if required {
+        template!(Stmts, [encodings] {
+            let request = request.multipart(openapi_runtime::multipart::multipart_form(body, #encodings)?);
+        })
+    } else {
+        template!(Stmts, [encodings] {
+            let request = match body {
+                Some(body) => request.multipart(openapi_runtime::multipart::multipart_form(body, #encodings)?),
+                None => request,
+            };
+        })
+    }
+}
+
+/// `&[("part", "media/type"), ...]`: the `encoding` object's content types.
+pub(super) fn encodings_expr(encodings: &[(String, String)]) -> syn::Expr {
+    let pairs: Vec<syn::Expr> = encodings
+        .iter()
+        .map(|(name, media)| {
+            let (name, media) = (str_lit(name), str_lit(media));
+            template!(syn::Expr, [name, media] { (#name, #media) })
+        })
+        .collect();
+    syn::parse_quote!(&[#(#pairs),*])
 }

@@ -21,7 +21,6 @@ pub fn include_file(files: &[GeneratedFile], module: &str) -> Result<String> {
     let lib = parse(source("src/lib.rs")?, "src/lib.rs")?;
     let mut items = Vec::new();
     for mut item in lib.items {
-        strip_feature_gates(&mut item);
         if let syn::Item::Mod(m) = &mut item
             && m.content.is_none()
         {
@@ -33,12 +32,13 @@ pub fn include_file(files: &[GeneratedFile], module: &str) -> Result<String> {
         }
         items.push(item);
     }
-    let file = syn::File {
+    let mut file = syn::File {
         shebang: None,
         frontmatter: None,
         attrs: Vec::new(),
         items,
     };
+    syn::visit_mut::VisitMut::visit_file_mut(&mut FeatureGates, &mut file);
     let mut file = if module.is_empty() {
         file
     } else {
@@ -63,20 +63,29 @@ fn emit_error(file: &str, message: &str) -> Error {
     }
 }
 
-/// Drop `#[cfg(feature = "...")]`: an included crate has no features of its own; the parts
-/// it has are those the settings asked for.
-fn strip_feature_gates(item: &mut syn::Item) {
-    let attrs = match item {
-        syn::Item::Mod(m) => &mut m.attrs,
-        syn::Item::Use(u) => &mut u.attrs,
-        _ => return,
-    };
-    attrs.retain(|a| {
-        let feature_gate = a.path().is_ident("cfg")
-            && a.parse_args::<syn::MetaNameValue>()
-                .is_ok_and(|nv| nv.path.is_ident("feature"));
-        !feature_gate
-    });
+/// Drops `#[cfg(feature = "...")]` on every item: an included crate has no features of its
+/// own; the parts it has are those the settings asked for.
+struct FeatureGates;
+
+impl syn::visit_mut::VisitMut for FeatureGates {
+    fn visit_item_mut(&mut self, item: &mut syn::Item) {
+        let attrs = match item {
+            syn::Item::Mod(m) => Some(&mut m.attrs),
+            syn::Item::Use(u) => Some(&mut u.attrs),
+            syn::Item::Impl(i) => Some(&mut i.attrs),
+            syn::Item::Fn(f) => Some(&mut f.attrs),
+            _ => None,
+        };
+        if let Some(attrs) = attrs {
+            attrs.retain(|a| {
+                let feature_gate = a.path().is_ident("cfg")
+                    && a.parse_args::<syn::MetaNameValue>()
+                        .is_ok_and(|nv| nv.path.is_ident("feature"));
+                !feature_gate
+            });
+        }
+        syn::visit_mut::visit_item_mut(self, item);
+    }
 }
 
 /// Every `crate ::` in `tokens` becomes `crate :: <segments> ::`.

@@ -7,6 +7,7 @@ mod errors;
 mod include;
 mod mock;
 mod models;
+mod multipart;
 mod responses;
 mod rust;
 mod schemas;
@@ -47,7 +48,7 @@ pub(crate) const RUNTIME_PACKAGE: &str = "openapi-runtime";
 
 /// The runtime crate's files (`runtime/`), for a vendored copy: its manifest, then its sources.
 const RUNTIME_MANIFEST: &str = include_str!("../../../runtime/Cargo.toml");
-const RUNTIME_SOURCES: [(&str, &str); 9] = [
+const RUNTIME_SOURCES: [(&str, &str); 11] = [
     ("src/lib.rs", include_str!("../../../runtime/src/lib.rs")),
     (
         "src/validation.rs",
@@ -76,6 +77,11 @@ const RUNTIME_SOURCES: [(&str, &str); 9] = [
     (
         "src/bytes.rs",
         include_str!("../../../runtime/src/bytes.rs"),
+    ),
+    ("src/file.rs", include_str!("../../../runtime/src/file.rs")),
+    (
+        "src/multipart.rs",
+        include_str!("../../../runtime/src/multipart.rs"),
     ),
     (
         "src/fuzzing.rs",
@@ -727,7 +733,11 @@ fn uses_base64(api: &Api) -> bool {
 fn api_uses(api: &Api, f: &dyn Fn(&Ty) -> bool) -> bool {
     let shape = |s: &crate::ir::Shape| ty_any(&s.ty, f);
     let content = |c: Option<&crate::ir::Content>| match c.map(|c| &c.kind) {
-        Some(crate::ir::ContentKind::Json(s) | crate::ir::ContentKind::Form(s)) => shape(s),
+        Some(
+            crate::ir::ContentKind::Json(s)
+            | crate::ir::ContentKind::Form(s)
+            | crate::ir::ContentKind::Multipart { shape: s, .. },
+        ) => shape(s),
         _ => false,
     };
     api.types.iter().any(|t| match &t.kind {

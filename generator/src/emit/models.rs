@@ -28,6 +28,8 @@ pub struct Models<'a> {
     api: &'a Api,
     plan: Plan<'a>,
     statics: &'a Statics,
+    /// The types used as `multipart/form-data` bodies.
+    multipart: std::collections::BTreeSet<&'a str>,
 }
 
 impl<'a> Models<'a> {
@@ -36,6 +38,7 @@ impl<'a> Models<'a> {
             api,
             plan: Plan::new(api),
             statics,
+            multipart: super::multipart::body_types(api),
         }
     }
 
@@ -98,6 +101,12 @@ impl<'a> Models<'a> {
                 let mut items = type_def(self.api, &self.plan, t);
                 add_extras(&mut items, t);
                 items.extend(self.model_impl(t));
+                if let TypeKind::Struct(s) = &t.kind
+                    && t.extras.replaced_by.is_none()
+                    && self.multipart.contains(t.name.as_str())
+                {
+                    items.extend(super::multipart::impls(self.api, t, s));
+                }
                 items
             }
             Item::Params(op) => params_struct(self.api, &self.plan, op).unwrap_or_default(),

@@ -22,7 +22,10 @@ pub fn body_ty(response: &Response) -> Option<syn::Type> {
     Some(match &content.kind {
         ContentKind::Json(shape) | ContentKind::Form(shape) => qualified_nullable_ty(shape),
         ContentKind::Text => template!(syn::Type, [] { ::std::string::String }),
-        ContentKind::Binary => template!(syn::Type, [] { ::std::vec::Vec<u8> }),
+        // Multipart bodies are requests only.
+        ContentKind::Binary | ContentKind::Multipart { .. } => {
+            template!(syn::Type, [] { ::std::vec::Vec<u8> })
+        }
     })
 }
 

@@ -154,6 +154,7 @@ fn type_in(shape: &Shape, qualified: bool) -> syn::Type {
         Ty::String(StringFormat::Date) => template!(syn::Type, [] { ::chrono::NaiveDate }),
         Ty::String(StringFormat::Uuid) => template!(syn::Type, [] { ::uuid::Uuid }),
         Ty::String(StringFormat::Byte) => template!(syn::Type, [] { openapi_runtime::Base64 }),
+        Ty::String(StringFormat::Binary) => template!(syn::Type, [] { openapi_runtime::File }),
         Ty::Integer(IntFormat::I32) => template!(syn::Type, [] { i32 }),
         Ty::Integer(IntFormat::I64) => template!(syn::Type, [] { i64 }),
         Ty::Number(NumberFormat::F32) => template!(syn::Type, [] { f32 }),

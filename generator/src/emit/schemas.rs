@@ -133,7 +133,9 @@ fn is_type_static(shape: &Shape) -> bool {
 
 fn json_body(op: &Operation) -> Option<&Shape> {
     match &op.body.as_ref()?.content.kind {
-        ContentKind::Json(shape) | ContentKind::Form(shape) => Some(shape),
+        ContentKind::Json(shape)
+        | ContentKind::Form(shape)
+        | ContentKind::Multipart { shape, .. } => Some(shape),
         _ => None,
     }
 }
@@ -478,6 +480,8 @@ fn string_schema(api: &Api, c: &crate::ir::Checks, format: StringFormat) -> syn:
         StringFormat::Date => "DATE",
         StringFormat::Uuid => "UUID",
         StringFormat::Byte => "BYTE",
+        // In JSON a binary value is a string; in a multipart body, a file (not checked).
+        StringFormat::Binary => "STRING",
     };
     let constant = format_ident!("{}", schema);
     let mut schema = template!(syn::Expr, [constant] { Schema::#constant });

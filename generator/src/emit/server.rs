@@ -413,7 +413,9 @@ fn request_struct(op: &Operation) -> syn::Item {
 fn request_body_ty(op: &Operation) -> Option<syn::Type> {
     let body = op.body.as_ref()?;
     let ty = match &body.content.kind {
-        ContentKind::Json(shape) | ContentKind::Form(shape) => qualified_nullable_ty(shape),
+        ContentKind::Json(shape)
+        | ContentKind::Form(shape)
+        | ContentKind::Multipart { shape, .. } => qualified_nullable_ty(shape),
         ContentKind::Text => template!(syn::Type, [] { ::std::string::String }),
         ContentKind::Binary => template!(syn::Type, [] { ::std::vec::Vec<u8> }),
     };
@@ -773,6 +775,14 @@ fn body_code(sp: &ServerPlan, op: &Operation) -> Option<Vec<syn::Stmt>> {
                 support::form_body::<#ty>(&parts.headers, body, shared.options.max_body_bytes, #required, #schema, errors)
             })
         }
+        ContentKind::Multipart { shape, encodings } => {
+            let ty = qualified_ty(shape);
+            let schema = sp.statics.body(op).unwrap_or_else(any_schema);
+            let encodings = super::client::encodings_expr(encodings);
+            template!(syn::Expr, [ty, required, schema, encodings] {
+                openapi_runtime::multipart::multipart_body::<#ty>(&parts.headers, body, shared.options.max_body_bytes, #required, #schema, #encodings, errors)
+            })
+        }
         ContentKind::Text => template!(syn::Expr, [required, media] {
             support::text_body(&parts.headers, body, shared.options.max_body_bytes, #required, #media, errors)
         }),
@@ -839,7 +849,7 @@ fn response_arm(r: &crate::ir::Response) -> syn::Arm {
                 ContentKind::Text => template!(syn::Expr, [status, media] {
                     support::body_response(#status, #media, body.into_bytes())
                 }),
-                ContentKind::Binary | ContentKind::Form(_) => {
+                ContentKind::Binary | ContentKind::Form(_) | ContentKind::Multipart { .. } => {
                     template!(syn::Expr, [status, media] {
                         support::body_response(#status, #media, body)
                     })

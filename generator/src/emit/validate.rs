@@ -193,7 +193,7 @@ impl<'a> Plan<'a> {
             }));
         }
         let format_check = match c.format {
-            None | Some(TextFormat::Typed(StringFormat::Plain)) => None,
+            None | Some(TextFormat::Typed(StringFormat::Plain | StringFormat::Binary)) => None,
             Some(TextFormat::Uri) => Some("check_uri"),
             Some(TextFormat::Typed(StringFormat::DateTime)) => Some("check_date_time"),
             Some(TextFormat::Typed(StringFormat::Date)) => Some("check_date"),

@@ -149,7 +149,10 @@ pub(crate) fn rename_references(
             r.content.as_mut()
         });
         for content in bodies.chain(responses) {
-            if let ContentKind::Json(shape) | ContentKind::Form(shape) = &mut content.kind {
+            if let ContentKind::Json(shape)
+            | ContentKind::Form(shape)
+            | ContentKind::Multipart { shape, .. } = &mut content.kind
+            {
                 shape_names(shape, rename);
             }
         }

@@ -120,7 +120,8 @@ fn respond_with(
             Some(serde_json::Value::String(s)) => serde_json::Value::String(s.clone()),
             _ => serde_json::Value::String("example".into()),
         }),
-        Some((ContentKind::Binary | ContentKind::Form(_), _)) | None => None,
+        Some((ContentKind::Binary | ContentKind::Form(_) | ContentKind::Multipart { .. }, _))
+        | None => None,
     };
     let mut headers = Vec::new();
     for h in response

@@ -661,6 +661,39 @@ impl<'a> Lowerer<'a> {
                 );
                 ContentKind::Binary
             }
+        } else if let (true, true, Some(s)) = (request, is_multipart(media_type), &mt.schema) {
+            let shape = self.shape_of_ref(s, &mt_at.push("schema"), hint)?;
+            if self.is_struct(&shape) {
+                let mut encodings = Vec::new();
+                for (part, encoding) in &mt.encoding {
+                    let enc_at = mt_at.push("encoding").push(part);
+                    if let Some(ct) = &encoding.content_type {
+                        encodings.push((part.clone(), ct.clone()));
+                    }
+                    if !encoding.headers.is_empty() {
+                        self.warn(
+                            enc_at.push("headers"),
+                            "headers of a part are not generated: the client sends none, the server does not check them".into(),
+                        );
+                    }
+                    if encoding.style.is_some() {
+                        self.warn(
+                            enc_at,
+                            "`style` applies to application/x-www-form-urlencoded bodies only (OpenAPI 3.0.3, Encoding Object): ignored in multipart/form-data, where an object part is JSON".into(),
+                        );
+                    }
+                }
+                ContentKind::Multipart {
+                    shape: Box::new(shape),
+                    encodings,
+                }
+            } else {
+                self.warn(
+                    mt_at.push("schema"),
+                    "a multipart body whose schema is not an object is passed as bytes; its schema is not enforced".into(),
+                );
+                ContentKind::Binary
+            }
         } else {
             if let Some(s) = &mt.schema {
                 self.note_unenforced_schema(s, &mt_at.push("schema"))?;
@@ -698,6 +731,10 @@ fn location_of(p: &Parameter) -> ParamLocation {
 pub(crate) fn is_json(media_type: &str) -> bool {
     let essence = essence(media_type);
     essence == "application/json" || essence.ends_with("+json")
+}
+
+fn is_multipart(media_type: &str) -> bool {
+    essence(media_type) == "multipart/form-data"
 }
 
 fn is_form(media_type: &str) -> bool {

@@ -214,6 +214,12 @@ impl Lowerer<'_> {
                         }
                         VariantOrUnknownOrEmpty::Item(OaStringFormat::Date) => StringFormat::Date,
                         VariantOrUnknownOrEmpty::Item(OaStringFormat::Byte) => StringFormat::Byte,
+                        // A file; with text constraints, a string they are checked on.
+                        VariantOrUnknownOrEmpty::Item(OaStringFormat::Binary)
+                            if checks.is_empty() =>
+                        {
+                            StringFormat::Binary
+                        }
                         VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => StringFormat::Uuid,
                         _ => StringFormat::Plain,
                     };

@@ -279,7 +279,10 @@ fn for_each_operation_shape<'a>(op: &'a Operation, f: &mut impl FnMut(&'a Shape)
     let bodies = op.body.iter().map(|b| &b.content);
     let responses = op.responses.iter().filter_map(|r| r.content.as_ref());
     for content in bodies.chain(responses) {
-        if let ContentKind::Json(shape) | ContentKind::Form(shape) = &content.kind {
+        if let ContentKind::Json(shape)
+        | ContentKind::Form(shape)
+        | ContentKind::Multipart { shape, .. } = &content.kind
+        {
             f(shape);
         }
     }

@@ -1,0 +1,461 @@
+//! `multipart/form-data` bodies: the server reads the parts into a model ([`FromParts`], with
+//! every part checked against its member's schema), the client writes a model as parts
+//! ([`ToParts`]).
+//!
+//! A member of the body's object schema is a part (an array member, one part per item). A
+//! `format: binary` member is a file ([`File`]); an object or array of objects travels as JSON
+//! (`application/json`), anything else as text, read by its schema like a form field. An
+//! `encoding` entry's `contentType` is the media types a part may have (`image/png,
+//! image/jpeg`, `image/*`).
+
+#[cfg(feature = "server")]
+pub use server::{FromParts, Parts, multipart_body};
+
+#[cfg(feature = "client")]
+pub use client::{ToParts, Writer, multipart_form};
+
+/// The media types a part may have, by part name, from the `encoding` object.
+pub type Encodings = &'static [(&'static str, &'static str)];
+
+/// Whether `found` is one of `allowed` (comma-separated, `type/*` and `*/*` allowed), comparing
+/// essences (no parameters, any case).
+pub fn media_type_allowed(allowed: &str, found: &str) -> bool {
+    let essence = |t: &str| {
+        t.split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase()
+    };
+    let found = essence(found);
+    allowed.split(',').map(essence).any(|a| {
+        a == found
+            || a == "*/*"
+            || a.strip_suffix("/*")
+                .is_some_and(|ty| found.split('/').next() == Some(ty))
+    })
+}
+
+#[cfg(feature = "server")]
+mod server {
+    use axum::body::{Body, Bytes};
+    use axum::http::HeaderMap;
+    use serde::de::DeserializeOwned;
+    use serde_json::Value;
+
+    use super::{Encodings, media_type_allowed};
+    use crate::File;
+    use crate::schema::{self, Additional, Kind, Schema};
+    use crate::server::Rejection;
+    use crate::validation::{Location, Rule, ValidationErrors};
+
+    /// A model read from the parts of a `multipart/form-data` body (generated for each model
+    /// that is such a body).
+    pub trait FromParts: Sized {
+        /// Read every member from `parts`; `None` when something is missing or invalid (the
+        /// problems are in `errors`).
+        fn from_parts(parts: &mut Parts, errors: &mut ValidationErrors) -> Option<Self>;
+    }
+
+    /// One part as it came.
+    struct Part {
+        name: String,
+        file_name: Option<String>,
+        content_type: Option<String>,
+        bytes: Bytes,
+        used: bool,
+    }
+
+    /// The parts of a body, read member by member against the body's schema.
+    pub struct Parts {
+        parts: Vec<Part>,
+        schema: &'static Schema,
+        encodings: Encodings,
+    }
+
+    const BODY: Location<'static> = Location::root("body");
+
+    impl Parts {
+        /// The parts named `name`, marked as read.
+        fn take(&mut self, name: &str) -> Vec<usize> {
+            let mut found = Vec::new();
+            for (i, part) in self.parts.iter_mut().enumerate() {
+                if part.name == name {
+                    part.used = true;
+                    found.push(i);
+                }
+            }
+            found
+        }
+
+        fn required(&self, name: &str) -> bool {
+            match &schema::resolve(self.schema).kind {
+                Kind::Object { properties, .. } => {
+                    properties.iter().any(|p| p.name == name && p.required)
+                }
+                _ => false,
+            }
+        }
+
+        /// None (with the error if the member is required) when no part is named `name`.
+        fn found(&mut self, name: &str, errors: &mut ValidationErrors) -> Option<Vec<usize>> {
+            let found = self.take(name);
+            if found.is_empty() {
+                if self.required(name) {
+                    errors.push(&BODY.key(name), Rule::Required);
+                }
+                return None;
+            }
+            let mut ok = true;
+            if let Some((_, allowed)) = self.encodings.iter().find(|(n, _)| *n == name) {
+                for &i in &found {
+                    let ct = self
+                        .parts
+                        .get(i)
+                        .and_then(|p| p.content_type.as_deref())
+                        .unwrap_or("text/plain");
+                    if !media_type_allowed(allowed, ct) {
+                        ok = false;
+                        errors.push(
+                            &BODY.key(name),
+                            Rule::Malformed {
+                                reason: format!("the part's media type {ct:?} is not {allowed:?}"),
+                            },
+                        );
+                    }
+                }
+            }
+            ok.then_some(found)
+        }
+
+        /// A text or JSON member (an array member from all its parts), checked against its
+        /// schema and read as `T`.
+        pub fn value<T: DeserializeOwned>(
+            &mut self,
+            name: &str,
+            errors: &mut ValidationErrors,
+        ) -> Option<T> {
+            let found = self.found(name, errors)?;
+            let location = BODY.key(name);
+            let member = schema::property(self.schema, name).unwrap_or(&Schema::ANY);
+            let before = errors.len();
+            let value = match &member.kind {
+                Kind::Array { items, .. } => Value::Array(
+                    found
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(n, &i)| {
+                            self.part_value(i, schema::resolve(items), &location.index(n), errors)
+                        })
+                        .collect(),
+                ),
+                _ => {
+                    if found.len() > 1 {
+                        errors.push(&location, Rule::Repeated);
+                    }
+                    let first = found.first().copied()?;
+                    self.part_value(first, member, &location, errors)?
+                }
+            };
+            if errors.len() != before {
+                return None;
+            }
+            schema::check(&value, member, &location, errors);
+            if errors.len() != before {
+                return None;
+            }
+            match serde_json::from_value(value) {
+                Ok(value) => Some(value),
+                Err(e) => {
+                    errors.push(
+                        &location,
+                        Rule::Malformed {
+                            reason: e.to_string(),
+                        },
+                    );
+                    None
+                }
+            }
+        }
+
+        /// One part as JSON: parsed when it is JSON (its media type says so, or its schema is
+        /// an object or an array), else its text typed by the schema.
+        fn part_value(
+            &self,
+            i: usize,
+            member: &Schema,
+            location: &Location<'_>,
+            errors: &mut ValidationErrors,
+        ) -> Option<Value> {
+            let part = self.parts.get(i)?;
+            let json = part
+                .content_type
+                .as_deref()
+                .is_some_and(crate::server::is_json)
+                || matches!(
+                    schema::resolve(member).kind,
+                    Kind::Object { .. }
+                        | Kind::Map { .. }
+                        | Kind::Array { .. }
+                        | Kind::Union { .. }
+                );
+            let malformed = |errors: &mut ValidationErrors, reason: String| {
+                errors.push(location, Rule::Malformed { reason });
+                None
+            };
+            if json {
+                return match serde_json::from_slice(&part.bytes) {
+                    Ok(value) => Some(value),
+                    Err(e) => malformed(errors, format!("not JSON: {e}")),
+                };
+            }
+            match std::str::from_utf8(&part.bytes) {
+                Ok(text) => Some(crate::server::form_value(text, Some(member))),
+                Err(_) => malformed(errors, "not UTF-8 text".into()),
+            }
+        }
+
+        fn file_at(&self, i: usize) -> Option<File> {
+            self.parts.get(i).map(|p| File {
+                name: p.file_name.clone(),
+                content_type: p.content_type.clone(),
+                bytes: p.bytes.to_vec(),
+            })
+        }
+
+        /// A file member.
+        pub fn file(&mut self, name: &str, errors: &mut ValidationErrors) -> Option<File> {
+            let found = self.found(name, errors)?;
+            if found.len() > 1 {
+                errors.push(&BODY.key(name), Rule::Repeated);
+                return None;
+            }
+            self.file_at(*found.first()?)
+        }
+
+        /// An array of files: every part named `name`.
+        pub fn files(&mut self, name: &str, errors: &mut ValidationErrors) -> Option<Vec<File>> {
+            let found = self.found(name, errors)?;
+            let files: Vec<File> = found.iter().filter_map(|&i| self.file_at(i)).collect();
+            let location = BODY.key(name);
+            if let Kind::Array {
+                min_items,
+                max_items,
+                ..
+            } = &schema::property(self.schema, name)
+                .unwrap_or(&Schema::ANY)
+                .kind
+            {
+                let n = files.len() as u64;
+                if let Some(min) = min_items.filter(|&min| n < min) {
+                    errors.push(&location, Rule::MinItems { min, actual: n });
+                }
+                if let Some(max) = max_items.filter(|&max| n > max) {
+                    errors.push(&location, Rule::MaxItems { max, actual: n });
+                }
+            }
+            Some(files)
+        }
+
+        /// After the members are read: parts the schema does not declare are an error when it
+        /// forbids other members.
+        fn finish(self, errors: &mut ValidationErrors) {
+            let forbidden = matches!(
+                schema::resolve(self.schema).kind,
+                Kind::Object {
+                    additional: Additional::Forbidden,
+                    ..
+                }
+            );
+            if forbidden {
+                for part in self.parts.iter().filter(|p| !p.used) {
+                    errors.push(&BODY.key(&part.name), Rule::NotAllowed);
+                }
+            }
+        }
+    }
+
+    /// A `multipart/form-data` body: the parts are read (within `limit` bytes in all), then
+    /// `T::from_parts` reads each member; every problem is in `errors`.
+    pub async fn multipart_body<T: FromParts>(
+        headers: &HeaderMap,
+        body: Body,
+        limit: usize,
+        required: bool,
+        schema: &'static Schema,
+        encodings: Encodings,
+        errors: &mut ValidationErrors,
+    ) -> Result<Option<T>, Rejection> {
+        let Some(bytes) = crate::server::body_bytes(
+            headers,
+            body,
+            limit,
+            required,
+            "multipart/form-data",
+            crate::server::is_media_type,
+            errors,
+        )
+        .await?
+        else {
+            return Ok(None);
+        };
+        let content_type = headers
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        let parts = match read_parts(content_type, bytes).await {
+            Ok(parts) => parts,
+            Err(reason) => {
+                errors.push(&BODY, Rule::Malformed { reason });
+                return Ok(None);
+            }
+        };
+        let mut parts = Parts {
+            parts,
+            schema,
+            encodings,
+        };
+        let before = errors.len();
+        let model = T::from_parts(&mut parts, errors);
+        parts.finish(errors);
+        Ok(model.filter(|_| errors.len() == before))
+    }
+
+    async fn read_parts(content_type: &str, bytes: Bytes) -> Result<Vec<Part>, String> {
+        let boundary = multer::parse_boundary(content_type).map_err(|e| e.to_string())?;
+        let stream = futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(bytes) });
+        let mut multipart = multer::Multipart::new(stream, boundary);
+        let mut parts = Vec::new();
+        while let Some(field) = multipart.next_field().await.map_err(|e| e.to_string())? {
+            let Some(name) = field.name().map(str::to_owned) else {
+                return Err("a part has no name".into());
+            };
+            let file_name = field.file_name().map(str::to_owned);
+            let content_type = field.content_type().map(|m| m.to_string());
+            let bytes = field.bytes().await.map_err(|e| e.to_string())?;
+            parts.push(Part {
+                name,
+                file_name,
+                content_type,
+                bytes,
+                used: false,
+            });
+        }
+        Ok(parts)
+    }
+}
+
+#[cfg(feature = "client")]
+mod client {
+    use reqwest::multipart::{Form, Part};
+    use serde_json::Value;
+
+    use super::Encodings;
+    use crate::File;
+    use crate::client::ClientError;
+
+    /// A model written as the parts of a `multipart/form-data` body (generated for each model
+    /// that is such a body).
+    pub trait ToParts {
+        /// Write every member into `writer`.
+        fn to_parts(&self, writer: &mut Writer) -> Result<(), ClientError>;
+    }
+
+    /// Collects the parts of a body.
+    pub struct Writer {
+        form: Form,
+        encodings: Encodings,
+    }
+
+    fn build(e: impl std::fmt::Display) -> ClientError {
+        ClientError::Build {
+            reason: e.to_string(),
+        }
+    }
+
+    impl Writer {
+        fn media_type(&self, name: &str) -> Option<&'static str> {
+            self.encodings
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, ct)| ct.split(',').next().unwrap_or_default().trim())
+                .filter(|ct| !ct.contains('*'))
+        }
+
+        fn push(&mut self, name: &str, part: Part) {
+            let form = std::mem::replace(&mut self.form, Form::new());
+            self.form = form.part(name.to_owned(), part);
+        }
+
+        /// A text or JSON member (absent when `null`; an array, one part per item).
+        pub fn value<T: serde::Serialize>(
+            &mut self,
+            name: &str,
+            value: &T,
+        ) -> Result<(), ClientError> {
+            match serde_json::to_value(value).map_err(build)? {
+                Value::Null => Ok(()),
+                Value::Array(items) => items.iter().try_for_each(|item| self.one(name, item)),
+                value => self.one(name, &value),
+            }
+        }
+
+        fn one(&mut self, name: &str, value: &Value) -> Result<(), ClientError> {
+            let (text, default) = match value {
+                Value::Null => return Ok(()),
+                Value::String(text) => (text.clone(), "text/plain"),
+                Value::Object(_) | Value::Array(_) => (value.to_string(), "application/json"),
+                scalar => (scalar.to_string(), "text/plain"),
+            };
+            let media_type = self.media_type(name).unwrap_or(default);
+            let part = Part::text(text).mime_str(media_type).map_err(build)?;
+            self.push(name, part);
+            Ok(())
+        }
+
+        /// A file member (absent when `None`).
+        pub fn file(&mut self, name: &str, file: Option<&File>) -> Result<(), ClientError> {
+            let Some(file) = file else { return Ok(()) };
+            let media_type = file
+                .content_type
+                .as_deref()
+                .or(self.media_type(name))
+                .unwrap_or("application/octet-stream");
+            let part = Part::bytes(file.bytes.clone())
+                .file_name(file.name.clone().unwrap_or_else(|| name.to_owned()))
+                .mime_str(media_type)
+                .map_err(build)?;
+            self.push(name, part);
+            Ok(())
+        }
+
+        /// An array of files: one part each.
+        pub fn files(&mut self, name: &str, files: &[File]) -> Result<(), ClientError> {
+            files.iter().try_for_each(|f| self.file(name, Some(f)))
+        }
+    }
+
+    /// The `multipart/form-data` body of a model.
+    pub fn multipart_form<T: ToParts>(body: &T, encodings: Encodings) -> Result<Form, ClientError> {
+        let mut writer = Writer {
+            form: Form::new(),
+            encodings,
+        };
+        body.to_parts(&mut writer)?;
+        Ok(writer.form)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::media_type_allowed;
+
+    #[test]
+    fn media_types_match_by_essence_and_wildcard() {
+        assert!(media_type_allowed("image/png, image/jpeg", "image/jpeg"));
+        assert!(media_type_allowed("image/*", "IMAGE/PNG; q=1"));
+        assert!(media_type_allowed("*/*", "text/plain"));
+        assert!(!media_type_allowed("image/png", "text/plain"));
+        assert!(!media_type_allowed("image/*", "imagex/png"));
+    }
+}
