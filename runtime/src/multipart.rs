@@ -215,8 +215,25 @@ mod server {
             }
         }
 
-        fn file_at(&self, i: usize) -> Option<File> {
-            self.parts.get(i).map(|p| File {
+        /// The file in part `i`: a part with a file name (RFC 7578, 4.2), which is what tells a
+        /// file from a text field; another part is an error.
+        fn file_at(
+            &self,
+            i: usize,
+            location: &Location<'_>,
+            errors: &mut ValidationErrors,
+        ) -> Option<File> {
+            let part = self.parts.get(i)?;
+            if part.file_name.is_none() {
+                errors.push(
+                    location,
+                    Rule::Type {
+                        expected: "a file (a part with a filename)",
+                    },
+                );
+                return None;
+            }
+            Some(part).map(|p| File {
                 name: p.file_name.clone(),
                 content_type: p.content_type.clone(),
                 bytes: p.bytes.to_vec(),
@@ -230,14 +247,22 @@ mod server {
                 errors.push(&BODY.key(name), Rule::Repeated);
                 return None;
             }
-            self.file_at(*found.first()?)
+            self.file_at(*found.first()?, &BODY.key(name), errors)
         }
 
         /// An array of files: every part named `name`.
         pub fn files(&mut self, name: &str, errors: &mut ValidationErrors) -> Option<Vec<File>> {
             let found = self.found(name, errors)?;
-            let files: Vec<File> = found.iter().filter_map(|&i| self.file_at(i)).collect();
             let location = BODY.key(name);
+            let before = errors.len();
+            let files: Vec<File> = found
+                .iter()
+                .enumerate()
+                .filter_map(|(n, &i)| self.file_at(i, &location.index(n), errors))
+                .collect();
+            if errors.len() != before {
+                return None;
+            }
             if let Kind::Array {
                 min_items,
                 max_items,

@@ -152,9 +152,9 @@ async fn every_violation_is_listed_in_one_400() {
         ("count", None, None, b"0"),
         ("kind", None, None, b"bill"),
         ("meta", None, Some("application/json"), br#"{"source": 7}"#),
-        ("attachments", None, None, b"1"),
-        ("attachments", None, None, b"2"),
-        ("attachments", None, None, b"3"),
+        ("attachments", Some("1"), None, b"1"),
+        ("attachments", Some("2"), None, b"2"),
+        ("attachments", Some("3"), None, b"3"),
     ]);
     let (status, errors) = send(&recorder, "POST", "/uploads", body, LIMIT).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -258,7 +258,9 @@ async fn the_client_sends_parts_the_server_reads_back() {
     .with_meta(Meta::new("api"))
     .with_kind(Kind::Invoice)
     .with_attachments(vec![File::new(b"att".to_vec())]);
-    let UploadResponse::Created { body: stored } = client.upload(&body).await.unwrap();
+    let UploadResponse::Created { body: stored } = client.upload(&body).await.unwrap() else {
+        panic!("not created");
+    };
     assert_eq!(stored, Stored::new(1, 8));
     assert_eq!(recorder.0.lock().unwrap().pop().unwrap(), {
         let mut sent = body.clone();
@@ -303,6 +305,31 @@ async fn the_mock_accepts_uploads() {
         File::new(b"f".to_vec()).with_content_type("image/jpeg"),
         "d",
     );
-    let UploadResponse::Created { .. } = client.upload(&body).await.unwrap();
+    let response = client.upload(&body).await.unwrap();
+    assert!(
+        matches!(response, UploadResponse::Created { .. }),
+        "{response:?}"
+    );
     server.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_file_is_a_part_with_a_file_name() {
+    let recorder = Recorder::default();
+    // Text where a file belongs: `{}` in a part without a filename.
+    let body = multipart(&[
+        ("file", None, Some("image/png"), b"{}"),
+        ("description", None, None, b"d"),
+        ("attachments", Some("a"), None, b"1"),
+        ("attachments", None, None, b"2"),
+    ]);
+    let (status, errors) = send(&recorder, "POST", "/uploads", body, LIMIT).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        errors,
+        [
+            "body/file: must be a file (a part with a filename)",
+            "body/attachments/1: must be a file (a part with a filename)"
+        ]
+    );
 }

@@ -82,6 +82,11 @@ impl Client {
                     body: response.model()?,
                 })
             }
+            400 => {
+                Ok(crate::responses::UploadResponse::BadRequest {
+                    body: response.model()?,
+                })
+            }
             _ => Err(ClientError::UnexpectedStatus(Box::new(response))),
         }
     }
@@ -116,6 +121,11 @@ impl Client {
         let response = support::send(request.headers(headers)).await?;
         match response.status {
             204 => Ok(crate::responses::PutAvatarResponse::NoContent),
+            400 => {
+                Ok(crate::responses::PutAvatarResponse::BadRequest {
+                    body: response.model()?,
+                })
+            }
             _ => Err(ClientError::UnexpectedStatus(Box::new(response))),
         }
     }

@@ -6,6 +6,75 @@
 use openapi_runtime::validation;
 use openapi_runtime::object;
 
+/// Source: `#/components/schemas/Errors`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Errors {
+    /// The member `errors`.
+    pub errors: ::std::vec::Vec<::std::string::String>,
+}
+
+impl Errors {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(
+        errors: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        Errors { errors: errors.into() }
+    }
+}
+
+impl validation::Validate for Errors {
+    fn validate_at(
+        &self,
+        _location: &validation::Location<'_>,
+        _errors: &mut validation::ValidationErrors,
+    ) {}
+}
+
+impl ::serde::Serialize for Errors {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("errors", &self.errors)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Errors {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Errors {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut errors = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "errors" => object::value(&mut map, &mut errors, "errors"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(errors) = errors else {
+            return Err(object::missing("errors"));
+        };
+        Ok(Self { errors })
+    }
+}
+
+impl openapi_runtime::Model for Errors {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::ERRORS
+    }
+}
+
 /// Source: `#/components/schemas/Kind`
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
@@ -477,7 +546,22 @@ impl object::Object for UploadBody {
                 "kind" => object::value(&mut map, &mut kind, "kind"),
                 "meta" => object::value(&mut map, &mut meta, "meta"),
                 "attachments" => object::value(&mut map, &mut attachments, "attachments"),
-                _ => object::ignore(&mut map),
+                _ => {
+                    Err(
+                        object::unknown(
+                            &key,
+                            &[
+                                "file",
+                                "description",
+                                "tags",
+                                "count",
+                                "kind",
+                                "meta",
+                                "attachments",
+                            ],
+                        ),
+                    )
+                }
             }?;
         }
         match (file, description) {

@@ -15,6 +15,11 @@ pub enum UploadResponse {
         /// The body (`application/json`).
         body: crate::models::Stored,
     },
+    /// 400: The request breaks the spec; every violation is listed.
+    BadRequest {
+        /// The body (`application/json`).
+        body: crate::models::Errors,
+    },
 }
 
 impl UploadResponse {
@@ -22,6 +27,7 @@ impl UploadResponse {
     pub fn status(&self) -> u16 {
         match self {
             UploadResponse::Created { .. } => 201u16,
+            UploadResponse::BadRequest { .. } => 400u16,
         }
     }
 }
@@ -35,6 +41,11 @@ impl UploadResponse {
 pub enum PutAvatarResponse {
     /// 204: Replaced.
     NoContent,
+    /// 400: The request breaks the spec; every violation is listed.
+    BadRequest {
+        /// The body (`application/json`).
+        body: crate::models::Errors,
+    },
 }
 
 impl PutAvatarResponse {
@@ -42,6 +53,7 @@ impl PutAvatarResponse {
     pub fn status(&self) -> u16 {
         match self {
             PutAvatarResponse::NoContent => 204u16,
+            PutAvatarResponse::BadRequest { .. } => 400u16,
         }
     }
 }

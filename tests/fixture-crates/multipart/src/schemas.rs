@@ -6,6 +6,12 @@
 #[allow(unused_imports)]
 use openapi_runtime::schema::{Additional, Discriminator, Kind, Param, Property, Schema};
 
+/// The schema of [`crate::models::Errors`].
+pub static ERRORS: Schema = Schema::object(
+    &[Property::required("errors", &Schema::array(&Schema::STRING))],
+    Additional::Ignored,
+);
+
 /// The schema of [`crate::models::Kind`].
 pub static KIND: Schema = Schema::enumeration(&["invoice", "receipt"]);
 
@@ -54,7 +60,7 @@ pub static UPLOAD_BODY: Schema = Schema::object(
         Property::optional("meta", &META),
         Property::optional("attachments", &Schema::array(&Schema::STRING).max_items(2)),
     ],
-    Additional::Ignored,
+    Additional::Forbidden,
 );
 
 /// The parameters of `PUT /avatars/{id}`.

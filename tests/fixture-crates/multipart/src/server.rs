@@ -129,7 +129,7 @@ pub fn router_with<A: Api>(api: A, options: ServerOptions) -> Router {
         .layer(support::catch_panic(internal_error, not_implemented))
 }
 
-/// The error body, `{"errors": [...]}`: the spec documents no 400 body the messages fit.
+/// The API's error body: the shape of `Errors`, the body most operations answer 400 with.
 static ERROR_BODY: support::ErrorBody = support::ErrorBody {
     base: r#"{}"#,
     messages: support::Messages::List {
@@ -236,12 +236,15 @@ async fn upload<A: Api>(
     shared.api.upload(request).await.into_response()
 }
 
-/// Each variant with its status (201), body and headers.
+/// Each variant with its status (201, 400), body and headers.
 impl IntoResponse for crate::responses::UploadResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Created { body } => {
                 support::json_response(support::status(201), "application/json", &body)
+            }
+            Self::BadRequest { body } => {
+                support::json_response(support::status(400), "application/json", &body)
             }
         }
     }
@@ -288,11 +291,14 @@ async fn put_avatar<A: Api>(
     shared.api.put_avatar(request).await.into_response()
 }
 
-/// Each variant with its status (204), body and headers.
+/// Each variant with its status (204, 400), body and headers.
 impl IntoResponse for crate::responses::PutAvatarResponse {
     fn into_response(self) -> Response {
         match self {
             Self::NoContent => support::status(204).into_response(),
+            Self::BadRequest { body } => {
+                support::json_response(support::status(400), "application/json", &body)
+            }
         }
     }
 }
