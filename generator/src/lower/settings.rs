@@ -367,13 +367,7 @@ fn rename_fields(
     operations: &mut [Operation],
 ) -> Result<()> {
     // Keys name types as generated; types may have been renamed since.
-    let current = |name: &str| {
-        settings
-            .rename
-            .types
-            .get(name)
-            .map_or(name.to_owned(), Clone::clone)
-    };
+    let current = |name: &str| current_name(settings, name);
     let mut by_type: BTreeMap<String, Vec<(&str, &str, String)>> = BTreeMap::new();
     for (key, new) in &settings.rename.fields {
         let setting = format!("rename.fields.\"{key}\"");
@@ -469,13 +463,7 @@ fn extras(settings: &Settings, types: &mut [TypeDef]) -> Result<()> {
     for (i, attr) in settings.models.attributes.iter().enumerate() {
         check_attribute(settings, &format!("models.attributes[{i}]"), attr)?;
     }
-    let current = |name: &str| {
-        settings
-            .rename
-            .types
-            .get(name)
-            .map_or(name.to_owned(), Clone::clone)
-    };
+    let current = |name: &str| current_name(settings, name);
     let mut per_type: HashMap<String, (&str, &crate::settings::TypeSettings)> = HashMap::new();
     for (name, extra) in &settings.models.types {
         let key = format!("models.types.{name}");
@@ -582,6 +570,15 @@ fn check_attribute(settings: &Settings, key: &str, attr: &str) -> Result<()> {
         Ok(_) => Err(settings.error(key, format!("{attr:?}: expected one `#[...]` attribute"))),
         Err(e) => Err(settings.error(key, format!("{attr:?} is not an attribute: {e}"))),
     }
+}
+
+/// The name a type has after `rename.types` (settings keys name types as generated).
+fn current_name(settings: &Settings, name: &str) -> String {
+    settings
+        .rename
+        .types
+        .get(name)
+        .map_or(name.to_owned(), Clone::clone)
 }
 
 #[cfg(test)]
