@@ -484,6 +484,9 @@ pub enum ContentKind {
         /// The `encoding` object's `contentType` by part name: the media types the part may
         /// have (`image/png, image/jpeg`).
         encodings: Vec<(String, String)>,
+        /// Object members the `encoding` object gives `style: deepObject`: sent as
+        /// `name[member]` text parts instead of one JSON part (as Stripe does).
+        deep_objects: Vec<String>,
     },
     /// Text (`text/*`, `application/jwt`...), passed as a `String`.
     Text,

@@ -128,6 +128,80 @@ mod server {
             ok.then_some(found)
         }
 
+        /// An object member sent as `deepObject` form fields (`encoding` `style: deepObject`,
+        /// as Stripe writes its uploads): a text part per leaf, named `name[member][inner]`
+        /// (an array, one part per item under the same name), typed by the schema, then checked
+        /// and read as `T` like any member. One JSON part named `name` is read too: OpenAPI
+        /// says `style` does not apply to multipart bodies, so a client may well send that.
+        pub fn deep_object<T: DeserializeOwned>(
+            &mut self,
+            name: &str,
+            errors: &mut ValidationErrors,
+        ) -> Option<T> {
+            if self.parts.iter().any(|p| p.name == name) {
+                return self.value(name, errors);
+            }
+            let location = BODY.key(name);
+            let member = schema::property(self.schema, name).unwrap_or(&Schema::ANY);
+            let prefix = format!("{name}[");
+            let mut object = Value::Object(serde_json::Map::new());
+            let mut found = false;
+            let before = errors.len();
+            for part in self.parts.iter_mut() {
+                let Some(path) = part.name.strip_prefix(&prefix) else {
+                    continue;
+                };
+                part.used = true;
+                found = true;
+                // `a][b]` -> ["a", "b"]
+                let Some(path) = path.strip_suffix(']') else {
+                    errors.push(
+                        &location,
+                        Rule::Malformed {
+                            reason: format!("{:?} is not a deepObject field name", part.name),
+                        },
+                    );
+                    continue;
+                };
+                let keys: Vec<&str> = path.split("][").collect();
+                let Ok(text) = std::str::from_utf8(&part.bytes) else {
+                    errors.push(
+                        &location,
+                        Rule::Malformed {
+                            reason: "not UTF-8 text".into(),
+                        },
+                    );
+                    continue;
+                };
+                deep_insert(&mut object, &keys, text, Some(member));
+            }
+            if !found {
+                if self.required(name) {
+                    errors.push(&location, Rule::Required);
+                }
+                return None;
+            }
+            if errors.len() != before {
+                return None;
+            }
+            schema::check(&object, member, &location, errors);
+            if errors.len() != before {
+                return None;
+            }
+            match serde_json::from_value(object) {
+                Ok(value) => Some(value),
+                Err(e) => {
+                    errors.push(
+                        &location,
+                        Rule::Malformed {
+                            reason: e.to_string(),
+                        },
+                    );
+                    None
+                }
+            }
+        }
+
         /// A text or JSON member (an array member from all its parts), checked against its
         /// schema and read as `T`.
         pub fn value<T: DeserializeOwned>(
@@ -346,6 +420,33 @@ mod server {
         Ok(model.filter(|_| errors.len() == before))
     }
 
+    /// Put the text of the field `keys` (`["a", "b"]` for `name[a][b]`) into `object`, typed
+    /// by the schema at that place; a repeated field of an array member collects the items.
+    fn deep_insert(object: &mut Value, keys: &[&str], text: &str, schema: Option<&Schema>) {
+        let (Some((key, rest)), Value::Object(members)) = (keys.split_first(), object) else {
+            return;
+        };
+        let inner = schema.and_then(|s| schema::property(s, key));
+        if rest.is_empty() {
+            let value = crate::server::form_value(text, inner);
+            let is_array = matches!(inner.map(|s| &s.kind), Some(Kind::Array { .. }));
+            match members.get_mut(*key) {
+                Some(Value::Array(items)) if is_array => items.push(value),
+                _ if is_array => {
+                    members.insert((*key).to_owned(), Value::Array(vec![value]));
+                }
+                _ => {
+                    members.insert((*key).to_owned(), value);
+                }
+            }
+        } else {
+            let child = members
+                .entry((*key).to_owned())
+                .or_insert_with(|| Value::Object(serde_json::Map::new()));
+            deep_insert(child, rest, text, inner);
+        }
+    }
+
     async fn read_parts(content_type: &str, bytes: Bytes) -> Result<Vec<Part>, String> {
         let boundary = multer::parse_boundary(content_type).map_err(|e| e.to_string())?;
         let stream = futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(bytes) });
@@ -436,6 +537,35 @@ mod client {
             let part = Part::text(text).mime_str(media_type).map_err(build)?;
             self.push(name, part);
             Ok(())
+        }
+
+        /// An object member as `deepObject` form fields: `name[member]` text parts (nested
+        /// objects `name[a][b]`, arrays one part per item), as Stripe reads its uploads.
+        pub fn deep_object<T: serde::Serialize>(
+            &mut self,
+            name: &str,
+            value: &T,
+        ) -> Result<(), ClientError> {
+            let value = serde_json::to_value(value).map_err(build)?;
+            self.deep(name, &value)
+        }
+
+        fn deep(&mut self, name: &str, value: &Value) -> Result<(), ClientError> {
+            match value {
+                Value::Null => Ok(()),
+                Value::Object(members) => members
+                    .iter()
+                    .try_for_each(|(k, v)| self.deep(&format!("{name}[{k}]"), v)),
+                Value::Array(items) => items.iter().try_for_each(|item| self.deep(name, item)),
+                Value::String(text) => {
+                    self.push(name, Part::text(text.clone()));
+                    Ok(())
+                }
+                scalar => {
+                    self.push(name, Part::text(scalar.to_string()));
+                    Ok(())
+                }
+            }
         }
 
         /// A file member (absent when `None`).

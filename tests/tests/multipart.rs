@@ -7,7 +7,9 @@ use std::sync::{Arc, Mutex};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use fixture_multipart::client::{Client, ClientError};
-use fixture_multipart::models::{AvatarUpload, Kind, Meta, PutAvatarParams, Stored, UploadBody};
+use fixture_multipart::models::{
+    AvatarUpload, Kind, Meta, PutAvatarParams, Stored, UploadBody, UploadBodyAddress,
+};
 use fixture_multipart::responses::{PutAvatarResponse, UploadResponse};
 use fixture_multipart::server::{Api, PutAvatarRequest, ServerOptions, UploadRequest, router_with};
 use openapi_runtime::File;
@@ -331,5 +333,86 @@ async fn a_file_is_a_part_with_a_file_name() {
             "body/file: must be a file (a part with a filename)",
             "body/attachments/1: must be a file (a part with a filename)"
         ]
+    );
+}
+
+#[tokio::test]
+async fn a_deep_object_member_is_read_from_bracketed_fields() {
+    let recorder = Recorder::default();
+    let body = multipart(&[
+        ("file", Some("f.png"), Some("image/png"), b"f"),
+        ("description", None, None, b"d"),
+        ("address[city]", None, None, b"Paris"),
+        ("address[zip]", None, None, b"75001"),
+        ("address[lines]", None, None, b"1 rue A"),
+        ("address[lines]", None, None, b"bis"),
+    ]);
+    let (status, errors) = send(&recorder, "POST", "/uploads", body, LIMIT).await;
+    assert_eq!(status, StatusCode::CREATED, "{errors:?}");
+    let got = recorder.0.lock().unwrap().pop().unwrap();
+    let mut address = UploadBodyAddress::new("Paris").with_zip(75001);
+    address.lines = Some(vec!["1 rue A".to_owned(), "bis".to_owned()]);
+    assert_eq!(got.address, Some(address));
+
+    let body = multipart(&[
+        ("file", Some("f.png"), Some("image/png"), b"f"),
+        ("description", None, None, b"d"),
+        ("address[city]", None, None, b"Llanfairpwllgwyngyll"),
+        ("address[zip]", None, None, b"seven"),
+    ]);
+    let (status, errors) = send(&recorder, "POST", "/uploads", body, LIMIT).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("body/address/city: must be at most 10")),
+        "{errors:?}"
+    );
+    assert!(
+        errors.iter().any(|e| e.starts_with("body/address/zip: ")),
+        "{errors:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_client_writes_a_deep_object_member_as_fields() {
+    let recorder = Recorder::default();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = router_with(recorder.clone(), ServerOptions::default());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let client = Client::new(format!("http://{addr}"));
+    let mut address = UploadBodyAddress::new("Lyon").with_zip(69001);
+    address.lines = Some(vec!["a".to_owned(), "b".to_owned()]);
+    let body = UploadBody::new(File::new(b"x".to_vec()).with_name("x.png"), "d")
+        .with_address(address.clone());
+    client.upload(&body).await.unwrap();
+    assert_eq!(
+        recorder.0.lock().unwrap().pop().unwrap().address,
+        Some(address)
+    );
+}
+
+/// OpenAPI says `style` does not apply to multipart bodies: the same member as one JSON part
+/// is read too.
+#[tokio::test]
+async fn a_deep_object_member_may_also_come_as_one_json_part() {
+    let recorder = Recorder::default();
+    let body = multipart(&[
+        ("file", Some("f.png"), Some("image/png"), b"f"),
+        ("description", None, None, b"d"),
+        (
+            "address",
+            None,
+            Some("application/json"),
+            br#"{"city": "Nice", "zip": 6000}"#,
+        ),
+    ]);
+    let (status, errors) = send(&recorder, "POST", "/uploads", body, LIMIT).await;
+    assert_eq!(status, StatusCode::CREATED, "{errors:?}");
+    let got = recorder.0.lock().unwrap().pop().unwrap();
+    assert_eq!(
+        got.address,
+        Some(UploadBodyAddress::new("Nice").with_zip(6000))
     );
 }

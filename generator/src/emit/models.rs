@@ -29,7 +29,7 @@ pub struct Models<'a> {
     plan: Plan<'a>,
     statics: &'a Statics,
     /// The types used as `multipart/form-data` bodies.
-    multipart: std::collections::BTreeSet<&'a str>,
+    multipart: std::collections::BTreeMap<&'a str, std::collections::BTreeSet<&'a str>>,
 }
 
 impl<'a> Models<'a> {
@@ -103,9 +103,9 @@ impl<'a> Models<'a> {
                 items.extend(self.model_impl(t));
                 if let TypeKind::Struct(s) = &t.kind
                     && t.extras.replaced_by.is_none()
-                    && self.multipart.contains(t.name.as_str())
+                    && let Some(deep) = self.multipart.get(t.name.as_str())
                 {
-                    items.extend(super::multipart::impls(self.api, t, s));
+                    items.extend(super::multipart::impls(self.api, t, s, deep));
                 }
                 items
             }

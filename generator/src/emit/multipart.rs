@@ -3,24 +3,30 @@
 //! (feature `client`: the client writes the model as parts). Both live in `models.rs`, beside
 //! the model, so a member's default (a private `default_x`) is in reach.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::rust::{ident, str_lit, value_ty};
 use super::template::{Stmts, template};
 use crate::ir::{Additional, Api, ContentKind, Field, StringFormat, Struct, Ty, TypeDef};
 
-/// The types used as `multipart/form-data` bodies.
-pub fn body_types(api: &Api) -> BTreeSet<&str> {
-    api.operations
-        .iter()
-        .filter_map(|op| match &op.body.as_ref()?.content.kind {
-            ContentKind::Multipart { shape, .. } => match &shape.ty {
-                Ty::Named(name) => Some(name.as_str()),
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect()
+/// The types used as `multipart/form-data` bodies, each with the members sent as `deepObject`
+/// fields (by any operation using it).
+pub fn body_types(api: &Api) -> BTreeMap<&str, BTreeSet<&str>> {
+    let mut out: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for op in &api.operations {
+        if let Some(ContentKind::Multipart {
+            shape,
+            deep_objects,
+            ..
+        }) = op.body.as_ref().map(|b| &b.content.kind)
+            && let Ty::Named(name) = &shape.ty
+        {
+            out.entry(name.as_str())
+                .or_default()
+                .extend(deep_objects.iter().map(String::as_str));
+        }
+    }
+    out
 }
 
 /// How a member travels.
@@ -28,9 +34,13 @@ enum Member {
     File,
     Files,
     Value,
+    DeepObject,
 }
 
-fn member(f: &Field) -> Member {
+fn member(f: &Field, deep: &BTreeSet<&str>) -> Member {
+    if deep.contains(f.wire_name.as_str()) {
+        return Member::DeepObject;
+    }
     match &f.shape.ty {
         Ty::String(StringFormat::Binary) => Member::File,
         Ty::Array(items) if items.ty == Ty::String(StringFormat::Binary) => Member::Files,
@@ -45,26 +55,30 @@ fn is_option(f: &Field) -> bool {
 
 /// The `impl`s for the body model `t` (a struct): `FromParts` when the crate has a server,
 /// `ToParts` when it has a client.
-pub fn impls(api: &Api, t: &TypeDef, s: &Struct) -> Vec<syn::Item> {
+pub fn impls(api: &Api, t: &TypeDef, s: &Struct, deep: &BTreeSet<&str>) -> Vec<syn::Item> {
     let name = ident(&t.name);
     let mut out = Vec::new();
     if api.parts.server {
-        out.push(from_parts(&name, s));
+        out.push(from_parts(&name, s, deep));
     }
     if api.parts.client {
-        out.push(to_parts(&name, s));
+        out.push(to_parts(&name, s, deep));
     }
     out
 }
 
-fn from_parts(name: &proc_macro2::Ident, s: &Struct) -> syn::Item {
+fn from_parts(name: &proc_macro2::Ident, s: &Struct, deep: &BTreeSet<&str>) -> syn::Item {
     let mut reads: Vec<syn::Stmt> = Vec::new();
     let mut fields: Vec<syn::FieldValue> = Vec::new();
     for f in &s.fields {
         let var = ident(&f.name);
         let wire = str_lit(&f.wire_name);
-        let read = match member(f) {
+        let read = match member(f, deep) {
             Member::File => template!(syn::Expr, [wire] { parts.file(#wire, errors) }),
+            Member::DeepObject => {
+                let ty = value_ty(&f.shape);
+                template!(syn::Expr, [ty, wire] { parts.deep_object::<#ty>(#wire, errors) })
+            }
             Member::Files => template!(syn::Expr, [wire] { parts.files(#wire, errors) }),
             Member::Value => {
                 let ty = value_ty(&f.shape);
@@ -120,13 +134,16 @@ fn field_value(member: proc_macro2::Ident, expr: syn::Expr) -> syn::FieldValue {
     }
 }
 
-fn to_parts(name: &proc_macro2::Ident, s: &Struct) -> syn::Item {
+fn to_parts(name: &proc_macro2::Ident, s: &Struct, deep: &BTreeSet<&str>) -> syn::Item {
     let mut writes: Vec<syn::Stmt> = Vec::new();
     for f in &s.fields {
         let var = ident(&f.name);
         let wire = str_lit(&f.wire_name);
         let option = is_option(f);
-        let write = match (member(f), option) {
+        let write = match (member(f, deep), option) {
+            (Member::DeepObject, _) => {
+                template!(Stmts, [wire, var] { writer.deep_object(#wire, &self.#var)?; })
+            }
             (Member::File, false) => {
                 template!(Stmts, [wire, var] { writer.file(#wire, Some(&self.#var))?; })
             }

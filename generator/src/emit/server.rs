@@ -775,7 +775,9 @@ fn body_code(sp: &ServerPlan, op: &Operation) -> Option<Vec<syn::Stmt>> {
                 support::form_body::<#ty>(&parts.headers, body, shared.options.max_body_bytes, #required, #schema, errors)
             })
         }
-        ContentKind::Multipart { shape, encodings } => {
+        ContentKind::Multipart {
+            shape, encodings, ..
+        } => {
             let ty = qualified_ty(shape);
             let schema = sp.statics.body(op).unwrap_or_else(any_schema);
             let encodings = super::client::encodings_expr(encodings);

@@ -665,6 +665,7 @@ impl<'a> Lowerer<'a> {
             let shape = self.shape_of_ref(s, &mt_at.push("schema"), hint)?;
             if self.is_struct(&shape) {
                 let mut encodings = Vec::new();
+                let mut deep_objects = Vec::new();
                 for (part, encoding) in &mt.encoding {
                     let enc_at = mt_at.push("encoding").push(part);
                     if let Some(ct) = &encoding.content_type {
@@ -676,16 +677,19 @@ impl<'a> Lowerer<'a> {
                             "headers of a part are not generated: the client sends none, the server does not check them".into(),
                         );
                     }
-                    if encoding.style.is_some() {
+                    if matches!(encoding.style, Some(openapiv3::QueryStyle::DeepObject)) {
+                        deep_objects.push(part.clone());
+                    } else if encoding.style.is_some() {
                         self.warn(
                             enc_at,
-                            "`style` applies to application/x-www-form-urlencoded bodies only (OpenAPI 3.0.3, Encoding Object): ignored in multipart/form-data, where an object part is JSON".into(),
+                            "in multipart/form-data only `style: deepObject` (`name[member]` fields) is generated; this `style` is ignored and an object part is JSON".into(),
                         );
                     }
                 }
                 ContentKind::Multipart {
                     shape: Box::new(shape),
                     encodings,
+                    deep_objects,
                 }
             } else {
                 self.warn(

@@ -348,6 +348,120 @@ impl openapi_runtime::Model for Stored {
     }
 }
 
+/// Sent as `address[city]`-style fields (encoding style deepObject).
+///
+/// Source: `#/paths/~1uploads/post/requestBody/content/multipart~1form-data/schema/properties/address`
+#[derive(Debug, Clone, PartialEq)]
+pub struct UploadBodyAddress {
+    /// The member `city`.
+    ///
+    /// Constraints: maxLength 10.
+    pub city: ::std::string::String,
+    /// The member `zip`.
+    pub zip: ::std::option::Option<i32>,
+    /// The member `lines`.
+    pub lines: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+impl UploadBodyAddress {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(city: impl ::std::convert::Into<::std::string::String>) -> Self {
+        UploadBodyAddress {
+            city: city.into(),
+            zip: ::std::option::Option::None,
+            lines: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets the member `zip`.
+    #[must_use]
+    pub fn with_zip(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `lines`.
+    #[must_use]
+    pub fn with_lines(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.lines = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+impl validation::Validate for UploadBodyAddress {
+    fn validate_at(
+        &self,
+        location: &validation::Location<'_>,
+        errors: &mut validation::ValidationErrors,
+    ) {
+        validation::check_length(
+            &self.city,
+            None,
+            Some(10),
+            &location.key("city"),
+            errors,
+        );
+    }
+}
+
+impl ::serde::Serialize for UploadBodyAddress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("city", &self.city)?;
+        if let Some(value) = &self.zip {
+            map.serialize_entry("zip", value)?;
+        }
+        if let Some(value) = &self.lines {
+            map.serialize_entry("lines", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UploadBodyAddress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for UploadBodyAddress {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut city = None;
+        let mut zip = None;
+        let mut lines = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "city" => object::value(&mut map, &mut city, "city"),
+                "zip" => object::value(&mut map, &mut zip, "zip"),
+                "lines" => object::value(&mut map, &mut lines, "lines"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(city) = city else {
+            return Err(object::missing("city"));
+        };
+        Ok(Self { city, zip, lines })
+    }
+}
+
+impl openapi_runtime::Model for UploadBodyAddress {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::UPLOAD_BODY_ADDRESS
+    }
+}
+
 /// Source: `#/paths/~1uploads/post/requestBody/content/multipart~1form-data/schema`
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadBody {
@@ -375,6 +489,8 @@ pub struct UploadBody {
     ///
     /// Constraints: maxItems 2.
     pub attachments: ::std::option::Option<::std::vec::Vec<openapi_runtime::File>>,
+    /// Sent as `address[city]`-style fields (encoding style deepObject).
+    pub address: ::std::option::Option<UploadBodyAddress>,
 }
 
 impl UploadBody {
@@ -399,6 +515,7 @@ impl UploadBody {
             kind: ::std::option::Option::None,
             meta: ::std::option::Option::None,
             attachments: ::std::option::Option::None,
+            address: ::std::option::Option::None,
         }
     }
 
@@ -440,6 +557,16 @@ impl UploadBody {
         value: impl ::std::convert::Into<::std::vec::Vec<openapi_runtime::File>>,
     ) -> Self {
         self.attachments = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `address`.
+    #[must_use]
+    pub fn with_address(
+        mut self,
+        value: impl ::std::convert::Into<UploadBodyAddress>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -489,6 +616,9 @@ impl validation::Validate for UploadBody {
                 errors,
             );
         }
+        if let Some(value) = &self.address {
+            validation::Validate::validate_at(value, &location.key("address"), errors);
+        }
     }
 }
 
@@ -514,6 +644,9 @@ impl ::serde::Serialize for UploadBody {
         if let Some(value) = &self.attachments {
             map.serialize_entry("attachments", value)?;
         }
+        if let Some(value) = &self.address {
+            map.serialize_entry("address", value)?;
+        }
         map.end()
     }
 }
@@ -537,6 +670,7 @@ impl object::Object for UploadBody {
         let mut kind = None;
         let mut meta = None;
         let mut attachments = None;
+        let mut address = None;
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
                 "file" => object::value(&mut map, &mut file, "file"),
@@ -546,6 +680,7 @@ impl object::Object for UploadBody {
                 "kind" => object::value(&mut map, &mut kind, "kind"),
                 "meta" => object::value(&mut map, &mut meta, "meta"),
                 "attachments" => object::value(&mut map, &mut attachments, "attachments"),
+                "address" => object::value(&mut map, &mut address, "address"),
                 _ => {
                     Err(
                         object::unknown(
@@ -558,6 +693,7 @@ impl object::Object for UploadBody {
                                 "kind",
                                 "meta",
                                 "attachments",
+                                "address",
                             ],
                         ),
                     )
@@ -574,6 +710,7 @@ impl object::Object for UploadBody {
                     kind,
                     meta,
                     attachments,
+                    address,
                 })
             }
             (file, _) => {
@@ -602,6 +739,7 @@ impl openapi_runtime::multipart::FromParts for UploadBody {
         let kind = parts.value::<Kind>("kind", errors);
         let meta = parts.value::<Meta>("meta", errors);
         let attachments = parts.files("attachments", errors);
+        let address = parts.deep_object::<UploadBodyAddress>("address", errors);
         Some(Self {
             file: file?,
             description: description?,
@@ -610,6 +748,7 @@ impl openapi_runtime::multipart::FromParts for UploadBody {
             kind,
             meta,
             attachments,
+            address,
         })
     }
 }
@@ -627,6 +766,7 @@ impl openapi_runtime::multipart::ToParts for UploadBody {
         writer.value("kind", &self.kind)?;
         writer.value("meta", &self.meta)?;
         writer.files("attachments", self.attachments.as_deref().unwrap_or_default())?;
+        writer.deep_object("address", &self.address)?;
         Ok(())
     }
 }

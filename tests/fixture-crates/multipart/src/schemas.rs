@@ -36,6 +36,16 @@ pub static STORED: Schema = Schema::object(
     Additional::Ignored,
 );
 
+/// The schema of [`crate::models::UploadBodyAddress`].
+pub static UPLOAD_BODY_ADDRESS: Schema = Schema::object(
+    &[
+        Property::required("city", &Schema::STRING.max_length(10)),
+        Property::optional("zip", &Schema::INT32),
+        Property::optional("lines", &Schema::array(&Schema::STRING)),
+    ],
+    Additional::Ignored,
+);
+
 /// The schema of [`crate::models::UploadBody`].
 pub static UPLOAD_BODY: Schema = Schema::object(
     &[
@@ -59,6 +69,7 @@ pub static UPLOAD_BODY: Schema = Schema::object(
         Property::optional("kind", &KIND),
         Property::optional("meta", &META),
         Property::optional("attachments", &Schema::array(&Schema::STRING).max_items(2)),
+        Property::optional("address", &UPLOAD_BODY_ADDRESS),
     ],
     Additional::Forbidden,
 );
