@@ -184,22 +184,7 @@ mod server {
             if errors.len() != before {
                 return None;
             }
-            schema::check(&object, member, &location, errors);
-            if errors.len() != before {
-                return None;
-            }
-            match serde_json::from_value(object) {
-                Ok(value) => Some(value),
-                Err(e) => {
-                    errors.push(
-                        &location,
-                        Rule::Malformed {
-                            reason: e.to_string(),
-                        },
-                    );
-                    None
-                }
-            }
+            read(object, member, &location, errors)
         }
 
         /// A text or JSON member (an array member from all its parts), checked against its
@@ -234,22 +219,7 @@ mod server {
             if errors.len() != before {
                 return None;
             }
-            schema::check(&value, member, &location, errors);
-            if errors.len() != before {
-                return None;
-            }
-            match serde_json::from_value(value) {
-                Ok(value) => Some(value),
-                Err(e) => {
-                    errors.push(
-                        &location,
-                        Rule::Malformed {
-                            reason: e.to_string(),
-                        },
-                    );
-                    None
-                }
-            }
+            read(value, member, &location, errors)
         }
 
         /// One part as JSON: parsed when it is JSON (its media type says so, or its schema is
@@ -307,10 +277,10 @@ mod server {
                 );
                 return None;
             }
-            Some(part).map(|p| File {
-                name: p.file_name.clone(),
-                content_type: p.content_type.clone(),
-                bytes: p.bytes.to_vec(),
+            Some(File {
+                name: part.file_name.clone(),
+                content_type: part.content_type.clone(),
+                bytes: part.bytes.to_vec(),
             })
         }
 
@@ -418,6 +388,30 @@ mod server {
         let model = T::from_parts(&mut parts, errors);
         parts.finish(errors);
         Ok(model.filter(|_| errors.len() == before))
+    }
+
+    /// A member's JSON, checked against its schema, then read as `T`.
+    fn read<T: DeserializeOwned>(
+        value: Value,
+        member: &Schema,
+        location: &Location<'_>,
+        errors: &mut ValidationErrors,
+    ) -> Option<T> {
+        let before = errors.len();
+        schema::check(&value, member, location, errors);
+        if errors.len() != before {
+            return None;
+        }
+        serde_json::from_value(value)
+            .map_err(|e| {
+                errors.push(
+                    location,
+                    Rule::Malformed {
+                        reason: e.to_string(),
+                    },
+                )
+            })
+            .ok()
     }
 
     /// Put the text of the field `keys` (`["a", "b"]` for `name[a][b]`) into `object`, typed

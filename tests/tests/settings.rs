@@ -155,6 +155,10 @@ fn a_bad_setting_is_an_error_naming_it() {
             "rename.types.Pet: \"not a name\" is not a Rust identifier",
         ),
         (
+            "[rename.types]\nPet = \"r#Animal\"",
+            "rename.types.Pet: \"r#Animal\" is not a Rust identifier",
+        ),
+        (
             "[rename.fields]\n\"Pet.nom\" = \"x\"",
             "rename.fields.\"Pet.nom\": `Pet` has no field `nom` (its fields: id, name, kind)",
         ),
@@ -206,4 +210,14 @@ fn a_bad_setting_is_an_error_naming_it() {
             "{settings}\n  gave: {error}\n  expected: {expected}"
         );
     }
+}
+
+#[test]
+fn a_keyword_is_a_field_name_written_raw() {
+    let generated = generate("[rename.fields]\n\"Pet.name\" = \"type\"").unwrap();
+    let models = file(&generated, "src/models.rs").unwrap();
+    assert!(
+        models.contains("pub r#type: ::std::string::String"),
+        "{models}"
+    );
 }

@@ -142,14 +142,7 @@ impl Models<'_> {
              body holding this type, the client on every body holding it that it sends or reads, \
              and `Model::from_json` of the types holding it runs it first."
         ));
-        if let Some(source) = &t.docs.source {
-            let place = match &t.docs.file {
-                Some(file) if *source == crate::error::Pointer::root() => file.clone(),
-                Some(file) => format!("{file}{source}"),
-                None => source.to_string(),
-            };
-            paragraphs.push(format!("Source: {}", code(&place)));
-        }
+        paragraphs.extend(source_paragraph(&t.docs));
         let docs = rust::docs(&paragraphs);
         let name = ident(&t.name);
         template!(syn::Item, [docs, name, ty] {
@@ -181,15 +174,7 @@ fn type_def(api: &Api, plan: &Plan, t: &TypeDef) -> Vec<syn::Item> {
             "Constraints (checked wherever this type is used): {checks}."
         ));
     }
-    if let Some(source) = &t.docs.source {
-        let place = match &t.docs.file {
-            // A whole file: its name alone.
-            Some(file) if *source == crate::error::Pointer::root() => file.clone(),
-            Some(file) => format!("{file}{source}"),
-            None => source.to_string(),
-        };
-        paragraphs.push(format!("Source: {}", code(&place)));
-    }
+    paragraphs.extend(source_paragraph(&t.docs));
     let docs = rust::docs(&paragraphs);
     let name = ident(&t.name);
     match &t.kind {
@@ -205,6 +190,18 @@ fn type_def(api: &Api, plan: &Plan, t: &TypeDef) -> Vec<syn::Item> {
             })]
         }
     }
+}
+
+/// `Source: `#/components/schemas/Pet``: where in the spec a type comes from (the file too, for
+/// a type from another file; a whole file by its name alone).
+fn source_paragraph(docs: &crate::ir::Docs) -> Option<String> {
+    let source = docs.source.as_ref()?;
+    let place = match &docs.file {
+        Some(file) if *source == crate::error::Pointer::root() => file.clone(),
+        Some(file) => format!("{file}{source}"),
+        None => source.to_string(),
+    };
+    Some(format!("Source: {}", code(&place)))
 }
 
 /// The settings' extra derives and attributes, on the type's definition (after its own).

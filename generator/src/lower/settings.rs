@@ -535,25 +535,15 @@ fn not_a_model(settings: &Settings, key: &str, t: &TypeDef) -> crate::error::Err
     )
 }
 
-/// `name` is a Rust identifier (keywords are written as raw identifiers by the emitters).
+/// `name` is a Rust identifier, written plainly: keywords are allowed (the emitters write them
+/// as raw identifiers), the raw syntax `r#x` itself is not.
 fn check_ident(settings: &Settings, key: &str, name: &str) -> Result<()> {
-    let plain = name.strip_prefix("r#").unwrap_or(name);
-    let ok = !plain.is_empty()
-        && plain
-            .chars()
-            .next()
-            .is_some_and(|c| c == '_' || unicode_ident_start(c))
-        && plain.chars().all(|c| c == '_' || c.is_alphanumeric())
-        && plain != "_";
-    if ok {
+    let plain = !name.starts_with("r#") && syn::parse_str::<syn::Ident>(name).is_ok();
+    if plain || crate::lower::names::is_keyword(name) {
         Ok(())
     } else {
         Err(settings.error(key, format!("{name:?} is not a Rust identifier")))
     }
-}
-
-fn unicode_ident_start(c: char) -> bool {
-    c.is_alphabetic()
 }
 
 fn check_path(settings: &Settings, key: &str, path: &str) -> Result<()> {
