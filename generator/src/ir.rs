@@ -487,6 +487,11 @@ pub enum ContentKind {
         /// Object members the `encoding` object gives `style: deepObject`: sent as
         /// `name[member]` text parts instead of one JSON part (as Stripe does).
         deep_objects: Vec<String>,
+        /// The headers of parts (the `encoding` object's `headers`): a struct (a model) with a
+        /// member per part that has headers, named as the body's member, each a struct of that
+        /// part's headers (a list of them for an array member: one per item). `None` when no
+        /// part has headers.
+        part_headers: Option<Box<Shape>>,
     },
     /// Text (`text/*`, `application/jwt`...), passed as a `String`.
     Text,

@@ -271,7 +271,7 @@ const INTERACTION_ID: &str = "x-fapi-interaction-id";
 
 /// The text of a parameter value: strings as they are, numbers and booleans written out,
 /// arrays comma-separated, objects (and any value of an object or free-form schema) as JSON.
-fn param_text(value: &Value, schema: &Schema) -> String {
+pub(crate) fn param_text(value: &Value, schema: &Schema) -> String {
     match (&crate::schema::resolve(schema).kind, value) {
         (Kind::Array { items: item, .. }, Value::Array(items)) => items
             .iter()

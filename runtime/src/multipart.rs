@@ -9,10 +9,10 @@
 //! image/jpeg`, `image/*`).
 
 #[cfg(feature = "server")]
-pub use server::{FromParts, Parts, multipart_body};
+pub use server::{FromParts, Parts, multipart_body, multipart_body_with_headers};
 
 #[cfg(feature = "client")]
-pub use client::{ToParts, Writer, multipart_form};
+pub use client::{ToParts, Writer, multipart_form, multipart_form_with_headers};
 
 /// The media types a part may have, by part name, from the `encoding` object.
 pub type Encodings = &'static [(&'static str, &'static str)];
@@ -62,6 +62,7 @@ mod server {
         name: String,
         file_name: Option<String>,
         content_type: Option<String>,
+        headers: HeaderMap,
         bytes: Bytes,
         used: bool,
     }
@@ -326,6 +327,42 @@ mod server {
             Some(files)
         }
 
+        /// The headers of the parts, as JSON of the `schema` (see
+        /// [`multipart_body_with_headers`]), each checked against its schema.
+        fn headers(&self, schema: &Schema, errors: &mut ValidationErrors) -> Value {
+            let mut out = serde_json::Map::new();
+            let Kind::Object { properties, .. } = &schema::resolve(schema).kind else {
+                return Value::Object(out);
+            };
+            for member in properties.iter() {
+                let location = BODY.key(member.name);
+                let sent: Vec<&Part> = self
+                    .parts
+                    .iter()
+                    .filter(|p| p.name == member.name)
+                    .collect();
+                let value = match &schema::resolve(member.schema).kind {
+                    Kind::Array { .. } if sent.is_empty() => continue,
+                    Kind::Array { items, .. } => Value::Array(
+                        sent.iter()
+                            .enumerate()
+                            .map(|(n, part)| {
+                                part_headers(part, items, &location.index(n).key("headers"), errors)
+                            })
+                            .collect(),
+                    ),
+                    _ => match sent.first() {
+                        Some(part) => {
+                            part_headers(part, member.schema, &location.key("headers"), errors)
+                        }
+                        None => continue,
+                    },
+                };
+                out.insert(member.name.to_owned(), value);
+            }
+            Value::Object(out)
+        }
+
         /// After the members are read: parts the schema does not declare are an error when it
         /// forbids other members.
         fn finish(self, errors: &mut ValidationErrors) {
@@ -355,6 +392,72 @@ mod server {
         encodings: Encodings,
         errors: &mut ValidationErrors,
     ) -> Result<Option<T>, Rejection> {
+        let Some(mut parts) =
+            read_body(headers, body, limit, required, schema, encodings, errors).await?
+        else {
+            return Ok(None);
+        };
+        let before = errors.len();
+        let model = T::from_parts(&mut parts, errors);
+        parts.finish(errors);
+        Ok(model.filter(|_| errors.len() == before))
+    }
+
+    /// A `multipart/form-data` body whose parts carry headers (the `encoding` object's
+    /// `headers`): the body as [`multipart_body`] reads it, and the parts' headers as `H`, whose
+    /// schema `part_headers` has a member per part (an object of its headers, or a list of them
+    /// for a member sent as several parts). Each header is read from the part's own headers,
+    /// typed by its schema (as a header parameter is) and checked, at
+    /// `body/<part>/headers/<name>` (`body/<part>/<index>/headers/<name>` for a list); one that
+    /// is required is missing from a part that was sent is an error.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn multipart_body_with_headers<T: FromParts, H: DeserializeOwned>(
+        headers: &HeaderMap,
+        body: Body,
+        limit: usize,
+        required: bool,
+        schema: &'static Schema,
+        encodings: Encodings,
+        part_headers: &'static Schema,
+        errors: &mut ValidationErrors,
+    ) -> Result<Option<(T, H)>, Rejection> {
+        let Some(mut parts) =
+            read_body(headers, body, limit, required, schema, encodings, errors).await?
+        else {
+            return Ok(None);
+        };
+        let before = errors.len();
+        let values = parts.headers(part_headers, errors);
+        let model = T::from_parts(&mut parts, errors);
+        parts.finish(errors);
+        if errors.len() != before {
+            return Ok(None);
+        }
+        let Some(model) = model else { return Ok(None) };
+        match serde_json::from_value(values) {
+            Ok(headers) => Ok(Some((model, headers))),
+            Err(e) => {
+                errors.push(
+                    &BODY,
+                    Rule::Malformed {
+                        reason: format!("the parts' headers: {e}"),
+                    },
+                );
+                Ok(None)
+            }
+        }
+    }
+
+    /// The parts of a body, before its members are read.
+    async fn read_body(
+        headers: &HeaderMap,
+        body: Body,
+        limit: usize,
+        required: bool,
+        schema: &'static Schema,
+        encodings: Encodings,
+        errors: &mut ValidationErrors,
+    ) -> Result<Option<Parts>, Rejection> {
         let Some(bytes) = crate::server::body_bytes(
             headers,
             body,
@@ -379,15 +482,72 @@ mod server {
                 return Ok(None);
             }
         };
-        let mut parts = Parts {
+        Ok(Some(Parts {
             parts,
             schema,
             encodings,
-        };
+        }))
+    }
+
+    /// The headers `schema` (an object of header names) declares, read from `part` and checked.
+    fn part_headers(
+        part: &Part,
+        schema: &Schema,
+        location: &Location<'_>,
+        errors: &mut ValidationErrors,
+    ) -> Value {
+        let mut object = serde_json::Map::new();
+        let mut missing = Vec::new();
         let before = errors.len();
-        let model = T::from_parts(&mut parts, errors);
-        parts.finish(errors);
-        Ok(model.filter(|_| errors.len() == before))
+        if let Kind::Object { properties, .. } = &schema::resolve(schema).kind {
+            for header in properties.iter() {
+                let location = location.key(header.name);
+                let mut values = part.headers.get_all(header.name).iter();
+                let text = match (values.next(), values.next()) {
+                    (None, _) => {
+                        missing.extend(header.required.then_some(header.name));
+                        continue;
+                    }
+                    (Some(_), Some(_)) => {
+                        errors.push(&location, Rule::Repeated);
+                        continue;
+                    }
+                    (Some(value), None) => match std::str::from_utf8(value.as_bytes()) {
+                        Ok(text) => text,
+                        Err(_) => {
+                            let reason = "must be valid UTF-8".into();
+                            errors.push(&location, Rule::Malformed { reason });
+                            continue;
+                        }
+                    },
+                };
+                let value = match &schema::resolve(header.schema).kind {
+                    // The simple style: items separated by commas.
+                    Kind::Array { items, .. } => text
+                        .split(',')
+                        .enumerate()
+                        .map(|(n, item)| {
+                            crate::server::param_value(item, items, &location.index(n), errors)
+                        })
+                        .collect::<Option<Vec<Value>>>()
+                        .map(Value::Array),
+                    _ => crate::server::param_value(text, header.schema, &location, errors),
+                };
+                if let Some(value) = value {
+                    object.insert(header.name.to_owned(), value);
+                }
+            }
+        }
+        let value = Value::Object(object);
+        if errors.len() == before {
+            schema::check(&value, schema, location, errors);
+        } else {
+            // The check would also call the headers that could not be read missing.
+            for name in missing {
+                errors.push(&location.key(name), Rule::Required);
+            }
+        }
+        value
     }
 
     /// A member's JSON, checked against its schema, then read as `T`.
@@ -452,11 +612,13 @@ mod server {
             };
             let file_name = field.file_name().map(str::to_owned);
             let content_type = field.content_type().map(|m| m.to_string());
+            let headers = field.headers().clone();
             let bytes = field.bytes().await.map_err(|e| e.to_string())?;
             parts.push(Part {
                 name,
                 file_name,
                 content_type,
+                headers,
                 bytes,
                 used: false,
             });
@@ -467,12 +629,15 @@ mod server {
 
 #[cfg(feature = "client")]
 mod client {
+    use reqwest::header::HeaderMap;
     use reqwest::multipart::{Form, Part};
     use serde_json::Value;
 
     use super::Encodings;
     use crate::File;
     use crate::client::ClientError;
+    use crate::schema::{self, Kind, Schema};
+    use crate::validation::{Location, Rule, ValidationErrors};
 
     /// A model written as the parts of a `multipart/form-data` body (generated for each model
     /// that is such a body).
@@ -485,6 +650,12 @@ mod client {
     pub struct Writer {
         form: Form,
         encodings: Encodings,
+        /// The parts' headers as JSON, and their schema (see [`multipart_form_with_headers`]).
+        headers: Option<(Value, &'static Schema)>,
+        /// How many parts of each name were written so far.
+        written: Vec<(String, usize)>,
+        /// What is wrong with the parts' headers, reported once every part is written.
+        errors: ValidationErrors,
     }
 
     fn build(e: impl std::fmt::Display) -> ClientError {
@@ -502,9 +673,75 @@ mod client {
                 .filter(|ct| !ct.contains('*'))
         }
 
-        fn push(&mut self, name: &str, part: Part) {
+        fn push(&mut self, name: &str, part: Part) -> Result<(), ClientError> {
+            let index = match self.written.iter_mut().find(|(n, _)| n == name) {
+                Some((_, count)) => {
+                    *count = count.saturating_add(1);
+                    *count
+                }
+                None => {
+                    self.written.push((name.to_owned(), 1));
+                    1
+                }
+            }
+            .saturating_sub(1);
+            let part = match self.part_headers(name, index)? {
+                Some(headers) => part.headers(headers),
+                None => part,
+            };
             let form = std::mem::replace(&mut self.form, Form::new());
             self.form = form.part(name.to_owned(), part);
+            Ok(())
+        }
+
+        /// The headers of the `index`th part named `name`, when the body's parts have headers
+        /// and that part has some. A header it requires that is not given, and a value its
+        /// schema refuses, go to `errors`.
+        fn part_headers(
+            &mut self,
+            name: &str,
+            index: usize,
+        ) -> Result<Option<HeaderMap>, ClientError> {
+            let Some((values, schema)) = &self.headers else {
+                return Ok(None);
+            };
+            let Some(member) = schema::property(schema, name) else {
+                return Ok(None);
+            };
+            let (value, declared) = match &member.kind {
+                Kind::Array { items, .. } => (values.get(name).and_then(|v| v.get(index)), *items),
+                _ => (values.get(name), member),
+            };
+            let Kind::Object { properties, .. } = &schema::resolve(declared).kind else {
+                return Ok(None);
+            };
+            let mut headers = HeaderMap::new();
+            let errors = &mut self.errors;
+            let body = Location::root("body");
+            let at = body.key(name);
+            let at = match &member.kind {
+                Kind::Array { .. } => at.index(index),
+                _ => at,
+            };
+            let at = at.key("headers");
+            for header in properties.iter() {
+                match value.and_then(|v| v.get(header.name)) {
+                    None | Some(Value::Null) => {
+                        if header.required {
+                            errors.push(&at.key(header.name), Rule::Required);
+                        }
+                    }
+                    Some(v) => {
+                        schema::check(v, header.schema, &at.key(header.name), errors);
+                        crate::client::header(
+                            &mut headers,
+                            header.name,
+                            &crate::client::param_text(v, header.schema),
+                        )?;
+                    }
+                }
+            }
+            Ok(Some(headers))
         }
 
         /// A text or JSON member (absent when `null`; an array, one part per item).
@@ -529,8 +766,7 @@ mod client {
             };
             let media_type = self.media_type(name).unwrap_or(default);
             let part = Part::text(text).mime_str(media_type).map_err(build)?;
-            self.push(name, part);
-            Ok(())
+            self.push(name, part)
         }
 
         /// An object member as `deepObject` form fields: `name[member]` text parts (nested
@@ -551,14 +787,8 @@ mod client {
                     .iter()
                     .try_for_each(|(k, v)| self.deep(&format!("{name}[{k}]"), v)),
                 Value::Array(items) => items.iter().try_for_each(|item| self.deep(name, item)),
-                Value::String(text) => {
-                    self.push(name, Part::text(text.clone()));
-                    Ok(())
-                }
-                scalar => {
-                    self.push(name, Part::text(scalar.to_string()));
-                    Ok(())
-                }
+                Value::String(text) => self.push(name, Part::text(text.clone())),
+                scalar => self.push(name, Part::text(scalar.to_string())),
             }
         }
 
@@ -574,8 +804,7 @@ mod client {
                 .file_name(file.name.clone().unwrap_or_else(|| name.to_owned()))
                 .mime_str(media_type)
                 .map_err(build)?;
-            self.push(name, part);
-            Ok(())
+            self.push(name, part)
         }
 
         /// An array of files: one part each.
@@ -586,11 +815,40 @@ mod client {
 
     /// The `multipart/form-data` body of a model.
     pub fn multipart_form<T: ToParts>(body: &T, encodings: Encodings) -> Result<Form, ClientError> {
+        write(body, encodings, None)
+    }
+
+    /// The `multipart/form-data` body of a model whose parts carry headers: `headers` has a
+    /// member per part with headers (their values by header name; a list of them, one per
+    /// part, for a member sent as several parts), described by `schema`. A header a part
+    /// requires that is not given is an error.
+    pub fn multipart_form_with_headers<T: ToParts, H: serde::Serialize>(
+        body: &T,
+        encodings: Encodings,
+        headers: Option<&H>,
+        schema: &'static Schema,
+    ) -> Result<Form, ClientError> {
+        let headers = serde_json::to_value(headers).map_err(build)?;
+        write(body, encodings, Some((headers, schema)))
+    }
+
+    fn write<T: ToParts>(
+        body: &T,
+        encodings: Encodings,
+        headers: Option<(Value, &'static Schema)>,
+    ) -> Result<Form, ClientError> {
         let mut writer = Writer {
             form: Form::new(),
             encodings,
+            headers,
+            written: Vec::new(),
+            errors: ValidationErrors::default(),
         };
         body.to_parts(&mut writer)?;
+        writer
+            .errors
+            .into_result()
+            .map_err(ClientError::InvalidRequest)?;
         Ok(writer.form)
     }
 }

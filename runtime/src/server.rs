@@ -339,7 +339,7 @@ fn read_param(
 
 /// The JSON value of a parameter's text, typed by its schema: numbers and booleans parsed,
 /// strings as they are, anything else (objects, `content: application/json`) read as JSON.
-fn param_value(
+pub(crate) fn param_value(
     raw: &str,
     schema: &Schema,
     location: &Location<'_>,

@@ -9,14 +9,21 @@ use axum::http::{Request, StatusCode};
 use fixture_multipart::client::{Client, ClientError};
 use fixture_multipart::models::{
     AvatarUpload, Kind, Meta, PutAvatarParams, Stored, UploadBody, UploadBodyAddress,
+    UploadDocumentsBody, UploadDocumentsFileHeaders, UploadDocumentsNoteHeaders,
+    UploadDocumentsNoteHeadersXLang, UploadDocumentsPagesHeaders, UploadDocumentsPartHeaders,
 };
-use fixture_multipart::responses::{PutAvatarResponse, UploadResponse};
-use fixture_multipart::server::{Api, PutAvatarRequest, ServerOptions, UploadRequest, router_with};
+use fixture_multipart::responses::{PutAvatarResponse, UploadDocumentsResponse, UploadResponse};
+use fixture_multipart::server::{
+    Api, PutAvatarRequest, ServerOptions, UploadDocumentsRequest, UploadRequest, router_with,
+};
 use openapi_runtime::File;
 use tower::ServiceExt;
 
 #[derive(Clone, Default)]
-struct Recorder(Arc<Mutex<Vec<UploadBody>>>);
+struct Recorder(
+    Arc<Mutex<Vec<UploadBody>>>,
+    Arc<Mutex<Vec<UploadDocumentsRequest>>>,
+);
 
 impl Api for Recorder {
     async fn upload(&self, request: UploadRequest) -> UploadResponse {
@@ -30,6 +37,14 @@ impl Api for Recorder {
     async fn put_avatar(&self, _request: PutAvatarRequest) -> PutAvatarResponse {
         PutAvatarResponse::NoContent
     }
+
+    async fn upload_documents(&self, request: UploadDocumentsRequest) -> UploadDocumentsResponse {
+        let files = 1 + request.body.pages.as_ref().map_or(0, Vec::len) as i32;
+        self.1.lock().unwrap().push(request);
+        UploadDocumentsResponse::Created {
+            body: Stored::new(files, 0),
+        }
+    }
 }
 
 const BOUNDARY: &str = "XyZ123";
@@ -38,8 +53,14 @@ const BOUNDARY: &str = "XyZ123";
 type Part<'a> = (&'a str, Option<&'a str>, Option<&'a str>, &'a [u8]);
 
 fn multipart(parts: &[Part]) -> Vec<u8> {
+    let parts: Vec<(Part, &[(&str, &str)])> = parts.iter().map(|p| (*p, &[][..])).collect();
+    multipart_with_headers(&parts)
+}
+
+/// Parts with headers of their own.
+fn multipart_with_headers(parts: &[(Part, &[(&str, &str)])]) -> Vec<u8> {
     let mut body = Vec::new();
-    for (name, file_name, content_type, content) in parts {
+    for ((name, file_name, content_type, content), headers) in parts {
         body.extend(
             format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"").bytes(),
         );
@@ -49,6 +70,9 @@ fn multipart(parts: &[Part]) -> Vec<u8> {
         body.extend(b"\r\n");
         if let Some(ct) = content_type {
             body.extend(format!("Content-Type: {ct}\r\n").bytes());
+        }
+        for (header, value) in *headers {
+            body.extend(format!("{header}: {value}\r\n").bytes());
         }
         body.extend(b"\r\n");
         body.extend(*content);
@@ -415,4 +439,158 @@ async fn a_deep_object_member_may_also_come_as_one_json_part() {
         got.address,
         Some(UploadBodyAddress::new("Nice").with_zip(6000))
     );
+}
+
+const PDF: Option<&str> = Some("application/pdf");
+
+#[tokio::test]
+async fn the_headers_of_parts_are_read_and_checked() {
+    let recorder = Recorder::default();
+    let body = multipart_with_headers(&[
+        (
+            ("file", Some("a.pdf"), PDF, b"%PDF"),
+            &[("X-Checksum", "0a1b2c3d"), ("x-page-count", "2")],
+        ),
+        (
+            ("pages", Some("p1.png"), None, b"1"),
+            &[("X-Page-Number", "1")],
+        ),
+        (
+            ("pages", Some("p2.png"), None, b"2"),
+            &[("X-Page-Number", "2")],
+        ),
+        (("note", None, None, b"hi"), &[("X-Lang", "fr")]),
+    ]);
+    let (status, errors) = send(&recorder, "POST", "/documents", body, LIMIT).await;
+    assert_eq!(status, StatusCode::CREATED, "{errors:?}");
+    let got = recorder.1.lock().unwrap().pop().unwrap();
+    assert_eq!(
+        got.part_headers,
+        UploadDocumentsPartHeaders::new(
+            UploadDocumentsFileHeaders::new("0a1b2c3d").with_x_page_count(2)
+        )
+        .with_pages(vec![
+            UploadDocumentsPagesHeaders::new(1),
+            UploadDocumentsPagesHeaders::new(2)
+        ])
+        .with_note(
+            UploadDocumentsNoteHeaders::default().with_x_lang(UploadDocumentsNoteHeadersXLang::Fr)
+        )
+    );
+    assert_eq!(got.body.note.as_deref(), Some("hi"));
+
+    // Optional parts, and their headers, may be left out.
+    let body = multipart_with_headers(&[(
+        ("file", Some("a.pdf"), PDF, b"%PDF"),
+        &[("X-Checksum", "0a1b2c3d")],
+    )]);
+    let (status, errors) = send(&recorder, "POST", "/documents", body, LIMIT).await;
+    assert_eq!(status, StatusCode::CREATED, "{errors:?}");
+    let got = recorder.1.lock().unwrap().pop().unwrap();
+    assert_eq!(
+        got.part_headers,
+        UploadDocumentsPartHeaders::new(UploadDocumentsFileHeaders::new("0a1b2c3d"))
+    );
+}
+
+#[tokio::test]
+async fn every_bad_part_header_is_listed_in_one_400() {
+    let recorder = Recorder::default();
+    let body = multipart_with_headers(&[
+        (
+            ("file", Some("a.pdf"), PDF, b"%PDF"),
+            &[("X-Page-Count", "0")],
+        ),
+        (
+            ("pages", Some("p1.png"), None, b"1"),
+            &[("X-Page-Number", "1")],
+        ),
+        (
+            ("pages", Some("p2.png"), None, b"2"),
+            &[("X-Page-Number", "two")],
+        ),
+        (("pages", Some("p3.png"), None, b"3"), &[]),
+        (("note", None, None, b"hi"), &[("X-Lang", "de")]),
+    ]);
+    let (status, errors) = send(&recorder, "POST", "/documents", body, LIMIT).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let expected = [
+        "body/file/headers/X-Checksum: is required",
+        "body/file/headers/X-Page-Count: must be at least 1",
+        "body/pages/1/headers/X-Page-Number: must be a 32-bit integer",
+        "body/pages/2/headers/X-Page-Number: is required",
+        "body/note/headers/X-Lang: must be one of",
+    ];
+    for e in expected {
+        assert!(
+            errors.iter().any(|got| got.starts_with(e)),
+            "missing {e:?} in {errors:#?}"
+        );
+    }
+    assert_eq!(errors.len(), expected.len(), "{errors:#?}");
+    assert!(recorder.1.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_client_sends_the_headers_of_parts() {
+    let recorder = Recorder::default();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = router_with(recorder.clone(), ServerOptions::default());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let client = Client::new(format!("http://{addr}"));
+    let page = || File::new(b"p".to_vec()).with_name("p.png");
+    let body = UploadDocumentsBody::new(File::new(b"%PDF".to_vec()).with_name("a.pdf"))
+        .with_pages(vec![page(), page()])
+        .with_note("n");
+    let headers = UploadDocumentsPartHeaders::new(
+        UploadDocumentsFileHeaders::new("0a1b2c3d").with_x_page_count(2),
+    )
+    .with_pages(vec![
+        UploadDocumentsPagesHeaders::new(1),
+        UploadDocumentsPagesHeaders::new(2),
+    ])
+    .with_note(
+        UploadDocumentsNoteHeaders::default().with_x_lang(UploadDocumentsNoteHeadersXLang::En),
+    );
+    let response = client.upload_documents(&body, &headers).await.unwrap();
+    assert!(
+        matches!(response, UploadDocumentsResponse::Created { .. }),
+        "{response:?}"
+    );
+    assert_eq!(
+        recorder.1.lock().unwrap().pop().unwrap().part_headers,
+        headers
+    );
+
+    // Checked before sending: a header a sent part requires, and each value's schema.
+    let bad = UploadDocumentsPartHeaders::new(UploadDocumentsFileHeaders::new("XYZ"))
+        .with_pages(vec![UploadDocumentsPagesHeaders::new(0)]);
+    let Err(ClientError::InvalidRequest(errors)) = client.upload_documents(&body, &bad).await
+    else {
+        panic!("invalid part headers were sent");
+    };
+    let text = errors.to_string();
+    for e in [
+        "body/file/headers/X-Checksum: must match the pattern",
+        "body/pages/0/headers/X-Page-Number: must be at least 1",
+        "body/pages/1/headers/X-Page-Number: is required",
+    ] {
+        assert!(text.contains(e), "missing {e:?} in {text}");
+    }
+    assert!(recorder.1.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_mock_accepts_parts_with_headers() {
+    let server = fixture_multipart::mock::spawn().await.unwrap();
+    let client = Client::new(server.url());
+    let body = UploadDocumentsBody::new(File::new(b"%PDF".to_vec()).with_name("a.pdf"));
+    let headers = UploadDocumentsPartHeaders::new(UploadDocumentsFileHeaders::new("0a1b2c3d"));
+    let response = client.upload_documents(&body, &headers).await.unwrap();
+    assert!(
+        matches!(response, UploadDocumentsResponse::Created { .. }),
+        "{response:?}"
+    );
+    server.stop().await.unwrap();
 }

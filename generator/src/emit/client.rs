@@ -200,6 +200,14 @@ pub fn operation(api: &Api, statics: &Statics, op: &Operation) -> syn::Item {
     if let Some(ty) = body_ty {
         args.push(template!(syn::FnArg, [ty] { body: #ty }));
     }
+    if let Some((headers, required)) = part_headers(op) {
+        let ty = qualified_ty(headers);
+        args.push(if required {
+            template!(syn::FnArg, [ty] { part_headers: &#ty })
+        } else {
+            template!(syn::FnArg, [ty] { part_headers: ::std::option::Option<&#ty> })
+        });
+    }
     // Validation before anything is built. A parameter set holding a replaced type (no
     // `Validate` of this crate) is checked against its table's schemas instead.
     let params_by_schema = op.params.iter().any(|p| holds_replaced(api, &p.shape));
@@ -291,8 +299,17 @@ pub fn operation(api: &Api, statics: &Statics, op: &Operation) -> syn::Item {
     let auth = auth_code(api, op);
     let method = format_ident!("{}", op.method.as_str());
     let body_send = op.body.as_ref().map(|b| {
-        if let ContentKind::Multipart { encodings, .. } = &b.content.kind {
-            return multipart_send(encodings, b.required);
+        if let ContentKind::Multipart {
+            encodings,
+            part_headers,
+            ..
+        } = &b.content.kind
+        {
+            let headers = part_headers.as_ref().map(|h| match &h.ty {
+                Ty::Named(name) => statics.of_type(name),
+                _ => None,
+            });
+            return multipart_send(encodings, headers.flatten(), b.required);
         }
         let media = str_lit(&b.content.media_type);
         let bytes = match b.content.kind {
@@ -505,19 +522,47 @@ fn response_arms(api: &Api, statics: &Statics, op: &Operation) -> Vec<syn::Arm> 
 
 /// A `multipart/form-data` body: the model written as parts (`ToParts`, in `models.rs`);
 /// reqwest sets the media type with its boundary.
-fn multipart_send(encodings: &[(String, String)], required: bool) -> Stmts {
+/// With part headers (`headers`, the static of their schema), they are written onto the parts.
+fn multipart_send(
+    encodings: &[(String, String)],
+    headers: Option<syn::Expr>,
+    required: bool,
+) -> Stmts {
     let encodings = encodings_expr(encodings);
+    let form = match headers {
+        Some(schema) if required => template!(syn::Expr, [encodings, schema] {
+            openapi_runtime::multipart::multipart_form_with_headers(body, #encodings, Some(part_headers), #schema)?
+        }),
+        Some(schema) => template!(syn::Expr, [encodings, schema] {
+            openapi_runtime::multipart::multipart_form_with_headers(body, #encodings, part_headers, #schema)?
+        }),
+        None => template!(syn::Expr, [encodings] {
+            openapi_runtime::multipart::multipart_form(body, #encodings)?
+        }),
+    };
     if required {
-        template!(Stmts, [encodings] {
-            let request = request.multipart(openapi_runtime::multipart::multipart_form(body, #encodings)?);
+        template!(Stmts, [form] {
+            let request = request.multipart(#form);
         })
     } else {
-        template!(Stmts, [encodings] {
+        template!(Stmts, [form] {
             let request = match body {
-                Some(body) => request.multipart(openapi_runtime::multipart::multipart_form(body, #encodings)?),
+                Some(body) => request.multipart(#form),
                 None => request,
             };
         })
+    }
+}
+
+/// The struct of the headers of the body's parts, and whether the body is required.
+pub(super) fn part_headers(op: &Operation) -> Option<(&Shape, bool)> {
+    let body = op.body.as_ref()?;
+    match &body.content.kind {
+        ContentKind::Multipart {
+            part_headers: Some(headers),
+            ..
+        } => Some((headers, body.required)),
+        _ => None,
     }
 }
 

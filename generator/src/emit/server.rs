@@ -401,6 +401,21 @@ fn request_struct(op: &Operation) -> syn::Item {
             .0,
         );
     }
+    if let Some((headers, required)) = super::client::part_headers(op) {
+        let ty = qualified_ty(headers);
+        let ty = if required {
+            ty
+        } else {
+            template!(syn::Type, [ty] { ::std::option::Option<#ty> })
+        };
+        fields.push(
+            template!(NamedField, [ty] {
+                /// The headers of the body's parts.
+                pub part_headers: #ty
+            })
+            .0,
+        );
+    }
     template!(syn::Item, [doc, name, fields] {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
@@ -678,6 +693,15 @@ fn handler(sp: &ServerPlan, op: &Operation) -> syn::Item {
             .0,
         ),
     };
+    // A body read with its parts' headers comes as a pair.
+    let split = super::client::part_headers(op).map(|(_, required)| {
+        fields.push(template!(syn::FieldValue, [] { part_headers }));
+        if required {
+            template!(Stmts, [] { let (body, part_headers) = body; }).0
+        } else {
+            template!(Stmts, [] { let (body, part_headers) = body.unzip(); }).0
+        }
+    });
     let request_name = ident(&op.request_type);
     let claims = needs_auth(op).then(|| vec![template!(syn::Expr, [] { claims })]);
     let body_binding = if op.body.is_some() {
@@ -687,7 +711,7 @@ fn handler(sp: &ServerPlan, op: &Operation) -> syn::Item {
     };
     let doc = format!(" `{} {}`", op.method.as_str(), op.path);
     template!(syn::Item, [
-        doc, fname, path_arg, body_binding, auth, params, body, unwrap, request_name, fields, claims,
+        doc, fname, path_arg, body_binding, auth, params, body, unwrap, split, request_name, fields, claims,
     ] {
         #[doc = #doc]
         async fn #fname<A: Api>(
@@ -704,6 +728,7 @@ fn handler(sp: &ServerPlan, op: &Operation) -> syn::Item {
                 return bad_request(::std::mem::take(errors));
             }
             #unwrap
+            #split
             let request = #request_name { #fields };
             shared.api.#fname(#claims, request).await.into_response()
         }
@@ -776,14 +801,28 @@ fn body_code(sp: &ServerPlan, op: &Operation) -> Option<Vec<syn::Stmt>> {
             })
         }
         ContentKind::Multipart {
-            shape, encodings, ..
+            shape,
+            encodings,
+            part_headers,
+            ..
         } => {
             let ty = qualified_ty(shape);
             let schema = sp.statics.body(op).unwrap_or_else(any_schema);
             let encodings = super::client::encodings_expr(encodings);
-            template!(syn::Expr, [ty, required, schema, encodings] {
-                openapi_runtime::multipart::multipart_body::<#ty>(&parts.headers, body, shared.options.max_body_bytes, #required, #schema, #encodings, errors)
-            })
+            let headers = part_headers.as_ref().and_then(|h| match &h.ty {
+                Ty::Named(name) => Some((qualified_ty(h), sp.statics.of_type(name)?)),
+                _ => None,
+            });
+            match headers {
+                Some((headers, headers_schema)) => {
+                    template!(syn::Expr, [ty, headers, required, schema, encodings, headers_schema] {
+                        openapi_runtime::multipart::multipart_body_with_headers::<#ty, #headers>(&parts.headers, body, shared.options.max_body_bytes, #required, #schema, #encodings, #headers_schema, errors)
+                    })
+                }
+                None => template!(syn::Expr, [ty, required, schema, encodings] {
+                    openapi_runtime::multipart::multipart_body::<#ty>(&parts.headers, body, shared.options.max_body_bytes, #required, #schema, #encodings, errors)
+                }),
+            }
         }
         ContentKind::Text => template!(syn::Expr, [required, media] {
             support::text_body(&parts.headers, body, shared.options.max_body_bytes, #required, #media, errors)

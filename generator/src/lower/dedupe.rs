@@ -149,11 +149,19 @@ pub(crate) fn rename_references(
             r.content.as_mut()
         });
         for content in bodies.chain(responses) {
-            if let ContentKind::Json(shape)
-            | ContentKind::Form(shape)
-            | ContentKind::Multipart { shape, .. } = &mut content.kind
-            {
-                shape_names(shape, rename);
+            match &mut content.kind {
+                ContentKind::Json(shape) | ContentKind::Form(shape) => shape_names(shape, rename),
+                ContentKind::Multipart {
+                    shape,
+                    part_headers,
+                    ..
+                } => {
+                    shape_names(shape, rename);
+                    if let Some(headers) = part_headers {
+                        shape_names(headers, rename);
+                    }
+                }
+                ContentKind::Text | ContentKind::Binary => {}
             }
         }
     }

@@ -5,6 +5,7 @@
 mod cycles;
 mod dedupe;
 mod mock;
+mod multipart;
 pub mod names;
 mod schema;
 mod settings;
@@ -574,20 +575,11 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
                 let rh = spec.resolve(h, &h_at)?;
-                let shape = match &rh.item.format {
-                    ParameterSchemaOrContent::Schema(s) => self.shape_of_ref(
-                        s,
-                        &rh.pointer.push("schema"),
-                        &format!("{prefix}{}", names::type_name(name)),
-                    )?,
-                    ParameterSchemaOrContent::Content(_) => {
-                        self.warn(
-                            rh.pointer.push("content"),
-                            "a header with `content` is passed as a plain string".into(),
-                        );
-                        Shape::of(crate::ir::Ty::String(crate::ir::StringFormat::Plain))
-                    }
-                };
+                let shape = self.header_shape(
+                    rh.item,
+                    &rh.pointer,
+                    &format!("{prefix}{}", names::type_name(name)),
+                )?;
                 headers.push(ResponseHeader {
                     name: header_ns.claim(&names::snake_name(name), "_"),
                     wire_name: name.clone(),
@@ -611,6 +603,22 @@ impl<'a> Lowerer<'a> {
             });
         }
         Ok(out)
+    }
+
+    /// The shape of a header (of a response, or of a multipart part) at `at`.
+    fn header_shape(&mut self, h: &openapiv3::Header, at: &Pointer, hint: &str) -> Result<Shape> {
+        match &h.format {
+            ParameterSchemaOrContent::Schema(s) => self.shape_of_ref(s, &at.push("schema"), hint),
+            ParameterSchemaOrContent::Content(_) => {
+                self.warn(
+                    at.push("content"),
+                    "a header with `content` is passed as a plain string".into(),
+                );
+                Ok(Shape::of(crate::ir::Ty::String(
+                    crate::ir::StringFormat::Plain,
+                )))
+            }
+        }
     }
 
     /// Pick the body representation among the media types offered (JSON first). A form body
@@ -664,33 +672,7 @@ impl<'a> Lowerer<'a> {
         } else if let (true, true, Some(s)) = (request, is_multipart(media_type), &mt.schema) {
             let shape = self.shape_of_ref(s, &mt_at.push("schema"), hint)?;
             if self.is_struct(&shape) {
-                let mut encodings = Vec::new();
-                let mut deep_objects = Vec::new();
-                for (part, encoding) in &mt.encoding {
-                    let enc_at = mt_at.push("encoding").push(part);
-                    if let Some(ct) = &encoding.content_type {
-                        encodings.push((part.clone(), ct.clone()));
-                    }
-                    if !encoding.headers.is_empty() {
-                        self.warn(
-                            enc_at.push("headers"),
-                            "headers of a part are not generated: the client sends none, the server does not check them".into(),
-                        );
-                    }
-                    if matches!(encoding.style, Some(openapiv3::QueryStyle::DeepObject)) {
-                        deep_objects.push(part.clone());
-                    } else if encoding.style.is_some() {
-                        self.warn(
-                            enc_at,
-                            "in multipart/form-data only `style: deepObject` (`name[member]` fields) is generated; this `style` is ignored and an object part is JSON".into(),
-                        );
-                    }
-                }
-                ContentKind::Multipart {
-                    shape: Box::new(shape),
-                    encodings,
-                    deep_objects,
-                }
+                self.multipart(mt, &mt_at, shape, hint)?
             } else {
                 self.warn(
                     mt_at.push("schema"),

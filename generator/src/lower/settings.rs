@@ -279,11 +279,19 @@ fn for_each_operation_shape<'a>(op: &'a Operation, f: &mut impl FnMut(&'a Shape)
     let bodies = op.body.iter().map(|b| &b.content);
     let responses = op.responses.iter().filter_map(|r| r.content.as_ref());
     for content in bodies.chain(responses) {
-        if let ContentKind::Json(shape)
-        | ContentKind::Form(shape)
-        | ContentKind::Multipart { shape, .. } = &content.kind
-        {
-            f(shape);
+        match &content.kind {
+            ContentKind::Json(shape) | ContentKind::Form(shape) => f(shape),
+            ContentKind::Multipart {
+                shape,
+                part_headers,
+                ..
+            } => {
+                f(shape);
+                if let Some(headers) = part_headers {
+                    f(headers);
+                }
+            }
+            ContentKind::Text | ContentKind::Binary => {}
         }
     }
 }

@@ -130,3 +130,42 @@ impl Client {
         }
     }
 }
+
+impl Client {
+    /// Parts with headers (the `encoding` object's `headers`).
+    ///
+    /// `POST /documents`
+    pub async fn upload_documents(
+        &self,
+        body: &crate::models::UploadDocumentsBody,
+        part_headers: &crate::models::UploadDocumentsPartHeaders,
+    ) -> ::std::result::Result<crate::responses::UploadDocumentsResponse, ClientError> {
+        support::check_request(None, Some(body))?;
+        let headers = HeaderMap::new();
+        let url = format!("{}/documents", self.base_url);
+        let request = self.http.request(reqwest::Method::POST, url);
+        let request = request
+            .multipart(
+                openapi_runtime::multipart::multipart_form_with_headers(
+                    body,
+                    &[("file", "application/pdf")],
+                    Some(part_headers),
+                    &crate::schemas::UPLOAD_DOCUMENTS_PART_HEADERS,
+                )?,
+            );
+        let response = support::send(request.headers(headers)).await?;
+        match response.status {
+            201 => {
+                Ok(crate::responses::UploadDocumentsResponse::Created {
+                    body: response.model()?,
+                })
+            }
+            400 => {
+                Ok(crate::responses::UploadDocumentsResponse::BadRequest {
+                    body: response.model()?,
+                })
+            }
+            _ => Err(ClientError::UnexpectedStatus(Box::new(response))),
+        }
+    }
+}

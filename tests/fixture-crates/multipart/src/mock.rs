@@ -53,6 +53,15 @@ impl Api for Mock {
     ) -> crate::responses::PutAvatarResponse {
         crate::responses::PutAvatarResponse::NoContent
     }
+
+    async fn upload_documents(
+        &self,
+        _request: crate::server::UploadDocumentsRequest,
+    ) -> crate::responses::UploadDocumentsResponse {
+        crate::responses::UploadDocumentsResponse::Created {
+            body: example(r#"{"files":0,"bytes":0}"#),
+        }
+    }
 }
 
 /// An example the generator made and checked against its schema.

@@ -771,6 +771,541 @@ impl openapi_runtime::multipart::ToParts for UploadBody {
     }
 }
 
+/// Source: `#/paths/~1documents/post/requestBody/content/multipart~1form-data/schema`
+#[derive(Debug, Clone, PartialEq)]
+pub struct UploadDocumentsBody {
+    /// The member `file`.
+    pub file: openapi_runtime::File,
+    /// The member `pages`.
+    pub pages: ::std::option::Option<::std::vec::Vec<openapi_runtime::File>>,
+    /// The member `note`.
+    pub note: ::std::option::Option<::std::string::String>,
+}
+
+impl UploadDocumentsBody {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(file: impl ::std::convert::Into<openapi_runtime::File>) -> Self {
+        UploadDocumentsBody {
+            file: file.into(),
+            pages: ::std::option::Option::None,
+            note: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets the member `pages`.
+    #[must_use]
+    pub fn with_pages(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<openapi_runtime::File>>,
+    ) -> Self {
+        self.pages = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `note`.
+    #[must_use]
+    pub fn with_note(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.note = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+impl validation::Validate for UploadDocumentsBody {
+    fn validate_at(
+        &self,
+        _location: &validation::Location<'_>,
+        _errors: &mut validation::ValidationErrors,
+    ) {}
+}
+
+impl ::serde::Serialize for UploadDocumentsBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("file", &self.file)?;
+        if let Some(value) = &self.pages {
+            map.serialize_entry("pages", value)?;
+        }
+        if let Some(value) = &self.note {
+            map.serialize_entry("note", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UploadDocumentsBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for UploadDocumentsBody {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut file = None;
+        let mut pages = None;
+        let mut note = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "file" => object::value(&mut map, &mut file, "file"),
+                "pages" => object::value(&mut map, &mut pages, "pages"),
+                "note" => object::value(&mut map, &mut note, "note"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(file) = file else {
+            return Err(object::missing("file"));
+        };
+        Ok(Self { file, pages, note })
+    }
+}
+
+impl openapi_runtime::Model for UploadDocumentsBody {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::UPLOAD_DOCUMENTS_BODY
+    }
+}
+
+#[cfg(feature = "server")]
+impl openapi_runtime::multipart::FromParts for UploadDocumentsBody {
+    fn from_parts(
+        parts: &mut openapi_runtime::multipart::Parts,
+        errors: &mut openapi_runtime::ValidationErrors,
+    ) -> ::std::option::Option<Self> {
+        let file = parts.file("file", errors);
+        let pages = parts.files("pages", errors);
+        let note = parts.value::<::std::string::String>("note", errors);
+        Some(Self { file: file?, pages, note })
+    }
+}
+
+#[cfg(feature = "client")]
+impl openapi_runtime::multipart::ToParts for UploadDocumentsBody {
+    fn to_parts(
+        &self,
+        writer: &mut openapi_runtime::multipart::Writer,
+    ) -> ::std::result::Result<(), openapi_runtime::client::ClientError> {
+        writer.file("file", Some(&self.file))?;
+        writer.files("pages", self.pages.as_deref().unwrap_or_default())?;
+        writer.value("note", &self.note)?;
+        Ok(())
+    }
+}
+
+/// The headers of the part `file`.
+///
+/// Source: `#/paths/~1documents/post/requestBody/content/multipart~1form-data/encoding/file/headers`
+#[derive(Debug, Clone, PartialEq)]
+pub struct UploadDocumentsFileHeaders {
+    /// The file's CRC-32, in hex.
+    ///
+    /// Constraints: pattern `^[0-9a-f]{8}$`.
+    pub x_checksum: ::std::string::String,
+    /// How many pages the file has.
+    ///
+    /// Constraints: minimum 1.
+    pub x_page_count: ::std::option::Option<i32>,
+}
+
+impl UploadDocumentsFileHeaders {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(x_checksum: impl ::std::convert::Into<::std::string::String>) -> Self {
+        UploadDocumentsFileHeaders {
+            x_checksum: x_checksum.into(),
+            x_page_count: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets the member `X-Page-Count`.
+    #[must_use]
+    pub fn with_x_page_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.x_page_count = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+impl validation::Validate for UploadDocumentsFileHeaders {
+    fn validate_at(
+        &self,
+        location: &validation::Location<'_>,
+        errors: &mut validation::ValidationErrors,
+    ) {
+        validation::check_pattern(
+            &self.x_checksum,
+            &crate::patterns::PATTERN_2,
+            &location.key("X-Checksum"),
+            errors,
+        );
+        if let Some(value) = &self.x_page_count {
+            validation::check_int_range(
+                i64::from(*value),
+                Some((1, false)),
+                None,
+                &location.key("X-Page-Count"),
+                errors,
+            );
+        }
+    }
+}
+
+impl ::serde::Serialize for UploadDocumentsFileHeaders {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("X-Checksum", &self.x_checksum)?;
+        if let Some(value) = &self.x_page_count {
+            map.serialize_entry("X-Page-Count", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UploadDocumentsFileHeaders {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for UploadDocumentsFileHeaders {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut x_checksum = None;
+        let mut x_page_count = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "X-Checksum" => object::value(&mut map, &mut x_checksum, "X-Checksum"),
+                "X-Page-Count" => {
+                    object::value(&mut map, &mut x_page_count, "X-Page-Count")
+                }
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(x_checksum) = x_checksum else {
+            return Err(object::missing("X-Checksum"));
+        };
+        Ok(Self { x_checksum, x_page_count })
+    }
+}
+
+impl openapi_runtime::Model for UploadDocumentsFileHeaders {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::UPLOAD_DOCUMENTS_FILE_HEADERS
+    }
+}
+
+/// The headers of the part `pages`.
+///
+/// Source: `#/paths/~1documents/post/requestBody/content/multipart~1form-data/encoding/pages/headers`
+#[derive(Debug, Clone, PartialEq)]
+pub struct UploadDocumentsPagesHeaders {
+    /// The member `X-Page-Number`.
+    ///
+    /// Constraints: minimum 1.
+    pub x_page_number: i32,
+}
+
+impl UploadDocumentsPagesHeaders {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(x_page_number: impl ::std::convert::Into<i32>) -> Self {
+        UploadDocumentsPagesHeaders {
+            x_page_number: x_page_number.into(),
+        }
+    }
+}
+
+impl validation::Validate for UploadDocumentsPagesHeaders {
+    fn validate_at(
+        &self,
+        location: &validation::Location<'_>,
+        errors: &mut validation::ValidationErrors,
+    ) {
+        validation::check_int_range(
+            i64::from(self.x_page_number),
+            Some((1, false)),
+            None,
+            &location.key("X-Page-Number"),
+            errors,
+        );
+    }
+}
+
+impl ::serde::Serialize for UploadDocumentsPagesHeaders {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("X-Page-Number", &self.x_page_number)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UploadDocumentsPagesHeaders {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for UploadDocumentsPagesHeaders {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut x_page_number = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "X-Page-Number" => {
+                    object::value(&mut map, &mut x_page_number, "X-Page-Number")
+                }
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(x_page_number) = x_page_number else {
+            return Err(object::missing("X-Page-Number"));
+        };
+        Ok(Self { x_page_number })
+    }
+}
+
+impl openapi_runtime::Model for UploadDocumentsPagesHeaders {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::UPLOAD_DOCUMENTS_PAGES_HEADERS
+    }
+}
+
+/// Source: `#/paths/~1documents/post/requestBody/content/multipart~1form-data/encoding/note/headers/X-Lang/schema`
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UploadDocumentsNoteHeadersXLang {
+    /// The value `en`.
+    En,
+    /// The value `fr`.
+    Fr,
+}
+
+impl UploadDocumentsNoteHeadersXLang {
+    /// Every value, in the spec's order.
+    pub const ALL: [UploadDocumentsNoteHeadersXLang; 2] = [Self::En, Self::Fr];
+
+    /// The values as written in the spec, in the order of [`Self::ALL`].
+    pub const VALUES: [&'static str; 2] = ["en", "fr"];
+}
+
+openapi_runtime::string_enum!(UploadDocumentsNoteHeadersXLang);
+
+impl openapi_runtime::Model for UploadDocumentsNoteHeadersXLang {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::UPLOAD_DOCUMENTS_NOTE_HEADERS_X_LANG
+    }
+}
+
+/// The headers of the part `note`.
+///
+/// Source: `#/paths/~1documents/post/requestBody/content/multipart~1form-data/encoding/note/headers`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadDocumentsNoteHeaders {
+    /// The member `X-Lang`.
+    pub x_lang: ::std::option::Option<UploadDocumentsNoteHeadersXLang>,
+}
+
+impl UploadDocumentsNoteHeaders {
+    /// Sets the member `X-Lang`.
+    #[must_use]
+    pub fn with_x_lang(
+        mut self,
+        value: impl ::std::convert::Into<UploadDocumentsNoteHeadersXLang>,
+    ) -> Self {
+        self.x_lang = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+impl validation::Validate for UploadDocumentsNoteHeaders {
+    fn validate_at(
+        &self,
+        _location: &validation::Location<'_>,
+        _errors: &mut validation::ValidationErrors,
+    ) {}
+}
+
+impl ::serde::Serialize for UploadDocumentsNoteHeaders {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.x_lang {
+            map.serialize_entry("X-Lang", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UploadDocumentsNoteHeaders {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for UploadDocumentsNoteHeaders {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut x_lang = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "X-Lang" => object::value(&mut map, &mut x_lang, "X-Lang"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        Ok(Self { x_lang })
+    }
+}
+
+impl openapi_runtime::Model for UploadDocumentsNoteHeaders {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::UPLOAD_DOCUMENTS_NOTE_HEADERS
+    }
+}
+
+/// The headers sent with the parts of the body (the `encoding` object's `headers`).
+///
+/// Source: `#/paths/~1documents/post/requestBody/content/multipart~1form-data/encoding`
+#[derive(Debug, Clone, PartialEq)]
+pub struct UploadDocumentsPartHeaders {
+    /// The headers of the `file` part.
+    pub file: UploadDocumentsFileHeaders,
+    /// The headers of each `pages` part, in order.
+    pub pages: ::std::option::Option<::std::vec::Vec<UploadDocumentsPagesHeaders>>,
+    /// The headers of the `note` part.
+    pub note: ::std::option::Option<UploadDocumentsNoteHeaders>,
+}
+
+impl UploadDocumentsPartHeaders {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(file: impl ::std::convert::Into<UploadDocumentsFileHeaders>) -> Self {
+        UploadDocumentsPartHeaders {
+            file: file.into(),
+            pages: ::std::option::Option::None,
+            note: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets the member `pages`.
+    #[must_use]
+    pub fn with_pages(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<UploadDocumentsPagesHeaders>>,
+    ) -> Self {
+        self.pages = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `note`.
+    #[must_use]
+    pub fn with_note(
+        mut self,
+        value: impl ::std::convert::Into<UploadDocumentsNoteHeaders>,
+    ) -> Self {
+        self.note = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+impl validation::Validate for UploadDocumentsPartHeaders {
+    fn validate_at(
+        &self,
+        location: &validation::Location<'_>,
+        errors: &mut validation::ValidationErrors,
+    ) {
+        validation::Validate::validate_at(&self.file, &location.key("file"), errors);
+        if let Some(value) = &self.pages {
+            let location = &location.key("pages");
+            for (index, value) in value.iter().enumerate() {
+                let location = &location.index(index);
+                validation::Validate::validate_at(value, location, errors);
+            }
+        }
+    }
+}
+
+impl ::serde::Serialize for UploadDocumentsPartHeaders {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("file", &self.file)?;
+        if let Some(value) = &self.pages {
+            map.serialize_entry("pages", value)?;
+        }
+        if let Some(value) = &self.note {
+            map.serialize_entry("note", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UploadDocumentsPartHeaders {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for UploadDocumentsPartHeaders {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut file = None;
+        let mut pages = None;
+        let mut note = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "file" => object::value(&mut map, &mut file, "file"),
+                "pages" => object::value(&mut map, &mut pages, "pages"),
+                "note" => object::value(&mut map, &mut note, "note"),
+                _ => Err(object::unknown(&key, &["file", "pages", "note"])),
+            }?;
+        }
+        let Some(file) = file else {
+            return Err(object::missing("file"));
+        };
+        Ok(Self { file, pages, note })
+    }
+}
+
+impl openapi_runtime::Model for UploadDocumentsPartHeaders {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::UPLOAD_DOCUMENTS_PART_HEADERS
+    }
+}
+
 /// Parameters of `PUT /avatars/{id}` (operation `put_avatar`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PutAvatarParams {

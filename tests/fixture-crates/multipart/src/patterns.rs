@@ -8,3 +8,9 @@ use openapi_runtime::validation::Pattern;
 
 /// `^[a-z]+$`
 pub static PATTERN_1: Pattern = Pattern::characters("^[a-z]+$", &[('a', 'z')], true);
+
+/// `^[0-9a-f]{8}$`
+pub static PATTERN_2: Pattern = Pattern::new(
+    "^[0-9a-f]{8}$",
+    || Pattern::compile("^[0-9a-f]{8}$"),
+);

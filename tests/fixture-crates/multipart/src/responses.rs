@@ -57,3 +57,32 @@ impl PutAvatarResponse {
         }
     }
 }
+
+/// Responses of `POST /documents` (operation `upload_documents`).
+#[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "responses are built once and moved, not stored"
+)]
+pub enum UploadDocumentsResponse {
+    /// 201: Stored.
+    Created {
+        /// The body (`application/json`).
+        body: crate::models::Stored,
+    },
+    /// 400: The request breaks the spec; every violation is listed.
+    BadRequest {
+        /// The body (`application/json`).
+        body: crate::models::Errors,
+    },
+}
+
+impl UploadDocumentsResponse {
+    /// The HTTP status code of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            UploadDocumentsResponse::Created { .. } => 201u16,
+            UploadDocumentsResponse::BadRequest { .. } => 400u16,
+        }
+    }
+}

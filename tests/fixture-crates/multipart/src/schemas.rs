@@ -74,5 +74,74 @@ pub static UPLOAD_BODY: Schema = Schema::object(
     Additional::Forbidden,
 );
 
+/// The schema of [`crate::models::UploadDocumentsBody`].
+pub static UPLOAD_DOCUMENTS_BODY: Schema = Schema::object(
+    &[
+        Property::required("file", &Schema::STRING),
+        Property::optional("pages", &Schema::array(&Schema::STRING)),
+        Property::optional("note", &Schema::STRING),
+    ],
+    Additional::Ignored,
+);
+
+/// The schema of [`crate::models::UploadDocumentsFileHeaders`].
+pub static UPLOAD_DOCUMENTS_FILE_HEADERS: Schema = Schema::object(
+    &[
+        Property::required(
+            "X-Checksum",
+            &Schema::STRING.pattern(&crate::patterns::PATTERN_2),
+        ),
+        Property::optional(
+            "X-Page-Count",
+            &Schema::new(Kind::Integer {
+                int32: true,
+                minimum: Some((1, false)),
+                maximum: None,
+                multiple_of: None,
+                allowed: &[],
+            }),
+        ),
+    ],
+    Additional::Ignored,
+);
+
+/// The schema of [`crate::models::UploadDocumentsPagesHeaders`].
+pub static UPLOAD_DOCUMENTS_PAGES_HEADERS: Schema = Schema::object(
+    &[
+        Property::required(
+            "X-Page-Number",
+            &Schema::new(Kind::Integer {
+                int32: true,
+                minimum: Some((1, false)),
+                maximum: None,
+                multiple_of: None,
+                allowed: &[],
+            }),
+        ),
+    ],
+    Additional::Ignored,
+);
+
+/// The schema of [`crate::models::UploadDocumentsNoteHeadersXLang`].
+pub static UPLOAD_DOCUMENTS_NOTE_HEADERS_X_LANG: Schema = Schema::enumeration(
+    &["en", "fr"],
+);
+
+/// The schema of [`crate::models::UploadDocumentsNoteHeaders`].
+pub static UPLOAD_DOCUMENTS_NOTE_HEADERS: Schema = Schema::object(
+    &[Property::optional("X-Lang", &UPLOAD_DOCUMENTS_NOTE_HEADERS_X_LANG)],
+    Additional::Ignored,
+);
+
+/// The schema of [`crate::models::UploadDocumentsPartHeaders`].
+pub static UPLOAD_DOCUMENTS_PART_HEADERS: Schema = Schema::object(
+    &[
+        Property::required("file", &UPLOAD_DOCUMENTS_FILE_HEADERS),
+        Property::optional("pages", &Schema::array(&UPLOAD_DOCUMENTS_PAGES_HEADERS)),
+        Property::optional("note", &UPLOAD_DOCUMENTS_NOTE_HEADERS),
+    ],
+    Additional::Forbidden,
+);
+
 /// The parameters of `PUT /avatars/{id}`.
 pub static PUT_AVATAR_PARAMS: &[Param] = &[Param::path("id", "id", &Schema::INT64)];

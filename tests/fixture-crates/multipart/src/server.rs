@@ -27,6 +27,8 @@ pub enum Operation {
     Upload,
     /// `PUT /avatars/{id}`
     PutAvatar,
+    /// `POST /documents`
+    UploadDocuments,
 }
 
 impl Operation {
@@ -35,6 +37,7 @@ impl Operation {
         match self {
             Operation::Upload => "POST",
             Operation::PutAvatar => "PUT",
+            Operation::UploadDocuments => "POST",
         }
     }
 
@@ -43,6 +46,7 @@ impl Operation {
         match self {
             Operation::Upload => "/uploads",
             Operation::PutAvatar => "/avatars/{id}",
+            Operation::UploadDocuments => "/documents",
         }
     }
 
@@ -51,6 +55,7 @@ impl Operation {
         match self {
             Operation::Upload => "upload",
             Operation::PutAvatar => "put_avatar",
+            Operation::UploadDocuments => "upload_documents",
         }
     }
 }
@@ -69,6 +74,15 @@ pub struct PutAvatarRequest {
     pub params: crate::models::PutAvatarParams,
     /// The body.
     pub body: ::std::option::Option<crate::models::AvatarUpload>,
+}
+
+/// The request of `POST /documents`: its parameters and body, already validated against the spec.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UploadDocumentsRequest {
+    /// The body.
+    pub body: crate::models::UploadDocumentsBody,
+    /// The headers of the body's parts.
+    pub part_headers: crate::models::UploadDocumentsPartHeaders,
 }
 
 /// The API: implement it with the business logic, and serve it with [`router`].
@@ -93,6 +107,19 @@ pub trait Api: Send + Sync + 'static {
     ) -> impl Future<Output = crate::responses::PutAvatarResponse> + Send {
         let _ = request;
         async { support::not_implemented("PUT /avatars/{id}") }
+    }
+
+    /// Parts with headers (the `encoding` object's `headers`).
+    ///
+    /// `POST /documents`
+    ///
+    /// Not implemented by default: the server answers 501 Not Implemented.
+    fn upload_documents(
+        &self,
+        request: UploadDocumentsRequest,
+    ) -> impl Future<Output = crate::responses::UploadDocumentsResponse> + Send {
+        let _ = request;
+        async { support::not_implemented("POST /documents") }
     }
 }
 
@@ -123,6 +150,7 @@ pub fn router_with<A: Api>(api: A, options: ServerOptions) -> Router {
     Router::new()
         .route("/uploads", axum::routing::post(upload::<A>))
         .route("/avatars/{id}", axum::routing::put(put_avatar::<A>))
+        .route("/documents", axum::routing::post(upload_documents::<A>))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(shared)
@@ -296,6 +324,60 @@ impl IntoResponse for crate::responses::PutAvatarResponse {
     fn into_response(self) -> Response {
         match self {
             Self::NoContent => support::status(204).into_response(),
+            Self::BadRequest { body } => {
+                support::json_response(support::status(400), "application/json", &body)
+            }
+        }
+    }
+}
+
+/// `POST /documents`
+async fn upload_documents<A: Api>(
+    State(shared): State<Arc<Shared<A>>>,
+    request: Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let errors = &mut ValidationErrors::default();
+    support::no_params(&parts, &[], errors);
+    let body = match openapi_runtime::multipart::multipart_body_with_headers::<
+        crate::models::UploadDocumentsBody,
+        crate::models::UploadDocumentsPartHeaders,
+    >(
+            &parts.headers,
+            body,
+            shared.options.max_body_bytes,
+            true,
+            &crate::schemas::UPLOAD_DOCUMENTS_BODY,
+            &[("file", "application/pdf")],
+            &crate::schemas::UPLOAD_DOCUMENTS_PART_HEADERS,
+            errors,
+        )
+        .await
+    {
+        Ok(body) => body,
+        Err(rejection) => return rejected(rejection),
+    };
+    if !errors.is_empty() {
+        return bad_request(::std::mem::take(errors));
+    }
+    let Some(body) = body else {
+        return bad_request(::std::mem::take(errors));
+    };
+    let (body, part_headers) = body;
+    let request = UploadDocumentsRequest {
+        body,
+        part_headers,
+    };
+    shared.api.upload_documents(request).await.into_response()
+}
+
+/// Each variant with its status (201, 400), body and headers.
+impl IntoResponse for crate::responses::UploadDocumentsResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Created { body } => {
+                support::json_response(support::status(201), "application/json", &body)
+            }
             Self::BadRequest { body } => {
                 support::json_response(support::status(400), "application/json", &body)
             }
