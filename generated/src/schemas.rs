@@ -86,7 +86,7 @@ pub static API_DISCOVERY_ENDPOINT: Schema = Schema::object(
         Property::optional("ApiDiscoveryId", &Schema::STRING.max_length(40)),
         Property::optional(
             "ApiEndpoint",
-            &Schema::STRING.max_length(255).pattern(&crate::patterns::PATTERN_2),
+            &Schema::STRING.max_length(255).patterns(&[&crate::patterns::PATTERN_2]),
         ),
     ],
     Additional::Ignored,
@@ -106,7 +106,7 @@ pub static API_DISCOVERY_ENDPOINT_REQUEST_OBJECT: Schema = Schema::object(
     &[
         Property::optional(
             "ApiEndpoint",
-            &Schema::STRING.max_length(255).pattern(&crate::patterns::PATTERN_2),
+            &Schema::STRING.max_length(255).patterns(&[&crate::patterns::PATTERN_2]),
         ),
     ],
     Additional::Ignored,
@@ -133,7 +133,7 @@ pub static API_RESOURCE: Schema = Schema::object(
     &[
         Property::optional(
             "ApiCertificationUri",
-            &Schema::URI.max_length(500).pattern(&crate::patterns::PATTERN_1),
+            &Schema::URI.max_length(500).patterns(&[&crate::patterns::PATTERN_1]),
         ),
         Property::optional(
             "ApiDiscoveryEndpoints",
@@ -146,12 +146,12 @@ pub static API_RESOURCE: Schema = Schema::object(
         Property::optional("ApiResourceId", &Schema::STRING.max_length(40)),
         Property::optional(
             "ApiVersion",
-            &Schema::STRING.pattern(&crate::patterns::PATTERN_3),
+            &Schema::STRING.patterns(&[&crate::patterns::PATTERN_3]),
         ),
         Property::optional("CertificationExpirationDate", &Schema::STRING),
         Property::optional(
             "CertificationStartDate",
-            &Schema::STRING.pattern(&crate::patterns::PATTERN_4),
+            &Schema::STRING.patterns(&[&crate::patterns::PATTERN_4]),
         ),
         Property::optional("CertificationStatus", &API_RESOURCE_CERTIFICATION_STATUS),
         Property::optional("FamilyComplete", &Schema::BOOLEAN),
@@ -164,11 +164,11 @@ pub static API_RESOURCE_REQUEST: Schema = Schema::object(
     &[
         Property::optional(
             "ApiCertificationUri",
-            &Schema::URI.max_length(500).pattern(&crate::patterns::PATTERN_1),
+            &Schema::URI.max_length(500).patterns(&[&crate::patterns::PATTERN_1]),
         ),
         Property::optional(
             "ApiEndpoint",
-            &Schema::STRING.max_length(255).pattern(&crate::patterns::PATTERN_2),
+            &Schema::STRING.max_length(255).patterns(&[&crate::patterns::PATTERN_2]),
         ),
         Property::required(
             "ApiFamilyType",
@@ -176,13 +176,13 @@ pub static API_RESOURCE_REQUEST: Schema = Schema::object(
         ),
         Property::required(
             "ApiVersion",
-            &Schema::STRING.pattern(&crate::patterns::PATTERN_3),
+            &Schema::STRING.patterns(&[&crate::patterns::PATTERN_3]),
         ),
         Property::optional(
             "CertificationStartDate",
             &Schema::STRING
                 .max_length(10)
-                .pattern(&crate::patterns::PATTERN_4)
+                .patterns(&[&crate::patterns::PATTERN_4])
                 .nullable(),
         ),
         Property::optional("CertificationStatus", &API_RESOURCE_CERTIFICATION_STATUS),
@@ -364,7 +364,7 @@ pub static AUTHORISATION_DOMAIN_USER_CREATE_REQUEST: Schema = Schema::object(
         Property::required("ContactRole", &CONTACT_ROLE_ENUM),
         Property::required(
             "Email",
-            &Schema::STRING.pattern(&crate::patterns::PATTERN_5),
+            &Schema::STRING.patterns(&[&crate::patterns::PATTERN_5]),
         ),
         Property::required("System", &SYSTEM_ENUM),
     ],
@@ -424,11 +424,11 @@ pub static AUTHORISATION_SERVER_CERTIFICATION: Schema = Schema::object(
         ),
         Property::optional(
             "CertificationStartDate",
-            &Schema::STRING.pattern(&crate::patterns::PATTERN_4),
+            &Schema::STRING.patterns(&[&crate::patterns::PATTERN_4]),
         ),
         Property::optional(
             "CertificationURI",
-            &Schema::URI.max_length(500).pattern(&crate::patterns::PATTERN_1),
+            &Schema::URI.max_length(500).patterns(&[&crate::patterns::PATTERN_1]),
         ),
         Property::optional("ProfileType", &Schema::STRING),
         Property::optional("ProfileVariant", &Schema::STRING),
@@ -454,7 +454,7 @@ pub static AUTHORISATION_SERVER: Schema = Schema::object(
         Property::optional("AuthorisationServerId", &Schema::STRING.max_length(40)),
         Property::optional(
             "AutoRegistrationNotificationWebhook",
-            &Schema::URI.max_length(255).pattern(&crate::patterns::PATTERN_6),
+            &Schema::URI.max_length(255).patterns(&[&crate::patterns::PATTERN_6]),
         ),
         Property::optional("AutoRegistrationSupported", &Schema::BOOLEAN),
         Property::optional(
@@ -463,18 +463,18 @@ pub static AUTHORISATION_SERVER: Schema = Schema::object(
         ),
         Property::optional(
             "CustomerFriendlyLogoUri",
-            &Schema::URI.max_length(255).pattern(&crate::patterns::PATTERN_7),
+            &Schema::URI.max_length(255).patterns(&[&crate::patterns::PATTERN_7]),
         ),
         Property::optional("CustomerFriendlyName", &Schema::STRING.max_length(255)),
         Property::optional("DeprecatedDate", &Schema::DATE),
         Property::optional(
             "DeveloperPortalUri",
-            &Schema::URI.max_length(255).pattern(&crate::patterns::PATTERN_6),
+            &Schema::URI.max_length(255).patterns(&[&crate::patterns::PATTERN_6]),
         ),
         Property::optional("Issuer", &Schema::URI),
         Property::optional(
             "NotificationWebhook",
-            &Schema::URI.max_length(255).pattern(&crate::patterns::PATTERN_2),
+            &Schema::URI.max_length(255).patterns(&[&crate::patterns::PATTERN_2]),
         ),
         Property::optional("NotificationWebhookAddedDate", &Schema::DATE),
         Property::optional(
@@ -483,7 +483,7 @@ pub static AUTHORISATION_SERVER: Schema = Schema::object(
         ),
         Property::optional(
             "OpenIDDiscoveryDocument",
-            &Schema::URI.max_length(255).pattern(&crate::patterns::PATTERN_6),
+            &Schema::URI.max_length(255).patterns(&[&crate::patterns::PATTERN_6]),
         ),
         Property::optional(
             "OrganisationId",
@@ -495,7 +495,7 @@ pub static AUTHORISATION_SERVER: Schema = Schema::object(
         ),
         Property::optional(
             "PayloadSigningCertLocationUri",
-            &Schema::URI.max_length(255).pattern(&crate::patterns::PATTERN_6),
+            &Schema::URI.max_length(255).patterns(&[&crate::patterns::PATTERN_6]),
         ),
         Property::optional("RetirementDate", &Schema::DATE),
         Property::optional(
@@ -507,7 +507,7 @@ pub static AUTHORISATION_SERVER: Schema = Schema::object(
         Property::optional("SupportsRedirect", &Schema::BOOLEAN),
         Property::optional(
             "TermsOfServiceUri",
-            &Schema::URI.max_length(255).pattern(&crate::patterns::PATTERN_6),
+            &Schema::URI.max_length(255).patterns(&[&crate::patterns::PATTERN_6]),
         ),
     ],
     Additional::Ignored,
@@ -518,11 +518,11 @@ pub static AUTHORISATION_SERVER_CERTIFICATION_REQUEST: Schema = Schema::object(
     &[
         Property::optional(
             "CertificationStartDate",
-            &Schema::STRING.max_length(10).pattern(&crate::patterns::PATTERN_4),
+            &Schema::STRING.max_length(10).patterns(&[&crate::patterns::PATTERN_4]),
         ),
         Property::optional(
             "CertificationURI",
-            &Schema::URI.max_length(500).pattern(&crate::patterns::PATTERN_1),
+            &Schema::URI.max_length(500).patterns(&[&crate::patterns::PATTERN_1]),
         ),
         Property::optional("ProfileType", &Schema::STRING),
         Property::optional("ProfileVariant", &Schema::STRING),
@@ -537,7 +537,7 @@ pub static AUTHORISATION_SERVER_REQUEST: Schema = Schema::object(
     &[
         Property::optional(
             "AutoRegistrationNotificationWebhook",
-            &Schema::URI.max_length(255).pattern(&crate::patterns::PATTERN_6),
+            &Schema::URI.max_length(255).patterns(&[&crate::patterns::PATTERN_6]),
         ),
         Property::required("AutoRegistrationSupported", &Schema::BOOLEAN),
         Property::required(
@@ -546,7 +546,7 @@ pub static AUTHORISATION_SERVER_REQUEST: Schema = Schema::object(
         ),
         Property::optional(
             "CustomerFriendlyLogoUri",
-            &Schema::STRING.max_length(255).pattern(&crate::patterns::PATTERN_7),
+            &Schema::STRING.max_length(255).patterns(&[&crate::patterns::PATTERN_7]),
         ),
         Property::required(
             "CustomerFriendlyName",
@@ -557,16 +557,16 @@ pub static AUTHORISATION_SERVER_REQUEST: Schema = Schema::object(
             "DeveloperPortalUri",
             &Schema::STRING
                 .max_length(255)
-                .pattern(&crate::patterns::PATTERN_6)
+                .patterns(&[&crate::patterns::PATTERN_6])
                 .nullable(),
         ),
         Property::optional(
             "NotificationWebhook",
-            &Schema::URI.max_length(255).pattern(&crate::patterns::PATTERN_2),
+            &Schema::URI.max_length(255).patterns(&[&crate::patterns::PATTERN_2]),
         ),
         Property::optional(
             "OpenIDDiscoveryDocument",
-            &Schema::STRING.max_length(255).pattern(&crate::patterns::PATTERN_6),
+            &Schema::STRING.max_length(255).patterns(&[&crate::patterns::PATTERN_6]),
         ),
         Property::optional(
             "ParentAuthorisationServerId",
@@ -574,7 +574,7 @@ pub static AUTHORISATION_SERVER_REQUEST: Schema = Schema::object(
         ),
         Property::optional(
             "PayloadSigningCertLocationUri",
-            &Schema::STRING.max_length(255).pattern(&crate::patterns::PATTERN_6),
+            &Schema::STRING.max_length(255).patterns(&[&crate::patterns::PATTERN_6]),
         ),
         Property::optional("RetirementDate", &Schema::DATE),
         Property::optional(
@@ -585,7 +585,7 @@ pub static AUTHORISATION_SERVER_REQUEST: Schema = Schema::object(
             "TermsOfServiceUri",
             &Schema::STRING
                 .max_length(255)
-                .pattern(&crate::patterns::PATTERN_6)
+                .patterns(&[&crate::patterns::PATTERN_6])
                 .nullable(),
         ),
     ],
@@ -658,7 +658,7 @@ pub static AUTHORITY_REQUEST: Schema = Schema::object(
         ),
         Property::required(
             "AuthorityUri",
-            &Schema::STRING.max_length(255).pattern(&crate::patterns::PATTERN_6),
+            &Schema::STRING.max_length(255).patterns(&[&crate::patterns::PATTERN_6]),
         ),
     ],
     Additional::Ignored,
@@ -733,7 +733,7 @@ pub static CLIENT_CREATION_REQUEST: Schema = Schema::object(
         ),
         Property::required(
             "jwks_uri",
-            &Schema::STRING.pattern(&crate::patterns::PATTERN_6),
+            &Schema::STRING.patterns(&[&crate::patterns::PATTERN_6]),
         ),
         Property::required(
             "organisation_id",
@@ -750,7 +750,7 @@ pub static CLIENT_CREATION_REQUEST: Schema = Schema::object(
         Property::optional(
             "post_logout_redirect_uris",
             &Schema::array(
-                &Schema::URI.max_length(255).pattern(&crate::patterns::PATTERN_2),
+                &Schema::URI.max_length(255).patterns(&[&crate::patterns::PATTERN_2]),
             ),
         ),
         Property::required("redirect_uris", &Schema::array(&Schema::ANY)),
@@ -852,7 +852,7 @@ pub static CLIENT_UPDATE_REQUEST: Schema = Schema::object(
         ),
         Property::required(
             "jwks_uri",
-            &Schema::STRING.pattern(&crate::patterns::PATTERN_6),
+            &Schema::STRING.patterns(&[&crate::patterns::PATTERN_6]),
         ),
         Property::required(
             "organisation_id",
@@ -869,7 +869,7 @@ pub static CLIENT_UPDATE_REQUEST: Schema = Schema::object(
         Property::optional(
             "post_logout_redirect_uris",
             &Schema::array(
-                &Schema::URI.max_length(255).pattern(&crate::patterns::PATTERN_2),
+                &Schema::URI.max_length(255).patterns(&[&crate::patterns::PATTERN_2]),
             ),
         ),
         Property::required("redirect_uris", &Schema::array(&Schema::ANY)),
@@ -906,7 +906,7 @@ pub static CONTACT: Schema = Schema::object(
         Property::optional("Department", &Schema::STRING.max_length(255)),
         Property::optional(
             "EmailAddress",
-            &Schema::STRING.max_length(255).pattern(&crate::patterns::PATTERN_5),
+            &Schema::STRING.max_length(255).patterns(&[&crate::patterns::PATTERN_5]),
         ),
         Property::optional("FirstName", &Schema::STRING.max_length(255)),
         Property::optional("LastName", &Schema::STRING.max_length(255)),
@@ -933,7 +933,7 @@ pub static CONTACT_REQUEST: Schema = Schema::object(
         Property::optional("Department", &Schema::STRING.max_length(255)),
         Property::required(
             "EmailAddress",
-            &Schema::STRING.max_length(255).pattern(&crate::patterns::PATTERN_5),
+            &Schema::STRING.max_length(255).patterns(&[&crate::patterns::PATTERN_5]),
         ),
         Property::optional("FirstName", &Schema::STRING.max_length(255)),
         Property::optional("LastName", &Schema::STRING.max_length(255)),
@@ -1155,7 +1155,7 @@ pub static ORG_ADMIN_USER_CREATE_REQUEST: Schema = Schema::object(
     &[
         Property::required(
             "UserEmail",
-            &Schema::STRING.pattern(&crate::patterns::PATTERN_5),
+            &Schema::STRING.patterns(&[&crate::patterns::PATTERN_5]),
         ),
     ],
     Additional::Ignored,
@@ -1625,25 +1625,25 @@ pub static ORGANISATION_UPDATE_REQUEST: Schema = Schema::object(
             &Schema::STRING
                 .min_length(5)
                 .max_length(255)
-                .pattern(&crate::patterns::PATTERN_8),
+                .patterns(&[&crate::patterns::PATTERN_8]),
         ),
         Property::optional(
             "AddressLine2",
-            &Schema::STRING.max_length(255).pattern(&crate::patterns::PATTERN_8),
+            &Schema::STRING.max_length(255).patterns(&[&crate::patterns::PATTERN_8]),
         ),
         Property::required(
             "City",
             &Schema::STRING
                 .min_length(2)
                 .max_length(255)
-                .pattern(&crate::patterns::PATTERN_8),
+                .patterns(&[&crate::patterns::PATTERN_8]),
         ),
         Property::required(
             "CompanyRegister",
             &Schema::STRING
                 .min_length(1)
                 .max_length(255)
-                .pattern(&crate::patterns::PATTERN_8),
+                .patterns(&[&crate::patterns::PATTERN_8]),
         ),
         Property::required("Country", &Schema::STRING.min_length(2).max_length(255)),
         Property::required(
@@ -1651,12 +1651,12 @@ pub static ORGANISATION_UPDATE_REQUEST: Schema = Schema::object(
             &Schema::STRING
                 .min_length(2)
                 .max_length(255)
-                .pattern(&crate::patterns::PATTERN_8),
+                .patterns(&[&crate::patterns::PATTERN_8]),
         ),
         Property::optional(
             "Flags",
             &Schema::array(
-                &Schema::STRING.max_length(40).pattern(&crate::patterns::PATTERN_8),
+                &Schema::STRING.max_length(40).patterns(&[&crate::patterns::PATTERN_8]),
             ),
         ),
         Property::required(
@@ -1664,15 +1664,18 @@ pub static ORGANISATION_UPDATE_REQUEST: Schema = Schema::object(
             &Schema::STRING
                 .min_length(1)
                 .max_length(255)
-                .pattern(&crate::patterns::PATTERN_8),
+                .patterns(&[&crate::patterns::PATTERN_8]),
         ),
-        Property::optional("LogoUri", &Schema::URI.pattern(&crate::patterns::PATTERN_9)),
+        Property::optional(
+            "LogoUri",
+            &Schema::URI.patterns(&[&crate::patterns::PATTERN_9]),
+        ),
         Property::required(
             "OrganisationName",
             &Schema::STRING
                 .min_length(1)
                 .max_length(255)
-                .pattern(&crate::patterns::PATTERN_8),
+                .patterns(&[&crate::patterns::PATTERN_8]),
         ),
         Property::optional(
             "ParentOrganisationReference",
@@ -1683,22 +1686,22 @@ pub static ORGANISATION_UPDATE_REQUEST: Schema = Schema::object(
             &Schema::STRING
                 .min_length(3)
                 .max_length(40)
-                .pattern(&crate::patterns::PATTERN_8),
+                .patterns(&[&crate::patterns::PATTERN_8]),
         ),
         Property::optional(
             "RegisteredName",
-            &Schema::STRING.max_length(255).pattern(&crate::patterns::PATTERN_8),
+            &Schema::STRING.max_length(255).patterns(&[&crate::patterns::PATTERN_8]),
         ),
         Property::optional(
             "RegistrationId",
-            &Schema::STRING.max_length(40).pattern(&crate::patterns::PATTERN_8),
+            &Schema::STRING.max_length(40).patterns(&[&crate::patterns::PATTERN_8]),
         ),
         Property::required(
             "RegistrationNumber",
             &Schema::STRING
                 .min_length(1)
                 .max_length(255)
-                .pattern(&crate::patterns::PATTERN_8),
+                .patterns(&[&crate::patterns::PATTERN_8]),
         ),
         Property::optional(
             "RequiresParticipantTermsAndConditionsSigning",
@@ -1706,7 +1709,7 @@ pub static ORGANISATION_UPDATE_REQUEST: Schema = Schema::object(
         ),
         Property::optional(
             "Size",
-            &Schema::STRING.max_length(255).pattern(&crate::patterns::PATTERN_8),
+            &Schema::STRING.max_length(255).patterns(&[&crate::patterns::PATTERN_8]),
         ),
         Property::optional("Status", &ORGANISATION_STATUS),
     ],
@@ -1784,7 +1787,7 @@ pub static REGISTERED_CLIENT: Schema = Schema::object(
         Property::optional("client_name", &Schema::STRING.max_length(255)),
         Property::optional(
             "client_uri",
-            &Schema::URI.max_length(255).pattern(&crate::patterns::PATTERN_2),
+            &Schema::URI.max_length(255).patterns(&[&crate::patterns::PATTERN_2]),
         ),
         Property::optional(
             "grant_types",
@@ -1792,12 +1795,12 @@ pub static REGISTERED_CLIENT: Schema = Schema::object(
         ),
         Property::optional(
             "jwks_uri",
-            &Schema::URI.max_length(255).pattern(&crate::patterns::PATTERN_2),
+            &Schema::URI.max_length(255).patterns(&[&crate::patterns::PATTERN_2]),
         ),
         Property::optional("last_updated", &Schema::DATE_TIME),
         Property::optional(
             "logo_uri",
-            &Schema::URI.max_length(255).pattern(&crate::patterns::PATTERN_2),
+            &Schema::URI.max_length(255).patterns(&[&crate::patterns::PATTERN_2]),
         ),
         Property::optional("openid_federation_enabled", &Schema::BOOLEAN),
         Property::optional(
@@ -1810,18 +1813,18 @@ pub static REGISTERED_CLIENT: Schema = Schema::object(
         ),
         Property::optional(
             "policy_uri",
-            &Schema::URI.max_length(255).pattern(&crate::patterns::PATTERN_2),
+            &Schema::URI.max_length(255).patterns(&[&crate::patterns::PATTERN_2]),
         ),
         Property::optional(
             "post_logout_redirect_uris",
             &Schema::array(
-                &Schema::URI.max_length(255).pattern(&crate::patterns::PATTERN_2),
+                &Schema::URI.max_length(255).patterns(&[&crate::patterns::PATTERN_2]),
             ),
         ),
         Property::optional(
             "redirect_uris",
             &Schema::array(
-                &Schema::URI.max_length(255).pattern(&crate::patterns::PATTERN_2),
+                &Schema::URI.max_length(255).patterns(&[&crate::patterns::PATTERN_2]),
             ),
         ),
         Property::optional(
@@ -1831,7 +1834,7 @@ pub static REGISTERED_CLIENT: Schema = Schema::object(
         Property::optional("scope", &Schema::STRING.max_length(255)),
         Property::optional(
             "sector_identifier_uri",
-            &Schema::URI.max_length(255).pattern(&crate::patterns::PATTERN_2),
+            &Schema::URI.max_length(255).patterns(&[&crate::patterns::PATTERN_2]),
         ),
         Property::optional("software_statement_id", &Schema::STRING.max_length(40)),
         Property::optional("software_version", &Schema::NUMBER),
@@ -1839,7 +1842,7 @@ pub static REGISTERED_CLIENT: Schema = Schema::object(
         Property::optional("subject_type", &Schema::STRING),
         Property::optional(
             "terms_of_service_uri",
-            &Schema::URI.max_length(255).pattern(&crate::patterns::PATTERN_2),
+            &Schema::URI.max_length(255).patterns(&[&crate::patterns::PATTERN_2]),
         ),
         Property::optional("token_endpoint_auth_method", &TOKEN_ENDPOINT_AUTH_METHOD),
     ],
@@ -1909,11 +1912,11 @@ pub static SOFTWARE_STATEMENT_CERTIFICATION: Schema = Schema::object(
         ),
         Property::optional(
             "CertificationStartDate",
-            &Schema::STRING.pattern(&crate::patterns::PATTERN_4),
+            &Schema::STRING.patterns(&[&crate::patterns::PATTERN_4]),
         ),
         Property::optional(
             "CertificationURI",
-            &Schema::URI.max_length(500).pattern(&crate::patterns::PATTERN_1),
+            &Schema::URI.max_length(500).patterns(&[&crate::patterns::PATTERN_1]),
         ),
         Property::optional("ProfileType", &Schema::STRING),
         Property::optional("ProfileVariant", &Schema::STRING),
@@ -1935,7 +1938,7 @@ pub static SOFTWARE_STATEMENT: Schema = Schema::object(
         Property::optional("ClientName", &Schema::STRING.max_length(255)),
         Property::optional(
             "ClientUri",
-            &Schema::URI.max_length(255).pattern(&crate::patterns::PATTERN_6),
+            &Schema::URI.max_length(255).patterns(&[&crate::patterns::PATTERN_6]),
         ),
         Property::optional("Description", &Schema::STRING.max_length(255)),
         Property::optional("Environment", &Schema::STRING.max_length(40)),
@@ -1946,12 +1949,12 @@ pub static SOFTWARE_STATEMENT: Schema = Schema::object(
         Property::optional("Locked", &Schema::BOOLEAN),
         Property::optional(
             "LogoUri",
-            &Schema::URI.max_length(255).pattern(&crate::patterns::PATTERN_6),
+            &Schema::URI.max_length(255).patterns(&[&crate::patterns::PATTERN_6]),
         ),
         Property::optional("Mode", &SOFTWARE_STATEMENT_MODE),
         Property::optional(
             "NotificationWebhook",
-            &Schema::URI.max_length(255).pattern(&crate::patterns::PATTERN_2),
+            &Schema::URI.max_length(255).patterns(&[&crate::patterns::PATTERN_2]),
         ),
         Property::optional(
             "NotificationWebhookStatus",
@@ -1969,18 +1972,18 @@ pub static SOFTWARE_STATEMENT: Schema = Schema::object(
         ),
         Property::optional(
             "PolicyUri",
-            &Schema::URI.max_length(255).pattern(&crate::patterns::PATTERN_6),
+            &Schema::URI.max_length(255).patterns(&[&crate::patterns::PATTERN_6]),
         ),
         Property::optional(
             "PostLogoutRedirectUris",
             &Schema::array(
-                &Schema::URI.max_length(255).pattern(&crate::patterns::PATTERN_2),
+                &Schema::URI.max_length(255).patterns(&[&crate::patterns::PATTERN_2]),
             ),
         ),
         Property::optional(
             "RedirectUri",
             &Schema::array(
-                &Schema::URI.max_length(255).pattern(&crate::patterns::PATTERN_2),
+                &Schema::URI.max_length(255).patterns(&[&crate::patterns::PATTERN_2]),
             ),
         ),
         Property::optional("RequireSignedRequestObject", &Schema::BOOLEAN),
@@ -1993,7 +1996,7 @@ pub static SOFTWARE_STATEMENT: Schema = Schema::object(
         Property::optional("Status", &REGISTERED_CLIENT_STATUS),
         Property::optional(
             "TermsOfServiceUri",
-            &Schema::URI.max_length(255).pattern(&crate::patterns::PATTERN_6),
+            &Schema::URI.max_length(255).patterns(&[&crate::patterns::PATTERN_6]),
         ),
         Property::optional("TokenEndpointAuthMethod", &TOKEN_ENDPOINT_AUTH_METHOD),
         Property::optional("Version", &Schema::NUMBER),
@@ -2027,7 +2030,7 @@ pub static SOFTWARE_STATEMENT_REQUEST: Schema = Schema::object(
         Property::required("ClientName", &Schema::STRING.min_length(1).max_length(255)),
         Property::optional(
             "ClientUri",
-            &Schema::STRING.max_length(255).pattern(&crate::patterns::PATTERN_6),
+            &Schema::STRING.max_length(255).patterns(&[&crate::patterns::PATTERN_6]),
         ),
         Property::optional("Description", &Schema::STRING.max_length(255)),
         Property::optional("Environment", &Schema::STRING.max_length(40)),
@@ -2037,12 +2040,12 @@ pub static SOFTWARE_STATEMENT_REQUEST: Schema = Schema::object(
         ),
         Property::required(
             "LogoUri",
-            &Schema::STRING.max_length(255).pattern(&crate::patterns::PATTERN_6),
+            &Schema::STRING.max_length(255).patterns(&[&crate::patterns::PATTERN_6]),
         ),
         Property::optional("Mode", &SOFTWARE_STATEMENT_MODE),
         Property::optional(
             "NotificationWebhook",
-            &Schema::URI.max_length(255).pattern(&crate::patterns::PATTERN_2),
+            &Schema::URI.max_length(255).patterns(&[&crate::patterns::PATTERN_2]),
         ),
         Property::optional(
             "NotificationWebhookStatus",
@@ -2058,19 +2061,19 @@ pub static SOFTWARE_STATEMENT_REQUEST: Schema = Schema::object(
             "PolicyUri",
             &Schema::STRING
                 .max_length(255)
-                .pattern(&crate::patterns::PATTERN_6)
+                .patterns(&[&crate::patterns::PATTERN_6])
                 .nullable(),
         ),
         Property::optional(
             "PostLogoutRedirectUris",
             &Schema::array(
-                &Schema::URI.max_length(255).pattern(&crate::patterns::PATTERN_2),
+                &Schema::URI.max_length(255).patterns(&[&crate::patterns::PATTERN_2]),
             ),
         ),
         Property::required(
             "RedirectUri",
             &Schema::array(
-                &Schema::URI.max_length(255).pattern(&crate::patterns::PATTERN_2),
+                &Schema::URI.max_length(255).patterns(&[&crate::patterns::PATTERN_2]),
             ),
         ),
         Property::optional("RequireSignedRequestObject", &Schema::BOOLEAN),
@@ -2079,13 +2082,14 @@ pub static SOFTWARE_STATEMENT_REQUEST: Schema = Schema::object(
             "TermsOfServiceUri",
             &Schema::STRING
                 .max_length(255)
-                .pattern(&crate::patterns::PATTERN_6)
+                .patterns(&[&crate::patterns::PATTERN_6])
                 .nullable(),
         ),
         Property::optional("TokenEndpointAuthMethod", &TOKEN_ENDPOINT_AUTH_METHOD),
         Property::required(
             "Version",
             &Schema::new(Kind::Number {
+                float: false,
                 minimum: Some((1.0, false)),
                 maximum: Some((40.0, false)),
                 multiple_of: None,
@@ -2111,7 +2115,7 @@ pub static SOFTWARE_STATEMENT_UPDATE_REQUEST: Schema = Schema::object(
         Property::required("ClientName", &Schema::STRING.min_length(1).max_length(255)),
         Property::optional(
             "ClientUri",
-            &Schema::STRING.max_length(255).pattern(&crate::patterns::PATTERN_6),
+            &Schema::STRING.max_length(255).patterns(&[&crate::patterns::PATTERN_6]),
         ),
         Property::optional("Description", &Schema::STRING.max_length(255)),
         Property::optional("Environment", &Schema::STRING.max_length(40)),
@@ -2121,12 +2125,12 @@ pub static SOFTWARE_STATEMENT_UPDATE_REQUEST: Schema = Schema::object(
         ),
         Property::required(
             "LogoUri",
-            &Schema::STRING.max_length(255).pattern(&crate::patterns::PATTERN_6),
+            &Schema::STRING.max_length(255).patterns(&[&crate::patterns::PATTERN_6]),
         ),
         Property::optional("Mode", &SOFTWARE_STATEMENT_MODE),
         Property::optional(
             "NotificationWebhook",
-            &Schema::URI.max_length(255).pattern(&crate::patterns::PATTERN_2),
+            &Schema::URI.max_length(255).patterns(&[&crate::patterns::PATTERN_2]),
         ),
         Property::optional(
             "NotificationWebhookStatus",
@@ -2142,19 +2146,19 @@ pub static SOFTWARE_STATEMENT_UPDATE_REQUEST: Schema = Schema::object(
             "PolicyUri",
             &Schema::STRING
                 .max_length(255)
-                .pattern(&crate::patterns::PATTERN_6)
+                .patterns(&[&crate::patterns::PATTERN_6])
                 .nullable(),
         ),
         Property::optional(
             "PostLogoutRedirectUris",
             &Schema::array(
-                &Schema::URI.max_length(255).pattern(&crate::patterns::PATTERN_2),
+                &Schema::URI.max_length(255).patterns(&[&crate::patterns::PATTERN_2]),
             ),
         ),
         Property::required(
             "RedirectUri",
             &Schema::array(
-                &Schema::URI.max_length(255).pattern(&crate::patterns::PATTERN_2),
+                &Schema::URI.max_length(255).patterns(&[&crate::patterns::PATTERN_2]),
             ),
         ),
         Property::optional("RequireSignedRequestObject", &Schema::BOOLEAN),
@@ -2163,13 +2167,14 @@ pub static SOFTWARE_STATEMENT_UPDATE_REQUEST: Schema = Schema::object(
             "TermsOfServiceUri",
             &Schema::STRING
                 .max_length(255)
-                .pattern(&crate::patterns::PATTERN_6)
+                .patterns(&[&crate::patterns::PATTERN_6])
                 .nullable(),
         ),
         Property::optional("TokenEndpointAuthMethod", &TOKEN_ENDPOINT_AUTH_METHOD),
         Property::required(
             "Version",
             &Schema::new(Kind::Number {
+                float: false,
                 minimum: Some((1.0, false)),
                 maximum: Some((40.0, false)),
                 multiple_of: None,
@@ -2236,7 +2241,7 @@ pub static USER_CREATE_REQUEST: Schema = Schema::object(
         Property::required("TermsAndConditionsId", &Schema::INT64),
         Property::required(
             "UserEmail",
-            &Schema::STRING.pattern(&crate::patterns::PATTERN_5),
+            &Schema::STRING.patterns(&[&crate::patterns::PATTERN_5]),
         ),
     ],
     Additional::Ignored,
@@ -2490,7 +2495,7 @@ pub static GET_CLIENTS_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -2510,7 +2515,7 @@ pub static REFRESH_CLIENTS_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -2534,7 +2539,7 @@ pub static GET_CLIENT_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -2550,7 +2555,7 @@ pub static GET_ORGANISATIONS_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -2572,7 +2577,7 @@ pub static CREATE_ORGANISATION_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -2588,12 +2593,15 @@ pub static GET_ORGANISATION_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -2609,12 +2617,15 @@ pub static UPDATE_ORGANISATION_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -2630,12 +2641,15 @@ pub static DELETE_ORGANISATION_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -2651,12 +2665,15 @@ pub static GET_ORGANISATION_ADMIN_USERS_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -2672,12 +2689,15 @@ pub static CREATE_ORGANISATION_ADMIN_USER_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -2693,13 +2713,16 @@ pub static GET_ORGANISATION_ADMIN_USER_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path("UserEmailId", "user_email_id", &Schema::STRING.max_length(50)),
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -2715,13 +2738,16 @@ pub static UPDATE_ORGANISATION_ADMIN_USER_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path("UserEmailId", "user_email_id", &Schema::STRING.max_length(50)),
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -2737,12 +2763,15 @@ pub static GET_ORGANISATION_AUTHORISATION_SERVERS_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -2761,12 +2790,15 @@ pub static CREATE_ORGANISATION_AUTHORISATION_SERVER_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -2782,7 +2814,10 @@ pub static GET_ORGANISATION_AUTHORISATION_SERVER_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "AuthorisationServerId",
@@ -2792,7 +2827,7 @@ pub static GET_ORGANISATION_AUTHORISATION_SERVER_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -2808,7 +2843,10 @@ pub static UPDATE_ORGANISATION_AUTHORISATION_SERVER_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "AuthorisationServerId",
@@ -2818,7 +2856,7 @@ pub static UPDATE_ORGANISATION_AUTHORISATION_SERVER_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -2834,7 +2872,10 @@ pub static DELETE_ORGANISATION_AUTHORISATION_SERVER_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "AuthorisationServerId",
@@ -2844,7 +2885,7 @@ pub static DELETE_ORGANISATION_AUTHORISATION_SERVER_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -2860,7 +2901,10 @@ pub static GET_AUTHORISATION_SERVER_API_RESOURCES_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "AuthorisationServerId",
@@ -2870,7 +2914,7 @@ pub static GET_AUTHORISATION_SERVER_API_RESOURCES_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -2889,7 +2933,10 @@ pub static CREATE_AUTHORISATION_SERVER_API_RESOURCE_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "AuthorisationServerId",
@@ -2899,7 +2946,7 @@ pub static CREATE_AUTHORISATION_SERVER_API_RESOURCE_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -2915,7 +2962,10 @@ pub static GET_AUTHORISATION_SERVER_API_RESOURCE_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "AuthorisationServerId",
@@ -2926,7 +2976,7 @@ pub static GET_AUTHORISATION_SERVER_API_RESOURCE_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -2942,7 +2992,10 @@ pub static UPDATE_AUTHORISATION_SERVER_API_RESOURCE_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "AuthorisationServerId",
@@ -2953,7 +3006,7 @@ pub static UPDATE_AUTHORISATION_SERVER_API_RESOURCE_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -2969,7 +3022,10 @@ pub static DELETE_AUTHORISATION_SERVER_API_RESOURCE_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "AuthorisationServerId",
@@ -2980,7 +3036,7 @@ pub static DELETE_AUTHORISATION_SERVER_API_RESOURCE_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -2996,7 +3052,10 @@ pub static GET_API_RESOURCE_DISCOVERY_ENDPOINTS_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "AuthorisationServerId",
@@ -3007,7 +3066,7 @@ pub static GET_API_RESOURCE_DISCOVERY_ENDPOINTS_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3026,7 +3085,10 @@ pub static CREATE_API_RESOURCE_DISCOVERY_ENDPOINT_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "AuthorisationServerId",
@@ -3037,7 +3099,7 @@ pub static CREATE_API_RESOURCE_DISCOVERY_ENDPOINT_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3053,7 +3115,10 @@ pub static GET_API_RESOURCE_DISCOVERY_ENDPOINT_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "AuthorisationServerId",
@@ -3069,7 +3134,7 @@ pub static GET_API_RESOURCE_DISCOVERY_ENDPOINT_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3085,7 +3150,10 @@ pub static UPDATE_API_RESOURCE_DISCOVERY_ENDPOINT_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "AuthorisationServerId",
@@ -3101,7 +3169,7 @@ pub static UPDATE_API_RESOURCE_DISCOVERY_ENDPOINT_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3117,7 +3185,10 @@ pub static DELETE_API_RESOURCE_DISCOVERY_ENDPOINT_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "AuthorisationServerId",
@@ -3133,7 +3204,7 @@ pub static DELETE_API_RESOURCE_DISCOVERY_ENDPOINT_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3149,7 +3220,10 @@ pub static GET_AUTHORISATION_SERVER_CERTIFICATIONS_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "AuthorisationServerId",
@@ -3159,7 +3233,7 @@ pub static GET_AUTHORISATION_SERVER_CERTIFICATIONS_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3175,7 +3249,10 @@ pub static CREATE_AUTHORISATION_SERVER_CERTIFICATION_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "AuthorisationServerId",
@@ -3185,7 +3262,7 @@ pub static CREATE_AUTHORISATION_SERVER_CERTIFICATION_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3201,7 +3278,10 @@ pub static GET_AUTHORISATION_SERVER_CERTIFICATION_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "AuthorisationServerId",
@@ -3216,7 +3296,7 @@ pub static GET_AUTHORISATION_SERVER_CERTIFICATION_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3232,7 +3312,10 @@ pub static UPDATE_AUTHORISATION_SERVER_CERTIFICATION_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "AuthorisationServerId",
@@ -3247,7 +3330,7 @@ pub static UPDATE_AUTHORISATION_SERVER_CERTIFICATION_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3263,7 +3346,10 @@ pub static DELETE_AUTHORISATION_SERVER_CERTIFICATION_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "AuthorisationServerId",
@@ -3278,7 +3364,7 @@ pub static DELETE_AUTHORISATION_SERVER_CERTIFICATION_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3294,7 +3380,10 @@ pub static GET_AUTHORISATION_SERVER_FAMILY_STATUS_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "AuthorisationServerId",
@@ -3304,7 +3393,7 @@ pub static GET_AUTHORISATION_SERVER_FAMILY_STATUS_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3320,12 +3409,15 @@ pub static GET_ORGANISATION_AUTHORITY_CLAIMS_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3341,12 +3433,15 @@ pub static CREATE_ORGANISATION_AUTHORITY_CLAIM_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3362,7 +3457,10 @@ pub static GET_ORGANISATION_AUTHORITY_CLAIM_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "OrganisationAuthorityClaimId",
@@ -3372,7 +3470,7 @@ pub static GET_ORGANISATION_AUTHORITY_CLAIM_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3388,7 +3486,10 @@ pub static UPDATE_ORGANISATION_AUTHORITY_CLAIM_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "OrganisationAuthorityClaimId",
@@ -3398,7 +3499,7 @@ pub static UPDATE_ORGANISATION_AUTHORITY_CLAIM_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3414,7 +3515,10 @@ pub static DELETE_ORGANISATION_AUTHORITY_CLAIM_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "OrganisationAuthorityClaimId",
@@ -3424,7 +3528,7 @@ pub static DELETE_ORGANISATION_AUTHORITY_CLAIM_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3440,7 +3544,10 @@ pub static GET_AUTHORITY_CLAIM_AUTHORISATIONS_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "OrganisationAuthorityClaimId",
@@ -3450,7 +3557,7 @@ pub static GET_AUTHORITY_CLAIM_AUTHORISATIONS_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3466,7 +3573,10 @@ pub static CREATE_AUTHORITY_CLAIM_AUTHORISATION_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "OrganisationAuthorityClaimId",
@@ -3476,7 +3586,7 @@ pub static CREATE_AUTHORITY_CLAIM_AUTHORISATION_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3492,7 +3602,10 @@ pub static GET_AUTHORITY_CLAIM_AUTHORISATION_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "OrganisationAuthorityClaimId",
@@ -3507,7 +3620,7 @@ pub static GET_AUTHORITY_CLAIM_AUTHORISATION_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3523,7 +3636,10 @@ pub static DELETE_AUTHORITY_CLAIM_AUTHORISATION_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "OrganisationAuthorityClaimId",
@@ -3538,7 +3654,7 @@ pub static DELETE_AUTHORITY_CLAIM_AUTHORISATION_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3554,12 +3670,15 @@ pub static GET_ORGANISATION_AUTHORITY_DOMAIN_CLAIMS_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3578,12 +3697,15 @@ pub static CREATE_ORGANISATION_AUTHORITY_DOMAIN_CLAIM_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3599,7 +3721,10 @@ pub static GET_ORGANISATION_AUTHORITY_DOMAIN_CLAIM_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "OrganisationAuthorityDomainClaimId",
@@ -3609,7 +3734,7 @@ pub static GET_ORGANISATION_AUTHORITY_DOMAIN_CLAIM_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3625,7 +3750,10 @@ pub static UPDATE_ORGANISATION_AUTHORITY_DOMAIN_CLAIM_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "OrganisationAuthorityDomainClaimId",
@@ -3635,7 +3763,7 @@ pub static UPDATE_ORGANISATION_AUTHORITY_DOMAIN_CLAIM_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3651,7 +3779,10 @@ pub static DELETE_ORGANISATION_AUTHORITY_DOMAIN_CLAIM_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "OrganisationAuthorityDomainClaimId",
@@ -3661,7 +3792,7 @@ pub static DELETE_ORGANISATION_AUTHORITY_DOMAIN_CLAIM_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3677,12 +3808,15 @@ pub static GET_ORGANISATION_CERTIFICATES_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3698,7 +3832,10 @@ pub static GET_ORGANISATION_CERTIFICATE_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "CertificateOrKeyId",
@@ -3708,7 +3845,7 @@ pub static GET_ORGANISATION_CERTIFICATE_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3724,7 +3861,10 @@ pub static UPDATE_ORGANISATION_CERTIFICATE_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "CertificateOrKeyId",
@@ -3734,7 +3874,7 @@ pub static UPDATE_ORGANISATION_CERTIFICATE_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3750,7 +3890,10 @@ pub static GET_ORGANISATION_CERTIFICATES_BY_TYPE_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "OrganisationCertificateType",
@@ -3760,7 +3903,7 @@ pub static GET_ORGANISATION_CERTIFICATES_BY_TYPE_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3776,7 +3919,10 @@ pub static CREATE_ORGANISATION_CERTIFICATE_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "OrganisationCertificateType",
@@ -3786,7 +3932,7 @@ pub static CREATE_ORGANISATION_CERTIFICATE_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3802,12 +3948,15 @@ pub static CREATE_ORGANISATION_CONFORMANCE_TEST_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3823,12 +3972,15 @@ pub static GET_ORGANISATION_CONTACTS_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3847,12 +3999,15 @@ pub static CREATE_ORGANISATION_CONTACT_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3868,13 +4023,16 @@ pub static GET_ORGANISATION_CONTACT_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path("ContactId", "contact_id", &Schema::STRING.max_length(255)),
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3890,13 +4048,16 @@ pub static UPDATE_ORGANISATION_CONTACT_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path("ContactId", "contact_id", &Schema::STRING.max_length(255)),
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3912,13 +4073,16 @@ pub static DELETE_ORGANISATION_CONTACT_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path("ContactId", "contact_id", &Schema::STRING.max_length(255)),
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3934,12 +4098,15 @@ pub static INITIATE_ORGANISATION_ESS_SIGNING_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3955,12 +4122,15 @@ pub static GET_ORGANISATION_SOFTWARE_STATEMENTS_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3976,12 +4146,15 @@ pub static CREATE_ORGANISATION_SOFTWARE_STATEMENT_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -3997,7 +4170,10 @@ pub static GET_ORGANISATION_SOFTWARE_STATEMENT_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "SoftwareStatementId",
@@ -4007,7 +4183,7 @@ pub static GET_ORGANISATION_SOFTWARE_STATEMENT_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4023,7 +4199,10 @@ pub static UPDATE_ORGANISATION_SOFTWARE_STATEMENT_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "SoftwareStatementId",
@@ -4033,7 +4212,7 @@ pub static UPDATE_ORGANISATION_SOFTWARE_STATEMENT_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4049,7 +4228,10 @@ pub static DELETE_ORGANISATION_SOFTWARE_STATEMENT_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "SoftwareStatementId",
@@ -4059,7 +4241,7 @@ pub static DELETE_ORGANISATION_SOFTWARE_STATEMENT_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4075,7 +4257,10 @@ pub static GET_SOFTWARE_STATEMENT_ASSERTION_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "SoftwareStatementId",
@@ -4085,7 +4270,7 @@ pub static GET_SOFTWARE_STATEMENT_ASSERTION_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4101,7 +4286,10 @@ pub static GET_SOFTWARE_STATEMENT_AUTHORITY_CLAIMS_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "SoftwareStatementId",
@@ -4111,7 +4299,7 @@ pub static GET_SOFTWARE_STATEMENT_AUTHORITY_CLAIMS_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4127,7 +4315,10 @@ pub static CREATE_SOFTWARE_STATEMENT_AUTHORITY_CLAIM_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "SoftwareStatementId",
@@ -4137,7 +4328,7 @@ pub static CREATE_SOFTWARE_STATEMENT_AUTHORITY_CLAIM_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4153,7 +4344,10 @@ pub static GET_SOFTWARE_STATEMENT_AUTHORITY_CLAIM_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "SoftwareStatementId",
@@ -4168,7 +4362,7 @@ pub static GET_SOFTWARE_STATEMENT_AUTHORITY_CLAIM_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4184,7 +4378,10 @@ pub static UPDATE_SOFTWARE_STATEMENT_AUTHORITY_CLAIM_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "SoftwareStatementId",
@@ -4199,7 +4396,7 @@ pub static UPDATE_SOFTWARE_STATEMENT_AUTHORITY_CLAIM_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4215,7 +4412,10 @@ pub static GET_SOFTWARE_STATEMENT_CERTIFICATES_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "SoftwareStatementId",
@@ -4225,7 +4425,7 @@ pub static GET_SOFTWARE_STATEMENT_CERTIFICATES_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4241,7 +4441,10 @@ pub static CREATE_SOFTWARE_STATEMENT_CERTIFICATE_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "SoftwareStatementId",
@@ -4256,7 +4459,7 @@ pub static CREATE_SOFTWARE_STATEMENT_CERTIFICATE_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4272,7 +4475,10 @@ pub static GET_SOFTWARE_STATEMENT_CERTIFICATE_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "SoftwareStatementId",
@@ -4292,7 +4498,7 @@ pub static GET_SOFTWARE_STATEMENT_CERTIFICATE_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4308,7 +4514,10 @@ pub static UPDATE_SOFTWARE_STATEMENT_CERTIFICATE_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "SoftwareStatementId",
@@ -4328,7 +4537,7 @@ pub static UPDATE_SOFTWARE_STATEMENT_CERTIFICATE_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4344,7 +4553,10 @@ pub static GET_SOFTWARE_STATEMENT_CERTIFICATIONS_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "SoftwareStatementId",
@@ -4354,7 +4566,7 @@ pub static GET_SOFTWARE_STATEMENT_CERTIFICATIONS_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4370,7 +4582,10 @@ pub static CREATE_SOFTWARE_STATEMENT_CERTIFICATION_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "SoftwareStatementId",
@@ -4380,7 +4595,7 @@ pub static CREATE_SOFTWARE_STATEMENT_CERTIFICATION_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4396,7 +4611,10 @@ pub static GET_SOFTWARE_STATEMENT_CERTIFICATION_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "SoftwareStatementId",
@@ -4411,7 +4629,7 @@ pub static GET_SOFTWARE_STATEMENT_CERTIFICATION_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4427,7 +4645,10 @@ pub static UPDATE_SOFTWARE_STATEMENT_CERTIFICATION_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "SoftwareStatementId",
@@ -4442,7 +4663,7 @@ pub static UPDATE_SOFTWARE_STATEMENT_CERTIFICATION_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4458,7 +4679,10 @@ pub static DELETE_SOFTWARE_STATEMENT_CERTIFICATION_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "SoftwareStatementId",
@@ -4473,7 +4697,7 @@ pub static DELETE_SOFTWARE_STATEMENT_CERTIFICATION_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4489,7 +4713,10 @@ pub static GET_SOFTWARE_STATEMENT_METADATA_LIST_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "SoftwareStatementId",
@@ -4499,7 +4726,7 @@ pub static GET_SOFTWARE_STATEMENT_METADATA_LIST_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4516,7 +4743,10 @@ pub static UNLOCK_ORGANISATION_SOFTWARE_STATEMENT_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "SoftwareStatementId",
@@ -4526,7 +4756,7 @@ pub static UNLOCK_ORGANISATION_SOFTWARE_STATEMENT_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4542,12 +4772,15 @@ pub static GET_ORGANISATION_TNC_HISTORY_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4566,7 +4799,10 @@ pub static GET_ORGANISATION_DOMAIN_USERS_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "AuthorisationDomainName",
@@ -4576,7 +4812,7 @@ pub static GET_ORGANISATION_DOMAIN_USERS_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4595,7 +4831,10 @@ pub static CREATE_ORGANISATION_DOMAIN_USER_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "AuthorisationDomainName",
@@ -4605,7 +4844,7 @@ pub static CREATE_ORGANISATION_DOMAIN_USER_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4621,7 +4860,10 @@ pub static GET_ORGANISATION_DOMAIN_USER_PARAMS: &[Param] = &[
     Param::path(
         "OrganisationId",
         "organisation_id",
-        &Schema::STRING.min_length(1).max_length(40).pattern(&crate::patterns::PATTERN_8),
+        &Schema::STRING
+            .min_length(1)
+            .max_length(40)
+            .patterns(&[&crate::patterns::PATTERN_8]),
     ),
     Param::path(
         "AuthorisationDomainName",
@@ -4632,7 +4874,7 @@ pub static GET_ORGANISATION_DOMAIN_USER_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4651,7 +4893,7 @@ pub static GET_AUTHORISATION_DOMAIN_ROLES_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4670,7 +4912,7 @@ pub static CREATE_AUTHORISATION_DOMAIN_ROLE_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4691,7 +4933,7 @@ pub static GET_AUTHORISATION_DOMAIN_ROLE_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4712,7 +4954,7 @@ pub static UPDATE_AUTHORISATION_DOMAIN_ROLE_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4733,7 +4975,7 @@ pub static DELETE_AUTHORISATION_DOMAIN_ROLE_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4754,7 +4996,7 @@ pub static GET_AUTHORISATION_DOMAIN_ROLE_METADATA_LIST_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4776,7 +5018,7 @@ pub static CREATE_AUTHORISATION_DOMAIN_ROLE_METADATA_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4798,7 +5040,7 @@ pub static GET_AUTHORISATION_DOMAIN_ROLE_METADATA_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4820,7 +5062,7 @@ pub static DELETE_AUTHORISATION_DOMAIN_ROLE_METADATA_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4836,7 +5078,7 @@ pub static GET_AUTHORISATION_DOMAINS_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4855,7 +5097,7 @@ pub static CREATE_AUTHORISATION_DOMAIN_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4876,7 +5118,7 @@ pub static GET_AUTHORISATION_DOMAIN_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4897,7 +5139,7 @@ pub static DELETE_AUTHORISATION_DOMAIN_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4913,7 +5155,7 @@ pub static GET_AUTHORITIES_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4932,7 +5174,7 @@ pub static CREATE_AUTHORITY_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4953,7 +5195,7 @@ pub static GET_AUTHORITY_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4974,7 +5216,7 @@ pub static UPDATE_AUTHORITY_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -4995,7 +5237,7 @@ pub static DELETE_AUTHORITY_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -5016,7 +5258,7 @@ pub static GET_AUTHORITY_AUTHORISATION_DOMAINS_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -5040,7 +5282,7 @@ pub static CREATE_AUTHORITY_AUTHORISATION_DOMAIN_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -5066,7 +5308,7 @@ pub static GET_AUTHORITY_AUTHORISATION_DOMAIN_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -5092,7 +5334,7 @@ pub static ACTIVATE_AUTHORITY_AUTHORISATION_DOMAIN_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -5118,7 +5360,7 @@ pub static DELETE_AUTHORITY_AUTHORISATION_DOMAIN_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -5134,7 +5376,7 @@ pub static GET_AUTHORITY_DOMAIN_MAPPINGS_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -5153,7 +5395,7 @@ pub static GET_TERMS_AND_CONDITIONS_LIST_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -5172,7 +5414,7 @@ pub static CREATE_TERMS_AND_CONDITIONS_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -5189,7 +5431,7 @@ pub static GET_TERMS_AND_CONDITIONS_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -5206,7 +5448,7 @@ pub static UPDATE_TERMS_AND_CONDITIONS_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -5223,7 +5465,7 @@ pub static DELETE_TERMS_AND_CONDITIONS_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -5239,7 +5481,7 @@ pub static CREATE_USER_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -5256,7 +5498,7 @@ pub static GET_USER_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -5273,7 +5515,7 @@ pub static GET_USER_TNC_HISTORY_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",
@@ -5291,7 +5533,7 @@ pub static ACCEPT_USER_TERMS_AND_CONDITIONS_PARAMS: &[Param] = &[
     Param::header(
         "x-fapi-auth-date",
         "x_fapi_auth_date",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
     ),
     Param::header(
         "x-fapi-customer-ip-address",

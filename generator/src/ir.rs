@@ -271,8 +271,9 @@ pub struct Checks {
     /// In Unicode code points.
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
-    /// Index into `Api::patterns`.
-    pub pattern: Option<usize>,
+    /// Indexes into `Api::patterns`: the value must match every one (a schema has one
+    /// `pattern`; merging `allOf` members may give several).
+    pub patterns: Vec<usize>,
     pub minimum: Option<Bound>,
     pub maximum: Option<Bound>,
     pub multiple_of: Option<Number>,

@@ -496,7 +496,7 @@ impl<'a> Checker<'a> {
                 ));
             }
         }
-        if let Some(p) = c.pattern {
+        for &p in &c.patterns {
             match self.regex(p) {
                 Ok(re) => {
                     if !re.is_match(s) {
@@ -1296,7 +1296,8 @@ impl<'a> Synth<'a> {
         if min > MAX_STRING_LENGTH {
             return Err(format!("minLength {min} is too large to synthesise"));
         }
-        let Some(index) = c.pattern else {
+        // Strings are made from the first pattern and must match the others too.
+        let Some((&index, others)) = c.patterns.split_first() else {
             if let Some(TextFormat::Typed(format)) = c.format {
                 // The typed value, when it fits the length limits.
                 let s = typed_string(format, variant)?;
@@ -1321,6 +1322,10 @@ impl<'a> Synth<'a> {
             return plain_string(min, c.max_length, variant);
         };
         let regex = self.checker.regex(index)?;
+        let others = others
+            .iter()
+            .map(|&p| self.checker.regex(p))
+            .collect::<Result<Vec<_>, _>>()?;
         let api = self.checker.index.api;
         let tree = self
             .trees
@@ -1336,6 +1341,7 @@ impl<'a> Synth<'a> {
             n >= min
                 && max.is_none_or(|m| n <= m)
                 && regex.is_match(s)
+                && others.iter().all(|other| other.is_match(s))
                 && c.format.is_none_or(|f| format_violation(f, s).is_none())
         };
         tree.generate(min, max, variant, &ok).map_err(|why| {
@@ -2632,7 +2638,7 @@ mod tests {
 
     fn string(pattern: Option<usize>, min: Option<u64>, max: Option<u64>) -> Shape {
         let mut s = Shape::of(Ty::String(StringFormat::Plain));
-        s.checks.pattern = pattern;
+        s.checks.patterns = pattern.into_iter().collect();
         s.checks.min_length = min;
         s.checks.max_length = max;
         s
@@ -3414,7 +3420,10 @@ components:
                     _ => StringFormat::Plain,
                 }));
                 if s.ty == Ty::String(StringFormat::Plain) {
-                    s.checks.pattern = rng.maybe(|r| r.below(FUZZ_PATTERNS.len() as u64) as usize);
+                    s.checks.patterns = rng
+                        .maybe(|r| r.below(FUZZ_PATTERNS.len() as u64) as usize)
+                        .into_iter()
+                        .collect();
                     s.checks.min_length = rng.maybe(|r| r.below(12));
                     s.checks.max_length = rng.maybe(|r| r.below(12));
                 }

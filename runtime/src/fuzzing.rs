@@ -16,8 +16,11 @@ use crate::validation::{self, Location, Pattern, ValidationErrors};
 static DIGITS: Pattern = Pattern::new("^[0-9]{2,4}$", || Pattern::compile("^[0-9]{2,4}$"));
 static LETTERS: Pattern = Pattern::characters("^[a-z]*$", &[('a', 'z')], false);
 
-static CODE: Schema = Schema::STRING.min_length(2).max_length(8).pattern(&DIGITS);
-static NAME: Schema = Schema::STRING.max_length(5).pattern(&LETTERS);
+static CODE: Schema = Schema::STRING
+    .min_length(2)
+    .max_length(8)
+    .patterns(&[&DIGITS]);
+static NAME: Schema = Schema::STRING.max_length(5).patterns(&[&LETTERS]);
 static INT: Schema = Schema::new(crate::schema::Kind::Integer {
     int32: true,
     minimum: Some((-5, false)),
@@ -26,6 +29,7 @@ static INT: Schema = Schema::new(crate::schema::Kind::Integer {
     allowed: &[],
 });
 static NUMBER: Schema = Schema::new(crate::schema::Kind::Number {
+    float: true,
     minimum: Some((-1.5, true)),
     maximum: Some((1e9, false)),
     multiple_of: Some(0.25),

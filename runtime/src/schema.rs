@@ -32,7 +32,7 @@ pub enum Kind {
         /// `maxLength`, in code points.
         max_length: Option<u64>,
         /// `pattern` (ECMA-262).
-        pattern: Option<&'static Pattern>,
+        patterns: &'static [&'static Pattern],
         /// `format`, where it is checked.
         format: Format,
     },
@@ -60,6 +60,8 @@ pub enum Kind {
     },
     /// A number.
     Number {
+        /// `format: float`: within `f32`'s range.
+        float: bool,
         /// `minimum` (and whether it is exclusive).
         minimum: Option<(f64, bool)>,
         /// `maximum` (and whether it is exclusive).
@@ -281,6 +283,15 @@ impl Schema {
     pub const INT64: Schema = Schema::integer(false);
     /// Any number.
     pub const NUMBER: Schema = Schema::new(Kind::Number {
+        float: false,
+        minimum: None,
+        maximum: None,
+        multiple_of: None,
+        allowed: &[],
+    });
+    /// Any number within `f32`'s range (`format: float`).
+    pub const FLOAT: Schema = Schema::new(Kind::Number {
+        float: true,
         minimum: None,
         maximum: None,
         multiple_of: None,
@@ -399,11 +410,12 @@ impl Schema {
         self
     }
 
-    /// This string, matching `pattern`.
-    pub const fn pattern(mut self, pattern: &'static Pattern) -> Schema {
+    /// This string, matching every one of `patterns` (a schema's `pattern`, and those of the
+    /// `allOf` members it is merged with).
+    pub const fn patterns(mut self, patterns: &'static [&'static Pattern]) -> Schema {
         match &mut self.kind {
-            Kind::String { pattern: p, .. } => *p = Some(pattern),
-            _ => panic!("`pattern` applies to strings only"),
+            Kind::String { patterns: p, .. } => *p = patterns,
+            _ => panic!("`patterns` applies to strings only"),
         }
         self
     }
@@ -439,7 +451,7 @@ impl Schema {
         Schema::new(Kind::String {
             min_length: None,
             max_length: None,
-            pattern: None,
+            patterns: &[],
             format,
         })
     }
@@ -497,7 +509,7 @@ pub fn check(
         Kind::String {
             min_length,
             max_length,
-            pattern,
+            patterns,
             format,
         } => {
             let Some(text) = value.as_str() else {
@@ -509,7 +521,7 @@ pub fn check(
                 );
             };
             validation::check_length(text, *min_length, *max_length, location, errors);
-            if let Some(pattern) = pattern {
+            for pattern in patterns.iter() {
                 validation::check_pattern(text, pattern, location, errors);
             }
             match format {
@@ -553,6 +565,7 @@ pub fn check(
             }
         }
         Kind::Number {
+            float,
             minimum,
             maximum,
             multiple_of,
@@ -566,6 +579,9 @@ pub fn check(
                     },
                 );
             };
+            if *float {
+                validation::check_f32(number as f32, location, errors);
+            }
             validation::check_float_range(number, *minimum, *maximum, location, errors);
             if let Some(divisor) = multiple_of {
                 validation::check_float_multiple_of(number, *divisor, location, errors);

@@ -780,6 +780,18 @@ pub fn check_int_range(
     }
 }
 
+/// A `format: float` number: read from JSON, one beyond `f32`'s range is infinite.
+pub fn check_f32(value: f32, location: &Location<'_>, errors: &mut ValidationErrors) {
+    if !value.is_finite() {
+        errors.push(
+            location,
+            Rule::Type {
+                expected: "a 32-bit floating-point number (at most 3.4028235e38 either way)",
+            },
+        );
+    }
+}
+
 /// `minimum`, `maximum` and their exclusive forms, for numbers.
 pub fn check_float_range(
     value: f64,

@@ -380,7 +380,9 @@ fn headers(api: &Api) -> Vec<(String, String)> {
     }
     for op in &api.operations {
         for p in &op.params {
-            if p.location != ParamLocation::Header || p.required || p.shape.checks.pattern.is_none()
+            if p.location != ParamLocation::Header
+                || p.required
+                || p.shape.checks.patterns.is_empty()
             {
                 continue;
             }

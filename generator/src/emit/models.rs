@@ -367,6 +367,9 @@ fn struct_def(
             } else if !f.required && !f.shape.nullable && f.shape.ty != crate::ir::Ty::Any {
                 // Absent is `None`, but an explicit `null` is only valid when `nullable`.
                 Read::Optional
+            } else if f.required {
+                // Present, but possibly `null`.
+                Read::RequiredNullable
             } else {
                 Read::Nullable
             };

@@ -314,7 +314,7 @@ fn describe(api: &Api, c: &Checks) -> Vec<String> {
     if let Some(v) = c.max_length {
         parts.push(format!("maxLength {v}"));
     }
-    if let Some(p) = c.pattern {
+    for &p in &c.patterns {
         parts.push(format!("pattern {}", code(&api.patterns[p].ecma)));
     }
     match c.format {

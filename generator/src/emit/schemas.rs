@@ -425,15 +425,18 @@ fn schema_value(api: &Api, statics: &Statics, shape: &Shape) -> syn::Expr {
                 })
             }
         }
-        Ty::Number(_) => {
+        Ty::Number(format) => {
             let c = &shape.checks;
-            if numeric_is_plain(c) {
-                template!(syn::Expr, [] { Schema::NUMBER })
-            } else {
-                let (min, max, multiple, allowed) = numeric(c, |n| float_expr(as_f64(n)));
-                template!(syn::Expr, [min, max, multiple, allowed] {
-                    Schema::new(Kind::Number { minimum: #min, maximum: #max, multiple_of: #multiple, allowed: &[#allowed] })
-                })
+            let float = *format == crate::ir::NumberFormat::F32;
+            match (numeric_is_plain(c), float) {
+                (true, false) => template!(syn::Expr, [] { Schema::NUMBER }),
+                (true, true) => template!(syn::Expr, [] { Schema::FLOAT }),
+                (false, _) => {
+                    let (min, max, multiple, allowed) = numeric(c, |n| float_expr(as_f64(n)));
+                    template!(syn::Expr, [float, min, max, multiple, allowed] {
+                        Schema::new(Kind::Number { float: #float, minimum: #min, maximum: #max, multiple_of: #multiple, allowed: &[#allowed] })
+                    })
+                }
             }
         }
         Ty::Boolean => template!(syn::Expr, [] { Schema::BOOLEAN }),
@@ -493,9 +496,16 @@ fn string_schema(api: &Api, c: &crate::ir::Checks, format: StringFormat) -> syn:
         let n = Literal::u64_unsuffixed(n);
         schema = template!(syn::Expr, [schema, n] { #schema.max_length(#n) });
     }
-    if let Some(p) = c.pattern {
-        let name = format_ident!("{}", api.patterns[p].name);
-        schema = template!(syn::Expr, [schema, name] { #schema.pattern(&crate::patterns::#name) });
+    if !c.patterns.is_empty() {
+        let patterns: Vec<syn::Expr> = c
+            .patterns
+            .iter()
+            .map(|&p| {
+                let name = format_ident!("{}", api.patterns[p].name);
+                template!(syn::Expr, [name] { &crate::patterns::#name })
+            })
+            .collect();
+        schema = template!(syn::Expr, [schema, patterns] { #schema.patterns(&[#patterns]) });
     }
     schema
 }

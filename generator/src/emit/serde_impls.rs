@@ -20,6 +20,8 @@ use super::template::template;
 pub enum Read {
     /// Required: a missing member is an error.
     Required,
+    /// Required `Option` field whose value may be `null`: missing is an error, `null` is `None`.
+    RequiredNullable,
     /// `Option` field whose value is never `null`: missing is `None`, `null` an error.
     Optional,
     /// `Option` field whose value may be `null`: missing and `null` are `None`.
@@ -195,7 +197,7 @@ fn from_map(name: &Ident, members: &[Member], rest: Rest<'_>) -> syn::Item {
         .map(|m| {
             let field = &m.field;
             match &m.read {
-                Read::Required | Read::Optional => shorthand(field),
+                Read::Required | Read::RequiredNullable | Read::Optional => shorthand(field),
                 Read::Nullable => template!(syn::FieldValue, [field] {
                     #field: #field.flatten()
                 }),
@@ -234,7 +236,7 @@ fn from_map(name: &Ident, members: &[Member], rest: Rest<'_>) -> syn::Item {
 fn finish(members: &[Member], result: syn::Expr) -> Vec<syn::Stmt> {
     let required: Vec<(&Ident, proc_macro2::Literal)> = members
         .iter()
-        .filter(|m| matches!(m.read, Read::Required))
+        .filter(|m| matches!(m.read, Read::Required | Read::RequiredNullable))
         .map(|m| (&m.field, str_lit(&m.key)))
         .collect();
     match required.as_slice() {

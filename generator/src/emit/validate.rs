@@ -67,6 +67,8 @@ impl<'a> Plan<'a> {
     pub fn shape_needs(&self, shape: &Shape) -> bool {
         !shape.checks.is_empty()
             || match &shape.ty {
+                // A `float` read from JSON is infinite when it is beyond `f32`'s range.
+                Ty::Number(NumberFormat::F32) => true,
                 Ty::Array(items) => self.shape_needs(items),
                 Ty::Map(values) => self.shape_needs(values),
                 Ty::Named(name) => self.type_needs(name),
@@ -179,6 +181,11 @@ impl<'a> Plan<'a> {
     ) -> Vec<syn::Stmt> {
         let (value, deref, base) = (&place.reference, &place.value, &place.base);
         let mut out = Vec::new();
+        if *ty == Ty::Number(NumberFormat::F32) {
+            out.push(template!(syn::Stmt, [deref, location] {
+                validation::check_f32(#deref, #location, errors);
+            }));
+        }
         if c.min_length.is_some() || c.max_length.is_some() {
             let min = opt_u64(c.min_length);
             let max = opt_u64(c.max_length);
@@ -186,7 +193,7 @@ impl<'a> Plan<'a> {
                 validation::check_length(#value, #min, #max, #location, errors);
             }));
         }
-        if let Some(p) = c.pattern {
+        for &p in &c.patterns {
             let name = static_ident(&self.api.patterns[p].name);
             out.push(template!(syn::Stmt, [value, name, location] {
                 validation::check_pattern(#value, &crate::patterns::#name, #location, errors);

@@ -4,6 +4,7 @@
 
 mod cycles;
 mod dedupe;
+mod intersect;
 mod mock;
 mod multipart;
 pub mod names;

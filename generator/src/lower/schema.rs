@@ -57,12 +57,18 @@ pub(super) type ComponentMap = HashMap<String, ComponentState>;
 /// The `properties` of an object schema.
 type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
 
+/// Later definitions of properties that several `allOf` members define, by property name (each
+/// with where it is): the property must satisfy them all.
+type MoreDefinitions = HashMap<String, Vec<(ReferenceOr<Box<Schema>>, Pointer)>>;
+
 /// What makes an object schema a struct.
 #[derive(Clone, Copy)]
 struct ObjectParts<'s> {
     properties: &'s Properties,
     required: &'s [String],
     additional: Option<&'s AdditionalProperties>,
+    /// From merging `allOf` members.
+    more: Option<&'s MoreDefinitions>,
 }
 
 impl Lowerer<'_> {
@@ -203,7 +209,7 @@ impl Lowerer<'_> {
                         ..Checks::default()
                     };
                     if let Some(p) = &s.pattern {
-                        checks.pattern = Some(self.pattern(p, &at.push("pattern"))?);
+                        checks.patterns.push(self.pattern(p, &at.push("pattern"))?);
                     }
                     if matches!(&s.format, VariantOrUnknownOrEmpty::Unknown(f) if f == "uri") {
                         checks.format = Some(crate::ir::TextFormat::Uri);
@@ -367,6 +373,7 @@ impl Lowerer<'_> {
                         properties: &o.properties,
                         required: &o.required,
                         additional: o.additional_properties.as_ref(),
+                        more: None,
                     };
                     let type_name = self.struct_type(schema, object, at, hint, name)?;
                     plain(Ty::Named(type_name))
@@ -381,7 +388,7 @@ impl Lowerer<'_> {
             SchemaKind::AllOf { all_of } => {
                 match self.merge_all_of(schema, all_of, None, at, hint, name)? {
                     Some(shape) => shape,
-                    None => self.unsupported(at, "allOf of non-object schemas")?,
+                    None => self.all_of_or_unsupported(all_of, at, hint)?,
                 }
             }
             SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
@@ -410,7 +417,7 @@ impl Lowerer<'_> {
     }
 
     /// Constraints that no value can meet are a mistake in the spec.
-    fn check_satisfiable(&self, c: &Checks, at: &Pointer) -> Result<()> {
+    pub(super) fn check_satisfiable(&self, c: &Checks, at: &Pointer) -> Result<()> {
         let never = |what: String| {
             Err(self.error(
                 at.clone(),
@@ -441,6 +448,23 @@ impl Lowerer<'_> {
             }
         }
         Ok(())
+    }
+
+    /// `allOf` whose members are not all objects: their intersection, when one shape can say
+    /// it; else the value is untyped, with a warning that says why.
+    fn all_of_or_unsupported(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        at: &Pointer,
+        hint: &str,
+    ) -> Result<Shape> {
+        match self.all_of_shapes(members, at, hint)? {
+            Ok(shape) => {
+                self.check_satisfiable(&shape.checks, at)?;
+                Ok(shape)
+            }
+            Err(why) => self.unsupported(at, &format!("allOf of {why}")),
+        }
     }
 
     fn unsupported(&mut self, at: &Pointer, what: &str) -> Result<Shape> {
@@ -498,11 +522,21 @@ impl Lowerer<'_> {
             properties: &any.properties,
             required: &any.required,
             additional: any.additional_properties.as_ref(),
+            more: None,
         };
         if !any.all_of.is_empty() {
             return match self.merge_all_of(schema, &any.all_of, Some(object), at, hint, name)? {
                 Some(shape) => Ok(shape),
-                None => self.unsupported(at, "allOf of non-object schemas"),
+                // The schema's own keywords would be one more member.
+                None if *any
+                    == openapiv3::AnySchema {
+                        all_of: any.all_of.clone(),
+                        ..std::default::Default::default()
+                    } =>
+                {
+                    self.all_of_or_unsupported(&any.all_of, at, hint)
+                }
+                None => self.unsupported(at, "allOf of non-object schemas next to other keywords"),
             };
         }
         if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
@@ -542,13 +576,15 @@ impl Lowerer<'_> {
     ) -> Result<Option<Shape>> {
         let mut properties = Properties::new();
         let mut required: Vec<String> = Vec::new();
-        let mut add = |this: &mut Self, props: &Properties, req: &[String], from: &Pointer| {
+        let mut more = MoreDefinitions::new();
+        let mut add = |_: &mut Self, props: &Properties, req: &[String], from: &Pointer| {
             for (key, prop) in props {
                 match properties.get(key) {
-                    Some(existing) if existing != prop => this.warn(
-                        from.push("properties").push(key),
-                        format!("property {key:?} is defined differently by several allOf members; the first definition is used"),
-                    ),
+                    // Every definition applies: the field's shape is their intersection.
+                    Some(existing) if existing != prop => more
+                        .entry(key.clone())
+                        .or_default()
+                        .push((prop.clone(), from.push("properties").push(key))),
                     Some(_) => {}
                     None => {
                         properties.insert(key.clone(), prop.clone());
@@ -607,6 +643,7 @@ impl Lowerer<'_> {
             properties: &properties,
             required: &required,
             additional,
+            more: Some(&more),
         };
         let type_name = self.struct_type(schema, merged, at, hint, name)?;
         Ok(Some(plain(Ty::Named(type_name))))
@@ -820,6 +857,7 @@ impl Lowerer<'_> {
             properties,
             required,
             additional,
+            more,
         } = object;
         let type_name = match name {
             Some(n) => n.to_owned(),
@@ -839,6 +877,10 @@ impl Lowerer<'_> {
             let prop_at = at.push("properties").push(wire_name);
             let field_hint = format!("{type_name}{}", names::type_name(wire_name));
             let shape = self.shape_of_boxed(prop, &prop_at, &field_hint)?;
+            let shape = match more.and_then(|more| more.get(wire_name)) {
+                Some(others) => self.intersect_definitions(shape, others, &field_hint)?,
+                None => shape,
+            };
             let prop_schema = self.spec.boxed_schema(prop, &prop_at)?;
             let default = match &prop_schema.item.schema_data.default {
                 Some(v) => self.default_value(v, &shape, &prop_schema.pointer.push("default"))?,

@@ -474,7 +474,7 @@ impl openapi_runtime::Model for Puppy {
     }
 }
 
-/// Two members define `x` differently (a warning; the first wins).
+/// Two members define `x` as a string and as an integer, which no shape can combine (a warning; the first wins).
 ///
 /// Source: `#/components/schemas/Weird`
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -546,7 +546,9 @@ impl openapi_runtime::Model for Weird {
     }
 }
 
-/// allOf of strings is not merged yet (a warning; any JSON value).
+/// allOf of strings is their intersection (maxLength and pattern both apply).
+///
+/// Constraints (checked wherever this type is used): maxLength 3; pattern `^[a-z]+$`.
 ///
 /// Source: `#/components/schemas/Short`
-pub type Short = ::serde_json::Value;
+pub type Short = ::std::string::String;

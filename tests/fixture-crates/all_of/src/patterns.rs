@@ -3,3 +3,8 @@
 
 //! The spec's distinct `pattern`s: each as written (ECMA-262) and as translated for the
 //! `regex` crate when this crate was generated. Each is compiled once, on first use.
+
+use openapi_runtime::validation::Pattern;
+
+/// `^[a-z]+$`
+pub static PATTERN_1: Pattern = Pattern::characters("^[a-z]+$", &[('a', 'z')], true);

@@ -15,7 +15,7 @@ pub static LISTS: Schema = Schema::object(
                     &Schema::STRING
                         .min_length(2)
                         .max_length(4)
-                        .pattern(&crate::patterns::PATTERN_1),
+                        .patterns(&[&crate::patterns::PATTERN_1]),
                 )
                 .min_items(1)
                 .max_items(3)

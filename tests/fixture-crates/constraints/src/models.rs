@@ -208,11 +208,13 @@ impl validation::Validate for Measurement {
             validation::check_float_multiple_of(*value, 0.25, location, errors);
         }
         if let Some(value) = &self.fraction {
+            let location = &location.key("fraction");
+            validation::check_f32(*value, location, errors);
             validation::check_float_range(
                 f64::from(*value),
                 Some((0.0, true)),
                 Some((1.0, false)),
-                &location.key("fraction"),
+                location,
                 errors,
             );
         }

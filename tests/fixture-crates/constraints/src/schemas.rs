@@ -14,7 +14,7 @@ pub static MEASUREMENT: Schema = Schema::object(
             &Schema::STRING
                 .min_length(2)
                 .max_length(5)
-                .pattern(&crate::patterns::PATTERN_1),
+                .patterns(&[&crate::patterns::PATTERN_1]),
         ),
         Property::optional(
             "count",
@@ -39,6 +39,7 @@ pub static MEASUREMENT: Schema = Schema::object(
         Property::optional(
             "weight",
             &Schema::new(Kind::Number {
+                float: false,
                 minimum: Some((0.5, false)),
                 maximum: Some((2.5, false)),
                 multiple_of: Some(0.25),
@@ -48,6 +49,7 @@ pub static MEASUREMENT: Schema = Schema::object(
         Property::optional(
             "fraction",
             &Schema::new(Kind::Number {
+                float: true,
                 minimum: Some((0.0, true)),
                 maximum: Some((1.0, false)),
                 multiple_of: None,
@@ -58,7 +60,7 @@ pub static MEASUREMENT: Schema = Schema::object(
         Property::optional("on", &Schema::DATE),
         Property::optional(
             "stamp",
-            &Schema::DATE_TIME.pattern(&crate::patterns::PATTERN_2),
+            &Schema::DATE_TIME.patterns(&[&crate::patterns::PATTERN_2]),
         ),
         Property::optional("key", &Schema::UUID.max_length(36)),
         Property::optional("digest", &Schema::BYTE.max_length(8)),
@@ -110,7 +112,7 @@ pub static MEASURE_PARAMS: &[Param] = &[
     Param::query(
             "tags",
             "tags",
-            &Schema::array(&Schema::STRING.pattern(&crate::patterns::PATTERN_1)),
+            &Schema::array(&Schema::STRING.patterns(&[&crate::patterns::PATTERN_1])),
         )
         .unexploded(),
     Param::query("labels", "labels", &Schema::array(&Schema::STRING)),

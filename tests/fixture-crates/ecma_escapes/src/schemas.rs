@@ -11,49 +11,55 @@ pub static ESCAPES: Schema = Schema::object(
     &[
         Property::optional(
             "slash",
-            &Schema::STRING.pattern(&crate::patterns::PATTERN_1),
+            &Schema::STRING.patterns(&[&crate::patterns::PATTERN_1]),
         ),
         Property::optional(
             "unicode_escape",
-            &Schema::STRING.pattern(&crate::patterns::PATTERN_2),
+            &Schema::STRING.patterns(&[&crate::patterns::PATTERN_2]),
         ),
         Property::optional(
             "hex_escape",
-            &Schema::STRING.pattern(&crate::patterns::PATTERN_3),
+            &Schema::STRING.patterns(&[&crate::patterns::PATTERN_3]),
         ),
         Property::optional(
             "digits",
-            &Schema::STRING.pattern(&crate::patterns::PATTERN_4),
+            &Schema::STRING.patterns(&[&crate::patterns::PATTERN_4]),
         ),
-        Property::optional("word", &Schema::STRING.pattern(&crate::patterns::PATTERN_5)),
+        Property::optional(
+            "word",
+            &Schema::STRING.patterns(&[&crate::patterns::PATTERN_5]),
+        ),
         Property::optional(
             "space",
-            &Schema::STRING.pattern(&crate::patterns::PATTERN_6),
+            &Schema::STRING.patterns(&[&crate::patterns::PATTERN_6]),
         ),
-        Property::optional("dot", &Schema::STRING.pattern(&crate::patterns::PATTERN_7)),
+        Property::optional(
+            "dot",
+            &Schema::STRING.patterns(&[&crate::patterns::PATTERN_7]),
+        ),
         Property::optional(
             "boundary",
-            &Schema::STRING.pattern(&crate::patterns::PATTERN_8),
+            &Schema::STRING.patterns(&[&crate::patterns::PATTERN_8]),
         ),
         Property::optional(
             "unanchored",
-            &Schema::STRING.pattern(&crate::patterns::PATTERN_9),
+            &Schema::STRING.patterns(&[&crate::patterns::PATTERN_9]),
         ),
         Property::optional(
             "brace",
-            &Schema::STRING.pattern(&crate::patterns::PATTERN_10),
+            &Schema::STRING.patterns(&[&crate::patterns::PATTERN_10]),
         ),
         Property::optional(
             "angle",
-            &Schema::STRING.pattern(&crate::patterns::PATTERN_11),
+            &Schema::STRING.patterns(&[&crate::patterns::PATTERN_11]),
         ),
         Property::optional(
             "no_edge_space",
-            &Schema::STRING.pattern(&crate::patterns::PATTERN_12),
+            &Schema::STRING.patterns(&[&crate::patterns::PATTERN_12]),
         ),
         Property::optional(
             "doubled",
-            &Schema::STRING.pattern(&crate::patterns::PATTERN_13),
+            &Schema::STRING.patterns(&[&crate::patterns::PATTERN_13]),
         ),
     ],
     Additional::Ignored,

@@ -40,6 +40,7 @@ pub static THING: Schema = Schema::object(
         Property::optional(
             "ratio",
             &Schema::new(Kind::Number {
+                float: false,
                 minimum: None,
                 maximum: None,
                 multiple_of: None,

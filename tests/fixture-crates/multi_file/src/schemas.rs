@@ -12,7 +12,10 @@ pub static PET_STATUS: Schema = Schema::enumeration(&["available", "sold"]);
 /// The schema of [`crate::models::Owner`].
 pub static OWNER: Schema = Schema::object(
     &[
-        Property::required("name", &Schema::STRING.pattern(&crate::patterns::PATTERN_1)),
+        Property::required(
+            "name",
+            &Schema::STRING.patterns(&[&crate::patterns::PATTERN_1]),
+        ),
         Property::optional("pets", &Schema::array(&PET)),
     ],
     Additional::Ignored,
@@ -37,7 +40,7 @@ pub static PET: Schema = Schema::object(
         Property::optional(
             "tags",
             &Schema::array(
-                &Schema::STRING.max_length(10).pattern(&crate::patterns::PATTERN_2),
+                &Schema::STRING.max_length(10).patterns(&[&crate::patterns::PATTERN_2]),
             ),
         ),
     ],
@@ -67,7 +70,7 @@ pub static NEW_PET: Schema = Schema::object(
         Property::optional(
             "tags",
             &Schema::array(
-                &Schema::STRING.max_length(10).pattern(&crate::patterns::PATTERN_2),
+                &Schema::STRING.max_length(10).patterns(&[&crate::patterns::PATTERN_2]),
             ),
         ),
     ],

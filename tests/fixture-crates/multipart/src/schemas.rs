@@ -53,7 +53,7 @@ pub static UPLOAD_BODY: Schema = Schema::object(
         Property::required("description", &Schema::STRING.min_length(1).max_length(20)),
         Property::optional(
             "tags",
-            &Schema::array(&Schema::STRING.pattern(&crate::patterns::PATTERN_1))
+            &Schema::array(&Schema::STRING.patterns(&[&crate::patterns::PATTERN_1]))
                 .max_items(3),
         ),
         Property::optional(
@@ -89,7 +89,7 @@ pub static UPLOAD_DOCUMENTS_FILE_HEADERS: Schema = Schema::object(
     &[
         Property::required(
             "X-Checksum",
-            &Schema::STRING.pattern(&crate::patterns::PATTERN_2),
+            &Schema::STRING.patterns(&[&crate::patterns::PATTERN_2]),
         ),
         Property::optional(
             "X-Page-Count",

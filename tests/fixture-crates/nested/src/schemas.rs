@@ -11,15 +11,15 @@ pub static RESPONSE_ERROR_ERRORS_ITEM: Schema = Schema::object(
     &[
         Property::required(
             "code",
-            &Schema::STRING.max_length(255).pattern(&crate::patterns::PATTERN_1),
+            &Schema::STRING.max_length(255).patterns(&[&crate::patterns::PATTERN_1]),
         ),
         Property::required(
             "title",
-            &Schema::STRING.max_length(255).pattern(&crate::patterns::PATTERN_1),
+            &Schema::STRING.max_length(255).patterns(&[&crate::patterns::PATTERN_1]),
         ),
         Property::required(
             "detail",
-            &Schema::STRING.max_length(2048).pattern(&crate::patterns::PATTERN_1),
+            &Schema::STRING.max_length(2048).patterns(&[&crate::patterns::PATTERN_1]),
         ),
     ],
     Additional::Ignored,
@@ -54,7 +54,7 @@ pub static CREATE_ORDER_BODY_CUSTOMER_ADDRESS: Schema = Schema::object(
     &[
         Property::optional(
             "postcode",
-            &Schema::STRING.pattern(&crate::patterns::PATTERN_2),
+            &Schema::STRING.patterns(&[&crate::patterns::PATTERN_2]),
         ),
     ],
     Additional::Ignored,

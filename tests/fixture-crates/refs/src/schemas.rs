@@ -11,11 +11,11 @@ pub static OWNER: Schema = Schema::object(
     &[
         Property::optional(
             "name",
-            &Schema::STRING.max_length(20).pattern(&crate::patterns::PATTERN_1),
+            &Schema::STRING.max_length(20).patterns(&[&crate::patterns::PATTERN_1]),
         ),
         Property::optional(
             "described",
-            &Schema::STRING.max_length(20).pattern(&crate::patterns::PATTERN_1),
+            &Schema::STRING.max_length(20).patterns(&[&crate::patterns::PATTERN_1]),
         ),
     ],
     Additional::Ignored,
@@ -27,7 +27,7 @@ pub static PET: Schema = Schema::object(
         Property::required("id", &Schema::STRING.min_length(3).max_length(12)),
         Property::required(
             "name",
-            &Schema::STRING.max_length(20).pattern(&crate::patterns::PATTERN_1),
+            &Schema::STRING.max_length(20).patterns(&[&crate::patterns::PATTERN_1]),
         ),
         Property::optional("owner", &OWNER),
         Property::optional("friends", &Schema::array(&PET)),
@@ -73,6 +73,6 @@ pub static PUT_PET_PARAMS: &[Param] = &[
     Param::header(
         "x-trace-id",
         "x_trace_id",
-        &Schema::STRING.pattern(&crate::patterns::PATTERN_2),
+        &Schema::STRING.patterns(&[&crate::patterns::PATTERN_2]),
     ),
 ];

@@ -32,7 +32,7 @@ pub static MONEY: Schema = Schema::object(
     &[
         Property::required(
             "amount",
-            &Schema::STRING.pattern(&crate::patterns::PATTERN_1),
+            &Schema::STRING.patterns(&[&crate::patterns::PATTERN_1]),
         ),
         Property::required("currency", &CURRENCY),
     ],

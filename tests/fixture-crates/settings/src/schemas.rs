@@ -30,7 +30,12 @@ pub static NEW_PET: Schema = Schema::object(
 
 /// The schema of [`crate::models::Store`].
 pub static STORE: Schema = Schema::object(
-    &[Property::required("code", &Schema::STRING.pattern(&crate::patterns::PATTERN_1))],
+    &[
+        Property::required(
+            "code",
+            &Schema::STRING.patterns(&[&crate::patterns::PATTERN_1]),
+        ),
+    ],
     Additional::Ignored,
 );
 

@@ -65,6 +65,7 @@ pub static SHAPE_CIRCLE: Schema = Schema::object(
         Property::required(
             "radius",
             &Schema::new(Kind::Number {
+                float: false,
                 minimum: Some((0.0, true)),
                 maximum: None,
                 multiple_of: None,
