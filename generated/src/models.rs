@@ -7953,7 +7953,7 @@ pub struct ClientCreationRequest {
     /// Constraints: maxLength 255.
     pub client_id: ::std::option::Option<::std::string::String>,
     /// grant_types uri must be provided. For client_credentials this should be array containing ["client_credentials"]
-    pub grant_types: ::std::vec::Vec<::serde_json::Value>,
+    pub grant_types: ::std::vec::Vec<::std::string::String>,
     /// Signing algorithm that a client expects the server to return an id_token with. Must be PS256
     pub id_token_signed_response_alg: IdTokenSignedResponseAlgorithm,
     /// Link to the application active jwks
@@ -7979,13 +7979,13 @@ pub struct ClientCreationRequest {
         ::std::vec::Vec<::std::string::String>,
     >,
     /// redirect_uris uri must be provided. For client_credentials this should be an empty array.
-    pub redirect_uris: ::std::vec::Vec<::serde_json::Value>,
+    pub redirect_uris: ::std::vec::Vec<::std::string::String>,
     /// Require a signed request object. If this is set to false, the client will not be FAPI compliant
     ///
     /// Default: `true`.
     pub require_signed_request_object: bool,
     /// response_types uri must be provided. For client_credentials this should be an empty array
-    pub response_types: ::std::vec::Vec<::serde_json::Value>,
+    pub response_types: ::std::vec::Vec<::std::string::String>,
     /// scopes to be tagged
     pub scope: ::std::string::String,
     /// The member `software_description`.
@@ -8026,7 +8026,7 @@ impl ClientCreationRequest {
     /// them with the `with_*` methods).
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        grant_types: impl ::std::convert::Into<::std::vec::Vec<::serde_json::Value>>,
+        grant_types: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
         id_token_signed_response_alg: impl ::std::convert::Into<
             IdTokenSignedResponseAlgorithm,
         >,
@@ -8034,8 +8034,10 @@ impl ClientCreationRequest {
         organisation_id: impl ::std::convert::Into<::std::string::String>,
         organisation_name: impl ::std::convert::Into<::std::string::String>,
         organisation_number: impl ::std::convert::Into<::std::string::String>,
-        redirect_uris: impl ::std::convert::Into<::std::vec::Vec<::serde_json::Value>>,
-        response_types: impl ::std::convert::Into<::std::vec::Vec<::serde_json::Value>>,
+        redirect_uris: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        response_types: impl ::std::convert::Into<
+            ::std::vec::Vec<::std::string::String>,
+        >,
         scope: impl ::std::convert::Into<::std::string::String>,
         software_roles: impl ::std::convert::Into<
             ::std::vec::Vec<::std::string::String>,
@@ -9499,7 +9501,7 @@ pub struct ClientUpdateRequest {
     /// The member `client_secret`.
     pub client_secret: ::std::string::String,
     /// grant_types uri must be provided. For client_credentials this should be array containing ["client_credentials"]
-    pub grant_types: ::std::vec::Vec<::serde_json::Value>,
+    pub grant_types: ::std::vec::Vec<::std::string::String>,
     /// Signing algorithm that a client expects the server to return an id_token with. Must be PS256
     pub id_token_signed_response_alg: IdTokenSignedResponseAlgorithm,
     /// Link to the application active jwks
@@ -9525,13 +9527,13 @@ pub struct ClientUpdateRequest {
         ::std::vec::Vec<::std::string::String>,
     >,
     /// redirect_uris uri must be provided. For client_credentials this should be an empty array.
-    pub redirect_uris: ::std::vec::Vec<::serde_json::Value>,
+    pub redirect_uris: ::std::vec::Vec<::std::string::String>,
     /// Require a signed request object. If this is set to false, the client will not be FAPI compliant
     ///
     /// Default: `true`.
     pub require_signed_request_object: bool,
     /// response_types uri must be provided. For client_credentials this should be an empty array
-    pub response_types: ::std::vec::Vec<::serde_json::Value>,
+    pub response_types: ::std::vec::Vec<::std::string::String>,
     /// scopes to be tagged
     pub scope: ::std::string::String,
     /// The member `software_description`.
@@ -9574,7 +9576,7 @@ impl ClientUpdateRequest {
     pub fn new(
         client_id: impl ::std::convert::Into<::std::string::String>,
         client_secret: impl ::std::convert::Into<::std::string::String>,
-        grant_types: impl ::std::convert::Into<::std::vec::Vec<::serde_json::Value>>,
+        grant_types: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
         id_token_signed_response_alg: impl ::std::convert::Into<
             IdTokenSignedResponseAlgorithm,
         >,
@@ -9582,8 +9584,10 @@ impl ClientUpdateRequest {
         organisation_id: impl ::std::convert::Into<::std::string::String>,
         organisation_name: impl ::std::convert::Into<::std::string::String>,
         organisation_number: impl ::std::convert::Into<::std::string::String>,
-        redirect_uris: impl ::std::convert::Into<::std::vec::Vec<::serde_json::Value>>,
-        response_types: impl ::std::convert::Into<::std::vec::Vec<::serde_json::Value>>,
+        redirect_uris: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        response_types: impl ::std::convert::Into<
+            ::std::vec::Vec<::std::string::String>,
+        >,
         scope: impl ::std::convert::Into<::std::string::String>,
         software_roles: impl ::std::convert::Into<
             ::std::vec::Vec<::std::string::String>,

@@ -543,6 +543,9 @@ impl Lowerer<'_> {
             let type_name = self.struct_type(schema, object, at, hint, name)?;
             return Ok(plain(Ty::Named(type_name)));
         }
+        if let Some(shape) = self.single_type(schema, any, at, hint, name)? {
+            return Ok(shape);
+        }
         let has_constraints = any.pattern.is_some()
             || any.format.is_some()
             || !any.required.is_empty()
@@ -562,9 +565,107 @@ impl Lowerer<'_> {
         Ok(plain(Ty::Any))
     }
 
+    /// A schema of one type (or, without `type`, an `enum` of strings) that the OpenAPI model
+    /// could not read as that type because it also has keywords of other types (`maxLength` on
+    /// a number, `minItems` on a string): JSON Schema applies each keyword only to the values it
+    /// concerns, so the schema is that type with its own keywords, and each other keyword is
+    /// reported as having no effect. `None` when the schema is not of this kind.
+    fn single_type(
+        &mut self,
+        schema: &Schema,
+        any: &AnySchema,
+        at: &Pointer,
+        hint: &str,
+        name: Option<&str>,
+    ) -> Result<Option<Shape>> {
+        const BY_TYPE: [(&str, &[&str]); 5] = [
+            (
+                "string",
+                &["minLength", "maxLength", "pattern", "format", "enum"],
+            ),
+            (
+                "number",
+                &[
+                    "minimum",
+                    "maximum",
+                    "exclusiveMinimum",
+                    "exclusiveMaximum",
+                    "multipleOf",
+                    "format",
+                    "enum",
+                ],
+            ),
+            (
+                "integer",
+                &[
+                    "minimum",
+                    "maximum",
+                    "exclusiveMinimum",
+                    "exclusiveMaximum",
+                    "multipleOf",
+                    "format",
+                    "enum",
+                ],
+            ),
+            ("boolean", &["enum"]),
+            ("array", &["items", "minItems", "maxItems", "uniqueItems"]),
+        ];
+        const CONSTRAINTS: [&str; 17] = [
+            "minLength",
+            "maxLength",
+            "pattern",
+            "format",
+            "enum",
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+            "items",
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+            "required",
+            "minProperties",
+            "maxProperties",
+        ];
+        let ty = match any.typ.as_deref() {
+            Some(ty) => ty,
+            None if !any.enumeration.is_empty()
+                && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) =>
+            {
+                "string"
+            }
+            None => return Ok(None),
+        };
+        let Some((_, applies)) = BY_TYPE.iter().find(|(t, _)| *t == ty) else {
+            return Ok(None);
+        };
+        let Ok(Value::Object(mut members)) = serde_json::to_value(schema) else {
+            return Ok(None);
+        };
+        for key in CONSTRAINTS {
+            if members.contains_key(key) && !applies.contains(&key) {
+                members.remove(key);
+                self.warn(
+                    at.push(key),
+                    format!("`{key}` does not apply to a value of type {ty}: JSON Schema ignores it here, and so does the generated code"),
+                );
+            }
+        }
+        members.insert("type".into(), Value::String(ty.into()));
+        let Ok(retyped) = serde_json::from_value::<Schema>(Value::Object(members)) else {
+            return Ok(None);
+        };
+        if !matches!(retyped.schema_kind, SchemaKind::Type(_)) {
+            return Ok(None);
+        }
+        self.shape_of_named(&retyped, at, hint, name).map(Some)
+    }
+
     /// `allOf` whose members are all objects: one struct with every member's properties (and
-    /// the schema's own), `required` the union. A property defined differently by two members is
-    /// a warning and the first definition is used. `None` when a member is not an object.
+    /// the schema's own), `required` the union. A property several members define must satisfy
+    /// every definition (see `intersect_definitions`). `None` when a member is not an object.
     fn merge_all_of(
         &mut self,
         schema: &Schema,

@@ -101,6 +101,13 @@ impl Api for Mock {
         crate::responses::PetsResponse::NoContent
     }
 
+    async fn loose(
+        &self,
+        _request: crate::server::LooseRequest,
+    ) -> crate::responses::LooseResponse {
+        crate::responses::LooseResponse::NoContent
+    }
+
     async fn tags(
         &self,
         _request: crate::server::TagsRequest,

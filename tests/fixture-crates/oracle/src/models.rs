@@ -2222,6 +2222,153 @@ impl openapi_runtime::Model for Pet {
     }
 }
 
+/// Source: `#/components/schemas/Loose/properties/status`
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LooseStatus {
+    /// The value `completed`.
+    Completed,
+    /// The value `created`.
+    Created,
+}
+
+impl LooseStatus {
+    /// Every value, in the spec's order.
+    pub const ALL: [LooseStatus; 2] = [Self::Completed, Self::Created];
+
+    /// The values as written in the spec, in the order of [`Self::ALL`].
+    pub const VALUES: [&'static str; 2] = ["completed", "created"];
+}
+
+openapi_runtime::string_enum!(LooseStatus);
+
+impl openapi_runtime::Model for LooseStatus {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::LOOSE_STATUS
+    }
+}
+
+/// Keywords of another type than the schema's, which JSON Schema ignores (warned).
+///
+/// Source: `#/components/schemas/Loose`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Loose {
+    /// The member `version`.
+    ///
+    /// Constraints: minimum 1.
+    pub version: ::std::option::Option<f64>,
+    /// The member `status`.
+    pub status: ::std::option::Option<LooseStatus>,
+    /// The member `list`.
+    ///
+    /// Constraints: maxItems 2; each item: maxLength 2.
+    pub list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+impl Loose {
+    /// Sets the member `version`.
+    #[must_use]
+    pub fn with_version(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.version = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `status`.
+    #[must_use]
+    pub fn with_status(mut self, value: impl ::std::convert::Into<LooseStatus>) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `list`.
+    #[must_use]
+    pub fn with_list(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.list = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+impl validation::Validate for Loose {
+    fn validate_at(
+        &self,
+        location: &validation::Location<'_>,
+        errors: &mut validation::ValidationErrors,
+    ) {
+        if let Some(value) = &self.version {
+            validation::check_float_range(
+                *value,
+                Some((1.0, false)),
+                None,
+                &location.key("version"),
+                errors,
+            );
+        }
+        if let Some(value) = &self.list {
+            let location = &location.key("list");
+            validation::check_items(value.len(), None, Some(2), location, errors);
+            for (index, value) in value.iter().enumerate() {
+                let location = &location.index(index);
+                validation::check_length(value, None, Some(2), location, errors);
+            }
+        }
+    }
+}
+
+impl ::serde::Serialize for Loose {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.version {
+            map.serialize_entry("version", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.list {
+            map.serialize_entry("list", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Loose {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Loose {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut version = None;
+        let mut status = None;
+        let mut list = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "version" => object::value(&mut map, &mut version, "version"),
+                "status" => object::value(&mut map, &mut status, "status"),
+                "list" => object::value(&mut map, &mut list, "list"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        Ok(Self { version, status, list })
+    }
+}
+
+impl openapi_runtime::Model for Loose {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::LOOSE
+    }
+}
+
 /// Constraints (checked wherever this type is used): minLength 1; maxLength 8; pattern `^[a-z]`.
 ///
 /// Source: `#/components/schemas/Tag`

@@ -183,6 +183,26 @@ impl PetsResponse {
     }
 }
 
+/// Responses of `POST /loose` (operation `loose`).
+#[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "responses are built once and moved, not stored"
+)]
+pub enum LooseResponse {
+    /// 204: Accepted.
+    NoContent,
+}
+
+impl LooseResponse {
+    /// The HTTP status code of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            LooseResponse::NoContent => 204u16,
+        }
+    }
+}
+
 /// Responses of `POST /tags` (operation `tags`).
 #[derive(Debug, Clone, PartialEq)]
 #[allow(

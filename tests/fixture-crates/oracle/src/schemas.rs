@@ -350,6 +350,30 @@ pub static PET: Schema = Schema::one_of(&[Schema::named(&CAT), Schema::named(&DO
         mapping: &[("cat", 0), ("dog", 1)],
         values: &["cat", "dog"],
     });
+/// The schema of [`crate::models::LooseStatus`].
+pub static LOOSE_STATUS: Schema = Schema::enumeration(&["completed", "created"]);
+
+/// The schema of [`crate::models::Loose`].
+pub static LOOSE: Schema = Schema::object(
+    &[
+        Property::optional(
+            "version",
+            &Schema::new(Kind::Number {
+                float: false,
+                minimum: Some((1.0, false)),
+                maximum: None,
+                multiple_of: None,
+                allowed: &[],
+            }),
+        ),
+        Property::optional("status", &LOOSE_STATUS),
+        Property::optional(
+            "list",
+            &Schema::array(&Schema::STRING.max_length(2)).max_items(2),
+        ),
+    ],
+    Additional::Ignored,
+);
 
 /// The request body of `POST /tags`.
 pub static TAGS_BODY: Schema = Schema::array(

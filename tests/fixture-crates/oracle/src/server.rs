@@ -41,6 +41,8 @@ pub enum Operation {
     Unions,
     /// `POST /pets`
     Pets,
+    /// `POST /loose`
+    Loose,
     /// `POST /tags`
     Tags,
 }
@@ -58,6 +60,7 @@ impl Operation {
             Operation::AllOf => "POST",
             Operation::Unions => "POST",
             Operation::Pets => "POST",
+            Operation::Loose => "POST",
             Operation::Tags => "POST",
         }
     }
@@ -74,6 +77,7 @@ impl Operation {
             Operation::AllOf => "/all-of",
             Operation::Unions => "/unions",
             Operation::Pets => "/pets",
+            Operation::Loose => "/loose",
             Operation::Tags => "/tags",
         }
     }
@@ -90,6 +94,7 @@ impl Operation {
             Operation::AllOf => "all_of",
             Operation::Unions => "unions",
             Operation::Pets => "pets",
+            Operation::Loose => "loose",
             Operation::Tags => "tags",
         }
     }
@@ -156,6 +161,13 @@ pub struct UnionsRequest {
 pub struct PetsRequest {
     /// The body.
     pub body: crate::models::Pet,
+}
+
+/// The request of `POST /loose`: its parameters and body, already validated against the spec.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LooseRequest {
+    /// The body.
+    pub body: crate::models::Loose,
 }
 
 /// The request of `POST /tags`: its parameters and body, already validated against the spec.
@@ -266,6 +278,17 @@ pub trait Api: Send + Sync + 'static {
         async { support::not_implemented("POST /pets") }
     }
 
+    /// `POST /loose`
+    ///
+    /// Not implemented by default: the server answers 501 Not Implemented.
+    fn loose(
+        &self,
+        request: LooseRequest,
+    ) -> impl Future<Output = crate::responses::LooseResponse> + Send {
+        let _ = request;
+        async { support::not_implemented("POST /loose") }
+    }
+
     /// `POST /tags`
     ///
     /// Not implemented by default: the server answers 501 Not Implemented.
@@ -312,6 +335,7 @@ pub fn router_with<A: Api>(api: A, options: ServerOptions) -> Router {
         .route("/all-of", axum::routing::post(all_of::<A>))
         .route("/unions", axum::routing::post(unions::<A>))
         .route("/pets", axum::routing::post(pets::<A>))
+        .route("/loose", axum::routing::post(loose::<A>))
         .route("/tags", axum::routing::post(tags::<A>))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -763,6 +787,48 @@ async fn pets<A: Api>(
 
 /// Each variant with its status (204), body and headers.
 impl IntoResponse for crate::responses::PetsResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::NoContent => support::status(204).into_response(),
+        }
+    }
+}
+
+/// `POST /loose`
+async fn loose<A: Api>(
+    State(shared): State<Arc<Shared<A>>>,
+    request: Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let errors = &mut ValidationErrors::default();
+    support::no_params(&parts, &[], errors);
+    let body = match support::json_model_body::<
+        crate::models::Loose,
+    >(
+            &parts.headers,
+            body,
+            shared.options.max_body_bytes,
+            true,
+            &crate::schemas::LOOSE,
+            errors,
+        )
+        .await
+    {
+        Ok(body) => body,
+        Err(rejection) => return rejected(rejection),
+    };
+    if !errors.is_empty() {
+        return bad_request(::std::mem::take(errors));
+    }
+    let Some(body) = body else {
+        return bad_request(::std::mem::take(errors));
+    };
+    let request = LooseRequest { body };
+    shared.api.loose(request).await.into_response()
+}
+
+/// Each variant with its status (204), body and headers.
+impl IntoResponse for crate::responses::LooseResponse {
     fn into_response(self) -> Response {
         match self {
             Self::NoContent => support::status(204).into_response(),
