@@ -21237,6 +21237,13 @@ impl validation::Validate for RegisteredClient {
             );
             validation::check_uri(value, location, errors);
         }
+        if let Some(value) = &self.last_updated {
+            validation::check_date_time(
+                &value.to_rfc3339(),
+                &location.key("last_updated"),
+                errors,
+            );
+        }
         if let Some(value) = &self.logo_uri {
             let location = &location.key("logo_uri");
             validation::check_length(value, None, Some(255), location, errors);
@@ -28241,6 +28248,16 @@ impl validation::Validate for GetClientsParams {
                 errors,
             );
         }
+        if let Some(value) = &self.start_date {
+            let location = &validation::Location::root("query");
+            let location = &location.key("startDate");
+            validation::check_date_time(&value.to_rfc3339(), location, errors);
+        }
+        if let Some(value) = &self.end_date {
+            let location = &validation::Location::root("query");
+            let location = &location.key("endDate");
+            validation::check_date_time(&value.to_rfc3339(), location, errors);
+        }
     }
 }
 
@@ -28504,6 +28521,16 @@ impl validation::Validate for RefreshClientsParams {
                 location,
                 errors,
             );
+        }
+        if let Some(value) = &self.start_date {
+            let location = &validation::Location::root("query");
+            let location = &location.key("startDate");
+            validation::check_date_time(&value.to_rfc3339(), location, errors);
+        }
+        if let Some(value) = &self.end_date {
+            let location = &validation::Location::root("query");
+            let location = &location.key("endDate");
+            validation::check_date_time(&value.to_rfc3339(), location, errors);
         }
     }
 }

@@ -1278,7 +1278,9 @@ fn is_date_bytes(b: &[u8]) -> bool {
 }
 
 /// RFC 3339 `date-time`: `full-date "T" HH:MM:SS[.frac] (Z | ±HH:MM)`, `T` and `Z` in either
-/// case. Total on any text: it reads bytes by pattern, never slicing by position.
+/// case. A leap second (`:60`) is valid only at 23:59:60 in UTC, once the offset is applied
+/// (`1998-12-31T15:59:60-08:00`), as RFC 3339 section 5.7 and the JSON Schema Test Suite say.
+/// Total on any text: it reads bytes by pattern, never slicing by position.
 pub fn is_date_time(text: &str) -> bool {
     let Some((date, rest)) = text.as_bytes().split_at_checked(10) else {
         return false;
@@ -1307,13 +1309,34 @@ pub fn is_date_time(text: &str) -> bool {
         };
         rest = after;
     }
-    match rest {
-        [b'Z' | b'z'] => true,
-        [b'+' | b'-', h1, h2, b':', m1, m2] => {
-            matches!((digits(&[*h1, *h2]), digits(&[*m1, *m2])), (Some(h), Some(m)) if h <= 23 && m <= 59)
+    // The offset east of UTC, in minutes.
+    let offset = match rest {
+        [b'Z' | b'z'] => 0,
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+            match (digits(&[*h1, *h2]), digits(&[*m1, *m2])) {
+                (Some(h), Some(m)) if h <= 23 && m <= 59 => {
+                    // At most 23 * 60 + 59: no overflow.
+                    let minutes = i64::from(h.saturating_mul(60).saturating_add(m));
+                    if *sign == b'-' { minutes.saturating_neg() } else { minutes }
+                }
+                _ => return false,
+            }
         }
-        _ => false,
-    }
+        _ => return false,
+    };
+    second < 60 || is_utc_leap_minute(hour, minute, offset)
+}
+
+const MINUTES_PER_DAY: i64 = 24 * 60;
+
+/// Whether the local time `hour:minute`, `offset` minutes east of UTC, is 23:59 in UTC: the
+/// only minute that may end in a leap second.
+fn is_utc_leap_minute(hour: u32, minute: u32, offset: i64) -> bool {
+    let local = i64::from(hour.saturating_mul(60).saturating_add(minute));
+    local
+        .checked_sub(offset)
+        .and_then(|utc| utc.checked_rem_euclid(MINUTES_PER_DAY))
+        == Some(MINUTES_PER_DAY.saturating_sub(1))
 }
 
 fn digits(b: &[u8]) -> Option<u32> {

@@ -415,6 +415,38 @@ mod constraints {
         );
     }
 
+    /// A leap second is valid only at 23:59:60 UTC. chrono reads one at any minute, so the
+    /// typed check looks at the text the value is written as, and agrees with the schema table
+    /// (`from_json`, the server's 400s) on every case.
+    #[test]
+    fn leap_seconds_only_at_the_end_of_a_utc_day() {
+        use fixture_constraints::Model;
+        let cases = [
+            ("1998-12-31T23:59:60Z", true),
+            ("1998-12-31T15:59:60.123-08:00", true),
+            ("1998-12-31T23:58:60Z", false),
+            ("1998-12-31T22:59:60Z", false),
+        ];
+        for (at, valid) in cases {
+            let body = json!({"code": "ab", "at": at});
+            let expected: Vec<String> = if valid {
+                Vec::new()
+            } else {
+                vec!["/at: must be a valid date-time (RFC 3339)".into()]
+            };
+            assert_eq!(violations::<Measurement>(body.clone()), expected, "{at}");
+            let read = Measurement::from_value(body).map_err(|e| e.to_string());
+            assert_eq!(read.is_ok(), valid, "{at}: {read:?}");
+            let mut params = MeasureParams::new(1);
+            params.since = Some(chrono::DateTime::parse_from_rfc3339(at).unwrap());
+            assert_eq!(
+                fixture_constraints::Validate::validate(&params).is_ok(),
+                valid,
+                "{at}"
+            );
+        }
+    }
+
     #[test]
     fn parameter_bounds() {
         let mut p = MeasureParams::new(0);

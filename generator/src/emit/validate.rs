@@ -67,6 +67,8 @@ impl<'a> Plan<'a> {
     pub fn shape_needs(&self, shape: &Shape) -> bool {
         !shape.checks.is_empty()
             || match &shape.ty {
+                // chrono reads a leap second at any minute; the check does not.
+                Ty::String(StringFormat::DateTime) => true,
                 Ty::Array(items) => self.shape_needs(items),
                 Ty::Map(values) => self.shape_needs(values),
                 Ty::Named(name) => self.type_needs(name),
@@ -206,6 +208,14 @@ impl<'a> Plan<'a> {
                     validation::#check(#value, #location, errors);
                 }),
             );
+        }
+        if matches!(ty, Ty::String(StringFormat::DateTime)) {
+            // A typed date-time is checked as the text it is written as: chrono reads and
+            // builds leap seconds at any minute (and years past 9999), which the raw check
+            // rejects, so both checks must see the same text.
+            out.push(template!(syn::Stmt, [base, location] {
+                validation::check_date_time(&#base.to_rfc3339(), #location, errors);
+            }));
         }
         let is_float = matches!(ty, Ty::Number(_));
         // The checks take i64 / f64: widen narrower values.

@@ -216,6 +216,13 @@ impl validation::Validate for Measurement {
                 errors,
             );
         }
+        if let Some(value) = &self.at {
+            validation::check_date_time(
+                &value.to_rfc3339(),
+                &location.key("at"),
+                errors,
+            );
+        }
         if let Some(value) = &self.stamp {
             let location = &location.key("stamp");
             validation::check_pattern(
@@ -494,6 +501,11 @@ impl validation::Validate for MeasureParams {
                 location,
                 errors,
             );
+        }
+        if let Some(value) = &self.since {
+            let location = &validation::Location::root("query");
+            let location = &location.key("since");
+            validation::check_date_time(&value.to_rfc3339(), location, errors);
         }
         if let Some(value) = &self.ids {
             let location = &validation::Location::root("query");
