@@ -536,12 +536,14 @@ mod naming {
     #[test]
     fn std_names_keywords_and_case_collisions_stay_distinct() {
         let r: Result = serde_json::from_value(json!({
-            "type": "t", "gen": "g", "self": 3, "fooBar": "a", "foo_bar": "b", "Vec": ["Err", "Self"]
+            "type": "t", "gen": "g", "self": 3, "Self": "S", "fooBar": "a", "foo_bar": "b",
+            "Vec": ["Err", "Self"]
         }))
         .unwrap();
         assert_eq!(r.r#type, "t");
         assert_eq!(r.r#gen.as_deref(), Some("g"));
-        assert_eq!(r.self_, Some(3));
+        // `self` and `Self` are both `self_` in snake case: the second is `self_2`.
+        assert_eq!((r.self_, r.self_2.as_deref()), (Some(3), Some("S")));
         assert_eq!(
             (r.foo_bar.as_deref(), r.foo_bar_2.as_deref()),
             (Some("a"), Some("b"))
@@ -550,8 +552,21 @@ mod naming {
         assert_eq!("Err".parse::<Box>(), Ok(Box::Err));
         assert_eq!(
             serde_json::to_value(&r).unwrap(),
-            json!({"type": "t", "gen": "g", "self": 3, "fooBar": "a", "foo_bar": "b", "Vec": ["Err", "Self"]})
+            json!({"type": "t", "gen": "g", "self": 3, "Self": "S", "fooBar": "a", "foo_bar": "b",
+                   "Vec": ["Err", "Self"]})
         );
+        // Built in code and read back: every JSON name is kept exactly.
+        let built = Result {
+            self_2: Some("only Self".into()),
+            foo_bar_2: Some("only foo_bar".into()),
+            ..Result::new("t")
+        };
+        let text = serde_json::to_string(&built).unwrap();
+        assert_eq!(
+            text,
+            r#"{"type":"t","Self":"only Self","foo_bar":"only foo_bar"}"#
+        );
+        assert_eq!(serde_json::from_str::<Result>(&text).unwrap(), built);
     }
 
     /// Each derived name is a method of the client that reaches its operation on the mock.
