@@ -341,7 +341,7 @@ impl object::Object for AccessTokenResponse {
                 "access_token" => {
                     object::value(&mut map, &mut access_token, "access_token")
                 }
-                "expires_in" => object::value(&mut map, &mut expires_in, "expires_in"),
+                "expires_in" => object::integers(&mut map, &mut expires_in, "expires_in"),
                 "scope" => object::value(&mut map, &mut scope, "scope"),
                 "token_type" => object::value(&mut map, &mut token_type, "token_type"),
                 _ => object::ignore(&mut map),
@@ -2853,9 +2853,9 @@ impl object::Object for Pageable {
         let mut unpaged = None;
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
-                "number" => object::value(&mut map, &mut number, "number"),
-                "offset" => object::value(&mut map, &mut offset, "offset"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "number" => object::integers(&mut map, &mut number, "number"),
+                "offset" => object::integers(&mut map, &mut offset, "offset"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "sort" => object::value(&mut map, &mut sort, "sort"),
                 "sorted" => object::value(&mut map, &mut sorted, "sorted"),
                 "unpaged" => object::value(&mut map, &mut unpaged, "unpaged"),
@@ -3052,14 +3052,22 @@ impl object::Object for AuthorisationDomainRolesPage {
             match key.as_str() {
                 "empty" => object::value(&mut map, &mut empty, "empty"),
                 "numberOfElements" => {
-                    object::value(&mut map, &mut number_of_elements, "numberOfElements")
+                    object::integers(
+                        &mut map,
+                        &mut number_of_elements,
+                        "numberOfElements",
+                    )
                 }
-                "offset" => object::value(&mut map, &mut offset, "offset"),
-                "pageNumber" => object::value(&mut map, &mut page_number, "pageNumber"),
+                "offset" => object::integers(&mut map, &mut offset, "offset"),
+                "pageNumber" => {
+                    object::integers(&mut map, &mut page_number, "pageNumber")
+                }
                 "pageable" => object::value(&mut map, &mut pageable, "pageable"),
-                "size" => object::value(&mut map, &mut size, "size"),
-                "totalPages" => object::value(&mut map, &mut total_pages, "totalPages"),
-                "totalSize" => object::value(&mut map, &mut total_size, "totalSize"),
+                "size" => object::integers(&mut map, &mut size, "size"),
+                "totalPages" => {
+                    object::integers(&mut map, &mut total_pages, "totalPages")
+                }
+                "totalSize" => object::integers(&mut map, &mut total_size, "totalSize"),
                 "content" => object::value(&mut map, &mut content, "content"),
                 _ => object::ignore(&mut map),
             }?;
@@ -3902,14 +3910,22 @@ impl object::Object for AuthorisationDomainUsersPage {
             match key.as_str() {
                 "empty" => object::value(&mut map, &mut empty, "empty"),
                 "numberOfElements" => {
-                    object::value(&mut map, &mut number_of_elements, "numberOfElements")
+                    object::integers(
+                        &mut map,
+                        &mut number_of_elements,
+                        "numberOfElements",
+                    )
                 }
-                "offset" => object::value(&mut map, &mut offset, "offset"),
-                "pageNumber" => object::value(&mut map, &mut page_number, "pageNumber"),
+                "offset" => object::integers(&mut map, &mut offset, "offset"),
+                "pageNumber" => {
+                    object::integers(&mut map, &mut page_number, "pageNumber")
+                }
                 "pageable" => object::value(&mut map, &mut pageable, "pageable"),
-                "size" => object::value(&mut map, &mut size, "size"),
-                "totalPages" => object::value(&mut map, &mut total_pages, "totalPages"),
-                "totalSize" => object::value(&mut map, &mut total_size, "totalSize"),
+                "size" => object::integers(&mut map, &mut size, "size"),
+                "totalPages" => {
+                    object::integers(&mut map, &mut total_pages, "totalPages")
+                }
+                "totalSize" => object::integers(&mut map, &mut total_size, "totalSize"),
                 "content" => object::value(&mut map, &mut content, "content"),
                 _ => object::ignore(&mut map),
             }?;
@@ -4099,14 +4115,22 @@ impl object::Object for AuthorisationDomainsPage {
             match key.as_str() {
                 "empty" => object::value(&mut map, &mut empty, "empty"),
                 "numberOfElements" => {
-                    object::value(&mut map, &mut number_of_elements, "numberOfElements")
+                    object::integers(
+                        &mut map,
+                        &mut number_of_elements,
+                        "numberOfElements",
+                    )
                 }
-                "offset" => object::value(&mut map, &mut offset, "offset"),
-                "pageNumber" => object::value(&mut map, &mut page_number, "pageNumber"),
+                "offset" => object::integers(&mut map, &mut offset, "offset"),
+                "pageNumber" => {
+                    object::integers(&mut map, &mut page_number, "pageNumber")
+                }
                 "pageable" => object::value(&mut map, &mut pageable, "pageable"),
-                "size" => object::value(&mut map, &mut size, "size"),
-                "totalPages" => object::value(&mut map, &mut total_pages, "totalPages"),
-                "totalSize" => object::value(&mut map, &mut total_size, "totalSize"),
+                "size" => object::integers(&mut map, &mut size, "size"),
+                "totalPages" => {
+                    object::integers(&mut map, &mut total_pages, "totalPages")
+                }
+                "totalSize" => object::integers(&mut map, &mut total_size, "totalSize"),
                 "content" => object::value(&mut map, &mut content, "content"),
                 _ => object::ignore(&mut map),
             }?;
@@ -6833,14 +6857,22 @@ impl object::Object for AuthorityAuthorisationDomainsPage {
             match key.as_str() {
                 "empty" => object::value(&mut map, &mut empty, "empty"),
                 "numberOfElements" => {
-                    object::value(&mut map, &mut number_of_elements, "numberOfElements")
+                    object::integers(
+                        &mut map,
+                        &mut number_of_elements,
+                        "numberOfElements",
+                    )
                 }
-                "offset" => object::value(&mut map, &mut offset, "offset"),
-                "pageNumber" => object::value(&mut map, &mut page_number, "pageNumber"),
+                "offset" => object::integers(&mut map, &mut offset, "offset"),
+                "pageNumber" => {
+                    object::integers(&mut map, &mut page_number, "pageNumber")
+                }
                 "pageable" => object::value(&mut map, &mut pageable, "pageable"),
-                "size" => object::value(&mut map, &mut size, "size"),
-                "totalPages" => object::value(&mut map, &mut total_pages, "totalPages"),
-                "totalSize" => object::value(&mut map, &mut total_size, "totalSize"),
+                "size" => object::integers(&mut map, &mut size, "size"),
+                "totalPages" => {
+                    object::integers(&mut map, &mut total_pages, "totalPages")
+                }
+                "totalSize" => object::integers(&mut map, &mut total_size, "totalSize"),
                 "content" => object::value(&mut map, &mut content, "content"),
                 _ => object::ignore(&mut map),
             }?;
@@ -11277,14 +11309,22 @@ impl object::Object for ContactsPage {
             match key.as_str() {
                 "empty" => object::value(&mut map, &mut empty, "empty"),
                 "numberOfElements" => {
-                    object::value(&mut map, &mut number_of_elements, "numberOfElements")
+                    object::integers(
+                        &mut map,
+                        &mut number_of_elements,
+                        "numberOfElements",
+                    )
                 }
-                "offset" => object::value(&mut map, &mut offset, "offset"),
-                "pageNumber" => object::value(&mut map, &mut page_number, "pageNumber"),
+                "offset" => object::integers(&mut map, &mut offset, "offset"),
+                "pageNumber" => {
+                    object::integers(&mut map, &mut page_number, "pageNumber")
+                }
                 "pageable" => object::value(&mut map, &mut pageable, "pageable"),
-                "size" => object::value(&mut map, &mut size, "size"),
-                "totalPages" => object::value(&mut map, &mut total_pages, "totalPages"),
-                "totalSize" => object::value(&mut map, &mut total_size, "totalSize"),
+                "size" => object::integers(&mut map, &mut size, "size"),
+                "totalPages" => {
+                    object::integers(&mut map, &mut total_pages, "totalPages")
+                }
+                "totalSize" => object::integers(&mut map, &mut total_size, "totalSize"),
                 "content" => object::value(&mut map, &mut content, "content"),
                 _ => object::ignore(&mut map),
             }?;
@@ -12026,9 +12066,9 @@ impl object::Object for EssSignRequest {
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
                 "NoOfSigners" => {
-                    object::value(&mut map, &mut no_of_signers, "NoOfSigners")
+                    object::integers(&mut map, &mut no_of_signers, "NoOfSigners")
                 }
-                "TnCId" => object::value(&mut map, &mut tn_c_id, "TnCId"),
+                "TnCId" => object::integers(&mut map, &mut tn_c_id, "TnCId"),
                 _ => object::ignore(&mut map),
             }?;
         }
@@ -12374,7 +12414,7 @@ impl object::Object for ExternalSigningServiceSignerTemplateConfig {
                     )
                 }
                 "Signer1Version" => {
-                    object::value(&mut map, &mut signer1_version, "Signer1Version")
+                    object::integers(&mut map, &mut signer1_version, "Signer1Version")
                 }
                 "Signer2TemplateId" => {
                     object::value(
@@ -12384,7 +12424,7 @@ impl object::Object for ExternalSigningServiceSignerTemplateConfig {
                     )
                 }
                 "Signer2Version" => {
-                    object::value(&mut map, &mut signer2_version, "Signer2Version")
+                    object::integers(&mut map, &mut signer2_version, "Signer2Version")
                 }
                 "Signer3TemplateId" => {
                     object::value(
@@ -12394,7 +12434,7 @@ impl object::Object for ExternalSigningServiceSignerTemplateConfig {
                     )
                 }
                 "Signer3Version" => {
-                    object::value(&mut map, &mut signer3_version, "Signer3Version")
+                    object::integers(&mut map, &mut signer3_version, "Signer3Version")
                 }
                 "Signer4TemplateId" => {
                     object::value(
@@ -12404,7 +12444,7 @@ impl object::Object for ExternalSigningServiceSignerTemplateConfig {
                     )
                 }
                 "Signer4Version" => {
-                    object::value(&mut map, &mut signer4_version, "Signer4Version")
+                    object::integers(&mut map, &mut signer4_version, "Signer4Version")
                 }
                 "Signer5TemplateId" => {
                     object::value(
@@ -12414,7 +12454,7 @@ impl object::Object for ExternalSigningServiceSignerTemplateConfig {
                     )
                 }
                 "Signer5Version" => {
-                    object::value(&mut map, &mut signer5_version, "Signer5Version")
+                    object::integers(&mut map, &mut signer5_version, "Signer5Version")
                 }
                 "Signer6TemplateId" => {
                     object::value(
@@ -12424,7 +12464,7 @@ impl object::Object for ExternalSigningServiceSignerTemplateConfig {
                     )
                 }
                 "Signer6Version" => {
-                    object::value(&mut map, &mut signer6_version, "Signer6Version")
+                    object::integers(&mut map, &mut signer6_version, "Signer6Version")
                 }
                 _ => object::ignore(&mut map),
             }?;
@@ -13782,7 +13822,7 @@ impl object::Object for TermsAndConditionsItem {
                 }
                 "Name" => object::value(&mut map, &mut name, "Name"),
                 "Status" => object::value(&mut map, &mut status, "Status"),
-                "TnCId" => object::value(&mut map, &mut tn_c_id, "TnCId"),
+                "TnCId" => object::integers(&mut map, &mut tn_c_id, "TnCId"),
                 "Type" => object::value(&mut map, &mut r#type, "Type"),
                 _ => object::ignore(&mut map),
             }?;
@@ -14321,14 +14361,22 @@ impl object::Object for OrgTermsAndConditionsPage {
             match key.as_str() {
                 "empty" => object::value(&mut map, &mut empty, "empty"),
                 "numberOfElements" => {
-                    object::value(&mut map, &mut number_of_elements, "numberOfElements")
+                    object::integers(
+                        &mut map,
+                        &mut number_of_elements,
+                        "numberOfElements",
+                    )
                 }
-                "offset" => object::value(&mut map, &mut offset, "offset"),
-                "pageNumber" => object::value(&mut map, &mut page_number, "pageNumber"),
+                "offset" => object::integers(&mut map, &mut offset, "offset"),
+                "pageNumber" => {
+                    object::integers(&mut map, &mut page_number, "pageNumber")
+                }
                 "pageable" => object::value(&mut map, &mut pageable, "pageable"),
-                "size" => object::value(&mut map, &mut size, "size"),
-                "totalPages" => object::value(&mut map, &mut total_pages, "totalPages"),
-                "totalSize" => object::value(&mut map, &mut total_size, "totalSize"),
+                "size" => object::integers(&mut map, &mut size, "size"),
+                "totalPages" => {
+                    object::integers(&mut map, &mut total_pages, "totalPages")
+                }
+                "totalSize" => object::integers(&mut map, &mut total_size, "totalSize"),
                 "content" => object::value(&mut map, &mut content, "content"),
                 _ => object::ignore(&mut map),
             }?;
@@ -14523,7 +14571,7 @@ impl object::Object for OrganisationFlag {
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
                 "AccessLevel" => {
-                    object::value(&mut map, &mut access_level, "AccessLevel")
+                    object::integers(&mut map, &mut access_level, "AccessLevel")
                 }
                 "Description" => object::value(&mut map, &mut description, "Description"),
                 "Name" => object::value(&mut map, &mut name, "Name"),
@@ -17071,14 +17119,22 @@ impl object::Object for OrganisationAuthorityDomainClaimsPage {
             match key.as_str() {
                 "empty" => object::value(&mut map, &mut empty, "empty"),
                 "numberOfElements" => {
-                    object::value(&mut map, &mut number_of_elements, "numberOfElements")
+                    object::integers(
+                        &mut map,
+                        &mut number_of_elements,
+                        "numberOfElements",
+                    )
                 }
-                "offset" => object::value(&mut map, &mut offset, "offset"),
-                "pageNumber" => object::value(&mut map, &mut page_number, "pageNumber"),
+                "offset" => object::integers(&mut map, &mut offset, "offset"),
+                "pageNumber" => {
+                    object::integers(&mut map, &mut page_number, "pageNumber")
+                }
                 "pageable" => object::value(&mut map, &mut pageable, "pageable"),
-                "size" => object::value(&mut map, &mut size, "size"),
-                "totalPages" => object::value(&mut map, &mut total_pages, "totalPages"),
-                "totalSize" => object::value(&mut map, &mut total_size, "totalSize"),
+                "size" => object::integers(&mut map, &mut size, "size"),
+                "totalPages" => {
+                    object::integers(&mut map, &mut total_pages, "totalPages")
+                }
+                "totalSize" => object::integers(&mut map, &mut total_size, "totalSize"),
                 "content" => object::value(&mut map, &mut content, "content"),
                 _ => object::ignore(&mut map),
             }?;
@@ -20466,14 +20522,22 @@ impl object::Object for OrganisationsPage {
             match key.as_str() {
                 "empty" => object::value(&mut map, &mut empty, "empty"),
                 "numberOfElements" => {
-                    object::value(&mut map, &mut number_of_elements, "numberOfElements")
+                    object::integers(
+                        &mut map,
+                        &mut number_of_elements,
+                        "numberOfElements",
+                    )
                 }
-                "offset" => object::value(&mut map, &mut offset, "offset"),
-                "pageNumber" => object::value(&mut map, &mut page_number, "pageNumber"),
+                "offset" => object::integers(&mut map, &mut offset, "offset"),
+                "pageNumber" => {
+                    object::integers(&mut map, &mut page_number, "pageNumber")
+                }
                 "pageable" => object::value(&mut map, &mut pageable, "pageable"),
-                "size" => object::value(&mut map, &mut size, "size"),
-                "totalPages" => object::value(&mut map, &mut total_pages, "totalPages"),
-                "totalSize" => object::value(&mut map, &mut total_size, "totalSize"),
+                "size" => object::integers(&mut map, &mut size, "size"),
+                "totalPages" => {
+                    object::integers(&mut map, &mut total_pages, "totalPages")
+                }
+                "totalSize" => object::integers(&mut map, &mut total_size, "totalSize"),
                 "content" => object::value(&mut map, &mut content, "content"),
                 _ => object::ignore(&mut map),
             }?;
@@ -20656,14 +20720,22 @@ impl object::Object for PaginationProperties {
             match key.as_str() {
                 "empty" => object::value(&mut map, &mut empty, "empty"),
                 "numberOfElements" => {
-                    object::value(&mut map, &mut number_of_elements, "numberOfElements")
+                    object::integers(
+                        &mut map,
+                        &mut number_of_elements,
+                        "numberOfElements",
+                    )
                 }
-                "offset" => object::value(&mut map, &mut offset, "offset"),
-                "pageNumber" => object::value(&mut map, &mut page_number, "pageNumber"),
+                "offset" => object::integers(&mut map, &mut offset, "offset"),
+                "pageNumber" => {
+                    object::integers(&mut map, &mut page_number, "pageNumber")
+                }
                 "pageable" => object::value(&mut map, &mut pageable, "pageable"),
-                "size" => object::value(&mut map, &mut size, "size"),
-                "totalPages" => object::value(&mut map, &mut total_pages, "totalPages"),
-                "totalSize" => object::value(&mut map, &mut total_size, "totalSize"),
+                "size" => object::integers(&mut map, &mut size, "size"),
+                "totalPages" => {
+                    object::integers(&mut map, &mut total_pages, "totalPages")
+                }
+                "totalSize" => object::integers(&mut map, &mut total_size, "totalSize"),
                 _ => object::ignore(&mut map),
             }?;
         }
@@ -21783,14 +21855,22 @@ impl object::Object for RegisteredClientsPage {
             match key.as_str() {
                 "empty" => object::value(&mut map, &mut empty, "empty"),
                 "numberOfElements" => {
-                    object::value(&mut map, &mut number_of_elements, "numberOfElements")
+                    object::integers(
+                        &mut map,
+                        &mut number_of_elements,
+                        "numberOfElements",
+                    )
                 }
-                "offset" => object::value(&mut map, &mut offset, "offset"),
-                "pageNumber" => object::value(&mut map, &mut page_number, "pageNumber"),
+                "offset" => object::integers(&mut map, &mut offset, "offset"),
+                "pageNumber" => {
+                    object::integers(&mut map, &mut page_number, "pageNumber")
+                }
                 "pageable" => object::value(&mut map, &mut pageable, "pageable"),
-                "size" => object::value(&mut map, &mut size, "size"),
-                "totalPages" => object::value(&mut map, &mut total_pages, "totalPages"),
-                "totalSize" => object::value(&mut map, &mut total_size, "totalSize"),
+                "size" => object::integers(&mut map, &mut size, "size"),
+                "totalPages" => {
+                    object::integers(&mut map, &mut total_pages, "totalPages")
+                }
+                "totalSize" => object::integers(&mut map, &mut total_size, "totalSize"),
                 "content" => object::value(&mut map, &mut content, "content"),
                 _ => object::ignore(&mut map),
             }?;
@@ -25787,14 +25867,22 @@ impl object::Object for TermsAndConditionsPage {
             match key.as_str() {
                 "empty" => object::value(&mut map, &mut empty, "empty"),
                 "numberOfElements" => {
-                    object::value(&mut map, &mut number_of_elements, "numberOfElements")
+                    object::integers(
+                        &mut map,
+                        &mut number_of_elements,
+                        "numberOfElements",
+                    )
                 }
-                "offset" => object::value(&mut map, &mut offset, "offset"),
-                "pageNumber" => object::value(&mut map, &mut page_number, "pageNumber"),
+                "offset" => object::integers(&mut map, &mut offset, "offset"),
+                "pageNumber" => {
+                    object::integers(&mut map, &mut page_number, "pageNumber")
+                }
                 "pageable" => object::value(&mut map, &mut pageable, "pageable"),
-                "size" => object::value(&mut map, &mut size, "size"),
-                "totalPages" => object::value(&mut map, &mut total_pages, "totalPages"),
-                "totalSize" => object::value(&mut map, &mut total_size, "totalSize"),
+                "size" => object::integers(&mut map, &mut size, "size"),
+                "totalPages" => {
+                    object::integers(&mut map, &mut total_pages, "totalPages")
+                }
+                "totalSize" => object::integers(&mut map, &mut total_size, "totalSize"),
                 "content" => object::value(&mut map, &mut content, "content"),
                 _ => object::ignore(&mut map),
             }?;
@@ -26083,7 +26171,7 @@ impl object::Object for UserCreateRequest {
                 "FirstName" => object::value(&mut map, &mut first_name, "FirstName"),
                 "LastName" => object::value(&mut map, &mut last_name, "LastName"),
                 "TermsAndConditionsId" => {
-                    object::value(
+                    object::integers(
                         &mut map,
                         &mut terms_and_conditions_id,
                         "TermsAndConditionsId",
@@ -26842,14 +26930,22 @@ impl object::Object for UserTermsAndConditionsPage {
             match key.as_str() {
                 "empty" => object::value(&mut map, &mut empty, "empty"),
                 "numberOfElements" => {
-                    object::value(&mut map, &mut number_of_elements, "numberOfElements")
+                    object::integers(
+                        &mut map,
+                        &mut number_of_elements,
+                        "numberOfElements",
+                    )
                 }
-                "offset" => object::value(&mut map, &mut offset, "offset"),
-                "pageNumber" => object::value(&mut map, &mut page_number, "pageNumber"),
+                "offset" => object::integers(&mut map, &mut offset, "offset"),
+                "pageNumber" => {
+                    object::integers(&mut map, &mut page_number, "pageNumber")
+                }
                 "pageable" => object::value(&mut map, &mut pageable, "pageable"),
-                "size" => object::value(&mut map, &mut size, "size"),
-                "totalPages" => object::value(&mut map, &mut total_pages, "totalPages"),
-                "totalSize" => object::value(&mut map, &mut total_size, "totalSize"),
+                "size" => object::integers(&mut map, &mut size, "size"),
+                "totalPages" => {
+                    object::integers(&mut map, &mut total_pages, "totalPages")
+                }
+                "totalSize" => object::integers(&mut map, &mut total_size, "totalSize"),
                 "content" => object::value(&mut map, &mut content, "content"),
                 _ => object::ignore(&mut map),
             }?;
@@ -28329,8 +28425,8 @@ impl object::Object for GetClientsParams {
                         "x_customer_user_agent",
                     )
                 }
-                "page" => object::value(&mut map, &mut page, "page"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "page" => object::integers(&mut map, &mut page, "page"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "start_date" => object::value(&mut map, &mut start_date, "start_date"),
                 "end_date" => object::value(&mut map, &mut end_date, "end_date"),
                 _ => object::ignore(&mut map),
@@ -28609,8 +28705,8 @@ impl object::Object for RefreshClientsParams {
                         "x_customer_user_agent",
                     )
                 }
-                "page" => object::value(&mut map, &mut page, "page"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "page" => object::integers(&mut map, &mut page, "page"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "start_date" => object::value(&mut map, &mut start_date, "start_date"),
                 "end_date" => object::value(&mut map, &mut end_date, "end_date"),
                 "role" => object::value(&mut map, &mut role, "role"),
@@ -29053,8 +29149,8 @@ impl object::Object for GetOrganisationsParams {
                         "x_customer_user_agent",
                     )
                 }
-                "page" => object::value(&mut map, &mut page, "page"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "page" => object::integers(&mut map, &mut page, "page"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "sort" => object::value(&mut map, &mut sort, "sort"),
                 "display_mine" => {
                     object::value(&mut map, &mut display_mine, "display_mine")
@@ -30906,8 +31002,8 @@ impl object::Object for GetOrganisationAuthorisationServersParams {
                         "x_customer_user_agent",
                     )
                 }
-                "page" => object::value(&mut map, &mut page, "page"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "page" => object::integers(&mut map, &mut page, "page"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "sort" => object::value(&mut map, &mut sort, "sort"),
                 _ => object::ignore(&mut map),
             }?;
@@ -32073,8 +32169,8 @@ impl object::Object for GetAuthorisationServerApiResourcesParams {
                         "x_customer_user_agent",
                     )
                 }
-                "page" => object::value(&mut map, &mut page, "page"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "page" => object::integers(&mut map, &mut page, "page"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "sort" => object::value(&mut map, &mut sort, "sort"),
                 _ => object::ignore(&mut map),
             }?;
@@ -33392,8 +33488,8 @@ impl object::Object for GetApiResourceDiscoveryEndpointsParams {
                         "x_customer_user_agent",
                     )
                 }
-                "page" => object::value(&mut map, &mut page, "page"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "page" => object::integers(&mut map, &mut page, "page"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "sort" => object::value(&mut map, &mut sort, "sort"),
                 _ => object::ignore(&mut map),
             }?;
@@ -38469,8 +38565,8 @@ impl object::Object for GetOrganisationAuthorityDomainClaimsParams {
                         "x_customer_user_agent",
                     )
                 }
-                "page" => object::value(&mut map, &mut page, "page"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "page" => object::integers(&mut map, &mut page, "page"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "sort" => object::value(&mut map, &mut sort, "sort"),
                 _ => object::ignore(&mut map),
             }?;
@@ -40951,8 +41047,8 @@ impl object::Object for GetOrganisationContactsParams {
                         "x_customer_user_agent",
                     )
                 }
-                "page" => object::value(&mut map, &mut page, "page"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "page" => object::integers(&mut map, &mut page, "page"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "sort" => object::value(&mut map, &mut sort, "sort"),
                 _ => object::ignore(&mut map),
             }?;
@@ -47482,8 +47578,8 @@ impl object::Object for GetOrganisationTncHistoryParams {
                         "x_customer_user_agent",
                     )
                 }
-                "page" => object::value(&mut map, &mut page, "page"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "page" => object::integers(&mut map, &mut page, "page"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "sort" => object::value(&mut map, &mut sort, "sort"),
                 _ => object::ignore(&mut map),
             }?;
@@ -47756,8 +47852,8 @@ impl object::Object for GetOrganisationDomainUsersParams {
                         "x_customer_user_agent",
                     )
                 }
-                "page" => object::value(&mut map, &mut page, "page"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "page" => object::integers(&mut map, &mut page, "page"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "sort" => object::value(&mut map, &mut sort, "sort"),
                 _ => object::ignore(&mut map),
             }?;
@@ -48298,8 +48394,8 @@ impl object::Object for GetOrganisationDomainUserParams {
                         "x_customer_user_agent",
                     )
                 }
-                "page" => object::value(&mut map, &mut page, "page"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "page" => object::integers(&mut map, &mut page, "page"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "sort" => object::value(&mut map, &mut sort, "sort"),
                 _ => object::ignore(&mut map),
             }?;
@@ -48528,8 +48624,8 @@ impl object::Object for GetAuthorisationDomainRolesParams {
                         "x_customer_user_agent",
                     )
                 }
-                "page" => object::value(&mut map, &mut page, "page"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "page" => object::integers(&mut map, &mut page, "page"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "sort" => object::value(&mut map, &mut sort, "sort"),
                 _ => object::ignore(&mut map),
             }?;
@@ -50353,8 +50449,8 @@ impl object::Object for GetAuthorisationDomainsParams {
                         "x_customer_user_agent",
                     )
                 }
-                "page" => object::value(&mut map, &mut page, "page"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "page" => object::integers(&mut map, &mut page, "page"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "sort" => object::value(&mut map, &mut sort, "sort"),
                 _ => object::ignore(&mut map),
             }?;
@@ -51109,8 +51205,8 @@ impl object::Object for GetAuthoritiesParams {
                         "x_customer_user_agent",
                     )
                 }
-                "page" => object::value(&mut map, &mut page, "page"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "page" => object::integers(&mut map, &mut page, "page"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "sort" => object::value(&mut map, &mut sort, "sort"),
                 _ => object::ignore(&mut map),
             }?;
@@ -52068,8 +52164,8 @@ impl object::Object for GetAuthorityAuthorisationDomainsParams {
                         "x_customer_user_agent",
                     )
                 }
-                "page" => object::value(&mut map, &mut page, "page"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "page" => object::integers(&mut map, &mut page, "page"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "sort" => object::value(&mut map, &mut sort, "sort"),
                 _ => object::ignore(&mut map),
             }?;
@@ -53161,8 +53257,8 @@ impl object::Object for GetAuthorityDomainMappingsParams {
                         "x_customer_user_agent",
                     )
                 }
-                "page" => object::value(&mut map, &mut page, "page"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "page" => object::integers(&mut map, &mut page, "page"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "sort" => object::value(&mut map, &mut sort, "sort"),
                 _ => object::ignore(&mut map),
             }?;
@@ -53365,8 +53461,8 @@ impl object::Object for GetTermsAndConditionsListParams {
                         "x_customer_user_agent",
                     )
                 }
-                "page" => object::value(&mut map, &mut page, "page"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "page" => object::integers(&mut map, &mut page, "page"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "sort" => object::value(&mut map, &mut sort, "sort"),
                 _ => object::ignore(&mut map),
             }?;
@@ -53677,7 +53773,7 @@ impl object::Object for GetTermsAndConditionsParams {
         let mut x_customer_user_agent = None;
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
-                "tn_c_id" => object::value(&mut map, &mut tn_c_id, "tn_c_id"),
+                "tn_c_id" => object::integers(&mut map, &mut tn_c_id, "tn_c_id"),
                 "x_fapi_auth_date" => {
                     object::value(&mut map, &mut x_fapi_auth_date, "x_fapi_auth_date")
                 }
@@ -53856,7 +53952,7 @@ impl object::Object for UpdateTermsAndConditionsParams {
         let mut x_customer_user_agent = None;
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
-                "tn_c_id" => object::value(&mut map, &mut tn_c_id, "tn_c_id"),
+                "tn_c_id" => object::integers(&mut map, &mut tn_c_id, "tn_c_id"),
                 "x_fapi_auth_date" => {
                     object::value(&mut map, &mut x_fapi_auth_date, "x_fapi_auth_date")
                 }
@@ -54035,7 +54131,7 @@ impl object::Object for DeleteTermsAndConditionsParams {
         let mut x_customer_user_agent = None;
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
-                "tn_c_id" => object::value(&mut map, &mut tn_c_id, "tn_c_id"),
+                "tn_c_id" => object::integers(&mut map, &mut tn_c_id, "tn_c_id"),
                 "x_fapi_auth_date" => {
                     object::value(&mut map, &mut x_fapi_auth_date, "x_fapi_auth_date")
                 }
@@ -54769,7 +54865,7 @@ impl object::Object for AcceptUserTermsAndConditionsParams {
                 "user_email_id" => {
                     object::value(&mut map, &mut user_email_id, "user_email_id")
                 }
-                "tn_c_id" => object::value(&mut map, &mut tn_c_id, "tn_c_id"),
+                "tn_c_id" => object::integers(&mut map, &mut tn_c_id, "tn_c_id"),
                 "x_fapi_auth_date" => {
                     object::value(&mut map, &mut x_fapi_auth_date, "x_fapi_auth_date")
                 }

@@ -691,7 +691,8 @@ fn int_value(value: &Value, format: IntFormat) -> Result<i64, String> {
     let Value::Number(n) = value else {
         return Err(format!("must be an integer, found {}", kind(value)));
     };
-    match n.as_i64() {
+    // `-0` is an integer (serde_json reads it as `-0.0`); `1.0` is not (JSON Schema draft 4).
+    match openapi_runtime::validation::as_integer(value) {
         Some(v) => {
             if format == IntFormat::I32 && i32::try_from(v).is_err() {
                 Err(format!("{v} is out of the range of a 32-bit integer"))
@@ -2902,6 +2903,18 @@ mod tests {
         assert_eq!(good(&a, &int(None, int_bound(-3, false), None)), json!(-3));
         bad(&a, &int(int_bound(5, true), int_bound(6, true), None));
         bad(&a, &int(int_bound(1, false), int_bound(4, false), Some(5)));
+        // `-0` is an integer (serde_json reads it as -0.0); `1.0` and `1.5` are not.
+        let plain = int(None, None, None);
+        let minus_zero: serde_json::Value = serde_json::from_str("-0").unwrap();
+        assert!(conforms(&a, &plain, &minus_zero).is_empty());
+        assert_eq!(
+            conforms(&a, &plain, &json!(1.0)),
+            [": must be an integer, found 1.0"]
+        );
+        assert_eq!(
+            conforms(&a, &plain, &json!(1.5)),
+            [": must be an integer, found 1.5"]
+        );
         let mut i32_shape = int(int_bound(i64::MAX - 1, false), None, None);
         i32_shape.ty = Ty::Integer(IntFormat::I32);
         bad(&a, &i32_shape);

@@ -273,6 +273,7 @@ mod server {
                     location,
                     Rule::Type {
                         expected: "a file (a part with a filename)",
+                        found: "a text field".into(),
                     },
                 );
                 return None;

@@ -232,6 +232,9 @@ pub enum Rule {
     Type {
         /// What the value must be (`"a string"`).
         expected: &'static str,
+        /// What was found: a number as written (`1.5`), `null`, or the kind of value (`a
+        /// string`, `an object`...), see [`found`].
+        found: String,
     },
     /// `format`: the string is not a valid `date-time`, `date`...
     Format {
@@ -334,7 +337,7 @@ impl fmt::Display for Rule {
             }
             Rule::Values { allowed } => write!(f, "must be one of {} (enum)", allowed.join(", ")),
             Rule::Required => write!(f, "is required"),
-            Rule::Type { expected } => write!(f, "must be {expected}"),
+            Rule::Type { expected, found } => write!(f, "must be {expected}, found {found}"),
             Rule::Format { format } => write!(f, "must be a valid {format}"),
             Rule::Repeated => write!(f, "must be given only once"),
             Rule::NotAllowed => write!(f, "is not allowed (additionalProperties)"),
@@ -653,6 +656,35 @@ fn check_format(
 ) {
     if !holds {
         errors.push(location, Rule::Format { format });
+    }
+}
+
+/// The value of a JSON integer: a number without a fraction or an exponent that fits in 64
+/// bits. serde_json reads `1.0` and `1e3` as floats, which are not integers (JSON Schema
+/// draft 4, which OpenAPI 3.0 follows, as the `jsonschema` crate's draft 4 mode does). `-0` is
+/// an integer, but serde_json reads it as the float `-0.0`: a negative zero is taken for 0
+/// (and `-0.0`, which reads the same, with it).
+pub fn as_integer(value: &serde_json::Value) -> Option<i64> {
+    let number = value.as_number()?;
+    number.as_i64().or_else(|| {
+        number
+            .as_f64()
+            .filter(|f| *f == 0.0 && f.is_sign_negative())
+            .map(|_| 0)
+    })
+}
+
+/// What a value of the wrong type is, for [`Rule::Type`]: a number as written (`1.5`, `-0.0`),
+/// `null`, or its kind (`a string`, `a boolean`, `an array`, `an object`: text is not echoed).
+pub fn found(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(_) => "a boolean".into(),
+        Value::Number(n) => n.to_string(),
+        Value::String(_) => "a string".into(),
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
     }
 }
 
@@ -1317,7 +1349,11 @@ pub fn is_date_time(text: &str) -> bool {
                 (Some(h), Some(m)) if h <= 23 && m <= 59 => {
                     // At most 23 * 60 + 59: no overflow.
                     let minutes = i64::from(h.saturating_mul(60).saturating_add(m));
-                    if *sign == b'-' { minutes.saturating_neg() } else { minutes }
+                    if *sign == b'-' {
+                        minutes.saturating_neg()
+                    } else {
+                        minutes
+                    }
                 }
                 _ => return false,
             }

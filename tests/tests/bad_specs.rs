@@ -103,15 +103,13 @@ paths:
     let generated =
         generator::generate_from_str(spec, "lenient.yaml", &generator::Options::default())
             .expect("an operation without responses is generated");
-    let warnings: Vec<String> = generated
-        .warnings
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(
         warnings,
-        ["warning: #/paths/~1events/get/responses: an operation must have at least one response \
-          (OpenAPI 3.0); any status is accepted, its body untyped (bytes)"]
+        [
+            "warning: #/paths/~1events/get/responses: an operation must have at least one response \
+          (OpenAPI 3.0); any status is accepted, its body untyped (bytes)"
+        ]
     );
     let responses = generated
         .files

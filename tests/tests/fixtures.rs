@@ -447,6 +447,33 @@ mod constraints {
         }
     }
 
+    /// `-0` is an integer in JSON (no fraction, no exponent), though serde_json reads it as the
+    /// float `-0.0`: the typed model and the schema table (`from_json`, the server's 400s)
+    /// both take it as 0. `1.0` is not an integer (JSON Schema draft 4, OpenAPI 3.0), nor is
+    /// `null` where the member is not nullable; the message says what was found.
+    #[test]
+    fn negative_zero_is_an_integer_and_type_errors_name_what_was_found() {
+        use fixture_constraints::Model;
+        let text = r#"{"code": "ab", "count": -0, "exclusive": 5}"#;
+        let typed: Measurement = serde_json::from_str(text).unwrap();
+        assert_eq!(typed.count, Some(0));
+        assert_eq!(Measurement::from_json(text), Ok(typed));
+        for (count, found) in [("1.5", "1.5"), ("1.0", "1.0"), ("null", "null")] {
+            let text = format!(r#"{{"code": "ab", "count": {count}}}"#);
+            assert!(
+                serde_json::from_str::<Measurement>(&text).is_err(),
+                "{count}"
+            );
+            assert_eq!(
+                Measurement::from_json(&text).unwrap_err().to_string(),
+                format!("/count: must be a 32-bit integer, found {found}")
+            );
+        }
+        // A union's integer alternative too.
+        let body: fixture_unions::models::PostValueBody = serde_json::from_str("-0").unwrap();
+        assert_eq!(body, fixture_unions::models::PostValueBody::Integer(0));
+    }
+
     #[test]
     fn parameter_bounds() {
         let mut p = MeasureParams::new(0);

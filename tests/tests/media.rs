@@ -104,8 +104,8 @@ async fn form_bodies_are_parsed_by_their_schema_and_checked() {
         json!([
             "body/scope: must be given only once",
             "body/grant_type: must be one of client_credentials, refresh_token (enum)",
-            "body/lifetime: must be a 64-bit integer",
-            "body/renewable: must be a boolean"
+            "body/lifetime: must be a 64-bit integer, found a string",
+            "body/renewable: must be a boolean, found a string"
         ])
     );
     let (status, body) = post_form(base, "application/x-www-form-urlencoded", "lifetime=10").await;

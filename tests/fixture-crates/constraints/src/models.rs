@@ -319,8 +319,8 @@ impl object::Object for Measurement {
         while let Some(key_) = map.next_key::<object::Key<'de>>()? {
             match key_.as_str() {
                 "code" => object::value(&mut map, &mut code, "code"),
-                "count" => object::value(&mut map, &mut count, "count"),
-                "exclusive" => object::value(&mut map, &mut exclusive, "exclusive"),
+                "count" => object::integers(&mut map, &mut count, "count"),
+                "exclusive" => object::integers(&mut map, &mut exclusive, "exclusive"),
                 "weight" => object::value(&mut map, &mut weight, "weight"),
                 "fraction" => object::value(&mut map, &mut fraction, "fraction"),
                 "at" => object::value(&mut map, &mut at, "at"),
@@ -579,11 +579,11 @@ impl object::Object for MeasureParams {
         let mut x_flag = None;
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
-                "id" => object::value(&mut map, &mut id, "id"),
-                "limit" => object::value(&mut map, &mut limit, "limit"),
+                "id" => object::integers(&mut map, &mut id, "id"),
+                "limit" => object::integers(&mut map, &mut limit, "limit"),
                 "since" => object::value(&mut map, &mut since, "since"),
                 "day" => object::value(&mut map, &mut day, "day"),
-                "ids" => object::value(&mut map, &mut ids, "ids"),
+                "ids" => object::integers(&mut map, &mut ids, "ids"),
                 "tags" => object::value(&mut map, &mut tags, "tags"),
                 "labels" => object::value(&mut map, &mut labels, "labels"),
                 "x_flag" => object::value(&mut map, &mut x_flag, "x_flag"),

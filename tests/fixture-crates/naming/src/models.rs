@@ -266,7 +266,7 @@ impl object::Object for Result {
             match key.as_str() {
                 "type" => object::value(&mut map, &mut r#type, "type"),
                 "gen" => object::value(&mut map, &mut r#gen, "gen"),
-                "self" => object::value(&mut map, &mut self_, "self"),
+                "self" => object::integers(&mut map, &mut self_, "self"),
                 "Self" => object::value(&mut map, &mut self_2, "Self"),
                 "fooBar" => object::value(&mut map, &mut foo_bar, "fooBar"),
                 "foo_bar" => object::value(&mut map, &mut foo_bar_2, "foo_bar"),
@@ -626,7 +626,7 @@ impl object::Object for GetThingByIdParams {
         let mut id = None;
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
-                "id" => object::value(&mut map, &mut id, "id"),
+                "id" => object::integers(&mut map, &mut id, "id"),
                 _ => object::ignore(&mut map),
             }?;
         }

@@ -678,7 +678,7 @@ impl object::Object for CreateOrderBodyLinesItem {
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
                 "sku" => object::value(&mut map, &mut sku, "sku"),
-                "quantity" => object::value(&mut map, &mut quantity, "quantity"),
+                "quantity" => object::integers(&mut map, &mut quantity, "quantity"),
                 _ => object::ignore(&mut map),
             }?;
         }
