@@ -62,7 +62,7 @@ fn from_json_reports_every_violation_with_its_location() {
     for expected in [
         "/AddressLine1: must be at least 5 characters long (minLength), found 3",
         "/Country: is required",
-        "/RegistrationNumber: must be a string",
+        "/RegistrationNumber: must be a string, found 1",
         "/Status: must be one of Active, Pending, Withdrawn (enum)",
     ] {
         assert!(

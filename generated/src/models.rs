@@ -341,7 +341,7 @@ impl object::Object for AccessTokenResponse {
                 "access_token" => {
                     object::value(&mut map, &mut access_token, "access_token")
                 }
-                "expires_in" => object::value(&mut map, &mut expires_in, "expires_in"),
+                "expires_in" => object::integers(&mut map, &mut expires_in, "expires_in"),
                 "scope" => object::value(&mut map, &mut scope, "scope"),
                 "token_type" => object::value(&mut map, &mut token_type, "token_type"),
                 _ => object::ignore(&mut map),
@@ -2853,9 +2853,9 @@ impl object::Object for Pageable {
         let mut unpaged = None;
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
-                "number" => object::value(&mut map, &mut number, "number"),
-                "offset" => object::value(&mut map, &mut offset, "offset"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "number" => object::integers(&mut map, &mut number, "number"),
+                "offset" => object::integers(&mut map, &mut offset, "offset"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "sort" => object::value(&mut map, &mut sort, "sort"),
                 "sorted" => object::value(&mut map, &mut sorted, "sorted"),
                 "unpaged" => object::value(&mut map, &mut unpaged, "unpaged"),
@@ -3052,14 +3052,22 @@ impl object::Object for AuthorisationDomainRolesPage {
             match key.as_str() {
                 "empty" => object::value(&mut map, &mut empty, "empty"),
                 "numberOfElements" => {
-                    object::value(&mut map, &mut number_of_elements, "numberOfElements")
+                    object::integers(
+                        &mut map,
+                        &mut number_of_elements,
+                        "numberOfElements",
+                    )
                 }
-                "offset" => object::value(&mut map, &mut offset, "offset"),
-                "pageNumber" => object::value(&mut map, &mut page_number, "pageNumber"),
+                "offset" => object::integers(&mut map, &mut offset, "offset"),
+                "pageNumber" => {
+                    object::integers(&mut map, &mut page_number, "pageNumber")
+                }
                 "pageable" => object::value(&mut map, &mut pageable, "pageable"),
-                "size" => object::value(&mut map, &mut size, "size"),
-                "totalPages" => object::value(&mut map, &mut total_pages, "totalPages"),
-                "totalSize" => object::value(&mut map, &mut total_size, "totalSize"),
+                "size" => object::integers(&mut map, &mut size, "size"),
+                "totalPages" => {
+                    object::integers(&mut map, &mut total_pages, "totalPages")
+                }
+                "totalSize" => object::integers(&mut map, &mut total_size, "totalSize"),
                 "content" => object::value(&mut map, &mut content, "content"),
                 _ => object::ignore(&mut map),
             }?;
@@ -3902,14 +3910,22 @@ impl object::Object for AuthorisationDomainUsersPage {
             match key.as_str() {
                 "empty" => object::value(&mut map, &mut empty, "empty"),
                 "numberOfElements" => {
-                    object::value(&mut map, &mut number_of_elements, "numberOfElements")
+                    object::integers(
+                        &mut map,
+                        &mut number_of_elements,
+                        "numberOfElements",
+                    )
                 }
-                "offset" => object::value(&mut map, &mut offset, "offset"),
-                "pageNumber" => object::value(&mut map, &mut page_number, "pageNumber"),
+                "offset" => object::integers(&mut map, &mut offset, "offset"),
+                "pageNumber" => {
+                    object::integers(&mut map, &mut page_number, "pageNumber")
+                }
                 "pageable" => object::value(&mut map, &mut pageable, "pageable"),
-                "size" => object::value(&mut map, &mut size, "size"),
-                "totalPages" => object::value(&mut map, &mut total_pages, "totalPages"),
-                "totalSize" => object::value(&mut map, &mut total_size, "totalSize"),
+                "size" => object::integers(&mut map, &mut size, "size"),
+                "totalPages" => {
+                    object::integers(&mut map, &mut total_pages, "totalPages")
+                }
+                "totalSize" => object::integers(&mut map, &mut total_size, "totalSize"),
                 "content" => object::value(&mut map, &mut content, "content"),
                 _ => object::ignore(&mut map),
             }?;
@@ -4099,14 +4115,22 @@ impl object::Object for AuthorisationDomainsPage {
             match key.as_str() {
                 "empty" => object::value(&mut map, &mut empty, "empty"),
                 "numberOfElements" => {
-                    object::value(&mut map, &mut number_of_elements, "numberOfElements")
+                    object::integers(
+                        &mut map,
+                        &mut number_of_elements,
+                        "numberOfElements",
+                    )
                 }
-                "offset" => object::value(&mut map, &mut offset, "offset"),
-                "pageNumber" => object::value(&mut map, &mut page_number, "pageNumber"),
+                "offset" => object::integers(&mut map, &mut offset, "offset"),
+                "pageNumber" => {
+                    object::integers(&mut map, &mut page_number, "pageNumber")
+                }
                 "pageable" => object::value(&mut map, &mut pageable, "pageable"),
-                "size" => object::value(&mut map, &mut size, "size"),
-                "totalPages" => object::value(&mut map, &mut total_pages, "totalPages"),
-                "totalSize" => object::value(&mut map, &mut total_size, "totalSize"),
+                "size" => object::integers(&mut map, &mut size, "size"),
+                "totalPages" => {
+                    object::integers(&mut map, &mut total_pages, "totalPages")
+                }
+                "totalSize" => object::integers(&mut map, &mut total_size, "totalSize"),
                 "content" => object::value(&mut map, &mut content, "content"),
                 _ => object::ignore(&mut map),
             }?;
@@ -6833,14 +6857,22 @@ impl object::Object for AuthorityAuthorisationDomainsPage {
             match key.as_str() {
                 "empty" => object::value(&mut map, &mut empty, "empty"),
                 "numberOfElements" => {
-                    object::value(&mut map, &mut number_of_elements, "numberOfElements")
+                    object::integers(
+                        &mut map,
+                        &mut number_of_elements,
+                        "numberOfElements",
+                    )
                 }
-                "offset" => object::value(&mut map, &mut offset, "offset"),
-                "pageNumber" => object::value(&mut map, &mut page_number, "pageNumber"),
+                "offset" => object::integers(&mut map, &mut offset, "offset"),
+                "pageNumber" => {
+                    object::integers(&mut map, &mut page_number, "pageNumber")
+                }
                 "pageable" => object::value(&mut map, &mut pageable, "pageable"),
-                "size" => object::value(&mut map, &mut size, "size"),
-                "totalPages" => object::value(&mut map, &mut total_pages, "totalPages"),
-                "totalSize" => object::value(&mut map, &mut total_size, "totalSize"),
+                "size" => object::integers(&mut map, &mut size, "size"),
+                "totalPages" => {
+                    object::integers(&mut map, &mut total_pages, "totalPages")
+                }
+                "totalSize" => object::integers(&mut map, &mut total_size, "totalSize"),
                 "content" => object::value(&mut map, &mut content, "content"),
                 _ => object::ignore(&mut map),
             }?;
@@ -11281,14 +11313,22 @@ impl object::Object for ContactsPage {
             match key.as_str() {
                 "empty" => object::value(&mut map, &mut empty, "empty"),
                 "numberOfElements" => {
-                    object::value(&mut map, &mut number_of_elements, "numberOfElements")
+                    object::integers(
+                        &mut map,
+                        &mut number_of_elements,
+                        "numberOfElements",
+                    )
                 }
-                "offset" => object::value(&mut map, &mut offset, "offset"),
-                "pageNumber" => object::value(&mut map, &mut page_number, "pageNumber"),
+                "offset" => object::integers(&mut map, &mut offset, "offset"),
+                "pageNumber" => {
+                    object::integers(&mut map, &mut page_number, "pageNumber")
+                }
                 "pageable" => object::value(&mut map, &mut pageable, "pageable"),
-                "size" => object::value(&mut map, &mut size, "size"),
-                "totalPages" => object::value(&mut map, &mut total_pages, "totalPages"),
-                "totalSize" => object::value(&mut map, &mut total_size, "totalSize"),
+                "size" => object::integers(&mut map, &mut size, "size"),
+                "totalPages" => {
+                    object::integers(&mut map, &mut total_pages, "totalPages")
+                }
+                "totalSize" => object::integers(&mut map, &mut total_size, "totalSize"),
                 "content" => object::value(&mut map, &mut content, "content"),
                 _ => object::ignore(&mut map),
             }?;
@@ -12030,9 +12070,9 @@ impl object::Object for EssSignRequest {
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
                 "NoOfSigners" => {
-                    object::value(&mut map, &mut no_of_signers, "NoOfSigners")
+                    object::integers(&mut map, &mut no_of_signers, "NoOfSigners")
                 }
-                "TnCId" => object::value(&mut map, &mut tn_c_id, "TnCId"),
+                "TnCId" => object::integers(&mut map, &mut tn_c_id, "TnCId"),
                 _ => object::ignore(&mut map),
             }?;
         }
@@ -12378,7 +12418,7 @@ impl object::Object for ExternalSigningServiceSignerTemplateConfig {
                     )
                 }
                 "Signer1Version" => {
-                    object::value(&mut map, &mut signer1_version, "Signer1Version")
+                    object::integers(&mut map, &mut signer1_version, "Signer1Version")
                 }
                 "Signer2TemplateId" => {
                     object::value(
@@ -12388,7 +12428,7 @@ impl object::Object for ExternalSigningServiceSignerTemplateConfig {
                     )
                 }
                 "Signer2Version" => {
-                    object::value(&mut map, &mut signer2_version, "Signer2Version")
+                    object::integers(&mut map, &mut signer2_version, "Signer2Version")
                 }
                 "Signer3TemplateId" => {
                     object::value(
@@ -12398,7 +12438,7 @@ impl object::Object for ExternalSigningServiceSignerTemplateConfig {
                     )
                 }
                 "Signer3Version" => {
-                    object::value(&mut map, &mut signer3_version, "Signer3Version")
+                    object::integers(&mut map, &mut signer3_version, "Signer3Version")
                 }
                 "Signer4TemplateId" => {
                     object::value(
@@ -12408,7 +12448,7 @@ impl object::Object for ExternalSigningServiceSignerTemplateConfig {
                     )
                 }
                 "Signer4Version" => {
-                    object::value(&mut map, &mut signer4_version, "Signer4Version")
+                    object::integers(&mut map, &mut signer4_version, "Signer4Version")
                 }
                 "Signer5TemplateId" => {
                     object::value(
@@ -12418,7 +12458,7 @@ impl object::Object for ExternalSigningServiceSignerTemplateConfig {
                     )
                 }
                 "Signer5Version" => {
-                    object::value(&mut map, &mut signer5_version, "Signer5Version")
+                    object::integers(&mut map, &mut signer5_version, "Signer5Version")
                 }
                 "Signer6TemplateId" => {
                     object::value(
@@ -12428,7 +12468,7 @@ impl object::Object for ExternalSigningServiceSignerTemplateConfig {
                     )
                 }
                 "Signer6Version" => {
-                    object::value(&mut map, &mut signer6_version, "Signer6Version")
+                    object::integers(&mut map, &mut signer6_version, "Signer6Version")
                 }
                 _ => object::ignore(&mut map),
             }?;
@@ -13786,7 +13826,7 @@ impl object::Object for TermsAndConditionsItem {
                 }
                 "Name" => object::value(&mut map, &mut name, "Name"),
                 "Status" => object::value(&mut map, &mut status, "Status"),
-                "TnCId" => object::value(&mut map, &mut tn_c_id, "TnCId"),
+                "TnCId" => object::integers(&mut map, &mut tn_c_id, "TnCId"),
                 "Type" => object::value(&mut map, &mut r#type, "Type"),
                 _ => object::ignore(&mut map),
             }?;
@@ -14325,14 +14365,22 @@ impl object::Object for OrgTermsAndConditionsPage {
             match key.as_str() {
                 "empty" => object::value(&mut map, &mut empty, "empty"),
                 "numberOfElements" => {
-                    object::value(&mut map, &mut number_of_elements, "numberOfElements")
+                    object::integers(
+                        &mut map,
+                        &mut number_of_elements,
+                        "numberOfElements",
+                    )
                 }
-                "offset" => object::value(&mut map, &mut offset, "offset"),
-                "pageNumber" => object::value(&mut map, &mut page_number, "pageNumber"),
+                "offset" => object::integers(&mut map, &mut offset, "offset"),
+                "pageNumber" => {
+                    object::integers(&mut map, &mut page_number, "pageNumber")
+                }
                 "pageable" => object::value(&mut map, &mut pageable, "pageable"),
-                "size" => object::value(&mut map, &mut size, "size"),
-                "totalPages" => object::value(&mut map, &mut total_pages, "totalPages"),
-                "totalSize" => object::value(&mut map, &mut total_size, "totalSize"),
+                "size" => object::integers(&mut map, &mut size, "size"),
+                "totalPages" => {
+                    object::integers(&mut map, &mut total_pages, "totalPages")
+                }
+                "totalSize" => object::integers(&mut map, &mut total_size, "totalSize"),
                 "content" => object::value(&mut map, &mut content, "content"),
                 _ => object::ignore(&mut map),
             }?;
@@ -14527,7 +14575,7 @@ impl object::Object for OrganisationFlag {
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
                 "AccessLevel" => {
-                    object::value(&mut map, &mut access_level, "AccessLevel")
+                    object::integers(&mut map, &mut access_level, "AccessLevel")
                 }
                 "Description" => object::value(&mut map, &mut description, "Description"),
                 "Name" => object::value(&mut map, &mut name, "Name"),
@@ -17075,14 +17123,22 @@ impl object::Object for OrganisationAuthorityDomainClaimsPage {
             match key.as_str() {
                 "empty" => object::value(&mut map, &mut empty, "empty"),
                 "numberOfElements" => {
-                    object::value(&mut map, &mut number_of_elements, "numberOfElements")
+                    object::integers(
+                        &mut map,
+                        &mut number_of_elements,
+                        "numberOfElements",
+                    )
                 }
-                "offset" => object::value(&mut map, &mut offset, "offset"),
-                "pageNumber" => object::value(&mut map, &mut page_number, "pageNumber"),
+                "offset" => object::integers(&mut map, &mut offset, "offset"),
+                "pageNumber" => {
+                    object::integers(&mut map, &mut page_number, "pageNumber")
+                }
                 "pageable" => object::value(&mut map, &mut pageable, "pageable"),
-                "size" => object::value(&mut map, &mut size, "size"),
-                "totalPages" => object::value(&mut map, &mut total_pages, "totalPages"),
-                "totalSize" => object::value(&mut map, &mut total_size, "totalSize"),
+                "size" => object::integers(&mut map, &mut size, "size"),
+                "totalPages" => {
+                    object::integers(&mut map, &mut total_pages, "totalPages")
+                }
+                "totalSize" => object::integers(&mut map, &mut total_size, "totalSize"),
                 "content" => object::value(&mut map, &mut content, "content"),
                 _ => object::ignore(&mut map),
             }?;
@@ -20470,14 +20526,22 @@ impl object::Object for OrganisationsPage {
             match key.as_str() {
                 "empty" => object::value(&mut map, &mut empty, "empty"),
                 "numberOfElements" => {
-                    object::value(&mut map, &mut number_of_elements, "numberOfElements")
+                    object::integers(
+                        &mut map,
+                        &mut number_of_elements,
+                        "numberOfElements",
+                    )
                 }
-                "offset" => object::value(&mut map, &mut offset, "offset"),
-                "pageNumber" => object::value(&mut map, &mut page_number, "pageNumber"),
+                "offset" => object::integers(&mut map, &mut offset, "offset"),
+                "pageNumber" => {
+                    object::integers(&mut map, &mut page_number, "pageNumber")
+                }
                 "pageable" => object::value(&mut map, &mut pageable, "pageable"),
-                "size" => object::value(&mut map, &mut size, "size"),
-                "totalPages" => object::value(&mut map, &mut total_pages, "totalPages"),
-                "totalSize" => object::value(&mut map, &mut total_size, "totalSize"),
+                "size" => object::integers(&mut map, &mut size, "size"),
+                "totalPages" => {
+                    object::integers(&mut map, &mut total_pages, "totalPages")
+                }
+                "totalSize" => object::integers(&mut map, &mut total_size, "totalSize"),
                 "content" => object::value(&mut map, &mut content, "content"),
                 _ => object::ignore(&mut map),
             }?;
@@ -20660,14 +20724,22 @@ impl object::Object for PaginationProperties {
             match key.as_str() {
                 "empty" => object::value(&mut map, &mut empty, "empty"),
                 "numberOfElements" => {
-                    object::value(&mut map, &mut number_of_elements, "numberOfElements")
+                    object::integers(
+                        &mut map,
+                        &mut number_of_elements,
+                        "numberOfElements",
+                    )
                 }
-                "offset" => object::value(&mut map, &mut offset, "offset"),
-                "pageNumber" => object::value(&mut map, &mut page_number, "pageNumber"),
+                "offset" => object::integers(&mut map, &mut offset, "offset"),
+                "pageNumber" => {
+                    object::integers(&mut map, &mut page_number, "pageNumber")
+                }
                 "pageable" => object::value(&mut map, &mut pageable, "pageable"),
-                "size" => object::value(&mut map, &mut size, "size"),
-                "totalPages" => object::value(&mut map, &mut total_pages, "totalPages"),
-                "totalSize" => object::value(&mut map, &mut total_size, "totalSize"),
+                "size" => object::integers(&mut map, &mut size, "size"),
+                "totalPages" => {
+                    object::integers(&mut map, &mut total_pages, "totalPages")
+                }
+                "totalSize" => object::integers(&mut map, &mut total_size, "totalSize"),
                 _ => object::ignore(&mut map),
             }?;
         }
@@ -21241,6 +21313,13 @@ impl validation::Validate for RegisteredClient {
             );
             validation::check_uri(value, location, errors);
         }
+        if let Some(value) = &self.last_updated {
+            validation::check_date_time(
+                &value.to_rfc3339(),
+                &location.key("last_updated"),
+                errors,
+            );
+        }
         if let Some(value) = &self.logo_uri {
             let location = &location.key("logo_uri");
             validation::check_length(value, None, Some(255), location, errors);
@@ -21780,14 +21859,22 @@ impl object::Object for RegisteredClientsPage {
             match key.as_str() {
                 "empty" => object::value(&mut map, &mut empty, "empty"),
                 "numberOfElements" => {
-                    object::value(&mut map, &mut number_of_elements, "numberOfElements")
+                    object::integers(
+                        &mut map,
+                        &mut number_of_elements,
+                        "numberOfElements",
+                    )
                 }
-                "offset" => object::value(&mut map, &mut offset, "offset"),
-                "pageNumber" => object::value(&mut map, &mut page_number, "pageNumber"),
+                "offset" => object::integers(&mut map, &mut offset, "offset"),
+                "pageNumber" => {
+                    object::integers(&mut map, &mut page_number, "pageNumber")
+                }
                 "pageable" => object::value(&mut map, &mut pageable, "pageable"),
-                "size" => object::value(&mut map, &mut size, "size"),
-                "totalPages" => object::value(&mut map, &mut total_pages, "totalPages"),
-                "totalSize" => object::value(&mut map, &mut total_size, "totalSize"),
+                "size" => object::integers(&mut map, &mut size, "size"),
+                "totalPages" => {
+                    object::integers(&mut map, &mut total_pages, "totalPages")
+                }
+                "totalSize" => object::integers(&mut map, &mut total_size, "totalSize"),
                 "content" => object::value(&mut map, &mut content, "content"),
                 _ => object::ignore(&mut map),
             }?;
@@ -25784,14 +25871,22 @@ impl object::Object for TermsAndConditionsPage {
             match key.as_str() {
                 "empty" => object::value(&mut map, &mut empty, "empty"),
                 "numberOfElements" => {
-                    object::value(&mut map, &mut number_of_elements, "numberOfElements")
+                    object::integers(
+                        &mut map,
+                        &mut number_of_elements,
+                        "numberOfElements",
+                    )
                 }
-                "offset" => object::value(&mut map, &mut offset, "offset"),
-                "pageNumber" => object::value(&mut map, &mut page_number, "pageNumber"),
+                "offset" => object::integers(&mut map, &mut offset, "offset"),
+                "pageNumber" => {
+                    object::integers(&mut map, &mut page_number, "pageNumber")
+                }
                 "pageable" => object::value(&mut map, &mut pageable, "pageable"),
-                "size" => object::value(&mut map, &mut size, "size"),
-                "totalPages" => object::value(&mut map, &mut total_pages, "totalPages"),
-                "totalSize" => object::value(&mut map, &mut total_size, "totalSize"),
+                "size" => object::integers(&mut map, &mut size, "size"),
+                "totalPages" => {
+                    object::integers(&mut map, &mut total_pages, "totalPages")
+                }
+                "totalSize" => object::integers(&mut map, &mut total_size, "totalSize"),
                 "content" => object::value(&mut map, &mut content, "content"),
                 _ => object::ignore(&mut map),
             }?;
@@ -26080,7 +26175,7 @@ impl object::Object for UserCreateRequest {
                 "FirstName" => object::value(&mut map, &mut first_name, "FirstName"),
                 "LastName" => object::value(&mut map, &mut last_name, "LastName"),
                 "TermsAndConditionsId" => {
-                    object::value(
+                    object::integers(
                         &mut map,
                         &mut terms_and_conditions_id,
                         "TermsAndConditionsId",
@@ -26839,14 +26934,22 @@ impl object::Object for UserTermsAndConditionsPage {
             match key.as_str() {
                 "empty" => object::value(&mut map, &mut empty, "empty"),
                 "numberOfElements" => {
-                    object::value(&mut map, &mut number_of_elements, "numberOfElements")
+                    object::integers(
+                        &mut map,
+                        &mut number_of_elements,
+                        "numberOfElements",
+                    )
                 }
-                "offset" => object::value(&mut map, &mut offset, "offset"),
-                "pageNumber" => object::value(&mut map, &mut page_number, "pageNumber"),
+                "offset" => object::integers(&mut map, &mut offset, "offset"),
+                "pageNumber" => {
+                    object::integers(&mut map, &mut page_number, "pageNumber")
+                }
                 "pageable" => object::value(&mut map, &mut pageable, "pageable"),
-                "size" => object::value(&mut map, &mut size, "size"),
-                "totalPages" => object::value(&mut map, &mut total_pages, "totalPages"),
-                "totalSize" => object::value(&mut map, &mut total_size, "totalSize"),
+                "size" => object::integers(&mut map, &mut size, "size"),
+                "totalPages" => {
+                    object::integers(&mut map, &mut total_pages, "totalPages")
+                }
+                "totalSize" => object::integers(&mut map, &mut total_size, "totalSize"),
                 "content" => object::value(&mut map, &mut content, "content"),
                 _ => object::ignore(&mut map),
             }?;
@@ -28245,6 +28348,16 @@ impl validation::Validate for GetClientsParams {
                 errors,
             );
         }
+        if let Some(value) = &self.start_date {
+            let location = &validation::Location::root("query");
+            let location = &location.key("startDate");
+            validation::check_date_time(&value.to_rfc3339(), location, errors);
+        }
+        if let Some(value) = &self.end_date {
+            let location = &validation::Location::root("query");
+            let location = &location.key("endDate");
+            validation::check_date_time(&value.to_rfc3339(), location, errors);
+        }
     }
 }
 
@@ -28316,8 +28429,8 @@ impl object::Object for GetClientsParams {
                         "x_customer_user_agent",
                     )
                 }
-                "page" => object::value(&mut map, &mut page, "page"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "page" => object::integers(&mut map, &mut page, "page"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "start_date" => object::value(&mut map, &mut start_date, "start_date"),
                 "end_date" => object::value(&mut map, &mut end_date, "end_date"),
                 _ => object::ignore(&mut map),
@@ -28509,6 +28622,16 @@ impl validation::Validate for RefreshClientsParams {
                 errors,
             );
         }
+        if let Some(value) = &self.start_date {
+            let location = &validation::Location::root("query");
+            let location = &location.key("startDate");
+            validation::check_date_time(&value.to_rfc3339(), location, errors);
+        }
+        if let Some(value) = &self.end_date {
+            let location = &validation::Location::root("query");
+            let location = &location.key("endDate");
+            validation::check_date_time(&value.to_rfc3339(), location, errors);
+        }
     }
 }
 
@@ -28586,8 +28709,8 @@ impl object::Object for RefreshClientsParams {
                         "x_customer_user_agent",
                     )
                 }
-                "page" => object::value(&mut map, &mut page, "page"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "page" => object::integers(&mut map, &mut page, "page"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "start_date" => object::value(&mut map, &mut start_date, "start_date"),
                 "end_date" => object::value(&mut map, &mut end_date, "end_date"),
                 "role" => object::value(&mut map, &mut role, "role"),
@@ -29030,8 +29153,8 @@ impl object::Object for GetOrganisationsParams {
                         "x_customer_user_agent",
                     )
                 }
-                "page" => object::value(&mut map, &mut page, "page"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "page" => object::integers(&mut map, &mut page, "page"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "sort" => object::value(&mut map, &mut sort, "sort"),
                 "display_mine" => {
                     object::value(&mut map, &mut display_mine, "display_mine")
@@ -30883,8 +31006,8 @@ impl object::Object for GetOrganisationAuthorisationServersParams {
                         "x_customer_user_agent",
                     )
                 }
-                "page" => object::value(&mut map, &mut page, "page"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "page" => object::integers(&mut map, &mut page, "page"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "sort" => object::value(&mut map, &mut sort, "sort"),
                 _ => object::ignore(&mut map),
             }?;
@@ -32050,8 +32173,8 @@ impl object::Object for GetAuthorisationServerApiResourcesParams {
                         "x_customer_user_agent",
                     )
                 }
-                "page" => object::value(&mut map, &mut page, "page"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "page" => object::integers(&mut map, &mut page, "page"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "sort" => object::value(&mut map, &mut sort, "sort"),
                 _ => object::ignore(&mut map),
             }?;
@@ -33369,8 +33492,8 @@ impl object::Object for GetApiResourceDiscoveryEndpointsParams {
                         "x_customer_user_agent",
                     )
                 }
-                "page" => object::value(&mut map, &mut page, "page"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "page" => object::integers(&mut map, &mut page, "page"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "sort" => object::value(&mut map, &mut sort, "sort"),
                 _ => object::ignore(&mut map),
             }?;
@@ -38446,8 +38569,8 @@ impl object::Object for GetOrganisationAuthorityDomainClaimsParams {
                         "x_customer_user_agent",
                     )
                 }
-                "page" => object::value(&mut map, &mut page, "page"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "page" => object::integers(&mut map, &mut page, "page"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "sort" => object::value(&mut map, &mut sort, "sort"),
                 _ => object::ignore(&mut map),
             }?;
@@ -40928,8 +41051,8 @@ impl object::Object for GetOrganisationContactsParams {
                         "x_customer_user_agent",
                     )
                 }
-                "page" => object::value(&mut map, &mut page, "page"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "page" => object::integers(&mut map, &mut page, "page"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "sort" => object::value(&mut map, &mut sort, "sort"),
                 _ => object::ignore(&mut map),
             }?;
@@ -47459,8 +47582,8 @@ impl object::Object for GetOrganisationTncHistoryParams {
                         "x_customer_user_agent",
                     )
                 }
-                "page" => object::value(&mut map, &mut page, "page"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "page" => object::integers(&mut map, &mut page, "page"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "sort" => object::value(&mut map, &mut sort, "sort"),
                 _ => object::ignore(&mut map),
             }?;
@@ -47733,8 +47856,8 @@ impl object::Object for GetOrganisationDomainUsersParams {
                         "x_customer_user_agent",
                     )
                 }
-                "page" => object::value(&mut map, &mut page, "page"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "page" => object::integers(&mut map, &mut page, "page"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "sort" => object::value(&mut map, &mut sort, "sort"),
                 _ => object::ignore(&mut map),
             }?;
@@ -48275,8 +48398,8 @@ impl object::Object for GetOrganisationDomainUserParams {
                         "x_customer_user_agent",
                     )
                 }
-                "page" => object::value(&mut map, &mut page, "page"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "page" => object::integers(&mut map, &mut page, "page"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "sort" => object::value(&mut map, &mut sort, "sort"),
                 _ => object::ignore(&mut map),
             }?;
@@ -48505,8 +48628,8 @@ impl object::Object for GetAuthorisationDomainRolesParams {
                         "x_customer_user_agent",
                     )
                 }
-                "page" => object::value(&mut map, &mut page, "page"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "page" => object::integers(&mut map, &mut page, "page"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "sort" => object::value(&mut map, &mut sort, "sort"),
                 _ => object::ignore(&mut map),
             }?;
@@ -50330,8 +50453,8 @@ impl object::Object for GetAuthorisationDomainsParams {
                         "x_customer_user_agent",
                     )
                 }
-                "page" => object::value(&mut map, &mut page, "page"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "page" => object::integers(&mut map, &mut page, "page"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "sort" => object::value(&mut map, &mut sort, "sort"),
                 _ => object::ignore(&mut map),
             }?;
@@ -51086,8 +51209,8 @@ impl object::Object for GetAuthoritiesParams {
                         "x_customer_user_agent",
                     )
                 }
-                "page" => object::value(&mut map, &mut page, "page"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "page" => object::integers(&mut map, &mut page, "page"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "sort" => object::value(&mut map, &mut sort, "sort"),
                 _ => object::ignore(&mut map),
             }?;
@@ -52045,8 +52168,8 @@ impl object::Object for GetAuthorityAuthorisationDomainsParams {
                         "x_customer_user_agent",
                     )
                 }
-                "page" => object::value(&mut map, &mut page, "page"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "page" => object::integers(&mut map, &mut page, "page"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "sort" => object::value(&mut map, &mut sort, "sort"),
                 _ => object::ignore(&mut map),
             }?;
@@ -53138,8 +53261,8 @@ impl object::Object for GetAuthorityDomainMappingsParams {
                         "x_customer_user_agent",
                     )
                 }
-                "page" => object::value(&mut map, &mut page, "page"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "page" => object::integers(&mut map, &mut page, "page"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "sort" => object::value(&mut map, &mut sort, "sort"),
                 _ => object::ignore(&mut map),
             }?;
@@ -53342,8 +53465,8 @@ impl object::Object for GetTermsAndConditionsListParams {
                         "x_customer_user_agent",
                     )
                 }
-                "page" => object::value(&mut map, &mut page, "page"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "page" => object::integers(&mut map, &mut page, "page"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 "sort" => object::value(&mut map, &mut sort, "sort"),
                 _ => object::ignore(&mut map),
             }?;
@@ -53654,7 +53777,7 @@ impl object::Object for GetTermsAndConditionsParams {
         let mut x_customer_user_agent = None;
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
-                "tn_c_id" => object::value(&mut map, &mut tn_c_id, "tn_c_id"),
+                "tn_c_id" => object::integers(&mut map, &mut tn_c_id, "tn_c_id"),
                 "x_fapi_auth_date" => {
                     object::value(&mut map, &mut x_fapi_auth_date, "x_fapi_auth_date")
                 }
@@ -53833,7 +53956,7 @@ impl object::Object for UpdateTermsAndConditionsParams {
         let mut x_customer_user_agent = None;
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
-                "tn_c_id" => object::value(&mut map, &mut tn_c_id, "tn_c_id"),
+                "tn_c_id" => object::integers(&mut map, &mut tn_c_id, "tn_c_id"),
                 "x_fapi_auth_date" => {
                     object::value(&mut map, &mut x_fapi_auth_date, "x_fapi_auth_date")
                 }
@@ -54012,7 +54135,7 @@ impl object::Object for DeleteTermsAndConditionsParams {
         let mut x_customer_user_agent = None;
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
-                "tn_c_id" => object::value(&mut map, &mut tn_c_id, "tn_c_id"),
+                "tn_c_id" => object::integers(&mut map, &mut tn_c_id, "tn_c_id"),
                 "x_fapi_auth_date" => {
                     object::value(&mut map, &mut x_fapi_auth_date, "x_fapi_auth_date")
                 }
@@ -54746,7 +54869,7 @@ impl object::Object for AcceptUserTermsAndConditionsParams {
                 "user_email_id" => {
                     object::value(&mut map, &mut user_email_id, "user_email_id")
                 }
-                "tn_c_id" => object::value(&mut map, &mut tn_c_id, "tn_c_id"),
+                "tn_c_id" => object::integers(&mut map, &mut tn_c_id, "tn_c_id"),
                 "x_fapi_auth_date" => {
                     object::value(&mut map, &mut x_fapi_auth_date, "x_fapi_auth_date")
                 }

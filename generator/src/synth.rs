@@ -691,7 +691,8 @@ fn int_value(value: &Value, format: IntFormat) -> Result<i64, String> {
     let Value::Number(n) = value else {
         return Err(format!("must be an integer, found {}", kind(value)));
     };
-    match n.as_i64() {
+    // `-0` is an integer (serde_json reads it as `-0.0`); `1.0` is not (JSON Schema draft 4).
+    match openapi_runtime::validation::as_integer(value) {
         Some(v) => {
             if format == IntFormat::I32 && i32::try_from(v).is_err() {
                 Err(format!("{v} is out of the range of a 32-bit integer"))
@@ -2848,7 +2849,10 @@ mod tests {
         );
         let dt = Shape::of(Ty::String(StringFormat::DateTime));
         for ok in [
-            "2024-02-29T23:59:60.123456789123+05:30",
+            "2024-02-29T23:59:59.123456789123+05:30",
+            // A leap second at 23:59:60 UTC, after the offset (RFC 3339 5.7).
+            "1998-12-31T23:59:60Z",
+            "1998-12-31T15:59:60.123-08:00",
             "1999-12-31t00:00:00z",
             "2000-01-01T00:00:00-00:00",
         ] {
@@ -2863,6 +2867,9 @@ mod tests {
             "2024-01-01T00:00:00+0100",
             "2024-1-01T00:00:00Z",
             "é024-01-01T00:00:00Z",
+            "1998-12-31T23:58:60Z",
+            "1998-12-31T22:59:60Z",
+            "2024-02-29T23:59:60.5+05:30",
         ] {
             assert_eq!(conforms(&a, &dt, &json!(no)).len(), 1, "{no}");
         }
@@ -2902,6 +2909,18 @@ mod tests {
         assert_eq!(good(&a, &int(None, int_bound(-3, false), None)), json!(-3));
         bad(&a, &int(int_bound(5, true), int_bound(6, true), None));
         bad(&a, &int(int_bound(1, false), int_bound(4, false), Some(5)));
+        // `-0` is an integer (serde_json reads it as -0.0); `1.0` and `1.5` are not.
+        let plain = int(None, None, None);
+        let minus_zero: serde_json::Value = serde_json::from_str("-0").unwrap();
+        assert!(conforms(&a, &plain, &minus_zero).is_empty());
+        assert_eq!(
+            conforms(&a, &plain, &json!(1.0)),
+            [": must be an integer, found 1.0"]
+        );
+        assert_eq!(
+            conforms(&a, &plain, &json!(1.5)),
+            [": must be an integer, found 1.5"]
+        );
         let mut i32_shape = int(int_bound(i64::MAX - 1, false), None, None);
         i32_shape.ty = Ty::Integer(IntFormat::I32);
         bad(&a, &i32_shape);

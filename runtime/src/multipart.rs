@@ -274,6 +274,7 @@ mod server {
                     location,
                     Rule::Type {
                         expected: "a file (a part with a filename)",
+                        found: "a text field".into(),
                     },
                 );
                 return None;

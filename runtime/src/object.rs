@@ -102,6 +102,125 @@ where
     Ok(())
 }
 
+/// [`value`] for a member of integers ([`Integers`]: `-0` is 0).
+pub fn integers<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    key: &'static str,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Integers,
+{
+    if slot.is_some() {
+        return Err(A::Error::duplicate_field(key));
+    }
+    *slot = Some(T::from_wire(map.next_value()?));
+    Ok(())
+}
+
+/// [`keep`] for members of integers ([`Integers`]: `-0` is 0).
+pub fn keep_integers<'de, A, T>(
+    map: &mut A,
+    kept: &mut BTreeMap<String, T>,
+    key: Key<'de>,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Integers,
+{
+    kept.insert(key.0.into_owned(), T::from_wire(map.next_value()?));
+    Ok(())
+}
+
+/// Reads a value of integers ([`Integers`]) from any deserializer (a union's alternative).
+pub fn read_integers<'de, T: Integers, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    T::Wire::deserialize(deserializer).map(T::from_wire)
+}
+
+/// A Rust type of JSON integers (`i64`, `i32`, in `Option`s, `Vec`s and maps), read so that
+/// `-0`, an integer in JSON that serde_json reads as the float `-0.0`, is 0, as the schema
+/// check ([`crate::validation::as_integer`]) takes it. Other numbers with a fraction or an
+/// exponent (`1.0`) are not integers, with serde's own error.
+pub trait Integers: Sized {
+    /// What is read.
+    type Wire: serde::de::DeserializeOwned;
+    /// The value of what was read.
+    fn from_wire(wire: Self::Wire) -> Self;
+}
+
+/// An integer read by [`Integers`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Integer<T>(T);
+
+macro_rules! integer {
+    ($t:ty, $method:ident, $expected:literal) => {
+        impl Integers for $t {
+            type Wire = Integer<$t>;
+            fn from_wire(wire: Integer<$t>) -> $t {
+                wire.0
+            }
+        }
+
+        impl<'de> Deserialize<'de> for Integer<$t> {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct IntegerVisitor;
+                impl Visitor<'_> for IntegerVisitor {
+                    type Value = $t;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str($expected)
+                    }
+                    fn visit_i64<E: Error>(self, v: i64) -> Result<$t, E> {
+                        <$t>::try_from(v)
+                            .map_err(|_| E::invalid_value(serde::de::Unexpected::Signed(v), &self))
+                    }
+                    fn visit_u64<E: Error>(self, v: u64) -> Result<$t, E> {
+                        <$t>::try_from(v).map_err(|_| {
+                            E::invalid_value(serde::de::Unexpected::Unsigned(v), &self)
+                        })
+                    }
+                    fn visit_f64<E: Error>(self, v: f64) -> Result<$t, E> {
+                        if v == 0.0 && v.is_sign_negative() {
+                            Ok(0)
+                        } else {
+                            Err(E::invalid_type(serde::de::Unexpected::Float(v), &self))
+                        }
+                    }
+                }
+                deserializer.$method(IntegerVisitor).map(Integer)
+            }
+        }
+    };
+}
+
+integer!(i64, deserialize_i64, "i64");
+integer!(i32, deserialize_i32, "i32");
+
+impl<T: Integers> Integers for Option<T> {
+    type Wire = Option<T::Wire>;
+    fn from_wire(wire: Self::Wire) -> Self {
+        wire.map(T::from_wire)
+    }
+}
+
+impl<T: Integers> Integers for Vec<T> {
+    type Wire = Vec<T::Wire>;
+    fn from_wire(wire: Self::Wire) -> Self {
+        wire.into_iter().map(T::from_wire).collect()
+    }
+}
+
+impl<T: Integers> Integers for BTreeMap<String, T> {
+    type Wire = BTreeMap<String, T::Wire>;
+    fn from_wire(wire: Self::Wire) -> Self {
+        wire.into_iter()
+            .map(|(k, v)| (k, T::from_wire(v)))
+            .collect()
+    }
+}
+
 /// Skips the value of a member the struct does not declare.
 pub fn ignore<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(|_| ())
@@ -357,6 +476,51 @@ mod tests {
         assert!(
             error.to_string().starts_with("invalid type: string"),
             "{error}"
+        );
+    }
+    /// `-0` is an integer in JSON (no fraction, no exponent); serde_json reads it as `-0.0`,
+    /// which `i64`'s own `Deserialize` refuses. Read through [`Integers`] it is 0, at any depth
+    /// of options, arrays and maps, from text and from a `Value`; other floats keep serde's
+    /// error.
+    #[test]
+    fn negative_zero_is_an_integer() {
+        fn read<T: Integers>(text: &str) -> Result<T, String> {
+            let mut from_text = serde_json::Deserializer::from_str(text);
+            let typed = read_integers::<T, _>(&mut from_text).map_err(|e| e.to_string());
+            let value: serde_json::Value = serde_json::from_str(text).unwrap();
+            let from_value = read_integers::<T, _>(&value).map_err(|e| e.to_string());
+            assert_eq!(typed.is_ok(), from_value.is_ok(), "{text}");
+            typed
+        }
+        assert!(
+            serde_json::from_str::<i64>("-0").is_err(),
+            "serde alone refuses -0"
+        );
+        assert_eq!(read::<i64>("-0"), Ok(0));
+        assert_eq!(read::<i32>("-0"), Ok(0));
+        assert_eq!(read::<i64>("-7"), Ok(-7));
+        assert_eq!(read::<Option<i64>>("null"), Ok(None));
+        assert_eq!(
+            read::<Vec<Option<i32>>>("[-0, null, 3]"),
+            Ok(vec![Some(0), None, Some(3)])
+        );
+        assert_eq!(
+            read::<BTreeMap<String, Vec<i64>>>(r#"{"a": [-0]}"#),
+            Ok(BTreeMap::from([("a".to_owned(), vec![0])]))
+        );
+        // The same errors as serde's own `i64` and `i32`.
+        for text in ["1.5", "1.0", "1e3", "null", "\"1\""] {
+            assert_eq!(
+                read::<i64>(text).unwrap_err(),
+                serde_json::from_str::<i64>(text).unwrap_err().to_string(),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            read::<i32>("2147483648").unwrap_err(),
+            serde_json::from_str::<i32>("2147483648")
+                .unwrap_err()
+                .to_string()
         );
     }
 }

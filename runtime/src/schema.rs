@@ -500,6 +500,7 @@ pub fn check(
                 location,
                 Rule::Type {
                     expected: expected(&schema.kind),
+                    found: "null".into(),
                 },
             );
         }
@@ -517,6 +518,7 @@ pub fn check(
                     location,
                     Rule::Type {
                         expected: "a string",
+                        found: validation::found(value),
                     },
                 );
             };
@@ -545,7 +547,7 @@ pub fn check(
             multiple_of,
             allowed,
         } => {
-            let number = match value.as_i64() {
+            let number = match validation::as_integer(value) {
                 Some(n) if !*int32 || i32::try_from(n).is_ok() => n,
                 _ => {
                     let expected = if *int32 {
@@ -553,7 +555,8 @@ pub fn check(
                     } else {
                         "a 64-bit integer"
                     };
-                    return errors.push(location, Rule::Type { expected });
+                    let found = validation::found(value);
+                    return errors.push(location, Rule::Type { expected, found });
                 }
             };
             validation::check_int_range(number, *minimum, *maximum, location, errors);
@@ -576,11 +579,12 @@ pub fn check(
                     location,
                     Rule::Type {
                         expected: "a number",
+                        found: validation::found(value),
                     },
                 );
             };
             if *float {
-                validation::check_f32(number as f32, location, errors);
+                validation::check_f32(number, location, errors);
             }
             validation::check_float_range(number, *minimum, *maximum, location, errors);
             if let Some(divisor) = multiple_of {
@@ -596,6 +600,7 @@ pub fn check(
                     location,
                     Rule::Type {
                         expected: "a boolean",
+                        found: validation::found(value),
                     },
                 );
             }
@@ -611,12 +616,14 @@ pub fn check(
                     location,
                     Rule::Type {
                         expected: "an array",
+                        found: validation::found(value),
                     },
                 );
             };
             validation::check_items(array.len(), *min_items, *max_items, location, errors);
             if *unique_items {
-                validation::check_unique(array, location, errors);
+                let items: Vec<JsonEq<'_>> = array.iter().map(JsonEq).collect();
+                validation::check_unique(&items, location, errors);
             }
             for (index, item) in array.iter().enumerate() {
                 check(item, items, &location.index(index), errors);
@@ -628,6 +635,7 @@ pub fn check(
                     location,
                     Rule::Type {
                         expected: "an object",
+                        found: validation::found(value),
                     },
                 );
             };
@@ -644,6 +652,7 @@ pub fn check(
                     location,
                     Rule::Type {
                         expected: "an object",
+                        found: validation::found(value),
                     },
                 );
             };
@@ -682,6 +691,35 @@ pub fn check(
         ),
         Kind::Ref { schema } => check(value, schema, location, errors),
         Kind::Any => {}
+    }
+}
+
+/// A JSON value compared as JSON Schema compares them (`uniqueItems`): numbers by their value
+/// (`1` and `1.0`, `0` and `-0` are equal, as they are once typed), arrays item by item,
+/// objects member by member.
+struct JsonEq<'a>(&'a Value);
+
+impl PartialEq for JsonEq<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        json_eq(self.0, other.0)
+    }
+}
+
+fn json_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        // Integers are held exactly (and alike for one value); a float is compared by value.
+        (Value::Number(x), Value::Number(y)) => {
+            x == y || ((x.is_f64() || y.is_f64()) && x.as_f64() == y.as_f64())
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_eq(p, q))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(key, p)| y.get(key).is_some_and(|q| json_eq(p, q)))
+        }
+        _ => a == b,
     }
 }
 

@@ -384,7 +384,9 @@ pub(crate) fn param_value(
             };
         }
     };
-    errors.push(location, Rule::Type { expected });
+    // The text as written, quoted (at most 64 characters of it).
+    let found = format!("{:?}", raw.chars().take(64).collect::<String>());
+    errors.push(location, Rule::Type { expected, found });
     None
 }
 

@@ -232,6 +232,9 @@ pub enum Rule {
     Type {
         /// What the value must be (`"a string"`).
         expected: &'static str,
+        /// What was found: a number as written (`1.5`), `null`, or the kind of value (`a
+        /// string`, `an object`...), see [`found`].
+        found: String,
     },
     /// `format`: the string is not a valid `date-time`, `date`...
     Format {
@@ -334,7 +337,7 @@ impl fmt::Display for Rule {
             }
             Rule::Values { allowed } => write!(f, "must be one of {} (enum)", allowed.join(", ")),
             Rule::Required => write!(f, "is required"),
-            Rule::Type { expected } => write!(f, "must be {expected}"),
+            Rule::Type { expected, found } => write!(f, "must be {expected}, found {found}"),
             Rule::Format { format } => write!(f, "must be a valid {format}"),
             Rule::Repeated => write!(f, "must be given only once"),
             Rule::NotAllowed => write!(f, "is not allowed (additionalProperties)"),
@@ -656,6 +659,35 @@ fn check_format(
     }
 }
 
+/// The value of a JSON integer: a number without a fraction or an exponent that fits in 64
+/// bits. serde_json reads `1.0` and `1e3` as floats, which are not integers (JSON Schema
+/// draft 4, which OpenAPI 3.0 follows, as the `jsonschema` crate's draft 4 mode does). `-0` is
+/// an integer, but serde_json reads it as the float `-0.0`: a negative zero is taken for 0
+/// (and `-0.0`, which reads the same, with it).
+pub fn as_integer(value: &serde_json::Value) -> Option<i64> {
+    let number = value.as_number()?;
+    number.as_i64().or_else(|| {
+        number
+            .as_f64()
+            .filter(|f| *f == 0.0 && f.is_sign_negative())
+            .map(|_| 0)
+    })
+}
+
+/// What a value of the wrong type is, for [`Rule::Type`]: a number as written (`1.5`, `-0.0`),
+/// `null`, or its kind (`a string`, `a boolean`, `an array`, `an object`: text is not echoed).
+pub fn found(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(_) => "a boolean".into(),
+        Value::Number(n) => n.to_string(),
+        Value::String(_) => "a string".into(),
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
 /// Whether `text` is a URI by the grammar of RFC 3986: `scheme ":" hier-part ["?" query]
 /// ["#" fragment]`, ASCII only, every `%` followed by two hex digits.
 pub fn is_uri(text: &str) -> bool {
@@ -781,12 +813,20 @@ pub fn check_int_range(
 }
 
 /// A `format: float` number: read from JSON, one beyond `f32`'s range is infinite.
-pub fn check_f32(value: f32, location: &Location<'_>, errors: &mut ValidationErrors) {
-    if !value.is_finite() {
+/// The typed path passes the `f32` as read (infinite when the JSON number was beyond the
+/// range), the raw check the JSON number.
+pub fn check_f32(value: f64, location: &Location<'_>, errors: &mut ValidationErrors) {
+    if value.is_nan() || value.abs() > f64::from(f32::MAX) {
+        let found = if value.is_finite() {
+            value.to_string()
+        } else {
+            "a number beyond it".to_owned()
+        };
         errors.push(
             location,
             Rule::Type {
                 expected: "a 32-bit floating-point number (at most 3.4028235e38 either way)",
+                found,
             },
         );
     }
@@ -1290,7 +1330,9 @@ fn is_date_bytes(b: &[u8]) -> bool {
 }
 
 /// RFC 3339 `date-time`: `full-date "T" HH:MM:SS[.frac] (Z | ±HH:MM)`, `T` and `Z` in either
-/// case. Total on any text: it reads bytes by pattern, never slicing by position.
+/// case. A leap second (`:60`) is valid only at 23:59:60 in UTC, once the offset is applied
+/// (`1998-12-31T15:59:60-08:00`), as RFC 3339 section 5.7 and the JSON Schema Test Suite say.
+/// Total on any text: it reads bytes by pattern, never slicing by position.
 pub fn is_date_time(text: &str) -> bool {
     let Some((date, rest)) = text.as_bytes().split_at_checked(10) else {
         return false;
@@ -1319,13 +1361,38 @@ pub fn is_date_time(text: &str) -> bool {
         };
         rest = after;
     }
-    match rest {
-        [b'Z' | b'z'] => true,
-        [b'+' | b'-', h1, h2, b':', m1, m2] => {
-            matches!((digits(&[*h1, *h2]), digits(&[*m1, *m2])), (Some(h), Some(m)) if h <= 23 && m <= 59)
+    // The offset east of UTC, in minutes.
+    let offset = match rest {
+        [b'Z' | b'z'] => 0,
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+            match (digits(&[*h1, *h2]), digits(&[*m1, *m2])) {
+                (Some(h), Some(m)) if h <= 23 && m <= 59 => {
+                    // At most 23 * 60 + 59: no overflow.
+                    let minutes = i64::from(h.saturating_mul(60).saturating_add(m));
+                    if *sign == b'-' {
+                        minutes.saturating_neg()
+                    } else {
+                        minutes
+                    }
+                }
+                _ => return false,
+            }
         }
-        _ => false,
-    }
+        _ => return false,
+    };
+    second < 60 || is_utc_leap_minute(hour, minute, offset)
+}
+
+const MINUTES_PER_DAY: i64 = 24 * 60;
+
+/// Whether the local time `hour:minute`, `offset` minutes east of UTC, is 23:59 in UTC: the
+/// only minute that may end in a leap second.
+fn is_utc_leap_minute(hour: u32, minute: u32, offset: i64) -> bool {
+    let local = i64::from(hour.saturating_mul(60).saturating_add(minute));
+    local
+        .checked_sub(offset)
+        .and_then(|utc| utc.checked_rem_euclid(MINUTES_PER_DAY))
+        == Some(MINUTES_PER_DAY.saturating_sub(1))
 }
 
 fn digits(b: &[u8]) -> Option<u32> {

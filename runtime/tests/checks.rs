@@ -72,6 +72,11 @@ fn dates_and_date_times() {
         "2024-01-01t23:59:59.123456789z",
         "2024-01-01T00:00:00+05:30",
         "2024-01-01T00:00:00-00:00",
+        // Leap seconds, at 23:59:60 in UTC once the offset is applied (RFC 3339 5.7).
+        "1998-12-31T23:59:60Z",
+        "1998-12-31T15:59:60.123-08:00",
+        "1999-01-01T00:59:60+01:00",
+        "1998-12-31T23:59:60-00:00",
     ] {
         assert!(is_date_time(good), "{good}");
     }
@@ -83,6 +88,12 @@ fn dates_and_date_times() {
         "2024-01-01T00:00:00.Z",
         "2024-01-01T00:00:00+24:00",
         "2024-01-01 00:00:00Z",
+        // A leap second at any other minute of the UTC day.
+        "1998-12-31T23:58:60Z",
+        "1998-12-31T22:59:60Z",
+        "1998-12-31T23:59:60+01:00",
+        "1998-12-31T15:59:60-08:01",
+        "1998-12-31T23:59:61Z",
         "\u{80}\u{80}\u{80}\u{80}\u{10000}\u{10000}\u{10000}",
     ] {
         assert!(!is_date_time(bad), "{bad}");
@@ -160,7 +171,51 @@ fn numbers_items_and_uniqueness() {
     );
     assert_eq!(
         check(json!(3_000_000_000_i64), &BOUNDED),
-        [": must be a 32-bit integer"]
+        [": must be a 32-bit integer, found 3000000000"]
+    );
+    // What was found is named: a number as written, null, or the kind of value.
+    let minus_zero: Value = serde_json::from_str("-0").unwrap();
+    assert_eq!(
+        check(minus_zero.clone(), &BOUNDED),
+        [": must be greater than 0 (exclusiveMinimum)"]
+    );
+    assert_eq!(check(minus_zero, &Schema::INT64), Vec::<String>::new());
+    assert_eq!(
+        check(json!(1.5), &Schema::INT64),
+        [": must be a 64-bit integer, found 1.5"]
+    );
+    // JSON Schema draft 4 (OpenAPI 3.0): `1.0` is not an integer.
+    assert_eq!(
+        check(json!(1.0), &Schema::INT64),
+        [": must be a 64-bit integer, found 1.0"]
+    );
+    assert_eq!(
+        check(json!(null), &Schema::INT64),
+        [": must be a 64-bit integer, found null"]
+    );
+    assert_eq!(
+        check(json!("7"), &Schema::INT64),
+        [": must be a 64-bit integer, found a string"]
+    );
+    // `0` and `-0` are one value (and so are `1` and `1.0` among numbers).
+    let zeros: Value = serde_json::from_str("[0, -0]").unwrap();
+    assert_eq!(
+        check(zeros, &Schema::array(&Schema::INT64).unique_items()),
+        [": items must be unique (uniqueItems), item 1 repeats an earlier one"]
+    );
+    assert_eq!(
+        check(
+            json!([1, 1.0]),
+            &Schema::array(&Schema::NUMBER).unique_items()
+        ),
+        [": items must be unique (uniqueItems), item 1 repeats an earlier one"]
+    );
+    assert_eq!(
+        check(
+            json!([1, 2, [1], [1.5], {"a": 1}, {"a": 2}]),
+            &Schema::array(&Schema::ANY).unique_items()
+        ),
+        Vec::<String>::new()
     );
     assert_eq!(
         check(json!([1, 1, 2]), &LIST),
@@ -198,12 +253,15 @@ fn objects_report_every_problem_with_its_pointer() {
         ),
         [
             "/name: is required",
-            "/tag: must be a string",
+            "/tag: must be a string, found 1",
             "/born: must be a valid date (RFC 3339 full-date)",
             "/extra~1key: is not allowed (additionalProperties)",
         ]
     );
-    assert_eq!(check(json!(null), &PET), [": must be an object"]);
+    assert_eq!(
+        check(json!(null), &PET),
+        [": must be an object, found null"]
+    );
     assert_eq!(
         check(json!(null), &Schema::named(&PET).nullable()),
         Vec::<String>::new()
@@ -243,7 +301,7 @@ fn from_json_lists_every_violation() {
         messages(&errors),
         [
             "/name: must be at most 5 characters long (maxLength), found 7",
-            "/tag: must be a string",
+            "/tag: must be a string, found 7",
             "/x: is not allowed (additionalProperties)",
         ]
     );

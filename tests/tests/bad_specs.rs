@@ -85,3 +85,40 @@ fn bad_specs_are_rejected_with_clear_messages() {
         "these bad specs were accepted: {unexpectedly_ok:?}"
     );
 }
+
+/// Real specs that break OpenAPI 3.0 in small ways are generated, with a warning that names the
+/// place, rather than refused.
+#[test]
+fn slightly_invalid_real_specs_are_generated_with_a_warning() {
+    // Dropshot writes `responses: {}` (3.0 requires at least one response).
+    let spec = r#"
+openapi: 3.0.3
+info: {title: Lenient, version: "1"}
+paths:
+  /events:
+    get:
+      operationId: events
+      responses: {}
+"#;
+    let generated =
+        generator::generate_from_str(spec, "lenient.yaml", &generator::Options::default())
+            .expect("an operation without responses is generated");
+    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: #/paths/~1events/get/responses: an operation must have at least one response \
+          (OpenAPI 3.0); any status is accepted, its body untyped (bytes)"
+        ]
+    );
+    let responses = generated
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("responses.rs"))
+        .expect("responses.rs");
+    assert!(
+        responses.contents.contains("pub enum EventsResponse {"),
+        "{}",
+        responses.contents
+    );
+}

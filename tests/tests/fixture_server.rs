@@ -88,11 +88,11 @@ async fn arrays_booleans_dates_and_integer_paths() {
             "path/id: must be at least 1 (minimum)",
             "query/limit: must be at least 1 (minimum)",
             "query/day: must be a valid date (RFC 3339 full-date)",
-            "query/ids/1: must be a 64-bit integer",
+            "query/ids/1: must be a 64-bit integer, found \"x\"",
             "query/ids/2: must be at least 1 (minimum)",
             "query/ids: must have at most 3 items (maxItems), found 4",
             "query/tags/1: must match the pattern ^[a-z]+$",
-            "header/x-flag: must be true or false",
+            "header/x-flag: must be true or false, found \"yes\"",
         ]
     );
     let (_, errors) = get(
@@ -114,7 +114,7 @@ async fn arrays_booleans_dates_and_integer_paths() {
         (status, errors),
         (
             StatusCode::BAD_REQUEST,
-            vec!["path/id: must be a 64-bit integer".to_owned()]
+            vec![r#"path/id: must be a 64-bit integer, found "abc""#.to_owned()]
         )
     );
 }

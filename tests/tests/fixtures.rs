@@ -415,6 +415,65 @@ mod constraints {
         );
     }
 
+    /// A leap second is valid only at 23:59:60 UTC. chrono reads one at any minute, so the
+    /// typed check looks at the text the value is written as, and agrees with the schema table
+    /// (`from_json`, the server's 400s) on every case.
+    #[test]
+    fn leap_seconds_only_at_the_end_of_a_utc_day() {
+        use fixture_constraints::Model;
+        let cases = [
+            ("1998-12-31T23:59:60Z", true),
+            ("1998-12-31T15:59:60.123-08:00", true),
+            ("1998-12-31T23:58:60Z", false),
+            ("1998-12-31T22:59:60Z", false),
+        ];
+        for (at, valid) in cases {
+            let body = json!({"code": "ab", "at": at});
+            let expected: Vec<String> = if valid {
+                Vec::new()
+            } else {
+                vec!["/at: must be a valid date-time (RFC 3339)".into()]
+            };
+            assert_eq!(violations::<Measurement>(body.clone()), expected, "{at}");
+            let read = Measurement::from_value(body).map_err(|e| e.to_string());
+            assert_eq!(read.is_ok(), valid, "{at}: {read:?}");
+            let mut params = MeasureParams::new(1);
+            params.since = Some(chrono::DateTime::parse_from_rfc3339(at).unwrap());
+            assert_eq!(
+                fixture_constraints::Validate::validate(&params).is_ok(),
+                valid,
+                "{at}"
+            );
+        }
+    }
+
+    /// `-0` is an integer in JSON (no fraction, no exponent), though serde_json reads it as the
+    /// float `-0.0`: the typed model and the schema table (`from_json`, the server's 400s)
+    /// both take it as 0. `1.0` is not an integer (JSON Schema draft 4, OpenAPI 3.0), nor is
+    /// `null` where the member is not nullable; the message says what was found.
+    #[test]
+    fn negative_zero_is_an_integer_and_type_errors_name_what_was_found() {
+        use fixture_constraints::Model;
+        let text = r#"{"code": "ab", "count": -0, "exclusive": 5}"#;
+        let typed: Measurement = serde_json::from_str(text).unwrap();
+        assert_eq!(typed.count, Some(0));
+        assert_eq!(Measurement::from_json(text), Ok(typed));
+        for (count, found) in [("1.5", "1.5"), ("1.0", "1.0"), ("null", "null")] {
+            let text = format!(r#"{{"code": "ab", "count": {count}}}"#);
+            assert!(
+                serde_json::from_str::<Measurement>(&text).is_err(),
+                "{count}"
+            );
+            assert_eq!(
+                Measurement::from_json(&text).unwrap_err().to_string(),
+                format!("/count: must be a 32-bit integer, found {found}")
+            );
+        }
+        // A union's integer alternative too.
+        let body: fixture_unions::models::PostValueBody = serde_json::from_str("-0").unwrap();
+        assert_eq!(body, fixture_unions::models::PostValueBody::Integer(0));
+    }
+
     #[test]
     fn parameter_bounds() {
         let mut p = MeasureParams::new(0);
@@ -504,12 +563,14 @@ mod naming {
     #[test]
     fn std_names_keywords_and_case_collisions_stay_distinct() {
         let r: Result = serde_json::from_value(json!({
-            "type": "t", "gen": "g", "self": 3, "fooBar": "a", "foo_bar": "b", "Vec": ["Err", "Self"]
+            "type": "t", "gen": "g", "self": 3, "Self": "S", "fooBar": "a", "foo_bar": "b",
+            "Vec": ["Err", "Self"]
         }))
         .unwrap();
         assert_eq!(r.r#type, "t");
         assert_eq!(r.r#gen.as_deref(), Some("g"));
-        assert_eq!(r.self_, Some(3));
+        // `self` and `Self` are both `self_` in snake case: the second is `self_2`.
+        assert_eq!((r.self_, r.self_2.as_deref()), (Some(3), Some("S")));
         assert_eq!(
             (r.foo_bar.as_deref(), r.foo_bar_2.as_deref()),
             (Some("a"), Some("b"))
@@ -518,8 +579,21 @@ mod naming {
         assert_eq!("Err".parse::<Box>(), Ok(Box::Err));
         assert_eq!(
             serde_json::to_value(&r).unwrap(),
-            json!({"type": "t", "gen": "g", "self": 3, "fooBar": "a", "foo_bar": "b", "Vec": ["Err", "Self"]})
+            json!({"type": "t", "gen": "g", "self": 3, "Self": "S", "fooBar": "a", "foo_bar": "b",
+                   "Vec": ["Err", "Self"]})
         );
+        // Built in code and read back: every JSON name is kept exactly.
+        let built = Result {
+            self_2: Some("only Self".into()),
+            foo_bar_2: Some("only foo_bar".into()),
+            ..Result::new("t")
+        };
+        let text = serde_json::to_string(&built).unwrap();
+        assert_eq!(
+            text,
+            r#"{"type":"t","Self":"only Self","foo_bar":"only foo_bar"}"#
+        );
+        assert_eq!(serde_json::from_str::<Result>(&text).unwrap(), built);
     }
 
     /// Each derived name is a method of the client that reaches its operation on the mock.

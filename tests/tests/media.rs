@@ -5,8 +5,12 @@ use std::sync::{Arc, Mutex};
 
 use fixture_media::client::Client;
 use fixture_media::models::{PutBlobParams, Token, TokenRequest, TokenRequestGrantType};
-use fixture_media::responses::{CreateTokenResponse, IntrospectResponse, PutBlobResponse};
-use fixture_media::server::{Api, CreateTokenRequest, IntrospectRequest, PutBlobRequest, router};
+use fixture_media::responses::{
+    CreateTokenResponse, EventsResponse, IntrospectResponse, PutBlobResponse,
+};
+use fixture_media::server::{
+    Api, CreateTokenRequest, EventsRequest, IntrospectRequest, PutBlobRequest, router,
+};
 use serde_json::json;
 
 /// Records what the server's implementation received.
@@ -35,6 +39,13 @@ impl Api for Recorder {
     async fn put_blob(&self, request: PutBlobRequest) -> PutBlobResponse {
         self.blobs.lock().unwrap().push(request.body);
         PutBlobResponse::NoContent
+    }
+
+    async fn events(&self, _request: EventsRequest) -> EventsResponse {
+        EventsResponse::Default {
+            status: 202,
+            body: b"tick".to_vec(),
+        }
     }
 }
 
@@ -93,8 +104,8 @@ async fn form_bodies_are_parsed_by_their_schema_and_checked() {
         json!([
             "body/scope: must be given only once",
             "body/grant_type: must be one of client_credentials, refresh_token (enum)",
-            "body/lifetime: must be a 64-bit integer",
-            "body/renewable: must be a boolean"
+            "body/lifetime: must be a 64-bit integer, found a string",
+            "body/renewable: must be a boolean, found a string"
         ])
     );
     let (status, body) = post_form(base, "application/x-www-form-urlencoded", "lifetime=10").await;
@@ -154,4 +165,23 @@ async fn the_client_sends_forms_text_and_bytes() {
         recorder.blobs.lock().unwrap().pop(),
         Some(Some(bytes.to_vec()))
     );
+}
+
+/// `responses: {}` (Dropshot): the operation is generated with one untyped response, any status
+/// with its body as bytes, which the server sends and the client reads.
+#[tokio::test]
+async fn an_operation_without_responses_answers_any_status_with_bytes() {
+    let base = serve(Recorder::default()).await;
+    let response = Client::new(&base).events().await.unwrap();
+    assert_eq!(
+        response,
+        EventsResponse::Default {
+            status: 202,
+            body: b"tick".to_vec()
+        }
+    );
+    let raw = reqwest::get(format!("{base}/events")).await.unwrap();
+    assert_eq!(raw.status().as_u16(), 202);
+    assert_eq!(raw.headers()["content-type"], "application/octet-stream");
+    assert_eq!(raw.bytes().await.unwrap().as_ref(), b"tick");
 }

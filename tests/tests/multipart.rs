@@ -354,8 +354,8 @@ async fn a_file_is_a_part_with_a_file_name() {
     assert_eq!(
         errors,
         [
-            "body/file: must be a file (a part with a filename)",
-            "body/attachments/1: must be a file (a part with a filename)"
+            "body/file: must be a file (a part with a filename), found a text field",
+            "body/attachments/1: must be a file (a part with a filename), found a text field"
         ]
     );
 }

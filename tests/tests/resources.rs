@@ -100,7 +100,7 @@ fn cases() -> Vec<Case> {
             errors: vec![
                 "query/role: is not a parameter of this operation".into(),
                 AUTH_DATE.into(),
-                "query/page: must be a 32-bit integer".into(),
+                r#"query/page: must be a 32-bit integer, found "x""#.into(),
                 "query/startDate: must be a valid date-time (RFC 3339)".into(),
             ],
         },
@@ -132,7 +132,7 @@ fn cases() -> Vec<Case> {
                 "body/City: is required".into(),
                 "body/OrganisationId: must be at most 40 characters long (maxLength), found 41".into(),
                 "body/Status: must be one of Active, Pending, Withdrawn (enum)".into(),
-                "body/Tags: must be an array".into(),
+                "body/Tags: must be an array, found a string".into(),
             ],
         },
         Case {
@@ -246,7 +246,7 @@ fn cases() -> Vec<Case> {
                 "path/ApiResourceId: must be at most 40 characters long (maxLength), found 41".into(),
                 AUTH_DATE.into(),
                 "body/ApiEndpoints/0/ApiEndpoint: must match the pattern ^(http://|https://).*".into(),
-                "body/ApiEndpoints/1: must be an object".into(),
+                "body/ApiEndpoints/1: must be an object, found a string".into(),
             ],
         },
         Case {
@@ -269,7 +269,7 @@ fn cases() -> Vec<Case> {
             errors: vec![
                 AUTH_DATE.into(),
                 "body/CertificationURI: must match the pattern ^(https://).*".into(),
-                "body/ProfileVersion: must be a number".into(),
+                "body/ProfileVersion: must be a number, found a string".into(),
                 "body/Status: must be one of Awaiting Certification, Certified, Deprecated, Rejected, Self-Certified (enum)".into(),
             ],
         },
@@ -330,7 +330,7 @@ fn cases() -> Vec<Case> {
                 AUTH_DATE.into(),
                 "body/AuthorisationDomainName: is required".into(),
                 "body/AuthorityId: must be at least 1 character long (minLength), found 0".into(),
-                "body/RegistrationId: must be a string".into(),
+                "body/RegistrationId: must be a string, found 7".into(),
             ],
         },
         Case {
@@ -387,7 +387,7 @@ fn cases() -> Vec<Case> {
             errors: vec![
                 AUTH_DATE.into(),
                 "body/ApiFamilyType: is required".into(),
-                "body/ResourceUrl: must be a string".into(),
+                "body/ResourceUrl: must be a string, found 42".into(),
             ],
         },
         Case {
@@ -424,8 +424,8 @@ fn cases() -> Vec<Case> {
             bad_body: Some(json!({"NoOfSigners": 1.5, "TnCId": "7"})),
             errors: vec![
                 AUTH_DATE.into(),
-                "body/NoOfSigners: must be a 64-bit integer".into(),
-                "body/TnCId: must be a 64-bit integer".into(),
+                "body/NoOfSigners: must be a 64-bit integer, found 1.5".into(),
+                "body/TnCId: must be a 64-bit integer, found a string".into(),
             ],
         },
         Case {
@@ -549,7 +549,7 @@ fn cases() -> Vec<Case> {
             bad_body: Some(json!({"AuthorisationDomainRegion": "E", "AuthorisationDomainDescription": null})),
             errors: vec![
                 AUTH_DATE.into(),
-                "body/AuthorisationDomainDescription: must be a string".into(),
+                "body/AuthorisationDomainDescription: must be a string, found null".into(),
                 "body/AuthorisationDomainName: is required".into(),
                 "body/AuthorisationDomainRegion: must be at least 2 characters long (minLength), found 1".into(),
             ],
@@ -650,7 +650,7 @@ fn cases() -> Vec<Case> {
             errors: vec![
                 AUTH_DATE.into(),
                 "body/LastName: is required".into(),
-                "body/TermsAndConditionsId: must be a 64-bit integer".into(),
+                "body/TermsAndConditionsId: must be a 64-bit integer, found a string".into(),
                 format!("body/UserEmail: must match the pattern {EMAIL}"),
             ],
         },
@@ -807,13 +807,13 @@ async fn a_body_or_member_that_is_not_an_object_is_refused() {
             Method::PUT,
             "/organisations/org-1/softwarestatements/ss-1/unlock",
             json!([]),
-            "body: must be an object",
+            "body: must be an object, found an array",
         ),
         (
             Method::POST,
             "/references/termsandconditions",
             json!({"Type": "Participant", "Content": "c", "Name": "n", "ExternalSigningService": []}),
-            "body/ExternalSigningService: must be an object",
+            "body/ExternalSigningService: must be an object, found an array",
         ),
     ];
     for (method, path, body, error) in cases {

@@ -308,7 +308,7 @@ async fn body_constraints_one_by_one() {
         ("RegisteredName", json!("R"), json!("<R"), "must match the pattern ^[^<>]*$".into()),
         ("RegistrationId", json!("x".repeat(40)), json!("x".repeat(41)), "must be at most 40 characters long (maxLength), found 41".into()),
         ("RegistrationNumber", json!("1"), json!(""), "must be at least 1 character long (minLength), found 0".into()),
-        ("RequiresParticipantTermsAndConditionsSigning", json!(false), json!("yes"), "must be a boolean".into()),
+        ("RequiresParticipantTermsAndConditionsSigning", json!(false), json!("yes"), "must be a boolean, found a string".into()),
         ("Size", json!("Large"), json!("<Large>"), "must match the pattern ^[^<>]*$".into()),
         ("Status", json!("Withdrawn"), json!("Deleted"), "must be one of Active, Pending, Withdrawn (enum)".into()),
     ];
@@ -351,14 +351,14 @@ async fn required_members_and_types() {
     assert_eq!(
         answer.errors(),
         [
-            "body/AddressLine1: must be a string",
+            "body/AddressLine1: must be a string, found 12345",
             "body/City: is required",
-            "body/Flags: must be an array",
+            "body/Flags: must be an array, found a string",
             "body/Postcode: is required",
         ]
     );
     let answer = server.put("org-1", &json!([1, 2])).await;
-    assert_eq!(answer.errors(), ["body: must be an object"]);
+    assert_eq!(answer.errors(), ["body: must be an object, found an array"]);
 }
 
 #[tokio::test]
@@ -456,7 +456,7 @@ async fn query_parameters_are_parsed_by_type() {
         answer.errors(),
         [
             "query/page: must be given only once",
-            "query/size: must be a 32-bit integer",
+            "query/size: must be a 32-bit integer, found 99999999999",
             "query/startDate: must be a valid date-time (RFC 3339)",
             "query/endDate: must be a valid date-time (RFC 3339)",
             "query/status: must be one of Active, Inactive, Suspended (enum)",
@@ -723,19 +723,22 @@ async fn query_strings_with_unknown_or_repeated_keys() {
 #[tokio::test]
 async fn query_integers_out_of_range_for_the_rust_type() {
     let server = start().await;
-    for value in [
-        "2147483648",
-        "-2147483649",
-        "18446744073709551616",
-        "1e400",
-        "1.0",
-        "%00",
+    // What was found: the number when it is a 64-bit integer, else the text.
+    for (value, found) in [
+        ("2147483648", "2147483648"),
+        ("-2147483649", "-2147483649"),
+        ("18446744073709551616", r#""18446744073709551616""#),
+        ("1e400", r#""1e400""#),
+        ("1.0", r#""1.0""#),
+        ("%00", r#""\0""#),
     ] {
         let answer = server.post_clients(&format!("?page={value}")).await;
         assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{value}");
         assert_eq!(
             answer.errors(),
-            ["query/page: must be a 32-bit integer"],
+            [format!(
+                "query/page: must be a 32-bit integer, found {found}"
+            )],
             "{value}"
         );
     }
@@ -751,7 +754,7 @@ async fn body_null_for_an_optional_member_and_uri_format() {
     body["Size"] = Value::Null;
     let answer = server.put("org-1", &body).await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
-    assert_eq!(answer.errors(), ["body/Size: must be a string"]);
+    assert_eq!(answer.errors(), ["body/Size: must be a string, found null"]);
     // `LogoUri` matches its (unanchored) pattern but is no URI (`format: uri`).
     let mut body = valid_body();
     body["LogoUri"] = json!("\u{f}data:image/V,a=");
@@ -791,10 +794,19 @@ async fn body_invalid_utf8_and_numbers_out_of_range() {
     let app = fixture_nested::server::router(fixture_nested::mock::Mock);
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     for (quantity, message) in [
-        ("9223372036854775808", "must be a 64-bit integer"),
-        ("18446744073709551616", "must be a 64-bit integer"),
-        ("-9223372036854775809", "must be a 64-bit integer"),
-        ("1.5", "must be a 64-bit integer"),
+        (
+            "9223372036854775808",
+            "must be a 64-bit integer, found 9223372036854775808",
+        ),
+        (
+            "18446744073709551616",
+            "must be a 64-bit integer, found 1.8446744073709552e+19",
+        ),
+        (
+            "-9223372036854775809",
+            "must be a 64-bit integer, found -9.223372036854776e+18",
+        ),
+        ("1.5", "must be a 64-bit integer, found 1.5"),
         (
             "1e400",
             "invalid JSON: number out of range at line 1 column 68",
@@ -826,6 +838,22 @@ async fn body_invalid_utf8_and_numbers_out_of_range() {
             "{quantity}"
         );
     }
+    // `-0` is an integer (serde_json reads it as `-0.0`): 0, which is below the minimum.
+    let response = server
+        .client
+        .post(format!("http://{addr}/orders"))
+        .header("content-type", "application/json")
+        .body(r#"{"customer": {"name": "n"}, "lines": [{"sku": "a", "quantity": -0}]}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(
+        body["errors"][0]["detail"],
+        json!("body/lines/0/quantity: must be at least 1 (minimum)")
+    );
+    assert_eq!(body["errors"].as_array().map(Vec::len), Some(1));
 }
 
 #[tokio::test]

@@ -347,8 +347,19 @@ pub fn operation(api: &Api, statics: &Statics, op: &Operation) -> syn::Item {
             _ => Err(ClientError::UnexpectedStatus(Box::new(response))),
         }));
     }
+    // A lone `default` takes every status: its arm is the whole answer (clippy's
+    // `match_single_binding` on the generated crate).
+    let answer = if arms.len() == 1 && matches!(arms[0].pat, syn::Pat::Wild(_)) {
+        *arms.remove(0).body
+    } else {
+        template!(syn::Expr, [arms] {
+            match response.status {
+                #arms
+            }
+        })
+    };
     let docs = operation_doc_attrs(op);
-    template!(syn::Item, [docs, fname, args, response_type, validate, params_schema_check, schema_check, url, method, auth, body_send, arms] {
+    template!(syn::Item, [docs, fname, args, response_type, validate, params_schema_check, schema_check, url, method, auth, body_send, answer] {
         impl Client {
             #docs
             pub async fn #fname(&self, #args) -> ::std::result::Result<crate::responses::#response_type, ClientError> {
@@ -360,9 +371,7 @@ pub fn operation(api: &Api, statics: &Statics, op: &Operation) -> syn::Item {
                 #auth
                 #body_send
                 let response = support::send(request.headers(headers)).await?;
-                match response.status {
-                    #arms
-                }
+                #answer
             }
         }
     })

@@ -13,7 +13,7 @@ use super::serde_impls::{self, Member, Read, Rest};
 use super::template::{Attrs, NamedField, Stmts, lit, template};
 use super::validate::{Place, Plan, float_expr};
 use crate::ir::{
-    Additional, Api, Default, Enum, Field, Operation, Param, Shape, Struct, TypeDef, TypeKind,
+    Additional, Api, Default, Enum, Field, Operation, Param, Shape, Struct, Ty, TypeDef, TypeKind,
     Union, UnionVariant,
 };
 
@@ -378,12 +378,15 @@ fn struct_def(
                 key: f.wire_name.clone(),
                 read,
                 skip_none: applied_default(f).is_none() && is_option(f) && !f.required,
+                integers: holds_integers(api, &f.shape),
             }
         })
         .collect();
     let rest = match (&s.additional, &kept) {
         (Additional::Forbidden, _) => Rest::Forbidden,
-        (Additional::Kept { .. }, Some(field)) => Rest::Kept(field),
+        (Additional::Kept { values, .. }, Some(field)) => {
+            Rest::Kept(field, holds_integers(api, values))
+        }
         _ => Rest::Ignored,
     };
     let serde = serde_impls::impls(name, &members, rest);
@@ -633,6 +636,23 @@ fn validate_impl(
     })
 }
 
+/// Whether a value of `shape` is integers, alone or in arrays and maps (through aliases), read
+/// with the runtime's `object::Integers` so that `-0` is the integer 0 (serde_json reads it as
+/// the float `-0.0`, which `i64` refuses, while the schema check takes it). Named structs and
+/// unions read their own members.
+fn holds_integers(api: &Api, shape: &Shape) -> bool {
+    match &shape.ty {
+        Ty::Integer(_) => true,
+        Ty::Array(inner) | Ty::Map(inner) => holds_integers(api, inner),
+        Ty::Named(name) => api.types.iter().any(|t| {
+            &t.name == name
+                && t.extras.replaced_by.is_none()
+                && matches!(&t.kind, TypeKind::Alias(inner) if holds_integers(api, inner))
+        }),
+        _ => false,
+    }
+}
+
 fn variant_type(v: &UnionVariant) -> syn::Type {
     let ty = value_ty(&v.shape);
     if v.boxed {
@@ -717,6 +737,11 @@ fn union_def(
                 .map(|v| {
                     let vname = ident(&v.name);
                     let ty = variant_type(v);
+                    if holds_integers(api, &v.shape) && !v.boxed {
+                        return template!(syn::Expr, [ty, name, vname] {
+                            |v| object::read_integers::<#ty, _>(v).ok().map(#name::#vname)
+                        });
+                    }
                     template!(syn::Expr, [ty, name, vname] {
                         |v| <#ty as ::serde::Deserialize>::deserialize(v).ok().map(#name::#vname)
                     })
@@ -1090,6 +1115,7 @@ fn params_struct(api: &Api, plan: &Plan, op: &Operation) -> Option<Vec<syn::Item
                 Read::Required
             },
             skip_none: false,
+            integers: holds_integers(api, &p.shape),
         })
         .collect();
     let serde = serde_impls::impls(&name, &members, Rest::Ignored);

@@ -37,6 +37,9 @@ pub struct Member {
     pub key: String,
     pub read: Read,
     pub skip_none: bool,
+    /// The value is integers (in options, arrays, maps), read with `object::integers` so that
+    /// `-0` is 0 (serde_json reads it as a float).
+    pub integers: bool,
 }
 
 /// What becomes of members the struct does not declare.
@@ -46,8 +49,9 @@ pub enum Rest<'a> {
     Ignored,
     /// An error (`additionalProperties: false`).
     Forbidden,
-    /// Kept in this map field (`additionalProperties` with a schema).
-    Kept(&'a Ident),
+    /// Kept in this map field (`additionalProperties` with a schema); its values are integers
+    /// when the flag is set (see [`Member::integers`]).
+    Kept(&'a Ident, bool),
 }
 
 /// `impl Serialize`, `impl Deserialize` and `impl object::Object`.
@@ -86,7 +90,7 @@ fn serialize(name: &Ident, members: &[Member], rest: Rest<'_>) -> syn::Item {
             }
         })
         .collect();
-    if let Rest::Kept(field) = rest {
+    if let Rest::Kept(field, _) = rest {
         entries.push(template!(syn::Stmt, [field] {
             for (key, value) in &self.#field {
                 map.serialize_entry(key, value)?;
@@ -132,7 +136,7 @@ fn from_map(name: &Ident, members: &[Member], rest: Rest<'_>) -> syn::Item {
             template!(syn::Stmt, [field] { let mut #field = None; })
         })
         .collect();
-    if let Rest::Kept(field) = rest {
+    if let Rest::Kept(field, _) = rest {
         lets.push(template!(syn::Stmt, [field] {
             let mut #field = ::std::collections::BTreeMap::new();
         }));
@@ -141,6 +145,11 @@ fn from_map(name: &Ident, members: &[Member], rest: Rest<'_>) -> syn::Item {
         .iter()
         .map(|m| {
             let (field, wire) = (&m.field, str_lit(&m.key));
+            if m.integers {
+                return template!(syn::Arm, [field, wire, map = &map] {
+                    #wire => object::integers(&mut #map, &mut #field, #wire),
+                });
+            }
             template!(syn::Arm, [field, wire, map = &map] {
                 #wire => object::value(&mut #map, &mut #field, #wire),
             })
@@ -159,8 +168,11 @@ fn from_map(name: &Ident, members: &[Member], rest: Rest<'_>) -> syn::Item {
                 Err(object::unknown(&#key, &[#keys]))
             })
         }
-        Rest::Kept(field) => template!(syn::Expr, [map = &map, field, key = &key] {
+        Rest::Kept(field, false) => template!(syn::Expr, [map = &map, field, key = &key] {
             object::keep(&mut #map, &mut #field, #key)
+        }),
+        Rest::Kept(field, true) => template!(syn::Expr, [map = &map, field, key = &key] {
+            object::keep_integers(&mut #map, &mut #field, #key)
         }),
     };
     let read_loop = if !arms.is_empty() {
@@ -178,7 +190,7 @@ fn from_map(name: &Ident, members: &[Member], rest: Rest<'_>) -> syn::Item {
                 #other?;
             }
         })
-    } else if let Rest::Kept(_) = rest {
+    } else if let Rest::Kept(..) = rest {
         template!(syn::Stmt, [map = &map, key = &key, other] {
             while let Some(#key) = #map.next_key::<object::Key<'de>>()? {
                 #other?;
@@ -207,7 +219,7 @@ fn from_map(name: &Ident, members: &[Member], rest: Rest<'_>) -> syn::Item {
             }
         })
         .collect();
-    if let Rest::Kept(field) = rest {
+    if let Rest::Kept(field, _) = rest {
         inits.push(shorthand(field));
     }
     let finish = finish(

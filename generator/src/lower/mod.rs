@@ -530,6 +530,17 @@ impl<'a> Lowerer<'a> {
         if let Some(d) = &op.responses.default {
             entries.push((Status::Default, "default".into(), d));
         }
+        if entries.is_empty() {
+            // OpenAPI 3.0 requires a response, but real specs (Dropshot's) have none: any
+            // status, with a body of any type, as bytes.
+            self.warn(
+                responses_at,
+                "an operation must have at least one response (OpenAPI 3.0); any status is \
+                 accepted, its body untyped (bytes)"
+                    .into(),
+            );
+            return Ok(vec![untyped_response()]);
+        }
         let mut out = Vec::new();
         let mut variant_ns = Namespace::new();
         for (status, key, r) in entries {
@@ -739,6 +750,22 @@ fn is_text(media_type: &str) -> bool {
                 | "application/jose+jwe"
                 | "application/xml"
         )
+}
+
+/// The response of an operation that documents none: `default`, its body bytes of any media
+/// type.
+fn untyped_response() -> Response {
+    Response {
+        status: Status::Default,
+        variant: status_variant(&Status::Default),
+        description: "Any response: the spec documents none.".into(),
+        headers: Vec::new(),
+        content: Some(Content {
+            media_type: "application/octet-stream".into(),
+            kind: ContentKind::Binary,
+            example: None,
+        }),
+    }
 }
 
 /// The response enum's variant for a status: its reason phrase (`NotFound`), `Status2XX` for a

@@ -42,8 +42,10 @@ impl Namespace {
     }
 
     /// `preferred` if free, else `preferred` + the smallest free number from 2 on (joined with
-    /// `sep`).
+    /// `sep`, unless `preferred` already ends with it: `self_` then `self_2`, never `self__2`,
+    /// which is not snake case and draws rustc's `non_snake_case` warning).
     pub fn claim(&mut self, preferred: &str, sep: &str) -> String {
+        let sep = if preferred.ends_with(sep) { "" } else { sep };
         let mut name = preferred.to_owned();
         let mut n = 2;
         while self.used.contains(&name) {
@@ -344,5 +346,14 @@ mod tests {
         assert_eq!(ns.claim("Flag", ""), "Flag");
         assert_eq!(ns.claim("Flag", ""), "Flag2");
         assert_eq!(ns.claim("Flag", ""), "Flag3");
+        // Fields: `self` and `Self` are both `self_` in snake case; `fooBar` and `foo_bar`
+        // both `foo_bar`.
+        let mut fields = Namespace::new();
+        let mut field = |raw: &str| fields.claim(&snake_name(raw), "_");
+        assert_eq!(field("self"), "self_");
+        assert_eq!(field("Self"), "self_2");
+        assert_eq!(field("fooBar"), "foo_bar");
+        assert_eq!(field("foo_bar"), "foo_bar_2");
+        assert_eq!(field("FooBar"), "foo_bar_3");
     }
 }

@@ -321,7 +321,7 @@ impl object::Object for Cat {
             match key.as_str() {
                 "name" => object::value(&mut map, &mut name, "name"),
                 "tag" => object::value(&mut map, &mut tag, "tag"),
-                "lives" => object::value(&mut map, &mut lives, "lives"),
+                "lives" => object::integers(&mut map, &mut lives, "lives"),
                 _ => object::ignore(&mut map),
             }?;
         }
@@ -455,7 +455,7 @@ impl object::Object for Puppy {
                 "name" => object::value(&mut map, &mut name, "name"),
                 "tag" => object::value(&mut map, &mut tag, "tag"),
                 "bark" => object::value(&mut map, &mut bark, "bark"),
-                "age" => object::value(&mut map, &mut age, "age"),
+                "age" => object::integers(&mut map, &mut age, "age"),
                 _ => object::ignore(&mut map),
             }?;
         }

@@ -165,7 +165,7 @@ impl object::Object for Lists {
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
                 "codes" => object::value(&mut map, &mut codes, "codes"),
-                "matrix" => object::value(&mut map, &mut matrix, "matrix"),
+                "matrix" => object::integers(&mut map, &mut matrix, "matrix"),
                 "maybe" => object::value(&mut map, &mut maybe, "maybe"),
                 "any" => object::value(&mut map, &mut any, "any"),
                 _ => object::ignore(&mut map),

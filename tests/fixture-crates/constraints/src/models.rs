@@ -209,12 +209,19 @@ impl validation::Validate for Measurement {
         }
         if let Some(value) = &self.fraction {
             let location = &location.key("fraction");
-            validation::check_f32(*value, location, errors);
+            validation::check_f32(f64::from(*value), location, errors);
             validation::check_float_range(
                 f64::from(*value),
                 Some((0.0, true)),
                 Some((1.0, false)),
                 location,
+                errors,
+            );
+        }
+        if let Some(value) = &self.at {
+            validation::check_date_time(
+                &value.to_rfc3339(),
+                &location.key("at"),
                 errors,
             );
         }
@@ -314,8 +321,8 @@ impl object::Object for Measurement {
         while let Some(key_) = map.next_key::<object::Key<'de>>()? {
             match key_.as_str() {
                 "code" => object::value(&mut map, &mut code, "code"),
-                "count" => object::value(&mut map, &mut count, "count"),
-                "exclusive" => object::value(&mut map, &mut exclusive, "exclusive"),
+                "count" => object::integers(&mut map, &mut count, "count"),
+                "exclusive" => object::integers(&mut map, &mut exclusive, "exclusive"),
                 "weight" => object::value(&mut map, &mut weight, "weight"),
                 "fraction" => object::value(&mut map, &mut fraction, "fraction"),
                 "at" => object::value(&mut map, &mut at, "at"),
@@ -497,6 +504,11 @@ impl validation::Validate for MeasureParams {
                 errors,
             );
         }
+        if let Some(value) = &self.since {
+            let location = &validation::Location::root("query");
+            let location = &location.key("since");
+            validation::check_date_time(&value.to_rfc3339(), location, errors);
+        }
         if let Some(value) = &self.ids {
             let location = &validation::Location::root("query");
             let location = &location.key("ids");
@@ -569,11 +581,11 @@ impl object::Object for MeasureParams {
         let mut x_flag = None;
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
-                "id" => object::value(&mut map, &mut id, "id"),
-                "limit" => object::value(&mut map, &mut limit, "limit"),
+                "id" => object::integers(&mut map, &mut id, "id"),
+                "limit" => object::integers(&mut map, &mut limit, "limit"),
                 "since" => object::value(&mut map, &mut since, "since"),
                 "day" => object::value(&mut map, &mut day, "day"),
-                "ids" => object::value(&mut map, &mut ids, "ids"),
+                "ids" => object::integers(&mut map, &mut ids, "ids"),
                 "tags" => object::value(&mut map, &mut tags, "tags"),
                 "labels" => object::value(&mut map, &mut labels, "labels"),
                 "x_flag" => object::value(&mut map, &mut x_flag, "x_flag"),

@@ -261,7 +261,7 @@ impl object::Object for Settings {
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
                 "enabled" => object::value(&mut map, &mut enabled, "enabled"),
-                "retries" => object::value(&mut map, &mut retries, "retries"),
+                "retries" => object::integers(&mut map, &mut retries, "retries"),
                 "ratio" => object::value(&mut map, &mut ratio, "ratio"),
                 "label" => object::value(&mut map, &mut label, "label"),
                 "mode" => object::value(&mut map, &mut mode, "mode"),

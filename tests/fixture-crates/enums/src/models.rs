@@ -249,7 +249,7 @@ impl object::Object for Thing {
                 "colour" => object::value(&mut map, &mut colour, "colour"),
                 "kind" => object::value(&mut map, &mut kind, "kind"),
                 "mood" => object::value(&mut map, &mut mood, "mood"),
-                "priority" => object::value(&mut map, &mut priority, "priority"),
+                "priority" => object::integers(&mut map, &mut priority, "priority"),
                 "ratio" => object::value(&mut map, &mut ratio, "ratio"),
                 _ => object::ignore(&mut map),
             }?;

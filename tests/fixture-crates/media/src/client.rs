@@ -137,3 +137,21 @@ impl Client {
         }
     }
 }
+
+impl Client {
+    /// No response documented (`responses: {}`, as Dropshot writes for a WebSocket endpoint): generated with a warning, any status with an untyped body.
+    ///
+    /// `GET /events`
+    pub async fn events(
+        &self,
+    ) -> ::std::result::Result<crate::responses::EventsResponse, ClientError> {
+        let headers = HeaderMap::new();
+        let url = format!("{}/events", self.base_url);
+        let request = self.http.request(reqwest::Method::GET, url);
+        let response = support::send(request.headers(headers)).await?;
+        Ok(crate::responses::EventsResponse::Default {
+            status: response.status,
+            body: response.bytes_body(),
+        })
+    }
+}

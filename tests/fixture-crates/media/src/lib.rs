@@ -3,7 +3,7 @@
 
 //! # Media types fixture (version 1.0.0)
 //!
-//! Form bodies, JWT and PEM text, binary, `application/json; charset=utf-8`, callbacks and links.
+//! Form bodies, JWT and PEM text, binary, `application/json; charset=utf-8`, callbacks and links, and an operation without responses.
 //!
 //! Generated from `media.yaml`: a type for every schema, body and parameter set in [`models`], each checked against the spec by [`Validate`]. The checks themselves live in the runtime crate, [`openapi_runtime`].
 

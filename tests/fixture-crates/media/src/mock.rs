@@ -62,6 +62,16 @@ impl Api for Mock {
     ) -> crate::responses::PutBlobResponse {
         crate::responses::PutBlobResponse::NoContent
     }
+
+    async fn events(
+        &self,
+        _request: crate::server::EventsRequest,
+    ) -> crate::responses::EventsResponse {
+        crate::responses::EventsResponse::Default {
+            status: 200u16,
+            body: ::std::default::Default::default(),
+        }
+    }
 }
 
 /// An example the generator made and checked against its schema.

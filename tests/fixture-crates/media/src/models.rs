@@ -182,7 +182,7 @@ impl object::Object for TokenRequest {
             match key.as_str() {
                 "grant_type" => object::value(&mut map, &mut grant_type, "grant_type"),
                 "scope" => object::value(&mut map, &mut scope, "scope"),
-                "lifetime" => object::value(&mut map, &mut lifetime, "lifetime"),
+                "lifetime" => object::integers(&mut map, &mut lifetime, "lifetime"),
                 "audience" => object::value(&mut map, &mut audience, "audience"),
                 "renewable" => object::value(&mut map, &mut renewable, "renewable"),
                 _ => object::ignore(&mut map),
@@ -353,7 +353,7 @@ impl object::Object for PutBlobParams {
         let mut id = None;
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
-                "id" => object::value(&mut map, &mut id, "id"),
+                "id" => object::integers(&mut map, &mut id, "id"),
                 _ => object::ignore(&mut map),
             }?;
         }

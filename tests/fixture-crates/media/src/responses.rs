@@ -76,3 +76,28 @@ impl PutBlobResponse {
         }
     }
 }
+
+/// Responses of `GET /events` (operation `events`).
+#[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "responses are built once and moved, not stored"
+)]
+pub enum EventsResponse {
+    /// default: Any response: the spec documents none.
+    Default {
+        /// The status code.
+        status: u16,
+        /// The body (`application/octet-stream`).
+        body: ::std::vec::Vec<u8>,
+    },
+}
+
+impl EventsResponse {
+    /// The HTTP status code of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            EventsResponse::Default { status, .. } => *status,
+        }
+    }
+}

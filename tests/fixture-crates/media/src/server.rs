@@ -29,6 +29,8 @@ pub enum Operation {
     Introspect,
     /// `PUT /blobs/{id}`
     PutBlob,
+    /// `GET /events`
+    Events,
 }
 
 impl Operation {
@@ -38,6 +40,7 @@ impl Operation {
             Operation::CreateToken => "POST",
             Operation::Introspect => "POST",
             Operation::PutBlob => "PUT",
+            Operation::Events => "GET",
         }
     }
 
@@ -47,6 +50,7 @@ impl Operation {
             Operation::CreateToken => "/token",
             Operation::Introspect => "/introspect",
             Operation::PutBlob => "/blobs/{id}",
+            Operation::Events => "/events",
         }
     }
 
@@ -56,6 +60,7 @@ impl Operation {
             Operation::CreateToken => "create_token",
             Operation::Introspect => "introspect",
             Operation::PutBlob => "put_blob",
+            Operation::Events => "events",
         }
     }
 }
@@ -82,6 +87,10 @@ pub struct PutBlobRequest {
     /// The body.
     pub body: ::std::option::Option<::std::vec::Vec<u8>>,
 }
+
+/// The request of `GET /events`: its parameters and body, already validated against the spec.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventsRequest {}
 
 /// The API: implement it with the business logic, and serve it with [`router`].
 pub trait Api: Send + Sync + 'static {
@@ -117,6 +126,19 @@ pub trait Api: Send + Sync + 'static {
         let _ = request;
         async { support::not_implemented("PUT /blobs/{id}") }
     }
+
+    /// No response documented (`responses: {}`, as Dropshot writes for a WebSocket endpoint): generated with a warning, any status with an untyped body.
+    ///
+    /// `GET /events`
+    ///
+    /// Not implemented by default: the server answers 501 Not Implemented.
+    fn events(
+        &self,
+        request: EventsRequest,
+    ) -> impl Future<Output = crate::responses::EventsResponse> + Send {
+        let _ = request;
+        async { support::not_implemented("GET /events") }
+    }
 }
 
 /// Limits of the generated router.
@@ -147,6 +169,7 @@ pub fn router_with<A: Api>(api: A, options: ServerOptions) -> Router {
         .route("/token", axum::routing::post(create_token::<A>))
         .route("/introspect", axum::routing::post(introspect::<A>))
         .route("/blobs/{id}", axum::routing::put(put_blob::<A>))
+        .route("/events", axum::routing::get(events::<A>))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(shared)
@@ -368,6 +391,36 @@ impl IntoResponse for crate::responses::PutBlobResponse {
                     support::status(status),
                     "application/problem+json",
                     &body,
+                )
+            }
+        }
+    }
+}
+
+/// `GET /events`
+async fn events<A: Api>(
+    State(shared): State<Arc<Shared<A>>>,
+    request: Request,
+) -> Response {
+    let (parts, _body) = request.into_parts();
+    let errors = &mut ValidationErrors::default();
+    support::no_params(&parts, &[], errors);
+    if !errors.is_empty() {
+        return bad_request(::std::mem::take(errors));
+    }
+    let request = EventsRequest {};
+    shared.api.events(request).await.into_response()
+}
+
+/// Each variant with its status (default), body and headers.
+impl IntoResponse for crate::responses::EventsResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Default { status, body } => {
+                support::body_response(
+                    support::status(status),
+                    "application/octet-stream",
+                    body,
                 )
             }
         }

@@ -281,7 +281,7 @@ impl object::Object for Pet {
         let mut tags = None;
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
-                "id" => object::value(&mut map, &mut id, "id"),
+                "id" => object::integers(&mut map, &mut id, "id"),
                 "name" => object::value(&mut map, &mut name, "name"),
                 "status" => object::value(&mut map, &mut status, "status"),
                 "owner" => object::value(&mut map, &mut owner, "owner"),
@@ -360,7 +360,7 @@ impl object::Object for Error {
         let mut code = None;
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
-                "code" => object::value(&mut map, &mut code, "code"),
+                "code" => object::integers(&mut map, &mut code, "code"),
                 _ => object::ignore(&mut map),
             }?;
         }
@@ -800,8 +800,8 @@ impl object::Object for ListPetsParams {
         let mut offset = None;
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
-                "limit" => object::value(&mut map, &mut limit, "limit"),
-                "offset" => object::value(&mut map, &mut offset, "offset"),
+                "limit" => object::integers(&mut map, &mut limit, "limit"),
+                "offset" => object::integers(&mut map, &mut offset, "offset"),
                 _ => object::ignore(&mut map),
             }?;
         }
@@ -879,7 +879,7 @@ impl object::Object for GetPetParams {
         let mut pet_id = None;
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
-                "pet_id" => object::value(&mut map, &mut pet_id, "pet_id"),
+                "pet_id" => object::integers(&mut map, &mut pet_id, "pet_id"),
                 _ => object::ignore(&mut map),
             }?;
         }

@@ -328,8 +328,8 @@ impl object::Object for Stored {
         let mut bytes = None;
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
-                "files" => object::value(&mut map, &mut files, "files"),
-                "bytes" => object::value(&mut map, &mut bytes, "bytes"),
+                "files" => object::integers(&mut map, &mut files, "files"),
+                "bytes" => object::integers(&mut map, &mut bytes, "bytes"),
                 _ => object::ignore(&mut map),
             }?;
         }
@@ -444,7 +444,7 @@ impl object::Object for UploadBodyAddress {
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
                 "city" => object::value(&mut map, &mut city, "city"),
-                "zip" => object::value(&mut map, &mut zip, "zip"),
+                "zip" => object::integers(&mut map, &mut zip, "zip"),
                 "lines" => object::value(&mut map, &mut lines, "lines"),
                 _ => object::ignore(&mut map),
             }?;
@@ -676,7 +676,7 @@ impl object::Object for UploadBody {
                 "file" => object::value(&mut map, &mut file, "file"),
                 "description" => object::value(&mut map, &mut description, "description"),
                 "tags" => object::value(&mut map, &mut tags, "tags"),
-                "count" => object::value(&mut map, &mut count, "count"),
+                "count" => object::integers(&mut map, &mut count, "count"),
                 "kind" => object::value(&mut map, &mut kind, "kind"),
                 "meta" => object::value(&mut map, &mut meta, "meta"),
                 "attachments" => object::value(&mut map, &mut attachments, "attachments"),
@@ -992,7 +992,7 @@ impl object::Object for UploadDocumentsFileHeaders {
             match key.as_str() {
                 "X-Checksum" => object::value(&mut map, &mut x_checksum, "X-Checksum"),
                 "X-Page-Count" => {
-                    object::value(&mut map, &mut x_page_count, "X-Page-Count")
+                    object::integers(&mut map, &mut x_page_count, "X-Page-Count")
                 }
                 _ => object::ignore(&mut map),
             }?;
@@ -1075,7 +1075,7 @@ impl object::Object for UploadDocumentsPagesHeaders {
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
                 "X-Page-Number" => {
-                    object::value(&mut map, &mut x_page_number, "X-Page-Number")
+                    object::integers(&mut map, &mut x_page_number, "X-Page-Number")
                 }
                 _ => object::ignore(&mut map),
             }?;
@@ -1356,7 +1356,7 @@ impl object::Object for PutAvatarParams {
         let mut id = None;
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
-                "id" => object::value(&mut map, &mut id, "id"),
+                "id" => object::integers(&mut map, &mut id, "id"),
                 _ => object::ignore(&mut map),
             }?;
         }

@@ -53,7 +53,7 @@ impl Api for Mock {
     ) -> crate::responses::GetOrganisationByOrganisationIdResponse {
         crate::responses::GetOrganisationByOrganisationIdResponse::Ok {
             body: example(
-                r#"{"type":"string","gen":"string","self":0,"fooBar":"string","foo_bar":"string","Vec":["Some"]}"#,
+                r#"{"type":"string","gen":"string","self":0,"Self":"string","fooBar":"string","foo_bar":"string","Vec":["Some"]}"#,
             ),
         }
     }

@@ -122,6 +122,8 @@ pub struct Result {
     pub r#gen: ::std::option::Option<::std::string::String>,
     /// The member `self`.
     pub self_: ::std::option::Option<i64>,
+    /// Collides with `self` in snake case.
+    pub self_2: ::std::option::Option<::std::string::String>,
     /// The member `fooBar`.
     pub foo_bar: ::std::option::Option<::std::string::String>,
     /// The member `foo_bar`.
@@ -138,6 +140,7 @@ impl Result {
             r#type: r#type.into(),
             r#gen: ::std::option::Option::None,
             self_: ::std::option::Option::None,
+            self_2: ::std::option::Option::None,
             foo_bar: ::std::option::Option::None,
             foo_bar_2: ::std::option::Option::None,
             vec: ::std::option::Option::None,
@@ -158,6 +161,16 @@ impl Result {
     #[must_use]
     pub fn with_self_(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.self_ = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `Self`.
+    #[must_use]
+    pub fn with_self_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.self_2 = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -214,6 +227,9 @@ impl ::serde::Serialize for Result {
         if let Some(value) = &self.self_ {
             map.serialize_entry("self", value)?;
         }
+        if let Some(value) = &self.self_2 {
+            map.serialize_entry("Self", value)?;
+        }
         if let Some(value) = &self.foo_bar {
             map.serialize_entry("fooBar", value)?;
         }
@@ -242,6 +258,7 @@ impl object::Object for Result {
         let mut r#type = None;
         let mut r#gen = None;
         let mut self_ = None;
+        let mut self_2 = None;
         let mut foo_bar = None;
         let mut foo_bar_2 = None;
         let mut vec = None;
@@ -249,7 +266,8 @@ impl object::Object for Result {
             match key.as_str() {
                 "type" => object::value(&mut map, &mut r#type, "type"),
                 "gen" => object::value(&mut map, &mut r#gen, "gen"),
-                "self" => object::value(&mut map, &mut self_, "self"),
+                "self" => object::integers(&mut map, &mut self_, "self"),
+                "Self" => object::value(&mut map, &mut self_2, "Self"),
                 "fooBar" => object::value(&mut map, &mut foo_bar, "fooBar"),
                 "foo_bar" => object::value(&mut map, &mut foo_bar_2, "foo_bar"),
                 "Vec" => object::value(&mut map, &mut vec, "Vec"),
@@ -263,6 +281,7 @@ impl object::Object for Result {
             r#type,
             r#gen,
             self_,
+            self_2,
             foo_bar,
             foo_bar_2,
             vec,
@@ -607,7 +626,7 @@ impl object::Object for GetThingByIdParams {
         let mut id = None;
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
-                "id" => object::value(&mut map, &mut id, "id"),
+                "id" => object::integers(&mut map, &mut id, "id"),
                 _ => object::ignore(&mut map),
             }?;
         }

@@ -21,6 +21,7 @@ pub static RESULT: Schema = Schema::object(
         Property::required("type", &Schema::STRING),
         Property::optional("gen", &Schema::STRING),
         Property::optional("self", &Schema::INT64),
+        Property::optional("Self", &Schema::STRING),
         Property::optional("fooBar", &Schema::STRING),
         Property::optional("foo_bar", &Schema::STRING),
         Property::optional("Vec", &Schema::array(&BOX)),

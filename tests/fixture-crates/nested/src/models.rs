@@ -165,9 +165,17 @@ impl ResponseErrorMeta {
 impl validation::Validate for ResponseErrorMeta {
     fn validate_at(
         &self,
-        _location: &validation::Location<'_>,
-        _errors: &mut validation::ValidationErrors,
-    ) {}
+        location: &validation::Location<'_>,
+        errors: &mut validation::ValidationErrors,
+    ) {
+        if let Some(value) = &self.request_date_time {
+            validation::check_date_time(
+                &value.to_rfc3339(),
+                &location.key("requestDateTime"),
+                errors,
+            );
+        }
+    }
 }
 
 impl ::serde::Serialize for ResponseErrorMeta {
@@ -263,6 +271,9 @@ impl validation::Validate for ResponseError {
                 let location = &location.index(index);
                 validation::Validate::validate_at(value, location, errors);
             }
+        }
+        if let Some(value) = &self.meta {
+            validation::Validate::validate_at(value, &location.key("meta"), errors);
         }
     }
 }
@@ -667,7 +678,7 @@ impl object::Object for CreateOrderBodyLinesItem {
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
                 "sku" => object::value(&mut map, &mut sku, "sku"),
-                "quantity" => object::value(&mut map, &mut quantity, "quantity"),
+                "quantity" => object::integers(&mut map, &mut quantity, "quantity"),
                 _ => object::ignore(&mut map),
             }?;
         }

@@ -341,7 +341,7 @@ impl object::Object for SetStatusParams {
         let mut id = None;
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
-                "id" => object::value(&mut map, &mut id, "id"),
+                "id" => object::integers(&mut map, &mut id, "id"),
                 _ => object::ignore(&mut map),
             }?;
         }

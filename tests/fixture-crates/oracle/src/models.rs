@@ -198,6 +198,13 @@ impl validation::Validate for Strings {
                 errors,
             );
         }
+        if let Some(value) = &self.when {
+            validation::check_date_time(
+                &value.to_rfc3339(),
+                &location.key("when"),
+                errors,
+            );
+        }
         if let Some(value) = &self.link {
             validation::check_uri(value, &location.key("link"), errors);
         }
@@ -486,13 +493,13 @@ impl object::Object for Integers {
         let mut picked = None;
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
-                "small" => object::value(&mut map, &mut small, "small"),
-                "big" => object::value(&mut map, &mut big, "big"),
-                "plain" => object::value(&mut map, &mut plain, "plain"),
-                "bounded" => object::value(&mut map, &mut bounded, "bounded"),
-                "open" => object::value(&mut map, &mut open, "open"),
-                "threes" => object::value(&mut map, &mut threes, "threes"),
-                "picked" => object::value(&mut map, &mut picked, "picked"),
+                "small" => object::integers(&mut map, &mut small, "small"),
+                "big" => object::integers(&mut map, &mut big, "big"),
+                "plain" => object::integers(&mut map, &mut plain, "plain"),
+                "bounded" => object::integers(&mut map, &mut bounded, "bounded"),
+                "open" => object::integers(&mut map, &mut open, "open"),
+                "threes" => object::integers(&mut map, &mut threes, "threes"),
+                "picked" => object::integers(&mut map, &mut picked, "picked"),
                 _ => object::ignore(&mut map),
             }?;
         }
@@ -616,7 +623,7 @@ impl validation::Validate for Numbers {
             );
         }
         if let Some(value) = &self.single {
-            validation::check_f32(*value, &location.key("single"), errors);
+            validation::check_f32(f64::from(*value), &location.key("single"), errors);
         }
         if let Some(value) = &self.picked {
             validation::check_float_enum(
@@ -818,7 +825,7 @@ impl object::Object for Arrays {
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
                 "tags" => object::value(&mut map, &mut tags, "tags"),
-                "distinct" => object::value(&mut map, &mut distinct, "distinct"),
+                "distinct" => object::integers(&mut map, &mut distinct, "distinct"),
                 "grid" => object::value(&mut map, &mut grid, "grid"),
                 _ => object::ignore(&mut map),
             }?;
@@ -921,7 +928,7 @@ impl object::Object for Closed {
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
                 "name" => object::value(&mut map, &mut name, "name"),
-                "size" => object::value(&mut map, &mut size, "size"),
+                "size" => object::integers(&mut map, &mut size, "size"),
                 _ => Err(object::unknown(&key, &["name", "size"])),
             }?;
         }
@@ -1159,7 +1166,7 @@ impl object::Object for Objects {
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
                 "closed" => object::value(&mut map, &mut closed, "closed"),
-                "counts" => object::value(&mut map, &mut counts, "counts"),
+                "counts" => object::integers(&mut map, &mut counts, "counts"),
                 "mixed" => object::value(&mut map, &mut mixed, "mixed"),
                 "list" => object::value(&mut map, &mut list, "list"),
                 _ => object::ignore(&mut map),
@@ -1376,8 +1383,8 @@ impl object::Object for Nullables {
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
                 "must" => object::value(&mut map, &mut must, "must"),
-                "count" => object::value(&mut map, &mut count, "count"),
-                "list" => object::value(&mut map, &mut list, "list"),
+                "count" => object::integers(&mut map, &mut count, "count"),
+                "list" => object::integers(&mut map, &mut list, "list"),
                 "inner" => object::value(&mut map, &mut inner, "inner"),
                 _ => object::ignore(&mut map),
             }?;
@@ -1490,7 +1497,7 @@ impl object::Object for Base {
         let mut code = None;
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
-                "id" => object::value(&mut map, &mut id, "id"),
+                "id" => object::integers(&mut map, &mut id, "id"),
                 "code" => object::value(&mut map, &mut code, "code"),
                 _ => object::ignore(&mut map),
             }?;
@@ -1607,7 +1614,7 @@ impl object::Object for Combined {
         let mut label = None;
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
-                "id" => object::value(&mut map, &mut id, "id"),
+                "id" => object::integers(&mut map, &mut id, "id"),
                 "code" => object::value(&mut map, &mut code, "code"),
                 "label" => object::value(&mut map, &mut label, "label"),
                 _ => object::ignore(&mut map),
@@ -1653,11 +1660,7 @@ impl<'de> ::serde::Deserialize<'de> for UnionsEither {
                     .ok()
                     .map(UnionsEither::String)
             },
-            |v| {
-                <i64 as ::serde::Deserialize>::deserialize(v)
-                    .ok()
-                    .map(UnionsEither::Integer)
-            },
+            |v| object::read_integers::<i64, _>(v).ok().map(UnionsEither::Integer),
         ];
         validation::first_alternative(&value, &alternatives)
             .ok_or_else(|| <D::Error as ::serde::de::Error>::custom(
@@ -1771,11 +1774,7 @@ impl<'de> ::serde::Deserialize<'de> for UnionsOverlapping {
             deserializer,
         )?;
         let alternatives: [fn(&::serde_json::Value) -> ::std::option::Option<Self>; 2] = [
-            |v| {
-                <i64 as ::serde::Deserialize>::deserialize(v)
-                    .ok()
-                    .map(UnionsOverlapping::Integer)
-            },
+            |v| object::read_integers::<i64, _>(v).ok().map(UnionsOverlapping::Integer),
             |v| {
                 <f64 as ::serde::Deserialize>::deserialize(v)
                     .ok()
@@ -2022,7 +2021,7 @@ impl object::Object for Cat {
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
                 "petType" => object::value(&mut map, &mut pet_type, "petType"),
-                "lives" => object::value(&mut map, &mut lives, "lives"),
+                "lives" => object::integers(&mut map, &mut lives, "lives"),
                 _ => object::ignore(&mut map),
             }?;
         }

@@ -490,7 +490,7 @@ impl object::Object for Node {
         let mut pair = None;
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
-                "value" => object::value(&mut map, &mut value, "value"),
+                "value" => object::integers(&mut map, &mut value, "value"),
                 "next" => object::value(&mut map, &mut next, "next"),
                 "children" => object::value(&mut map, &mut children, "children"),
                 "pair" => object::value(&mut map, &mut pair, "pair"),

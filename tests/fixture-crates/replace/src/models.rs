@@ -96,7 +96,7 @@ impl object::Object for QuoteRequest {
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
                 "currency" => object::value(&mut map, &mut currency, "currency"),
-                "units" => object::value(&mut map, &mut units, "units"),
+                "units" => object::integers(&mut map, &mut units, "units"),
                 _ => object::ignore(&mut map),
             }?;
         }

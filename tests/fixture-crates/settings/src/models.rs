@@ -116,7 +116,7 @@ impl object::Object for Animal {
         let mut kind = None;
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
-                "id" => object::value(&mut map, &mut id, "id"),
+                "id" => object::integers(&mut map, &mut id, "id"),
                 "name" => object::value(&mut map, &mut title, "name"),
                 "kind" => object::value(&mut map, &mut kind, "kind"),
                 _ => object::ignore(&mut map),
@@ -373,7 +373,7 @@ impl object::Object for AllPetsParams {
         let mut limit = None;
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
-                "limit" => object::value(&mut map, &mut limit, "limit"),
+                "limit" => object::integers(&mut map, &mut limit, "limit"),
                 _ => object::ignore(&mut map),
             }?;
         }

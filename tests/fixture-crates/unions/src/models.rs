@@ -56,7 +56,7 @@ impl object::Object for EitherObject {
         let mut a = None;
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
-                "a" => object::value(&mut map, &mut a, "a"),
+                "a" => object::integers(&mut map, &mut a, "a"),
                 _ => object::ignore(&mut map),
             }?;
         }
@@ -123,7 +123,7 @@ impl object::Object for EitherObject2 {
         let mut b = None;
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
-                "b" => object::value(&mut map, &mut b, "b"),
+                "b" => object::integers(&mut map, &mut b, "b"),
                 _ => object::ignore(&mut map),
             }?;
         }
@@ -289,7 +289,7 @@ impl object::Object for Cat {
             match key.as_str() {
                 "petType" => object::value(&mut map, &mut pet_type, "petType"),
                 "name" => object::value(&mut map, &mut name, "name"),
-                "lives" => object::value(&mut map, &mut lives, "lives"),
+                "lives" => object::integers(&mut map, &mut lives, "lives"),
                 _ => object::ignore(&mut map),
             }?;
         }
@@ -623,7 +623,7 @@ impl object::Object for ShapeSquare {
         let mut side = None;
         while let Some(key) = map.next_key::<object::Key<'de>>()? {
             match key.as_str() {
-                "side" => object::value(&mut map, &mut side, "side"),
+                "side" => object::integers(&mut map, &mut side, "side"),
                 _ => object::ignore(&mut map),
             }?;
         }
@@ -1016,11 +1016,7 @@ impl<'de> ::serde::Deserialize<'de> for PostValueBody {
             deserializer,
         )?;
         let alternatives: [fn(&::serde_json::Value) -> ::std::option::Option<Self>; 2] = [
-            |v| {
-                <i64 as ::serde::Deserialize>::deserialize(v)
-                    .ok()
-                    .map(PostValueBody::Integer)
-            },
+            |v| object::read_integers::<i64, _>(v).ok().map(PostValueBody::Integer),
             |v| {
                 <::std::string::String as ::serde::Deserialize>::deserialize(v)
                     .ok()
