@@ -10,11 +10,14 @@
 //! What is synthesised: the smallest allowed integer at or above `max(minimum, 0)` (so 0, then
 //! 1, when allowed) that is a multiple of `multipleOf`, or the first allowed `enum` value;
 //! numbers likewise (`k * multipleOf`, rounded to the divisor's decimals when that still
-//! passes); `true`; `"string"` fitted to the length bounds; `2024-01-01` and
-//! `2024-01-01T00:00:00Z`; the first value of a string enum; `{}` for any JSON value;
-//! `{"key": value}` for a map; arrays of `max(minItems, 1)` items (at most `maxItems`), distinct
-//! ones for `uniqueItems`; structs with every required field and, down to three levels of
-//! nesting, every optional field that is not a boxed (self-recursive) one. A field's own
+//! passes); `true` (or the first value of a boolean `enum`); `"string"` fitted to the length
+//! bounds; `2024-01-01` and `2024-01-01T00:00:00Z`; the first value of a string enum; `{}` for
+//! any JSON value; `{"key": value}` for a map (`max(minProperties, 1)` entries, at most
+//! `maxProperties`); arrays of `max(minItems, 1)` items (at most `maxItems`), distinct ones for
+//! `uniqueItems`; structs with every required field (and required keys of their kept map) and,
+//! down to three levels of nesting, every optional field that is not a boxed (self-recursive)
+//! one, then fitted to `minProperties`/`maxProperties` (more optional fields or kept members,
+//! or fewer optional fields, counted both as the JSON and as the model has them). A field's own
 //! example or default is used when it conforms. Deeper, only what is required is produced
 //! (`minItems` items, empty maps, `null` for nullable structs), so recursive schemas end; a
 //! struct whose required fields can never end is an error. Distinct values (for `uniqueItems`)
