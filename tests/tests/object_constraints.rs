@@ -6,6 +6,7 @@
 use fixture_object_constraints::client::{Client, ClientError};
 use fixture_object_constraints::models::{
     Account, Contact, DeleteAccountParams, Deleted, Labels, Metadata, Patch, Profile, Settings,
+    Tagged,
 };
 use fixture_object_constraints::responses::{CreateAccountResponse, DeleteAccountResponse};
 use fixture_object_constraints::{Model, Validate};
@@ -59,6 +60,18 @@ fn a_struct_counts_declared_and_other_members() {
     // In code: the members the model writes.
     assert_eq!(typed(&Settings::default()), [TOO_FEW]);
     assert!(typed(&Settings::default().with_beta(true)).is_empty());
+}
+
+/// A count that the required members always meet checks nothing: the struct keeps no other
+/// members for it and its JSON is read as a model's.
+#[test]
+fn a_count_required_members_meet_is_no_constraint() {
+    let tagged = Tagged { id: "t".into() };
+    assert!(typed(&tagged).is_empty());
+    assert_eq!(
+        raw::<Tagged>(&json!({"id": "t", "other": 1})),
+        Vec::<String>::new()
+    );
 }
 
 #[test]

@@ -66,10 +66,10 @@ struct ObjectParts<'s> {
     count: PropertyCount,
 }
 
-/// `minProperties` / `maxProperties` as the spec gives them.
+/// `minProperties` / `maxProperties` as the spec gives them (`minProperties: 0` is none).
 fn property_count(min: Option<usize>, max: Option<usize>) -> PropertyCount {
     PropertyCount {
-        min: min.map(|v| v as u64),
+        min: min.filter(|v| *v > 0).map(|v| v as u64),
         max: max.map(|v| v as u64),
     }
 }
@@ -918,6 +918,18 @@ impl Lowerer<'_> {
                 at.clone(),
                 format!("minProperties is {min} but only {} properties are allowed (additionalProperties: false): no value can satisfy this schema", properties.len()),
             ));
+        }
+        // A count every value meets is no constraint: as many members are required, or no
+        // more are allowed.
+        let mut count = count;
+        if count.min.is_some_and(|min| min <= present as u64) {
+            count.min = None;
+        }
+        if count.max.is_some_and(|max| {
+            matches!(additional, Some(AdditionalProperties::Any(false)))
+                && properties.len() as u64 <= max
+        }) {
+            count.max = None;
         }
         let mut fields = Vec::with_capacity(properties.len());
         let mut field_ns = names::Namespace::new();

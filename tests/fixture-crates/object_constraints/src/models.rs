@@ -794,6 +794,75 @@ impl openapi_runtime::Model for Account {
     }
 }
 
+/// `minProperties` that `required` always meets: no check, no kept members.
+///
+/// Source: `#/components/schemas/Tagged`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tagged {
+    /// The member `id`.
+    pub id: ::std::string::String,
+}
+
+impl Tagged {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Tagged { id: id.into() }
+    }
+}
+
+impl validation::Validate for Tagged {
+    fn validate_at(
+        &self,
+        _location: &validation::Location<'_>,
+        _errors: &mut validation::ValidationErrors,
+    ) {}
+}
+
+impl ::serde::Serialize for Tagged {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Tagged {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Tagged {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "id" => object::value(&mut map, &mut id, "id"),
+                _ => object::ignore(&mut map),
+            }?;
+        }
+        let Some(id) = id else {
+            return Err(object::missing("id"));
+        };
+        Ok(Self { id })
+    }
+}
+
+impl openapi_runtime::Model for Tagged {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::TAGGED
+    }
+}
+
 /// Source: `#/components/schemas/Deleted`
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deleted {

@@ -80,6 +80,12 @@ pub static ACCOUNT: Schema = Schema::object(
     Additional::Ignored,
 );
 
+/// The schema of [`crate::models::Tagged`].
+pub static TAGGED: Schema = Schema::object(
+    &[Property::required("id", &Schema::STRING)],
+    Additional::Ignored,
+);
+
 /// The schema of [`crate::models::Deleted`].
 pub static DELETED: Schema = Schema::object(
     &[
