@@ -107,6 +107,24 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// What the object allows besides its declared properties.
     pub additional: Additional,
+    /// `minProperties` / `maxProperties`: how many members the object has (declared or not; a
+    /// model counts the members it writes). A struct with either keeps its other members
+    /// (`Additional::Kept`, any JSON value when the spec does not constrain them), so that a
+    /// model can count them as the JSON check does.
+    pub properties: PropertyCount,
+}
+
+/// `minProperties` / `maxProperties` of an object.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PropertyCount {
+    pub min: Option<u64>,
+    pub max: Option<u64>,
+}
+
+impl PropertyCount {
+    pub fn is_empty(&self) -> bool {
+        self.min.is_none() && self.max.is_none()
+    }
 }
 
 /// `additionalProperties` of an object with declared properties.
@@ -121,6 +139,9 @@ pub enum Additional {
         /// The snake_case name of the map field (unique among the struct's fields).
         field: String,
         values: Box<Shape>,
+        /// Members `required` lists but `properties` does not declare: keys the map must have
+        /// (their values are checked as `values`).
+        required: Vec<String>,
     },
 }
 
@@ -280,8 +301,13 @@ pub struct Checks {
     pub min_items: Option<u64>,
     pub max_items: Option<u64>,
     pub unique_items: bool,
-    /// Allowed values for a non-string scalar `enum` (string enums become `TypeKind::Enum`).
+    /// Allowed values for a numeric `enum` (string enums become `TypeKind::Enum`).
     pub allowed: Vec<Number>,
+    /// Allowed values for a boolean `enum` (`enum: [true]`), without repeats; empty when both
+    /// are (or no `enum` is given).
+    pub allowed_booleans: Vec<bool>,
+    /// `minProperties` / `maxProperties` of a map (`Ty::Map`); a struct's are in `Struct`.
+    pub properties: PropertyCount,
     /// A `format` checked on the text of a string (formats with their own type are `Ty`s).
     pub format: Option<TextFormat>,
 }

@@ -10,11 +10,14 @@
 //! What is synthesised: the smallest allowed integer at or above `max(minimum, 0)` (so 0, then
 //! 1, when allowed) that is a multiple of `multipleOf`, or the first allowed `enum` value;
 //! numbers likewise (`k * multipleOf`, rounded to the divisor's decimals when that still
-//! passes); `true`; `"string"` fitted to the length bounds; `2024-01-01` and
-//! `2024-01-01T00:00:00Z`; the first value of a string enum; `{}` for any JSON value;
-//! `{"key": value}` for a map; arrays of `max(minItems, 1)` items (at most `maxItems`), distinct
-//! ones for `uniqueItems`; structs with every required field and, down to three levels of
-//! nesting, every optional field that is not a boxed (self-recursive) one. A field's own
+//! passes); `true` (or the first value of a boolean `enum`); `"string"` fitted to the length
+//! bounds; `2024-01-01` and `2024-01-01T00:00:00Z`; the first value of a string enum; `{}` for
+//! any JSON value; `{"key": value}` for a map (`max(minProperties, 1)` entries, at most
+//! `maxProperties`); arrays of `max(minItems, 1)` items (at most `maxItems`), distinct ones for
+//! `uniqueItems`; structs with every required field (and required keys of their kept map) and,
+//! down to three levels of nesting, every optional field that is not a boxed (self-recursive)
+//! one, then fitted to `minProperties`/`maxProperties` (more optional fields or kept members,
+//! or fewer optional fields, counted both as the JSON and as the model has them). A field's own
 //! example or default is used when it conforms. Deeper, only what is required is produced
 //! (`minItems` items, empty maps, `null` for nullable structs), so recursive schemas end; a
 //! struct whose required fields can never end is an error. Distinct values (for `uniqueItems`)
@@ -278,11 +281,16 @@ impl<'a> Checker<'a> {
         let c = &shape.checks;
         match &shape.ty {
             Ty::Any => {}
-            Ty::Boolean => {
-                if !value.is_boolean() {
-                    push(format!("must be a boolean, found {}", kind(value)));
+            Ty::Boolean => match value.as_bool() {
+                None => push(format!("must be a boolean, found {}", kind(value))),
+                Some(b) if !c.allowed_booleans.is_empty() && !c.allowed_booleans.contains(&b) => {
+                    push(format!(
+                        "must be one of {} (enum), found {b}",
+                        bool_list(&c.allowed_booleans)
+                    ))
                 }
-            }
+                Some(_) => {}
+            },
             Ty::String(format) => match value.as_str() {
                 None => push(format!("must be a string, found {}", kind(value))),
                 Some(s) => {
@@ -339,6 +347,10 @@ impl<'a> Checker<'a> {
             Ty::Map(values) => match value.as_object() {
                 None => push(format!("must be an object, found {}", kind(value))),
                 Some(object) => {
+                    let n = object.len() as u64;
+                    count_violations(n, n, c.properties)
+                        .into_iter()
+                        .for_each(&mut push);
                     for (key, item) in object {
                         self.check(values, item, &child(ptr, key), out, depth);
                     }
@@ -369,6 +381,10 @@ impl<'a> Checker<'a> {
                     ));
                     return;
                 };
+                let (raw, typed) = struct_counts(s, object);
+                for message in count_violations(raw, typed, s.properties) {
+                    out.push((ptr.to_owned(), message));
+                }
                 for field in &s.fields {
                     match object.get(&field.wire_name) {
                         None if field.required => out.push((
@@ -379,6 +395,11 @@ impl<'a> Checker<'a> {
                         Some(v) => {
                             self.check(&field.shape, v, &child(ptr, &field.wire_name), out, depth)
                         }
+                    }
+                }
+                if let Additional::Kept { required, .. } = &s.additional {
+                    for key in required.iter().filter(|k| !object.contains_key(*k)) {
+                        out.push((ptr.to_owned(), format!("missing required property {key:?}")));
                     }
                 }
                 if s.additional == Additional::Ignored {
@@ -705,6 +726,69 @@ fn int_value(value: &Value, format: IntFormat) -> Result<i64, String> {
     }
 }
 
+fn bool_list(values: &[bool]) -> String {
+    values
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The members of a struct's JSON object as the JSON check counts them (all of them), and as
+/// its model does (the members it writes: an absent member with a default is filled in, an
+/// optional `null` one without a default is left out).
+fn struct_counts(s: &Struct, object: &Map<String, Value>) -> (u64, u64) {
+    let raw = object.len() as u64;
+    if s.properties.is_empty() {
+        return (raw, raw);
+    }
+    let mut typed = raw;
+    for f in s.fields.iter().filter(|f| !f.required) {
+        match object.get(&f.wire_name) {
+            None if f.default.is_some() => typed = typed.saturating_add(1),
+            Some(Value::Null) if f.default.is_none() => typed = typed.saturating_sub(1),
+            _ => {}
+        }
+    }
+    if s.additional == Additional::Ignored {
+        // The model drops the members it does not declare.
+        let declared = object
+            .keys()
+            .filter(|k| s.fields.iter().any(|f| f.wire_name == **k))
+            .count() as u64;
+        typed = typed.saturating_sub(raw - declared);
+    }
+    (raw, typed)
+}
+
+/// `minProperties` / `maxProperties` against both counts of [`struct_counts`].
+fn count_violations(raw: u64, typed: u64, count: crate::ir::PropertyCount) -> Vec<String> {
+    let mut out = Vec::new();
+    for n in [raw, typed] {
+        if let Some(min) = count.min
+            && n < min
+        {
+            out.push(format!(
+                "must have at least {min} propert{} (minProperties), found {n}",
+                if min == 1 { "y" } else { "ies" }
+            ));
+            break;
+        }
+    }
+    for n in [raw, typed] {
+        if let Some(max) = count.max
+            && n > max
+        {
+            out.push(format!(
+                "must have at most {max} propert{} (maxProperties), found {n}",
+                if max == 1 { "y" } else { "ies" }
+            ));
+            break;
+        }
+    }
+    out
+}
+
 fn allowed_list(c: &Checks) -> String {
     c.allowed
         .iter()
@@ -926,11 +1010,21 @@ impl<'a> Synth<'a> {
             } else {
                 Value::from(variant)
             }),
-            Ty::Boolean => match variant {
-                0 => Ok(Value::Bool(true)),
-                1 => Ok(Value::Bool(false)),
-                _ => Err(fail(ptr, "a boolean has only two distinct values")),
-            },
+            Ty::Boolean => {
+                let allowed = &shape.checks.allowed_booleans;
+                let values: &[bool] = if allowed.is_empty() {
+                    &[true, false]
+                } else {
+                    allowed
+                };
+                match usize::try_from(variant).ok().and_then(|v| values.get(v)) {
+                    Some(b) => Ok(Value::Bool(*b)),
+                    None if values.len() == 1 => {
+                        Err(fail(ptr, format!("the boolean may only be {}", values[0])))
+                    }
+                    None => Err(fail(ptr, "a boolean has only two distinct values")),
+                }
+            }
             Ty::Integer(format) => scalar(integer(*format, &shape.checks, variant)),
             Ty::Number(format) => scalar(number(*format, &shape.checks, variant)),
             Ty::String(StringFormat::Plain) => {
@@ -940,8 +1034,31 @@ impl<'a> Synth<'a> {
             Ty::String(format) => scalar(typed_string(*format, variant).map(Value::String)),
             Ty::Array(items) => self.array(&shape.checks, items, variant, depth, ptr),
             Ty::Map(values) => {
-                if depth >= FULL_DEPTH && variant == 0 {
-                    return Ok(Value::Object(Map::new()));
+                let count = shape.checks.properties;
+                let min = count.min.unwrap_or(0);
+                if count.max.is_some_and(|max| max < min) {
+                    return Err(fail(ptr, "minProperties is greater than maxProperties"));
+                }
+                if min > MAX_ITEMS {
+                    return Err(fail(
+                        ptr,
+                        format!("minProperties {min} is too large to synthesise"),
+                    ));
+                }
+                let mut want = if depth >= FULL_DEPTH && variant == 0 {
+                    min
+                } else {
+                    min.max(1)
+                };
+                if let Some(max) = count.max {
+                    want = want.min(max);
+                }
+                if want == 0 {
+                    return if variant == 0 {
+                        Ok(Value::Object(Map::new()))
+                    } else {
+                        Err(fail(ptr, "a map with maxProperties 0 has only one value"))
+                    };
                 }
                 let key = if variant == 0 {
                     "key".to_owned()
@@ -950,6 +1067,9 @@ impl<'a> Synth<'a> {
                 };
                 let v = self.value(values, 0, depth, &child(ptr, &key))?;
                 let mut object = Map::new();
+                for i in 1..want {
+                    object.insert(format!("{key}_{i}"), v.clone());
+                }
                 object.insert(key, v);
                 Ok(Value::Object(object))
             }
@@ -1158,6 +1278,18 @@ impl<'a> Synth<'a> {
                 Err(_) => {}
             }
         }
+        if let Additional::Kept {
+            values, required, ..
+        } = &s.additional
+        {
+            for key in required {
+                let v = self.value(values, 0, depth + 1, &child(ptr, key))?;
+                object.insert(key.clone(), v);
+            }
+        }
+        if !s.properties.is_empty() {
+            self.fit_count(s, &mut object, depth, ptr)?;
+        }
         if variant > 0 {
             // Mixed radix over the fields present: the first field varies fastest; a field with
             // many variants takes all that is left.
@@ -1199,6 +1331,76 @@ impl<'a> Synth<'a> {
             }
         }
         Ok(Value::Object(object))
+    }
+
+    /// Members added to or removed from a struct's object until both its counts (see
+    /// [`struct_counts`]) meet `minProperties` / `maxProperties`: optional fields first, then
+    /// kept additional members (`key`, `key_1`...); above the maximum, optional fields without
+    /// a default are left out, the last first.
+    fn fit_count(
+        &mut self,
+        s: &'a Struct,
+        object: &mut Map<String, Value>,
+        depth: usize,
+        ptr: &str,
+    ) -> Result<(), SynthError> {
+        let count = s.properties;
+        let low = |object: &Map<String, Value>| {
+            let (raw, typed) = struct_counts(s, object);
+            count.min.is_some_and(|min| raw.min(typed) < min)
+        };
+        let high = |object: &Map<String, Value>| {
+            let (raw, typed) = struct_counts(s, object);
+            count.max.is_some_and(|max| raw.max(typed) > max)
+        };
+        for f in &s.fields {
+            if !low(object) {
+                break;
+            }
+            if object.contains_key(&f.wire_name) {
+                continue;
+            }
+            let at = child(ptr, &f.wire_name);
+            if let Ok(v) = self.field_value(f, 0, depth + 1, &at)
+                && !v.is_null()
+            {
+                object.insert(f.wire_name.clone(), v);
+            }
+        }
+        if let Additional::Kept { values, .. } = &s.additional {
+            let mut i = 0u64;
+            while low(object) {
+                if i > MAX_ITEMS {
+                    return Err(fail(ptr, "minProperties is too large to synthesise"));
+                }
+                let key = if i == 0 {
+                    "key".to_owned()
+                } else {
+                    format!("key_{i}")
+                };
+                i += 1;
+                if object.contains_key(&key) || s.fields.iter().any(|f| f.wire_name == key) {
+                    continue;
+                }
+                let v = self.value(values, 0, depth + 1, &child(ptr, &key))?;
+                object.insert(key, v);
+            }
+        }
+        for f in s.fields.iter().rev() {
+            if !high(object) {
+                break;
+            }
+            if !f.required && f.default.is_none() {
+                object.remove(&f.wire_name);
+            }
+        }
+        if low(object) || high(object) {
+            return Err(fail(
+                ptr,
+                "no object with these members meets minProperties / maxProperties",
+            ));
+        }
+        Ok(())
     }
 
     /// How many variants field `index` of struct `name` has, up to `need` (probed lazily).
@@ -3489,7 +3691,13 @@ components:
                 s.checks.multiple_of = rng.maybe(|r| Number::Float(edge[r.below(8) as usize]));
                 s
             }
-            3 => Shape::of(Ty::Boolean),
+            3 => {
+                let mut s = Shape::of(Ty::Boolean);
+                if rng.below(3) == 0 {
+                    s.checks.allowed_booleans = vec![rng.below(2) == 0];
+                }
+                s
+            }
             4 => Shape::of(if types > 0 && rng.below(2) == 0 {
                 Ty::Named(format!("T{}", rng.below(types as u64)))
             } else {
@@ -3502,7 +3710,12 @@ components:
                 s.checks.unique_items = rng.below(2) == 0;
                 s
             }
-            7 => Shape::of(Ty::Map(Box::new(random_shape(rng, types, depth + 1)))),
+            7 => {
+                let mut s = Shape::of(Ty::Map(Box::new(random_shape(rng, types, depth + 1))));
+                s.checks.properties.min = rng.maybe(|r| r.below(4));
+                s.checks.properties.max = rng.maybe(|r| r.below(4));
+                s
+            }
             _ => Shape::of(Ty::Named(format!("T{}", rng.below(types.max(1) as u64)))),
         };
         s.nullable = rng.below(4) == 0;
@@ -3537,8 +3750,8 @@ components:
                             .collect(),
                         open: false,
                     }),
-                    _ => TypeKind::Struct(Struct {
-                        fields: (0..rng.below(4))
+                    _ => {
+                        let fields = (0..rng.below(4))
                             .map(|f| Field {
                                 name: format!("f{f}"),
                                 wire_name: format!("f{f}"),
@@ -3548,9 +3761,27 @@ components:
                                 default: None,
                                 boxed: rng.below(3) == 0,
                             })
-                            .collect(),
-                        additional: crate::ir::Additional::Ignored,
-                    }),
+                            .collect();
+                        // Counted members, kept (as the lowering does), some of them required.
+                        let properties = crate::ir::PropertyCount {
+                            min: rng.maybe(|r| r.below(5)),
+                            max: rng.maybe(|r| r.below(5)),
+                        };
+                        let additional = if properties.is_empty() {
+                            crate::ir::Additional::Ignored
+                        } else {
+                            crate::ir::Additional::Kept {
+                                field: "additional_properties".into(),
+                                values: Box::new(random_shape(&mut rng, n_types, 1)),
+                                required: (0..rng.below(2)).map(|k| format!("k{k}")).collect(),
+                            }
+                        };
+                        TypeKind::Struct(Struct {
+                            fields,
+                            additional,
+                            properties,
+                        })
+                    }
                 };
                 types.push(TypeDef {
                     name: format!("T{i}"),

@@ -283,7 +283,7 @@ pub(crate) fn param_text(value: &Value, schema: &Schema) -> String {
             | Kind::Enum { .. }
             | Kind::Integer { .. }
             | Kind::Number { .. }
-            | Kind::Boolean,
+            | Kind::Boolean { .. },
             Value::String(text),
         ) => text.clone(),
         (_, Value::Number(n)) if n.is_f64() => n.as_f64().unwrap_or_default().to_string(),

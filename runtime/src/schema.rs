@@ -72,7 +72,10 @@ pub enum Kind {
         allowed: &'static [Limit],
     },
     /// `true` or `false`.
-    Boolean,
+    Boolean {
+        /// `enum`: the allowed values (none: both).
+        allowed: &'static [bool],
+    },
     /// An array.
     Array {
         /// What every item must be.
@@ -88,6 +91,10 @@ pub enum Kind {
     Map {
         /// What every member must be.
         values: &'static Schema,
+        /// `minProperties`.
+        min_properties: Option<u64>,
+        /// `maxProperties`.
+        max_properties: Option<u64>,
     },
     /// An object with named members.
     Object {
@@ -95,6 +102,10 @@ pub enum Kind {
         properties: &'static [Property],
         /// What members not listed must be.
         additional: Additional,
+        /// `minProperties`: members of any kind, declared or not.
+        min_properties: Option<u64>,
+        /// `maxProperties`: members of any kind, declared or not.
+        max_properties: Option<u64>,
     },
     /// `oneOf` (`exclusive`: exactly one alternative matches) or `anyOf` (at least one).
     Union {
@@ -298,7 +309,7 @@ impl Schema {
         allowed: &[],
     });
     /// `true` or `false`.
-    pub const BOOLEAN: Schema = Schema::new(Kind::Boolean);
+    pub const BOOLEAN: Schema = Schema::boolean_enum(&[]);
     /// Any JSON value, `null` included.
     pub const ANY: Schema = Schema::new(Kind::Any).nullable();
 
@@ -340,6 +351,11 @@ impl Schema {
         self
     }
 
+    /// A boolean that must be one of `allowed` (`enum: [true]`); `&[]` allows both.
+    pub const fn boolean_enum(allowed: &'static [bool]) -> Schema {
+        Schema::new(Kind::Boolean { allowed })
+    }
+
     /// An array of `items`, with no constraint on its length.
     pub const fn array(items: &'static Schema) -> Schema {
         Schema::new(Kind::Array {
@@ -352,7 +368,11 @@ impl Schema {
 
     /// An object used as a map from strings to `values`.
     pub const fn map(values: &'static Schema) -> Schema {
-        Schema::new(Kind::Map { values })
+        Schema::new(Kind::Map {
+            values,
+            min_properties: None,
+            max_properties: None,
+        })
     }
 
     /// An object with the members `properties`; `additional` says what other members may be.
@@ -360,6 +380,8 @@ impl Schema {
         Schema::new(Kind::Object {
             properties,
             additional,
+            min_properties: None,
+            max_properties: None,
         })
     }
 
@@ -443,6 +465,28 @@ impl Schema {
         match &mut self.kind {
             Kind::Array { unique_items, .. } => *unique_items = true,
             _ => panic!("`unique_items` applies to arrays only"),
+        }
+        self
+    }
+
+    /// This object or map, with at least `n` members (`minProperties`).
+    pub const fn min_properties(mut self, n: u64) -> Schema {
+        match &mut self.kind {
+            Kind::Object { min_properties, .. } | Kind::Map { min_properties, .. } => {
+                *min_properties = Some(n)
+            }
+            _ => panic!("`min_properties` applies to objects and maps only"),
+        }
+        self
+    }
+
+    /// This object or map, with at most `n` members (`maxProperties`).
+    pub const fn max_properties(mut self, n: u64) -> Schema {
+        match &mut self.kind {
+            Kind::Object { max_properties, .. } | Kind::Map { max_properties, .. } => {
+                *max_properties = Some(n)
+            }
+            _ => panic!("`max_properties` applies to objects and maps only"),
         }
         self
     }
@@ -594,17 +638,19 @@ pub fn check(
                 validation::check_float_enum(number, allowed, location, errors);
             }
         }
-        Kind::Boolean => {
-            if !value.is_boolean() {
-                errors.push(
-                    location,
-                    Rule::Type {
-                        expected: "a boolean",
-                        found: validation::found(value),
-                    },
-                );
+        Kind::Boolean { allowed } => match value.as_bool() {
+            None => errors.push(
+                location,
+                Rule::Type {
+                    expected: "a boolean",
+                    found: validation::found(value),
+                },
+            ),
+            Some(b) if !allowed.is_empty() => {
+                validation::check_bool_enum(b, allowed, location, errors)
             }
-        }
+            Some(_) => {}
+        },
         Kind::Array {
             items,
             min_items,
@@ -629,23 +675,10 @@ pub fn check(
                 check(item, items, &location.index(index), errors);
             }
         }
-        Kind::Map { values } => {
-            let Some(object) = value.as_object() else {
-                return errors.push(
-                    location,
-                    Rule::Type {
-                        expected: "an object",
-                        found: validation::found(value),
-                    },
-                );
-            };
-            for (key, item) in object {
-                check(item, values, &location.key(key), errors);
-            }
-        }
-        Kind::Object {
-            properties,
-            additional,
+        Kind::Map {
+            values,
+            min_properties,
+            max_properties,
         } => {
             let Some(object) = value.as_object() else {
                 return errors.push(
@@ -656,6 +689,27 @@ pub fn check(
                     },
                 );
             };
+            check_count(object, *min_properties, *max_properties, location, errors);
+            for (key, item) in object {
+                check(item, values, &location.key(key), errors);
+            }
+        }
+        Kind::Object {
+            properties,
+            additional,
+            min_properties,
+            max_properties,
+        } => {
+            let Some(object) = value.as_object() else {
+                return errors.push(
+                    location,
+                    Rule::Type {
+                        expected: "an object",
+                        found: validation::found(value),
+                    },
+                );
+            };
+            check_count(object, *min_properties, *max_properties, location, errors);
             for property in *properties {
                 let location = location.key(property.name);
                 match object.get(property.name) {
@@ -723,6 +777,19 @@ fn json_eq(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// `minProperties` / `maxProperties` of an object: every member counts.
+fn check_count(
+    object: &serde_json::Map<String, Value>,
+    min: Option<u64>,
+    max: Option<u64>,
+    location: &Location<'_>,
+    errors: &mut ValidationErrors,
+) {
+    if min.is_some() || max.is_some() {
+        validation::check_properties(object.len(), min, max, location, errors);
+    }
+}
+
 /// What a value of `kind` is, for "must be ..." messages.
 fn expected(kind: &Kind) -> &'static str {
     match kind {
@@ -730,7 +797,7 @@ fn expected(kind: &Kind) -> &'static str {
         Kind::Integer { int32: true, .. } => "a 32-bit integer",
         Kind::Integer { .. } => "a 64-bit integer",
         Kind::Number { .. } => "a number",
-        Kind::Boolean => "a boolean",
+        Kind::Boolean { .. } => "a boolean",
         Kind::Array { .. } => "an array",
         Kind::Map { .. } | Kind::Object { .. } => "an object",
         Kind::Union { .. } => "one of the alternatives",

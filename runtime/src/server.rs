@@ -364,7 +364,7 @@ pub(crate) fn param_value(
                 None => "a number",
             }
         }
-        schema::Kind::Boolean => match raw {
+        schema::Kind::Boolean { .. } => match raw {
             "true" => return Some(true.into()),
             "false" => return Some(false.into()),
             _ => "true or false",
@@ -730,7 +730,7 @@ pub(crate) fn form_value(raw: &str, member: Option<&Schema>) -> Value {
             .ok()
             .and_then(serde_json::Number::from_f64)
             .map(Value::Number),
-        schema::Kind::Boolean => raw.parse::<bool>().ok().map(Into::into),
+        schema::Kind::Boolean { .. } => raw.parse::<bool>().ok().map(Into::into),
         _ => None,
     };
     parsed.unwrap_or_else(|| Value::String(raw.to_owned()))

@@ -211,6 +211,20 @@ pub enum Rule {
         /// What was found.
         actual: u64,
     },
+    /// `minProperties`: the object has fewer members.
+    MinProperties {
+        /// The limit.
+        min: u64,
+        /// What was found.
+        actual: u64,
+    },
+    /// `maxProperties`: the object has more members.
+    MaxProperties {
+        /// The limit.
+        max: u64,
+        /// What was found.
+        actual: u64,
+    },
     /// `uniqueItems`: the item at `duplicate` equals an earlier one.
     UniqueItems {
         /// The index of the repeated item.
@@ -220,6 +234,13 @@ pub enum Rule {
     Enum {
         /// The allowed values.
         allowed: &'static [Limit],
+    },
+    /// `enum` on a boolean (`enum: [true]`): the value is not one of these.
+    BooleanEnum {
+        /// The allowed values.
+        allowed: &'static [bool],
+        /// What was found.
+        actual: bool,
     },
     /// `enum` on a string: the value is not one of these.
     Values {
@@ -319,6 +340,20 @@ impl fmt::Display for Rule {
                     items(*max)
                 )
             }
+            Rule::MinProperties { min, actual } => {
+                write!(
+                    f,
+                    "must have at least {min} {} (minProperties), found {actual}",
+                    properties(*min)
+                )
+            }
+            Rule::MaxProperties { max, actual } => {
+                write!(
+                    f,
+                    "must have at most {max} {} (maxProperties), found {actual}",
+                    properties(*max)
+                )
+            }
             Rule::UniqueItems { duplicate } => {
                 write!(
                     f,
@@ -334,6 +369,16 @@ impl fmt::Display for Rule {
                     write!(f, "{v}")?;
                 }
                 write!(f, " (enum)")
+            }
+            Rule::BooleanEnum { allowed, actual } => {
+                write!(f, "must be one of ")?;
+                for (i, v) in allowed.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, ", ")?;
+                    }
+                    write!(f, "{v}")?;
+                }
+                write!(f, " (enum), found {actual}")
             }
             Rule::Values { allowed } => write!(f, "must be one of {} (enum)", allowed.join(", ")),
             Rule::Required => write!(f, "is required"),
@@ -360,6 +405,10 @@ fn characters(n: u64) -> &'static str {
 
 fn items(n: u64) -> &'static str {
     if n == 1 { "item" } else { "items" }
+}
+
+fn properties(n: u64) -> &'static str {
+    if n == 1 { "property" } else { "properties" }
 }
 
 /// Every violation found in a value, in the order of its fields.
@@ -434,6 +483,11 @@ impl ValidationErrors {
     /// Adds all of `other`'s violations after these.
     pub fn extend(&mut self, other: ValidationErrors) {
         self.errors.extend(other.errors);
+    }
+
+    /// Keeps only the violations for which `keep` holds.
+    pub fn retain(&mut self, keep: impl FnMut(&ValidationError) -> bool) {
+        self.errors.retain(keep);
     }
 
     /// `Ok(())` when nothing was recorded.
@@ -926,6 +980,61 @@ pub fn check_float_enum(
         Limit::Float(f) => f == value,
     }) {
         errors.push(location, Rule::Enum { allowed });
+    }
+}
+
+/// `enum` on booleans (`enum: [true]`).
+pub fn check_bool_enum(
+    value: bool,
+    allowed: &'static [bool],
+    location: &Location<'_>,
+    errors: &mut ValidationErrors,
+) {
+    if !allowed.contains(&value) {
+        errors.push(
+            location,
+            Rule::BooleanEnum {
+                allowed,
+                actual: value,
+            },
+        );
+    }
+}
+
+/// `minProperties` / `maxProperties`: `count` is the number of members of the object (for a
+/// model: the members it writes, its `Some` fields and kept additional members).
+pub fn check_properties(
+    count: usize,
+    min: Option<u64>,
+    max: Option<u64>,
+    location: &Location<'_>,
+    errors: &mut ValidationErrors,
+) {
+    let actual = count as u64;
+    if let Some(min) = min
+        && actual < min
+    {
+        errors.push(location, Rule::MinProperties { min, actual });
+    }
+    if let Some(max) = max
+        && actual > max
+    {
+        errors.push(location, Rule::MaxProperties { max, actual });
+    }
+}
+
+/// `required` members that `properties` does not declare, kept in a model's map of additional
+/// members (`additionalProperties`): each must be a key of it.
+pub fn check_required_keys<V>(
+    members: &std::collections::BTreeMap<String, V>,
+    keys: &[&'static str],
+    location: &Location<'_>,
+    errors: &mut ValidationErrors,
+) {
+    for key in keys {
+        if !members.contains_key(*key) {
+            errors.push(&location.key(key), Rule::Required);
+        }
     }
 }
 

@@ -268,6 +268,60 @@ fn objects_report_every_problem_with_its_pointer() {
     );
 }
 
+static FLAGS: Schema = Schema::map(&Schema::boolean_enum(&[true]))
+    .min_properties(1)
+    .max_properties(2);
+
+static CONTACT: Schema = Schema::object(
+    &[Property::optional("email", &Schema::STRING)],
+    Additional::Schema(&Schema::STRING),
+)
+.min_properties(2);
+
+#[test]
+fn member_counts_and_boolean_enums() {
+    assert_eq!(
+        check(json!({}), &FLAGS),
+        [": must have at least 1 property (minProperties), found 0"]
+    );
+    assert_eq!(
+        check(json!({"a": true, "b": false, "c": true}), &FLAGS),
+        [
+            ": must have at most 2 properties (maxProperties), found 3",
+            "/b: must be one of true (enum), found false",
+        ]
+    );
+    assert!(check(json!({"a": true}), &FLAGS).is_empty());
+    // Declared and other members count alike.
+    assert!(check(json!({"email": "a@b", "phone": "1"}), &CONTACT).is_empty());
+    assert_eq!(
+        check(json!({"phone": "1"}), &CONTACT),
+        [": must have at least 2 properties (minProperties), found 1"]
+    );
+    assert_eq!(
+        check(json!("yes"), &Schema::boolean_enum(&[false])),
+        [": must be a boolean, found a string"]
+    );
+    let mut errors = ValidationErrors::default();
+    validation::check_bool_enum(
+        false,
+        &[true],
+        &Location::root("query").key("confirm"),
+        &mut errors,
+    );
+    validation::check_properties(0, Some(1), None, &Location::root("body"), &mut errors);
+    let kept = std::collections::BTreeMap::from([("a".to_owned(), 1)]);
+    validation::check_required_keys(&kept, &["a", "b/c"], &Location::root(""), &mut errors);
+    assert_eq!(
+        messages(&errors),
+        [
+            "query/confirm: must be one of true (enum), found false",
+            "body: must have at least 1 property (minProperties), found 0",
+            "/b~1c: is required",
+        ]
+    );
+}
+
 /// A model as a generated crate writes one.
 #[derive(Debug, PartialEq, serde::Deserialize)]
 struct Pet {

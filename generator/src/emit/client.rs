@@ -7,8 +7,8 @@ use quote::{format_ident, quote};
 
 use super::responses::{has_status_field, is_unit};
 use super::rust::{
-    holds_replaced, ident, is_enum, operation_doc_attrs, qualified_nullable_ty, qualified_ty,
-    str_lit,
+    holds_counted, holds_replaced, ident, is_enum, operation_doc_attrs, qualified_nullable_ty,
+    qualified_ty, str_lit,
 };
 use super::schemas::Statics;
 use super::template::{Stmts, lit, template};
@@ -482,7 +482,10 @@ fn response_arms(api: &Api, statics: &Statics, op: &Operation) -> Vec<syn::Arm> 
             }
             if let Some(content) = &r.content {
                 let decode = match &content.kind {
-                    ContentKind::Json(shape) if is_model(api, shape) => {
+                    // A counted struct is counted on the JSON as it came (see `holds_counted`).
+                    ContentKind::Json(shape)
+                        if is_model(api, shape) && !holds_counted(api, shape) =>
+                    {
                         template!(syn::Expr, [] { response.model()? })
                     }
                     ContentKind::Json(_) => match statics.response_body(op, index) {

@@ -819,7 +819,9 @@ fn space_items(code: &str) -> String {
                 _ => false,
             };
             let imports = p_trim.starts_with("use ") && trim.starts_with("use ");
-            if indent == p_indent && ends_item && starts_item && !imports {
+            // A top-level item may end in an indented method call (`    .max_properties(2);`).
+            let chain_end = indent == 0 && p_trim.starts_with('.') && p_trim.ends_with(';');
+            if (indent == p_indent || chain_end) && ends_item && starts_item && !imports {
                 out.push('\n');
             }
         }

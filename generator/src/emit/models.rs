@@ -6,12 +6,13 @@ use quote::{format_ident, quote};
 use syn::punctuated::Punctuated;
 
 use super::rust::{
-    self, code, describe_checks, doc_paragraphs, ident, nullable_ty, str_lit, value_ty,
+    self, code, describe_checks, describe_struct, doc_paragraphs, ident, nullable_ty, str_lit,
+    value_ty,
 };
 use super::schemas::Statics;
 use super::serde_impls::{self, Member, Read, Rest};
 use super::template::{Attrs, NamedField, Stmts, lit, template};
-use super::validate::{Place, Plan, float_expr};
+use super::validate::{Place, Plan, float_expr, opt_u64};
 use crate::ir::{
     Additional, Api, Default, Enum, Field, Operation, Param, Shape, Struct, Ty, TypeDef, TypeKind,
     Union, UnionVariant,
@@ -174,6 +175,11 @@ fn type_def(api: &Api, plan: &Plan, t: &TypeDef) -> Vec<syn::Item> {
             "Constraints (checked wherever this type is used): {checks}."
         ));
     }
+    if let TypeKind::Struct(s) = &t.kind
+        && let Some(checks) = describe_struct(s)
+    {
+        paragraphs.push(format!("Constraints: {checks}."));
+    }
     paragraphs.extend(source_paragraph(&t.docs));
     let docs = rust::docs(&paragraphs);
     let name = ident(&t.name);
@@ -320,7 +326,7 @@ fn struct_def(
     };
     let extra_field = match &s.additional {
         Additional::Ignored | Additional::Forbidden => None,
-        Additional::Kept { field, values } => {
+        Additional::Kept { field, values, .. } => {
             let fname = ident(field);
             let ty = nullable_ty(values);
             let mut paragraphs =
@@ -377,7 +383,7 @@ fn struct_def(
                 field: ident(&f.name),
                 key: f.wire_name.clone(),
                 read,
-                skip_none: applied_default(f).is_none() && is_option(f) && !f.required,
+                skip_none: skips_none(f),
                 integers: holds_integers(api, &f.shape),
             }
         })
@@ -418,13 +424,25 @@ fn struct_def(
         }));
     }
     items.extend(constructors(name, s));
-    let mut body = struct_checks(
+    let mut body: Vec<syn::Stmt> = property_count_check(s).into_iter().collect();
+    body.extend(struct_checks(
         plan,
         s.fields
             .iter()
             .map(|f| (f.wire_name.as_str(), ident(&f.name), &f.shape, is_option(f))),
-    );
-    if let Additional::Kept { field, values } = &s.additional
+    ));
+    if let Additional::Kept {
+        field, required, ..
+    } = &s.additional
+        && !required.is_empty()
+    {
+        let fname = ident(field);
+        let keys: Vec<syn::Expr> = required.iter().map(|k| lit(str_lit(k))).collect();
+        body.push(template!(syn::Stmt, [fname, keys] {
+            validation::check_required_keys(&self.#fname, &[#keys], location, errors);
+        }));
+    }
+    if let Additional::Kept { field, values, .. } = &s.additional
         && plan.shape_needs(values)
     {
         let fname = ident(field);
@@ -439,6 +457,40 @@ fn struct_def(
     items.push(validate_impl(name, body, true));
     items.extend(serde);
     items
+}
+
+/// Whether a field is left out of the JSON when it is `None` (else it is always written).
+fn skips_none(f: &Field) -> bool {
+    applied_default(f).is_none() && is_option(f) && !f.required
+}
+
+/// `minProperties` / `maxProperties` of a struct: the members it writes are counted (a field
+/// left out when `None`, every other field, and the kept additional members).
+fn property_count_check(s: &Struct) -> Option<syn::Stmt> {
+    if s.properties.is_empty() {
+        return None;
+    }
+    let always = s.fields.iter().filter(|f| !skips_none(f)).count();
+    let mut terms: Vec<syn::Expr> = Vec::new();
+    if always > 0 {
+        terms.push(lit(Literal::usize_unsuffixed(always)));
+    }
+    for f in s.fields.iter().filter(|f| skips_none(f)) {
+        let fname = ident(&f.name);
+        terms.push(template!(syn::Expr, [fname] { usize::from(self.#fname.is_some()) }));
+    }
+    if let Additional::Kept { field, .. } = &s.additional {
+        let fname = ident(field);
+        terms.push(template!(syn::Expr, [fname] { self.#fname.len() }));
+    }
+    let count = terms
+        .into_iter()
+        .reduce(|a, b| template!(syn::Expr, [a, b] { #a + #b }))
+        .unwrap_or_else(|| lit(Literal::usize_unsuffixed(0)));
+    let (min, max) = (opt_u64(s.properties.min), opt_u64(s.properties.max));
+    Some(template!(syn::Stmt, [count, min, max] {
+        validation::check_properties(#count, #min, #max, location, errors);
+    }))
 }
 
 /// Whether a field is an argument of `new`: required (a required member's default is not

@@ -5,7 +5,10 @@ use quote::{TokenStreamExt, format_ident, quote};
 
 use super::template::{lit, template};
 
-use crate::ir::{Api, Checks, Docs, IntFormat, NumberFormat, Shape, StringFormat, TextFormat, Ty};
+use crate::ir::{
+    Additional, Api, Checks, Docs, IntFormat, NumberFormat, PropertyCount, Shape, StringFormat,
+    Struct, TextFormat, Ty,
+};
 use crate::lower::names::is_keyword;
 
 /// An identifier, as a raw identifier when it is a keyword.
@@ -36,28 +39,49 @@ pub fn replacement<'a>(api: &'a crate::ir::Api, name: &str) -> Option<&'a str> {
 /// at any depth): such a type has no `Validate` of this crate, so only the schema check of the
 /// raw JSON checks all of the value.
 pub fn holds_replaced(api: &crate::ir::Api, shape: &Shape) -> bool {
-    if !api.types.iter().any(|t| t.extras.replaced_by.is_some()) {
+    holds_type(api, shape, &|t| t.extras.replaced_by.is_some())
+}
+
+/// Whether a value of `shape` holds a struct with `minProperties` / `maxProperties`: its model
+/// counts the members it writes (a missing member with a default is filled in, an optional
+/// `null` is dropped), so JSON read into it is counted as raw JSON, by the schema check.
+pub fn holds_counted(api: &crate::ir::Api, shape: &Shape) -> bool {
+    holds_type(
+        api,
+        shape,
+        &|t| matches!(&t.kind, crate::ir::TypeKind::Struct(s) if !s.properties.is_empty()),
+    )
+}
+
+/// Whether a value of `shape` holds a named type for which `found` holds.
+fn holds_type(
+    api: &crate::ir::Api,
+    shape: &Shape,
+    found: &dyn Fn(&crate::ir::TypeDef) -> bool,
+) -> bool {
+    if !api.types.iter().any(found) {
         return false;
     }
     let by_name: std::collections::HashMap<&str, &crate::ir::TypeDef> =
         api.types.iter().map(|t| (t.name.as_str(), t)).collect();
     let mut seen = std::collections::HashSet::new();
-    holds_replaced_in(&by_name, shape, &mut seen)
+    holds_type_in(&by_name, shape, found, &mut seen)
 }
 
-fn holds_replaced_in<'a>(
+fn holds_type_in<'a>(
     types: &std::collections::HashMap<&'a str, &'a crate::ir::TypeDef>,
     shape: &'a Shape,
+    found: &dyn Fn(&crate::ir::TypeDef) -> bool,
     seen: &mut std::collections::HashSet<&'a str>,
 ) -> bool {
     use crate::ir::{Additional, TypeKind};
     match &shape.ty {
-        Ty::Array(inner) | Ty::Map(inner) => holds_replaced_in(types, inner, seen),
+        Ty::Array(inner) | Ty::Map(inner) => holds_type_in(types, inner, found, seen),
         Ty::Named(name) => {
             let Some(t) = types.get(name.as_str()) else {
                 return false;
             };
-            if t.extras.replaced_by.is_some() {
+            if found(t) {
                 return true;
             }
             if !seen.insert(name.as_str()) {
@@ -67,14 +91,14 @@ fn holds_replaced_in<'a>(
                 TypeKind::Struct(s) => {
                     s.fields
                         .iter()
-                        .any(|f| holds_replaced_in(types, &f.shape, seen))
-                        || matches!(&s.additional, Additional::Kept { values, .. } if holds_replaced_in(types, values, seen))
+                        .any(|f| holds_type_in(types, &f.shape, found, seen))
+                        || matches!(&s.additional, Additional::Kept { values, .. } if holds_type_in(types, values, found, seen))
                 }
                 TypeKind::Union(u) => u
                     .variants
                     .iter()
-                    .any(|v| holds_replaced_in(types, &v.shape, seen)),
-                TypeKind::Alias(inner) => holds_replaced_in(types, inner, seen),
+                    .any(|v| holds_type_in(types, &v.shape, found, seen)),
+                TypeKind::Alias(inner) => holds_type_in(types, inner, found, seen),
                 TypeKind::Enum(_) => false,
             }
         }
@@ -356,7 +380,43 @@ fn describe(api: &Api, c: &Checks) -> Vec<String> {
         let values: Vec<String> = c.allowed.iter().map(ToString::to_string).collect();
         parts.push(format!("enum [{}]", values.join(", ")));
     }
+    if !c.allowed_booleans.is_empty() {
+        let values: Vec<String> = c.allowed_booleans.iter().map(ToString::to_string).collect();
+        parts.push(format!("enum [{}]", values.join(", ")));
+    }
+    parts.extend(describe_count(c.properties));
     parts
+}
+
+/// `minProperties` / `maxProperties`, in the spec's words.
+fn describe_count(count: PropertyCount) -> Vec<String> {
+    let mut parts = Vec::new();
+    if let Some(v) = count.min {
+        parts.push(format!("minProperties {v}"));
+    }
+    if let Some(v) = count.max {
+        parts.push(format!("maxProperties {v}"));
+    }
+    parts
+}
+
+/// The constraints of a struct as a whole, e.g. "minProperties 1; required `extra` (kept in
+/// `additional_properties`)".
+pub fn describe_struct(s: &Struct) -> Option<String> {
+    let mut parts = describe_count(s.properties);
+    if let Additional::Kept {
+        field, required, ..
+    } = &s.additional
+        && !required.is_empty()
+    {
+        let keys: Vec<String> = required.iter().map(|k| code(k)).collect();
+        parts.push(format!(
+            "required {} (kept in {})",
+            keys.join(", "),
+            code(field)
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
 }
 
 /// A float literal that always has a decimal point or exponent, so it types as a float.

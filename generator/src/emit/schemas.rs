@@ -279,7 +279,7 @@ fn type_static<'s>(api: &Api, statics: &'s Statics, t: &TypeDef) -> Option<Stati
     let name = statics.by_type.get(&t.name)?;
     let schema = match &t.kind {
         TypeKind::Struct(s) => {
-            let properties: Vec<syn::Expr> = s
+            let mut properties: Vec<syn::Expr> = s
                 .fields
                 .iter()
                 .map(|f| {
@@ -293,6 +293,19 @@ fn type_static<'s>(api: &Api, statics: &'s Statics, t: &TypeDef) -> Option<Stati
                     }
                 })
                 .collect();
+            // A required member only `additionalProperties` describes: a property of that schema.
+            if let Additional::Kept {
+                values, required, ..
+            } = &s.additional
+            {
+                for key in required {
+                    let wire = str_lit(key);
+                    let schema = schema_ref(api, statics, values);
+                    properties.push(
+                        template!(syn::Expr, [wire, schema] { Property::required(#wire, #schema) }),
+                    );
+                }
+            }
             let additional = match &s.additional {
                 Additional::Ignored => template!(syn::Expr, [] { Additional::Ignored }),
                 Additional::Forbidden => template!(syn::Expr, [] { Additional::Forbidden }),
@@ -301,7 +314,8 @@ fn type_static<'s>(api: &Api, statics: &'s Statics, t: &TypeDef) -> Option<Stati
                     template!(syn::Expr, [values] { Additional::Schema(#values) })
                 }
             };
-            template!(syn::Expr, [properties, additional] { Schema::object(&[#properties], #additional) })
+            let object = template!(syn::Expr, [properties, additional] { Schema::object(&[#properties], #additional) });
+            with_count(object, s.properties)
         }
         TypeKind::Union(u) => {
             let alternatives: Vec<syn::Expr> = u
@@ -439,7 +453,18 @@ fn schema_value(api: &Api, statics: &Statics, shape: &Shape) -> syn::Expr {
                 }
             }
         }
-        Ty::Boolean => template!(syn::Expr, [] { Schema::BOOLEAN }),
+        Ty::Boolean if shape.checks.allowed_booleans.is_empty() => {
+            template!(syn::Expr, [] { Schema::BOOLEAN })
+        }
+        Ty::Boolean => {
+            let values: Vec<syn::Expr> = shape
+                .checks
+                .allowed_booleans
+                .iter()
+                .map(|b| super::validate::bool_expr(*b))
+                .collect();
+            template!(syn::Expr, [values] { Schema::boolean_enum(&[#values]) })
+        }
         Ty::Array(items) => {
             let c = &shape.checks;
             let items = schema_ref(api, statics, items);
@@ -459,7 +484,8 @@ fn schema_value(api: &Api, statics: &Statics, shape: &Shape) -> syn::Expr {
         }
         Ty::Map(values) => {
             let values = schema_ref(api, statics, values);
-            template!(syn::Expr, [values] { Schema::map(#values) })
+            let map = template!(syn::Expr, [values] { Schema::map(#values) });
+            with_count(map, shape.checks.properties)
         }
     };
     if shape.nullable {
@@ -467,6 +493,19 @@ fn schema_value(api: &Api, statics: &Statics, shape: &Shape) -> syn::Expr {
     } else {
         schema
     }
+}
+
+/// An object or map schema with its `minProperties` / `maxProperties`.
+fn with_count(mut schema: syn::Expr, count: crate::ir::PropertyCount) -> syn::Expr {
+    if let Some(n) = count.min {
+        let n = Literal::u64_unsuffixed(n);
+        schema = template!(syn::Expr, [schema, n] { #schema.min_properties(#n) });
+    }
+    if let Some(n) = count.max {
+        let n = Literal::u64_unsuffixed(n);
+        schema = template!(syn::Expr, [schema, n] { #schema.max_properties(#n) });
+    }
+    schema
 }
 
 /// A string schema: the constant for its format, then its constraints.

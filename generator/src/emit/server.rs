@@ -739,7 +739,9 @@ fn handler(sp: &ServerPlan, op: &Operation) -> syn::Item {
 /// form is more lenient than the spec: chrono reads a relaxed RFC 3339 (a space for `T`) and
 /// `uuid` reads UUIDs without hyphens; a union's type picks one alternative where `oneOf`
 /// requires that exactly one matches; a type replaced by the settings is not checked by
-/// `Validate` at all.
+/// `Validate` at all; a model counts the members it writes for `minProperties` /
+/// `maxProperties`, where a missing member with a default is filled in and an optional `null`
+/// one dropped, so the spec's count is that of the JSON.
 fn needs_schema_check<'a>(api: &'a Api, shape: &'a Shape, seen: &mut Vec<&'a str>) -> bool {
     match &shape.ty {
         Ty::String(format) => *format != StringFormat::Plain,
@@ -756,9 +758,10 @@ fn needs_schema_check<'a>(api: &'a Api, shape: &'a Shape, seen: &mut Vec<&'a str
             }
             match t.map(|t| &t.kind) {
                 Some(TypeKind::Struct(s)) => {
-                    s.fields
-                        .iter()
-                        .any(|f| needs_schema_check(api, &f.shape, seen))
+                    !s.properties.is_empty()
+                        || s.fields
+                            .iter()
+                            .any(|f| needs_schema_check(api, &f.shape, seen))
                         || matches!(&s.additional, crate::ir::Additional::Kept { values, .. } if needs_schema_check(api, values, seen))
                 }
                 Some(TypeKind::Union(_)) => true,

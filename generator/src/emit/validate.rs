@@ -43,8 +43,9 @@ impl<'a> Plan<'a> {
                 }
                 let needs = match &t.kind {
                     TypeKind::Struct(s) => {
-                        s.fields.iter().any(|f| plan.shape_needs(&f.shape))
-                            || matches!(&s.additional, Additional::Kept { values, .. } if plan.shape_needs(values))
+                        !s.properties.is_empty()
+                            || s.fields.iter().any(|f| plan.shape_needs(&f.shape))
+                            || matches!(&s.additional, Additional::Kept { values, required, .. } if !required.is_empty() || plan.shape_needs(values))
                     }
                     TypeKind::Union(u) => u.variants.iter().any(|v| plan.shape_needs(&v.shape)),
                     TypeKind::Enum(_) | TypeKind::Alias(_) => false,
@@ -289,6 +290,19 @@ impl<'a> Plan<'a> {
                 }),
             );
         }
+        if !c.allowed_booleans.is_empty() {
+            let values: Vec<syn::Expr> = c.allowed_booleans.iter().map(|b| bool_expr(*b)).collect();
+            out.push(template!(syn::Stmt, [deref, values, location] {
+                validation::check_bool_enum(#deref, &[#values], #location, errors);
+            }));
+        }
+        if !c.properties.is_empty() {
+            let min = opt_u64(c.properties.min);
+            let max = opt_u64(c.properties.max);
+            out.push(template!(syn::Stmt, [base, min, max, location] {
+                validation::check_properties(#base.len(), #min, #max, #location, errors);
+            }));
+        }
         if c.min_items.is_some() || c.max_items.is_some() {
             let min = opt_u64(c.min_items);
             let max = opt_u64(c.max_items);
@@ -339,7 +353,15 @@ impl Place {
     }
 }
 
-fn opt_u64(v: Option<u64>) -> syn::Expr {
+/// `true` or `false`.
+pub(super) fn bool_expr(b: bool) -> syn::Expr {
+    syn::Expr::Lit(syn::ExprLit {
+        attrs: Vec::new(),
+        lit: syn::Lit::Bool(syn::LitBool::new(b, proc_macro2::Span::call_site())),
+    })
+}
+
+pub(super) fn opt_u64(v: Option<u64>) -> syn::Expr {
     match v {
         Some(v) => {
             let v = Literal::u64_unsuffixed(v);

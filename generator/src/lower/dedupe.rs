@@ -250,13 +250,20 @@ impl Key<'_> {
                     self.out.push(',');
                 }
                 match &s.additional {
-                    Additional::Kept { field, values } => {
-                        let _ = write!(self.out, "}}kept {field:?}:");
+                    Additional::Kept {
+                        field,
+                        values,
+                        required,
+                    } => {
+                        let _ = write!(self.out, "}}kept {field:?} {required:?}:");
                         self.shape(values);
                     }
                     other => {
                         let _ = write!(self.out, "}}{other:?}");
                     }
+                }
+                if !s.properties.is_empty() {
+                    let _ = write!(self.out, " {:?}", s.properties);
                 }
             }
             TypeKind::Enum(e) => {

@@ -6,7 +6,7 @@ use openapiv3::{ReferenceOr, Schema};
 
 use super::Lowerer;
 use crate::error::{Pointer, Result};
-use crate::ir::{Bound, Checks, Number, Shape, Ty};
+use crate::ir::{Bound, Checks, Number, PropertyCount, Shape, Ty};
 
 /// Why two shapes cannot be combined into one the generator can express.
 type Conflict = String;
@@ -131,6 +131,22 @@ fn intersect_checks(a: Checks, b: Checks) -> std::result::Result<Checks, Conflic
         (Some(x), Some(y)) if x != y => return Err("two different formats".into()),
         (x, y) => x.or(y),
     };
+    let allowed_booleans = match (a.allowed_booleans.is_empty(), b.allowed_booleans.is_empty()) {
+        (false, false) => {
+            let both: Vec<bool> = a
+                .allowed_booleans
+                .iter()
+                .filter(|x| b.allowed_booleans.contains(x))
+                .copied()
+                .collect();
+            if both.is_empty() {
+                return Err("boolean enums with no value in common".into());
+            }
+            both
+        }
+        (true, _) => b.allowed_booleans,
+        (false, true) => a.allowed_booleans,
+    };
     let allowed = match (a.allowed.is_empty(), b.allowed.is_empty()) {
         (false, false) => {
             let both: Vec<Number> = a
@@ -158,6 +174,11 @@ fn intersect_checks(a: Checks, b: Checks) -> std::result::Result<Checks, Conflic
         max_items: tighter(a.max_items, b.max_items, true),
         unique_items: a.unique_items || b.unique_items,
         allowed,
+        allowed_booleans,
+        properties: PropertyCount {
+            min: tighter(a.properties.min, b.properties.min, false),
+            max: tighter(a.properties.max, b.properties.max, true),
+        },
         format,
     })
 }

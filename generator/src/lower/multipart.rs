@@ -7,7 +7,8 @@ use super::Lowerer;
 use super::names::{self, Namespace};
 use crate::error::{Pointer, Result};
 use crate::ir::{
-    Additional, ContentKind, Docs, Extras, Field, Shape, Struct, Ty, TypeDef, TypeKind,
+    Additional, ContentKind, Docs, Extras, Field, PropertyCount, Shape, Struct, Ty, TypeDef,
+    TypeKind,
 };
 
 /// A part the `encoding` object gives headers: its name, the headers, and where they are.
@@ -147,6 +148,7 @@ impl Lowerer<'_> {
                 kind: TypeKind::Struct(Struct {
                     fields: header_fields,
                     additional: Additional::Ignored,
+                    properties: PropertyCount::default(),
                 }),
                 extras: Extras::default(),
             });
@@ -194,6 +196,7 @@ impl Lowerer<'_> {
             kind: TypeKind::Struct(Struct {
                 fields,
                 additional: Additional::Forbidden,
+                properties: PropertyCount::default(),
             }),
             extras: Extras::default(),
         });

@@ -13,8 +13,8 @@ use super::names;
 use crate::error::{Pointer, Result};
 use crate::ir::{
     Additional, Bound, Checks, Default, Discriminator, Docs, Enum, Extras, Field, IntFormat,
-    Number, NumberFormat, Pattern, Shape, StringFormat, Struct, Ty, TypeDef, TypeKind, Union,
-    UnionVariant, Variant,
+    Number, NumberFormat, Pattern, PropertyCount, Shape, StringFormat, Struct, Ty, TypeDef,
+    TypeKind, Union, UnionVariant, Variant,
 };
 
 /// The lowering state of one component schema.
@@ -69,6 +69,15 @@ struct ObjectParts<'s> {
     additional: Option<&'s AdditionalProperties>,
     /// From merging `allOf` members.
     more: Option<&'s MoreDefinitions>,
+    count: PropertyCount,
+}
+
+/// `minProperties` / `maxProperties` as the spec gives them (`minProperties: 0` is none).
+fn property_count(min: Option<usize>, max: Option<usize>) -> PropertyCount {
+    PropertyCount {
+        min: min.filter(|v| *v > 0).map(|v| v as u64),
+        max: max.map(|v| v as u64),
+    }
 }
 
 impl Lowerer<'_> {
@@ -320,13 +329,25 @@ impl Lowerer<'_> {
                 }
             }
             SchemaKind::Type(Type::Boolean(b)) => {
-                if !b.enumeration.is_empty() {
-                    self.warn(
-                        at.push("enum"),
-                        "`enum` on a boolean is not enforced".into(),
-                    );
+                // `enum: [true]`: only the values listed (both listed is no constraint).
+                let mut allowed: Vec<bool> = Vec::new();
+                for v in b.enumeration.iter().flatten() {
+                    if !allowed.contains(v) {
+                        allowed.push(*v);
+                    }
                 }
-                plain(Ty::Boolean)
+                if allowed.len() == 2 {
+                    allowed.clear();
+                }
+                Shape {
+                    ty: Ty::Boolean,
+                    checks: Checks {
+                        allowed_booleans: allowed,
+                        ..Checks::default()
+                    },
+                    nullable: false,
+                    example: None,
+                }
             }
             SchemaKind::Type(Type::Array(a)) => {
                 let items = match &a.items {
@@ -349,12 +370,7 @@ impl Lowerer<'_> {
                 }
             }
             SchemaKind::Type(Type::Object(o)) => {
-                if o.min_properties.is_some() || o.max_properties.is_some() {
-                    self.warn(
-                        at.clone(),
-                        "minProperties/maxProperties are not enforced yet".into(),
-                    );
-                }
+                let count = property_count(o.min_properties, o.max_properties);
                 if o.properties.is_empty()
                     && matches!(
                         o.additional_properties,
@@ -364,7 +380,10 @@ impl Lowerer<'_> {
                     let values = self.additional(&o.additional_properties, at, hint)?;
                     Shape {
                         ty: Ty::Map(Box::new(values)),
-                        checks: Checks::default(),
+                        checks: Checks {
+                            properties: count,
+                            ..Checks::default()
+                        },
                         nullable: false,
                         example: None,
                     }
@@ -374,6 +393,7 @@ impl Lowerer<'_> {
                         required: &o.required,
                         additional: o.additional_properties.as_ref(),
                         more: None,
+                        count,
                     };
                     let type_name = self.struct_type(schema, object, at, hint, name)?;
                     plain(Ty::Named(type_name))
@@ -433,6 +453,13 @@ impl Lowerer<'_> {
             && min > max
         {
             return never(format!("minItems {min} is greater than maxItems {max}"));
+        }
+        if let (Some(min), Some(max)) = (c.properties.min, c.properties.max)
+            && min > max
+        {
+            return never(format!(
+                "minProperties {min} is greater than maxProperties {max}"
+            ));
         }
         if let (Some(min), Some(max)) = (c.minimum, c.maximum) {
             let as_f64 = |n: Number| match n {
@@ -523,6 +550,7 @@ impl Lowerer<'_> {
             required: &any.required,
             additional: any.additional_properties.as_ref(),
             more: None,
+            count: property_count(any.min_properties, any.max_properties),
         };
         if !any.all_of.is_empty() {
             return match self.merge_all_of(schema, &any.all_of, Some(object), at, hint, name)? {
@@ -555,6 +583,8 @@ impl Lowerer<'_> {
             || any.maximum.is_some()
             || any.min_items.is_some()
             || any.max_items.is_some()
+            || any.min_properties.is_some()
+            || any.max_properties.is_some()
             || !any.enumeration.is_empty();
         if has_constraints {
             self.warn(
@@ -678,6 +708,15 @@ impl Lowerer<'_> {
         let mut properties = Properties::new();
         let mut required: Vec<String> = Vec::new();
         let mut more = MoreDefinitions::new();
+        // Every member's `minProperties` / `maxProperties` applies to the whole object.
+        let mut count = PropertyCount::default();
+        let mut add_count = |c: PropertyCount| {
+            count.min = count.min.max(c.min);
+            count.max = match (count.max, c.max) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        };
         let mut add = |_: &mut Self, props: &Properties, req: &[String], from: &Pointer| {
             for (key, prop) in props {
                 match properties.get(key) {
@@ -717,7 +756,10 @@ impl Lowerer<'_> {
             let resolved = self.spec.schema(member, &member_at)?;
             let target = &resolved.pointer;
             match &resolved.item.schema_kind {
-                SchemaKind::Type(Type::Object(o)) => add(self, &o.properties, &o.required, target),
+                SchemaKind::Type(Type::Object(o)) => {
+                    add(self, &o.properties, &o.required, target);
+                    add_count(property_count(o.min_properties, o.max_properties));
+                }
                 SchemaKind::AllOf { all_of } => {
                     for (i, m) in all_of.iter().enumerate().rev() {
                         stack.push((m, target.push("allOf").push(i)));
@@ -727,6 +769,7 @@ impl Lowerer<'_> {
                     if a.one_of.is_empty() && a.any_of.is_empty() && a.not.is_none() =>
                 {
                     add(self, &a.properties, &a.required, target);
+                    add_count(property_count(a.min_properties, a.max_properties));
                     for (i, m) in a.all_of.iter().enumerate().rev() {
                         stack.push((m, target.push("allOf").push(i)));
                     }
@@ -739,12 +782,14 @@ impl Lowerer<'_> {
         let additional = own.as_ref().and_then(|o| o.additional);
         if let Some(o) = &own {
             add(self, o.properties, o.required, at);
+            add_count(o.count);
         }
         let merged = ObjectParts {
             properties: &properties,
             required: &required,
             additional,
             more: Some(&more),
+            count,
         };
         let type_name = self.struct_type(schema, merged, at, hint, name)?;
         Ok(Some(plain(Ty::Named(type_name))))
@@ -959,18 +1004,71 @@ impl Lowerer<'_> {
             required,
             additional,
             more,
+            count,
         } = object;
+        if let (Some(min), Some(max)) = (count.min, count.max)
+            && min > max
+        {
+            return Err(self.error(
+                at.clone(),
+                format!("minProperties {min} is greater than maxProperties {max}: no value can satisfy this schema"),
+            ));
+        }
         let type_name = match name {
             Some(n) => n.to_owned(),
             None => self.types_ns.claim(&names::type_name(hint), ""),
         };
+        // Members `required` lists without declaring them (each once).
+        let mut undeclared: Vec<&String> = Vec::new();
         for r in required {
-            if !properties.contains_key(r) {
-                self.warn(
-                    at.push("required"),
-                    format!("required property {r:?} is not declared in `properties`; it is not enforced"),
-                );
+            if !properties.contains_key(r) && !undeclared.contains(&r) {
+                undeclared.push(r);
             }
+        }
+        if let Some(r) = undeclared.first()
+            && matches!(additional, Some(AdditionalProperties::Any(false)))
+        {
+            return Err(self.error(
+                at.push("required"),
+                format!("required property {r:?} is not declared in `properties` and `additionalProperties` is false: no value can satisfy this schema"),
+            ));
+        }
+        // Required members are always there: more than maxProperties can never be.
+        let mut present: Vec<&String> = Vec::new();
+        for r in required {
+            if !present.contains(&r) {
+                present.push(r);
+            }
+        }
+        let present = present.len();
+        if let Some(max) = count.max
+            && present as u64 > max
+        {
+            return Err(self.error(
+                at.clone(),
+                format!("{present} properties are required but maxProperties is {max}: no value can satisfy this schema"),
+            ));
+        }
+        if let Some(min) = count.min
+            && matches!(additional, Some(AdditionalProperties::Any(false)))
+            && (properties.len() as u64) < min
+        {
+            return Err(self.error(
+                at.clone(),
+                format!("minProperties is {min} but only {} properties are allowed (additionalProperties: false): no value can satisfy this schema", properties.len()),
+            ));
+        }
+        // A count every value meets is no constraint: as many members are required, or no
+        // more are allowed.
+        let mut count = count;
+        if count.min.is_some_and(|min| min <= present as u64) {
+            count.min = None;
+        }
+        if count.max.is_some_and(|max| {
+            matches!(additional, Some(AdditionalProperties::Any(false)))
+                && properties.len() as u64 <= max
+        }) {
+            count.max = None;
         }
         let mut fields = Vec::with_capacity(properties.len());
         let mut field_ns = names::Namespace::new();
@@ -999,7 +1097,38 @@ impl Lowerer<'_> {
             });
         }
         let additional = match additional {
-            None | Some(AdditionalProperties::Any(true)) => Additional::Ignored,
+            None | Some(AdditionalProperties::Any(true)) => {
+                // The model cannot hold an undeclared member it ignores: a required one becomes
+                // a field of any JSON value, under its own name.
+                for wire_name in &undeclared {
+                    fields.push(Field {
+                        name: field_ns.claim(&names::snake_name(wire_name), "_"),
+                        wire_name: (*wire_name).clone(),
+                        docs: Docs {
+                            description: Some(
+                                "Required by the schema, which does not declare it in \
+                                 `properties`: any JSON value."
+                                    .into(),
+                            ),
+                            ..Docs::default()
+                        },
+                        shape: plain(Ty::Any),
+                        required: true,
+                        default: None,
+                        boxed: false,
+                    });
+                }
+                if count.is_empty() {
+                    Additional::Ignored
+                } else {
+                    // Counted members must be kept to be counted: as any JSON value.
+                    Additional::Kept {
+                        field: field_ns.claim("additional_properties", "_"),
+                        values: Box::new(plain(Ty::Any)),
+                        required: Vec::new(),
+                    }
+                }
+            }
             Some(AdditionalProperties::Any(false)) => Additional::Forbidden,
             Some(AdditionalProperties::Schema(values)) => {
                 let values = self.shape_of_ref(
@@ -1010,13 +1139,18 @@ impl Lowerer<'_> {
                 Additional::Kept {
                     field: field_ns.claim("additional_properties", "_"),
                     values: Box::new(values),
+                    required: undeclared.iter().map(|r| (*r).clone()).collect(),
                 }
             }
         };
         self.types.push(TypeDef {
             name: type_name.clone(),
             docs: docs_of(schema, Some(at.clone())),
-            kind: TypeKind::Struct(Struct { fields, additional }),
+            kind: TypeKind::Struct(Struct {
+                fields,
+                additional,
+                properties: count,
+            }),
             extras: Extras::default(),
         });
         Ok(type_name)

@@ -9,6 +9,7 @@ use openapi_runtime::schema::{Additional, Discriminator, Kind, Param, Property, 
 /// The schema of [`crate::models::Status`].
 pub static STATUS: Schema = Schema::enumeration(&["available", "pending", "sold"])
     .open();
+
 /// The schema of [`crate::models::Kind`].
 pub static KIND: Schema = Schema::enumeration(&["cat", "dog", "unknown"]).open();
 
