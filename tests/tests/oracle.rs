@@ -248,6 +248,13 @@ fn generate(c: &Components<'_>, schema: &Value, rng: &mut Rng, depth: usize) -> 
                     }
                 }
             }
+            // Required members `properties` does not declare.
+            let declared = |name: &str| s.pointer(&format!("/properties/{name}")).is_some();
+            for name in &required {
+                if !declared(name) && rng.chance(80) {
+                    out.insert((*name).to_owned(), any_value(rng));
+                }
+            }
             match s.get("additionalProperties") {
                 Some(Value::Bool(false)) => {
                     if rng.chance(10) {

@@ -307,6 +307,32 @@ impl Client {
 }
 
 impl Client {
+    /// `POST /counted`
+    pub async fn counted(
+        &self,
+        body: &crate::models::Counted,
+    ) -> ::std::result::Result<crate::responses::CountedResponse, ClientError> {
+        support::check_request(None, Some(body))?;
+        let mut headers = HeaderMap::new();
+        let url = format!("{}/counted", self.base_url);
+        let request = self.http.request(reqwest::Method::POST, url);
+        support::header(&mut headers, "content-type", "application/json")?;
+        let request = request
+            .body(
+                serde_json::to_vec(body)
+                    .map_err(|e| ClientError::Build {
+                        reason: e.to_string(),
+                    })?,
+            );
+        let response = support::send(request.headers(headers)).await?;
+        match response.status {
+            204 => Ok(crate::responses::CountedResponse::NoContent),
+            _ => Err(ClientError::UnexpectedStatus(Box::new(response))),
+        }
+    }
+}
+
+impl Client {
     /// `POST /tags`
     pub async fn tags(
         &self,

@@ -108,6 +108,13 @@ impl Api for Mock {
         crate::responses::LooseResponse::NoContent
     }
 
+    async fn counted(
+        &self,
+        _request: crate::server::CountedRequest,
+    ) -> crate::responses::CountedResponse {
+        crate::responses::CountedResponse::NoContent
+    }
+
     async fn tags(
         &self,
         _request: crate::server::TagsRequest,

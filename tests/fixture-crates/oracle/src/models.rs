@@ -2368,6 +2368,168 @@ impl openapi_runtime::Model for Loose {
     }
 }
 
+/// Member counts, a boolean enum, and a required member `properties` leaves out.
+///
+/// Constraints: maxProperties 4.
+///
+/// Source: `#/components/schemas/Counted`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Counted {
+    /// The member `id`.
+    pub id: i64,
+    /// The member `flag`.
+    ///
+    /// Constraints: enum [true].
+    pub flag: ::std::option::Option<bool>,
+    /// The member `labels`.
+    ///
+    /// Constraints: minProperties 1; maxProperties 2.
+    pub labels: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// Required by the schema, which does not declare it in `properties`: any JSON value.
+    pub token: ::serde_json::Value,
+    /// Members not declared in `properties` (`additionalProperties`).
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl Counted {
+    /// A value with the required members; the others are absent or their default (set
+    /// them with the `with_*` methods).
+    pub fn new(
+        id: impl ::std::convert::Into<i64>,
+        token: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        Counted {
+            id: id.into(),
+            flag: ::std::option::Option::None,
+            labels: ::std::option::Option::None,
+            token: token.into(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// Sets the member `flag`.
+    #[must_use]
+    pub fn with_flag(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.flag = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the member `labels`.
+    #[must_use]
+    pub fn with_labels(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+impl validation::Validate for Counted {
+    fn validate_at(
+        &self,
+        location: &validation::Location<'_>,
+        errors: &mut validation::ValidationErrors,
+    ) {
+        validation::check_properties(
+            2 + usize::from(self.flag.is_some()) + usize::from(self.labels.is_some())
+                + self.additional_properties.len(),
+            None,
+            Some(4),
+            location,
+            errors,
+        );
+        if let Some(value) = &self.flag {
+            validation::check_bool_enum(*value, &[true], &location.key("flag"), errors);
+        }
+        if let Some(value) = &self.labels {
+            validation::check_properties(
+                value.len(),
+                Some(1),
+                Some(2),
+                &location.key("labels"),
+                errors,
+            );
+        }
+    }
+}
+
+impl ::serde::Serialize for Counted {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        if let Some(value) = &self.flag {
+            map.serialize_entry("flag", value)?;
+        }
+        if let Some(value) = &self.labels {
+            map.serialize_entry("labels", value)?;
+        }
+        map.serialize_entry("token", &self.token)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Counted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Counted {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut flag = None;
+        let mut labels = None;
+        let mut token = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<object::Key<'de>>()? {
+            match key.as_str() {
+                "id" => object::integers(&mut map, &mut id, "id"),
+                "flag" => object::value(&mut map, &mut flag, "flag"),
+                "labels" => object::value(&mut map, &mut labels, "labels"),
+                "token" => object::value(&mut map, &mut token, "token"),
+                _ => object::keep(&mut map, &mut additional_properties, key),
+            }?;
+        }
+        match (id, token) {
+            (Some(id), Some(token)) => {
+                Ok(Self {
+                    id,
+                    flag,
+                    labels,
+                    token,
+                    additional_properties,
+                })
+            }
+            (id, _) => Err(object::missing(if id.is_none() { "id" } else { "token" })),
+        }
+    }
+}
+
+impl openapi_runtime::Model for Counted {
+    fn schema() -> &'static openapi_runtime::schema::Schema {
+        &crate::schemas::COUNTED
+    }
+}
+
 /// Constraints (checked wherever this type is used): minLength 1; maxLength 8; pattern `^[a-z]`.
 ///
 /// Source: `#/components/schemas/Tag`

@@ -203,6 +203,26 @@ impl LooseResponse {
     }
 }
 
+/// Responses of `POST /counted` (operation `counted`).
+#[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "responses are built once and moved, not stored"
+)]
+pub enum CountedResponse {
+    /// 204: Accepted.
+    NoContent,
+}
+
+impl CountedResponse {
+    /// The HTTP status code of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            CountedResponse::NoContent => 204u16,
+        }
+    }
+}
+
 /// Responses of `POST /tags` (operation `tags`).
 #[derive(Debug, Clone, PartialEq)]
 #[allow(

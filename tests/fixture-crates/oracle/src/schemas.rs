@@ -375,6 +375,21 @@ pub static LOOSE: Schema = Schema::object(
     Additional::Ignored,
 );
 
+/// The schema of [`crate::models::Counted`].
+pub static COUNTED: Schema = Schema::object(
+        &[
+            Property::required("id", &Schema::INT64),
+            Property::optional("flag", &Schema::boolean_enum(&[true])),
+            Property::optional(
+                "labels",
+                &Schema::map(&Schema::STRING).min_properties(1).max_properties(2),
+            ),
+            Property::required("token", &Schema::ANY),
+        ],
+        Additional::Schema(&Schema::ANY),
+    )
+    .max_properties(4);
+
 /// The request body of `POST /tags`.
 pub static TAGS_BODY: Schema = Schema::array(
         &Schema::STRING

@@ -43,6 +43,8 @@ pub enum Operation {
     Pets,
     /// `POST /loose`
     Loose,
+    /// `POST /counted`
+    Counted,
     /// `POST /tags`
     Tags,
 }
@@ -61,6 +63,7 @@ impl Operation {
             Operation::Unions => "POST",
             Operation::Pets => "POST",
             Operation::Loose => "POST",
+            Operation::Counted => "POST",
             Operation::Tags => "POST",
         }
     }
@@ -78,6 +81,7 @@ impl Operation {
             Operation::Unions => "/unions",
             Operation::Pets => "/pets",
             Operation::Loose => "/loose",
+            Operation::Counted => "/counted",
             Operation::Tags => "/tags",
         }
     }
@@ -95,6 +99,7 @@ impl Operation {
             Operation::Unions => "unions",
             Operation::Pets => "pets",
             Operation::Loose => "loose",
+            Operation::Counted => "counted",
             Operation::Tags => "tags",
         }
     }
@@ -168,6 +173,13 @@ pub struct PetsRequest {
 pub struct LooseRequest {
     /// The body.
     pub body: crate::models::Loose,
+}
+
+/// The request of `POST /counted`: its parameters and body, already validated against the spec.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CountedRequest {
+    /// The body.
+    pub body: crate::models::Counted,
 }
 
 /// The request of `POST /tags`: its parameters and body, already validated against the spec.
@@ -289,6 +301,17 @@ pub trait Api: Send + Sync + 'static {
         async { support::not_implemented("POST /loose") }
     }
 
+    /// `POST /counted`
+    ///
+    /// Not implemented by default: the server answers 501 Not Implemented.
+    fn counted(
+        &self,
+        request: CountedRequest,
+    ) -> impl Future<Output = crate::responses::CountedResponse> + Send {
+        let _ = request;
+        async { support::not_implemented("POST /counted") }
+    }
+
     /// `POST /tags`
     ///
     /// Not implemented by default: the server answers 501 Not Implemented.
@@ -336,6 +359,7 @@ pub fn router_with<A: Api>(api: A, options: ServerOptions) -> Router {
         .route("/unions", axum::routing::post(unions::<A>))
         .route("/pets", axum::routing::post(pets::<A>))
         .route("/loose", axum::routing::post(loose::<A>))
+        .route("/counted", axum::routing::post(counted::<A>))
         .route("/tags", axum::routing::post(tags::<A>))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -829,6 +853,48 @@ async fn loose<A: Api>(
 
 /// Each variant with its status (204), body and headers.
 impl IntoResponse for crate::responses::LooseResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::NoContent => support::status(204).into_response(),
+        }
+    }
+}
+
+/// `POST /counted`
+async fn counted<A: Api>(
+    State(shared): State<Arc<Shared<A>>>,
+    request: Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let errors = &mut ValidationErrors::default();
+    support::no_params(&parts, &[], errors);
+    let body = match support::json_body::<
+        crate::models::Counted,
+    >(
+            &parts.headers,
+            body,
+            shared.options.max_body_bytes,
+            true,
+            &crate::schemas::COUNTED,
+            errors,
+        )
+        .await
+    {
+        Ok(body) => body,
+        Err(rejection) => return rejected(rejection),
+    };
+    if !errors.is_empty() {
+        return bad_request(::std::mem::take(errors));
+    }
+    let Some(body) = body else {
+        return bad_request(::std::mem::take(errors));
+    };
+    let request = CountedRequest { body };
+    shared.api.counted(request).await.into_response()
+}
+
+/// Each variant with its status (204), body and headers.
+impl IntoResponse for crate::responses::CountedResponse {
     fn into_response(self) -> Response {
         match self {
             Self::NoContent => support::status(204).into_response(),
