@@ -434,6 +434,21 @@ pub struct Operation {
     pub mock: Option<MockResponse>,
 }
 
+impl Operation {
+    /// The struct of the headers of the body's parts (a multipart body whose `encoding` gives
+    /// parts headers), and whether the body is required.
+    pub fn part_headers(&self) -> Option<(&Shape, bool)> {
+        let body = self.body.as_ref()?;
+        match &body.content.kind {
+            ContentKind::Multipart {
+                part_headers: Some(headers),
+                ..
+            } => Some((headers, body.required)),
+            _ => None,
+        }
+    }
+}
+
 /// The mock's answer to an operation: one of its responses, with example values (checked
 /// against their schemas when they were made).
 #[derive(Debug, Clone)]

@@ -409,8 +409,8 @@ mod server {
     /// schema `part_headers` has a member per part (an object of its headers, or a list of them
     /// for a member sent as several parts). Each header is read from the part's own headers,
     /// typed by its schema (as a header parameter is) and checked, at
-    /// `body/<part>/headers/<name>` (`body/<part>/<index>/headers/<name>` for a list); one that
-    /// is required is missing from a part that was sent is an error.
+    /// `body/<part>/headers/<name>` (`body/<part>/<index>/headers/<name>` for a list); a
+    /// required one missing from a part that was sent is an error.
     #[allow(clippy::too_many_arguments)]
     pub async fn multipart_body_with_headers<T: FromParts, H: DeserializeOwned>(
         headers: &HeaderMap,
@@ -503,35 +503,28 @@ mod server {
         if let Kind::Object { properties, .. } = &schema::resolve(schema).kind {
             for header in properties.iter() {
                 let location = location.key(header.name);
-                let mut values = part.headers.get_all(header.name).iter();
-                let text = match (values.next(), values.next()) {
-                    (None, _) => {
-                        missing.extend(header.required.then_some(header.name));
-                        continue;
-                    }
-                    (Some(_), Some(_)) => {
-                        errors.push(&location, Rule::Repeated);
-                        continue;
-                    }
-                    (Some(value), None) => match std::str::from_utf8(value.as_bytes()) {
-                        Ok(text) => text,
-                        Err(_) => {
-                            let reason = "must be valid UTF-8".into();
-                            errors.push(&location, Rule::Malformed { reason });
-                            continue;
-                        }
-                    },
+                if !part.headers.contains_key(header.name) {
+                    missing.extend(header.required.then_some(header.name));
+                    continue;
+                }
+                let Some(text) =
+                    crate::server::single_header(&part.headers, header.name, &location, errors)
+                else {
+                    continue;
                 };
                 let value = match &schema::resolve(header.schema).kind {
-                    // The simple style: items separated by commas.
-                    Kind::Array { items, .. } => text
-                        .split(',')
-                        .enumerate()
-                        .map(|(n, item)| {
-                            crate::server::param_value(item, items, &location.index(n), errors)
-                        })
-                        .collect::<Option<Vec<Value>>>()
-                        .map(Value::Array),
+                    // The simple style: items separated by commas, each read on its own.
+                    Kind::Array { items, .. } => {
+                        let before = errors.len();
+                        let values: Vec<Value> = text
+                            .split(',')
+                            .enumerate()
+                            .filter_map(|(n, item)| {
+                                crate::server::param_value(item, items, &location.index(n), errors)
+                            })
+                            .collect();
+                        (errors.len() == before).then_some(Value::Array(values))
+                    }
                     _ => crate::server::param_value(text, header.schema, &location, errors),
                 };
                 if let Some(value) = value {
@@ -630,6 +623,8 @@ mod server {
 
 #[cfg(feature = "client")]
 mod client {
+    use std::collections::HashMap;
+
     use reqwest::header::HeaderMap;
     use reqwest::multipart::{Form, Part};
     use serde_json::Value;
@@ -654,7 +649,7 @@ mod client {
         /// The parts' headers as JSON, and their schema (see [`multipart_form_with_headers`]).
         headers: Option<(Value, &'static Schema)>,
         /// How many parts of each name were written so far.
-        written: Vec<(String, usize)>,
+        written: HashMap<String, usize>,
         /// What is wrong with the parts' headers, reported once every part is written.
         errors: ValidationErrors,
     }
@@ -675,17 +670,9 @@ mod client {
         }
 
         fn push(&mut self, name: &str, part: Part) -> Result<(), ClientError> {
-            let index = match self.written.iter_mut().find(|(n, _)| n == name) {
-                Some((_, count)) => {
-                    *count = count.saturating_add(1);
-                    *count
-                }
-                None => {
-                    self.written.push((name.to_owned(), 1));
-                    1
-                }
-            }
-            .saturating_sub(1);
+            let count = self.written.entry(name.to_owned()).or_default();
+            let index = *count;
+            *count = count.saturating_add(1);
             let part = match self.part_headers(name, index)? {
                 Some(headers) => part.headers(headers),
                 None => part,
@@ -842,7 +829,7 @@ mod client {
             form: Form::new(),
             encodings,
             headers,
-            written: Vec::new(),
+            written: HashMap::new(),
             errors: ValidationErrors::default(),
         };
         body.to_parts(&mut writer)?;

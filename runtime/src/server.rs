@@ -528,14 +528,29 @@ fn header<'h>(
     required: bool,
     errors: &mut ValidationErrors,
 ) -> Option<&'h str> {
-    let location = Location::root("header");
+    let root = Location::root("header");
+    let location = root.key(name);
+    if required && !headers.contains_key(name) {
+        errors.push(&location, Rule::Required);
+    }
+    single_header(headers, name, &location, errors)
+}
+
+/// The value of header `name` as text: `None` when it is absent, and when it is repeated or
+/// not UTF-8 (errors at `location`).
+pub(crate) fn single_header<'h>(
+    headers: &'h HeaderMap,
+    name: &str,
+    location: &Location<'_>,
+    errors: &mut ValidationErrors,
+) -> Option<&'h str> {
     let mut values = headers.get_all(name).iter();
     match (values.next(), values.next()) {
         (Some(value), None) => match std::str::from_utf8(value.as_bytes()) {
             Ok(text) => Some(text),
             Err(_) => {
                 errors.push(
-                    &location.key(name),
+                    location,
                     Rule::Malformed {
                         reason: "must be valid UTF-8".into(),
                     },
@@ -544,15 +559,10 @@ fn header<'h>(
             }
         },
         (Some(_), Some(_)) => {
-            errors.push(&location.key(name), Rule::Repeated);
+            errors.push(location, Rule::Repeated);
             None
         }
-        (None, _) => {
-            if required {
-                errors.push(&location.key(name), Rule::Required);
-            }
-            None
-        }
+        (None, _) => None,
     }
 }
 

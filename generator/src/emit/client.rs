@@ -200,7 +200,7 @@ pub fn operation(api: &Api, statics: &Statics, op: &Operation) -> syn::Item {
     if let Some(ty) = body_ty {
         args.push(template!(syn::FnArg, [ty] { body: #ty }));
     }
-    if let Some((headers, required)) = part_headers(op) {
+    if let Some((headers, required)) = op.part_headers() {
         let ty = qualified_ty(headers);
         args.push(if required {
             template!(syn::FnArg, [ty] { part_headers: &#ty })
@@ -563,18 +563,6 @@ fn multipart_send(
                 None => request,
             };
         })
-    }
-}
-
-/// The struct of the headers of the body's parts, and whether the body is required.
-pub(super) fn part_headers(op: &Operation) -> Option<(&Shape, bool)> {
-    let body = op.body.as_ref()?;
-    match &body.content.kind {
-        ContentKind::Multipart {
-            part_headers: Some(headers),
-            ..
-        } => Some((headers, body.required)),
-        _ => None,
     }
 }
 

@@ -401,7 +401,7 @@ fn request_struct(op: &Operation) -> syn::Item {
             .0,
         );
     }
-    if let Some((headers, required)) = super::client::part_headers(op) {
+    if let Some((headers, required)) = op.part_headers() {
         let ty = qualified_ty(headers);
         let ty = if required {
             ty
@@ -694,7 +694,7 @@ fn handler(sp: &ServerPlan, op: &Operation) -> syn::Item {
         ),
     };
     // A body read with its parts' headers comes as a pair.
-    let split = super::client::part_headers(op).map(|(_, required)| {
+    let split = op.part_headers().map(|(_, required)| {
         fields.push(template!(syn::FieldValue, [] { part_headers }));
         if required {
             template!(Stmts, [] { let (body, part_headers) = body; }).0

@@ -55,12 +55,9 @@ impl Lowerer<'_> {
                 ),
             }
         }
-        self.check_satisfiable(
-            &shape.checks,
-            &others
-                .last()
-                .map_or_else(Pointer::root, |(_, at)| at.clone()),
-        )?;
+        if let Some((_, at)) = others.last() {
+            self.check_satisfiable(&shape.checks, at)?;
+        }
         Ok(shape)
     }
 }
